@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// NO_COLOR (https://no-color.org): chalk and Ink read FORCE_COLOR, not NO_COLOR, and decide at import
+// time, so the policy is set here before anything else is loaded.
+if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && process.env.FORCE_COLOR === undefined) {
+  process.env.FORCE_COLOR = '0';
+}
+const { main } = await import('../dist/cli/main.js');
+process.exitCode = await main(process.argv.slice(2));

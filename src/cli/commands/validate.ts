@@ -1,0 +1,31 @@
+import { InputError, type InputIssue } from '../../domain/issues.js';
+import { displayPath, loadScenarioInputs, parseOverrides } from '../inputs.js';
+import type { Io } from '../io.js';
+
+/**
+ * `feesim validate <file…>`: every problem in every file, in one pass, and nothing else runs.
+ * A file is checked as a scenario (with its roster, fee schedule and country table) or, when it ends in
+ * .csv, as a roster with the bundled country table and fee schedule.
+ */
+export async function validateCommand(files: string[], opts: { set?: string[] }, io: Io): Promise<number> {
+  const issues: InputIssue[] = [];
+  let overrides;
+  try {
+    overrides = parseOverrides(opts.set ?? []);
+  } catch (e) {
+    if (e instanceof InputError) issues.push(...e.issues); else throw e;
+  }
+  for (const f of files) {
+    try {
+      if (f.toLowerCase().endsWith('.csv')) {
+        const { loadCountries, loadFeeSchedule, loadRoster, DEFAULTS } = await import('../inputs.js');
+        loadRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
+      } else loadScenarioInputs(f, overrides ?? []);
+      io.err(`${displayPath(f)}: ok\n`);
+    } catch (e) {
+      if (e instanceof InputError) issues.push(...e.issues); else throw e;
+    }
+  }
+  if (issues.length) throw new InputError(issues);
+  return 0;
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { InputError, type InputIssue } from '../domain/issues.js';
+import { FeeScheduleSchema, computeFees, type FeeSchedule } from '../fees/fee-schedule.js';
+import { parseCountries, type CountryTable } from '../roster/countries.js';
+import { parseRoster } from '../roster/parse-roster.js';
+import type { Roster } from '../roster/roster.js';
+import { loadScenario, parseOverride, type LoadedScenario, type Override, type ScenarioIo } from '../scenario/load-scenario.js';
+import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
+
+/** The package root (where data/ and scenarios/ live), from dist/cli/ or src/cli/. */
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULTS = {
+  roster: resolve(PACKAGE_ROOT, 'data/roster-synthetic.csv'),
+  countries: resolve(PACKAGE_ROOT, 'data/countries.csv'),
+  feeSchedule: resolve(PACKAGE_ROOT, 'data/fee-schedule.yaml'),
+  pilots: resolve(PACKAGE_ROOT, 'data/pilot-smes.csv'),
+  scenario: resolve(PACKAGE_ROOT, 'scenarios/pp18-options.yaml'),
+};
+
+/** Paths in messages are shown relative to the working directory when that is shorter. */
+export function displayPath(file: string): string {
+  if (file.startsWith('--')) return file;
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+export function readText(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function mustRead(file: string, what: string): string {
+  const text = readText(file);
+  if (text === undefined) throw new InputError([{ file: displayPath(file), path: '', message: `${what} not found` }]);
+  return text;
+}
+
+export const nodeScenarioIo: ScenarioIo = {
+  read: (f) => readText(f),
+  resolve: (from, rel) => resolve(dirname(from), rel),
+};
+
+export function loadCountries(file: string): CountryTable {
+  const { table, issues } = parseCountries(mustRead(file, 'country table'), displayPath(file));
+  if (issues.length) throw new InputError(issues);
+  return table;
+}
+
+export function loadFeeSchedule(file: string): FeeSchedule {
+  const { source, issues } = parseYaml(mustRead(file, 'fee schedule'), displayPath(file));
+  if (!source) throw new InputError(issues);
+  const r = validateYaml(source, FeeScheduleSchema);
+  if (!r.data) throw new InputError(r.issues);
+  return r.data;
+}
+
+export interface RosterWithFees { roster: Roster; fee: Float64Array; schedule: FeeSchedule; text: string }
+
+/** Roster problems and fee-class problems, all reported together. */
+export function loadRoster(file: string, countries: CountryTable, schedule: FeeSchedule): RosterWithFees {
+  const text = mustRead(file, 'roster');
+  const { roster, issues } = parseRoster(text, displayPath(file), countries);
+  if (!roster) throw new InputError(issues);
+  const fees = computeFees(roster, schedule, displayPath(file));
+  if (fees.issues.length) throw new InputError(fees.issues);
+  return { roster, fee: fees.fee, schedule, text };
+}
+
+export function parseOverrides(list: string[]): Override[] {
+  const issues: InputIssue[] = [];
+  const out: Override[] = [];
+  for (const t of list) {
+    const r = parseOverride(t);
+    if (r.issue) issues.push(r.issue); else out.push(r.override!);
+  }
+  if (issues.length) throw new InputError(issues);
+  return out;
+}
+
+export interface ScenarioInputs extends RosterWithFees {
+  loaded: LoadedScenario;
+  countries: CountryTable;
+  /** sha256 of the resolved scenario (after extends and --set) and of the roster file. */
+  scenarioHash: string;
+  rosterHash: string;
+}
+
+export function loadScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): ScenarioInputs {
+  const abs = resolve(file);
+  const { loaded, issues } = loadScenario(abs, nodeScenarioIo, overrides);
+  if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file) })));
+  const countries = loadCountries(loaded.paths.countries);
+  const schedule = loadFeeSchedule(loaded.paths.feeSchedule);
+  const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;
+  const r = loadRoster(rosterFile, countries, schedule);
+  return {
+    ...r, loaded, countries,
+    scenarioHash: sha256(JSON.stringify(loaded.scenario)),
+    rosterHash: sha256(r.text),
+  };
+}
+
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

@@ -1,0 +1,13 @@
+/** The shell's streams, passed in so that commands can be run and tested without a process. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** True when stderr is a terminal (progress bars, hints). */
+  stderrIsTty: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => { process.stdout.write(t); },
+  err: (t) => { process.stderr.write(t); },
+  stderrIsTty: process.stderr.isTTY === true,
+};

@@ -1,0 +1,98 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { InputError, formatIssue } from '../domain/issues.js';
+import { removePendingFiles } from './atomic-write.js';
+import { EXIT } from './exit-codes.js';
+import { processIo, type Io } from './io.js';
+import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
+import { validateCommand } from './commands/validate.js';
+
+export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
+  return (text: string): number => {
+    const v = Number(text);
+    if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`${name}: expected a whole number in [${min}, ${max}], found "${text}"`);
+    return v;
+  };
+}
+export function parseFinite(name: string) {
+  return (text: string): number => {
+    const v = Number(text);
+    if (text.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: expected a number, found "${text}"`);
+    return v;
+  };
+}
+const collect = (v: string, prev: string[] = []) => [...prev, v];
+
+export const HELP_EXAMPLES = `
+Examples:
+  feesim run scenarios/pp18-options.yaml
+  feesim run scenarios/pp18-options.yaml --set options.sme-category.eligibility.maxEmployees=100 --json
+  feesim validate scenarios/*.yaml data/roster-synthetic.csv
+  feesim roster                       summary of the bundled SYNTHETIC roster
+  feesim roster synth --seed 2018 -o my-roster.csv
+
+Exit codes: 0 ok, 1 check found a regression, 2 usage or input error, 3 internal error, 130 interrupted.`;
+
+export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  const program = new Command()
+    .name('feesim')
+    .description('Revenue impact of the PP-18 SME options on ITU membership fees')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', HELP_EXAMPLES);
+
+  program.command('validate')
+    .description('check scenario files (with their roster and fee schedule) and roster CSVs; report every problem')
+    .argument('<file...>', 'scenario .yaml files or roster .csv files')
+    .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .action(async (files: string[], opts) => setExit(await validateCommand(files, opts, io)));
+
+  const roster = program.command('roster')
+    .description('summarise a roster: memberships, baseline income, sizes, eligible counts')
+    .argument('[file]', 'roster CSV (default: the bundled SYNTHETIC roster)')
+    .option('--json', 'print one JSON document')
+    .action(async (file: string | undefined, opts) => setExit(await rosterSummaryCommand(file, opts, io)));
+  roster.command('synth')
+    .description('generate a SYNTHETIC roster calibrated to published figures')
+    .addOption(new Option('--seed <n>', 'random seed').argParser(parseInteger('--seed', 0, 2 ** 31 - 1)).default(2018))
+    .option('-o, --output <file>', 'write to a file instead of stdout')
+    .action(async (opts) => setExit(await rosterSynthCommand(opts, io)));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0); // `feesim run --json | head`
+  });
+  process.on('SIGINT', () => {
+    removePendingFiles();
+    process.exit(EXIT.interrupted);
+  });
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => { code = c; });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    return reportError(e, io);
+  }
+}
+
+export function reportError(e: unknown, io: Io): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
+    return EXIT.input; // commander already printed the message
+  }
+  if (e instanceof InputError) {
+    io.err(e.issues.map((i) => formatIssue(i) + '\n').join(''));
+    io.err(`${e.issues.length} problem${e.issues.length === 1 ? '' : 's'} found; nothing was run.\n`);
+    return EXIT.input;
+  }
+  io.err(`feesim: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  if (process.env.FEESIM_DEBUG) io.err(`${(e as Error)?.stack ?? ''}\n`);
+  else io.err('This is a bug in feesim; run again with FEESIM_DEBUG=1 for details.\n');
+  return EXIT.internal;
+}

@@ -1,0 +1,55 @@
+/**
+ * Problems found in user input, as data (zod style): where, what was expected, what was found.
+ * Every loader collects all of them in one pass and returns them; only the CLI decides to print
+ * them and exit with code 2.
+ */
+export interface InputIssue {
+  /** File the problem is in, or a pseudo-source such as `--set` or `<flag>`. */
+  file: string;
+  /** 1-based line and column, when known. */
+  line?: number;
+  col?: number;
+  /** Where inside the document: a dotted scenario path, or `row 12, column employees` for a roster. */
+  path: string;
+  message: string;
+}
+
+/** Thrown by loaders when input is unusable; carries every issue found. */
+export class InputError extends Error {
+  constructor(readonly issues: InputIssue[]) {
+    super(issues.map(formatIssue).join('\n'));
+    this.name = 'InputError';
+  }
+}
+
+export function formatIssue(issue: InputIssue): string {
+  const place = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.col ?? 1}`;
+  return `${place}  ${issue.path || '(document)'}  ${issue.message}`;
+}
+
+/** Levenshtein distance, for "did you mean" hints on unknown keys and names. */
+export function editDistance(a: string, b: string): number {
+  const prev = new Array<number>(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]!;
+      prev[j] = Math.min(up + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = up;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest candidate within a small edit distance, or undefined. */
+export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c.toLowerCase());
+    if (d < bestD) { best = c; bestD = d; }
+  }
+  return best;
+}

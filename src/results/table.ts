@@ -1,0 +1,51 @@
+/**
+ * One table model behind every output: the terminal, CSV, Markdown, XLSX and JSON (ENGINEERING.md,
+ * "Exports"). Numbers stay full-precision numbers here; each renderer rounds for display only.
+ */
+export type ColumnKind = 'text' | 'chf' | 'int' | 'number' | 'percent';
+export interface Column { id: string; header: string; kind: ColumnKind }
+export type Cell = string | number | null;
+export interface Table {
+  id: string;
+  title: string;
+  columns: Column[];
+  rows: Record<string, Cell>[];
+  /** Assumptions, provenance (synthetic or user roster) and anything a reader must know. */
+  footnotes: string[];
+}
+
+/** Display rounding, stated once and repeated under every exported table. */
+export const ROUNDING_RULE = 'CHF amounts are rounded to the nearest franc for display (half away from zero); counts to one decimal when fractional (expected values); shares to one decimal of a percent. Machine formats (CSV, XLSX, JSON) keep full precision.';
+
+const chfFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
+const numFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+const pctFmt = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** Rounds half away from zero, as finance staff expect (Math.round rounds -0.5 up to -0). */
+export function roundHalfAway(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
+
+export function formatCell(value: Cell, kind: ColumnKind): string {
+  if (value === null) return '–';
+  if (typeof value === 'string') return value;
+  if (!Number.isFinite(value)) return 'n/a';
+  switch (kind) {
+    case 'chf': return chfFmt.format(roundHalfAway(value) + 0);
+    case 'int': return chfFmt.format(Math.round(value));
+    case 'number': return numFmt.format(value);
+    case 'percent': return pctFmt.format(value);
+    default: return String(value);
+  }
+}
+
+/** A plain-text table for terminals and logs: no colour, no box drawing, right-aligned numbers. */
+export function renderText(table: Table, opts: { footnotes?: boolean } = {}): string {
+  const head = table.columns.map((c) => c.header);
+  const body = table.rows.map((r) => table.columns.map((c) => formatCell(r[c.id] ?? null, c.kind)));
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (table.columns[i]!.kind === 'text' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const out = [table.title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
+  if (opts.footnotes !== false && table.footnotes.length) out.push(...table.footnotes.map((f, i) => `[${i + 1}] ${f}`));
+  return out.join('\n') + '\n';
+}

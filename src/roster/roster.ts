@@ -1,0 +1,81 @@
+import type { Sector } from '../domain/codes.js';
+
+/** Where a roster came from. A synthetic roster is labelled as such wherever it shows. */
+export type RosterProvenance =
+  | { kind: 'synthetic'; seed: number; label: string; file?: string }
+  | { kind: 'file'; label: string; file: string };
+
+/**
+ * The population: one entry per membership, stored column-wise in typed arrays so that the engine
+ * can loop over members without allocating objects (OpenFisca's "population" kept apart from the
+ * parameters and the computation). Unknown numbers are NaN.
+ */
+export interface Roster {
+  provenance: RosterProvenance;
+  size: number;
+  id: string[];
+  entity: string[];
+  name: string[];
+  country: string[];
+  /** Cat codes (domain/codes.ts). */
+  category: Uint8Array;
+  /** Index into SECTORS. */
+  sector: Uint8Array;
+  /** Dev codes, from the country table. */
+  dev: Uint8Array;
+  employees: Float64Array;
+  turnoverUsd: Float64Array;
+  classUnits: Float64Array;
+  /** 1 when not part of a larger group. */
+  independent: Uint8Array;
+  meetingsPerYear: Float64Array;
+  /** 1-based source line of each row (for messages), 0 for generated rows. */
+  line: Uint32Array;
+}
+
+/** A row as plain data, the shape used to build rosters and in tests. */
+export interface MemberRow {
+  id: string;
+  entity: string;
+  name: string;
+  category: number;
+  sector: Sector | number;
+  country: string;
+  dev: number;
+  employees: number;
+  turnoverUsd?: number;
+  classUnits?: number;
+  independent: boolean;
+  meetingsPerYear?: number;
+  line?: number;
+}
+
+const SECTOR_INDEX: Record<Sector, number> = { R: 0, T: 1, D: 2 };
+
+export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterProvenance): Roster {
+  const n = rows.length;
+  const r: Roster = {
+    provenance, size: n,
+    id: new Array(n), entity: new Array(n), name: new Array(n), country: new Array(n),
+    category: new Uint8Array(n), sector: new Uint8Array(n), dev: new Uint8Array(n),
+    employees: new Float64Array(n), turnoverUsd: new Float64Array(n), classUnits: new Float64Array(n),
+    independent: new Uint8Array(n), meetingsPerYear: new Float64Array(n), line: new Uint32Array(n),
+  };
+  rows.forEach((m, i) => {
+    r.id[i] = m.id; r.entity[i] = m.entity; r.name[i] = m.name; r.country[i] = m.country;
+    r.category[i] = m.category;
+    r.sector[i] = typeof m.sector === 'number' ? m.sector : SECTOR_INDEX[m.sector];
+    r.dev[i] = m.dev;
+    r.employees[i] = m.employees;
+    r.turnoverUsd[i] = m.turnoverUsd ?? NaN;
+    r.classUnits[i] = m.classUnits ?? NaN;
+    r.independent[i] = m.independent ? 1 : 0;
+    r.meetingsPerYear[i] = m.meetingsPerYear ?? NaN;
+    r.line[i] = m.line ?? 0;
+  });
+  return r;
+}
+
+export function indexOfMember(roster: Roster, id: string): number {
+  return roster.id.indexOf(id);
+}

@@ -1,0 +1,184 @@
+import { parse as parseYamlValue } from 'yaml';
+import { z } from 'zod';
+import { didYouMean, type InputIssue } from '../domain/issues.js';
+import { ScenarioSchema, type Scenario } from './schema.js';
+import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
+
+/** File access, injected so that loading stays pure and testable. */
+export interface ScenarioIo {
+  /** Text of a file, or undefined when it does not exist. */
+  read(file: string): string | undefined;
+  /** A path relative to the file that names it, made absolute. */
+  resolve(fromFile: string, relative: string): string;
+}
+
+/** One `--set path=value` override. */
+export interface Override { path: string[]; value: unknown; raw: string }
+
+export interface LoadedScenario {
+  file: string;
+  scenario: Scenario;
+  /** roster, feeSchedule and countries, resolved against the file that set each. */
+  paths: { roster: string; feeSchedule: string; countries: string };
+  /** The `extends` chain, this file first. */
+  chain: string[];
+}
+
+/** Parses `path=value`; the value is read as YAML, so numbers, booleans and `{dist: …}` work. */
+export function parseOverride(text: string): { override?: Override; issue?: InputIssue } {
+  const eq = text.indexOf('=');
+  const path = eq > 0 ? text.slice(0, eq).trim() : '';
+  if (!path || !/^[\w$-]+(\.[\w$-]+)*$/.test(path))
+    return { issue: { file: '--set', path: text, message: 'expected path=value, for example --set horizon.years=6' } };
+  try {
+    return { override: { path: path.split('.'), value: parseYamlValue(text.slice(eq + 1)), raw: text } };
+  } catch (e) {
+    return { issue: { file: '--set', path, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Child over parent: objects merge key by key, `null` deletes a key, anything else replaces. */
+export function deepMerge(parent: unknown, child: unknown): unknown {
+  if (!isPlainObject(parent) || !isPlainObject(child)) return child;
+  const out: Record<string, unknown> = { ...parent };
+  for (const [k, v] of Object.entries(child)) {
+    if (v === null) delete out[k];
+    else out[k] = deepMerge(parent[k], v);
+  }
+  return out;
+}
+
+function setIn(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node: Record<string, unknown> = target;
+  path.slice(0, -1).forEach((k) => {
+    if (!isPlainObject(node[k])) node[k] = {};
+    node = node[k] as Record<string, unknown>;
+  });
+  const last = path[path.length - 1]!;
+  if (value === null) delete node[last];
+  else node[last] = value;
+}
+
+const PATH_KEYS = ['roster', 'feeSchedule', 'countries'] as const;
+
+/**
+ * Loads a scenario: YAML with line numbers, `extends` chains (child wins; cycles and missing parents
+ * reported), `--set` overrides, then the zod schema. Every issue, located, in one pass.
+ */
+export function loadScenario(file: string, io: ScenarioIo, overrides: Override[] = []): { loaded?: LoadedScenario; issues: InputIssue[] } {
+  const sources: YamlSource[] = [];
+  const issues: InputIssue[] = [];
+  const chain: string[] = [];
+  let current: string | undefined = file;
+  let from: { file: string; line?: number; col?: number } | undefined;
+  while (current !== undefined) {
+    if (chain.includes(current)) {
+      issues.push({ file: from!.file, line: from!.line, col: from!.col, path: 'extends', message: `circular extends: ${[...chain, current].join(' -> ')}` });
+      break;
+    }
+    chain.push(current);
+    const text = io.read(current);
+    if (text === undefined) {
+      issues.push(from
+        ? { file: from.file, line: from.line, col: from.col, path: 'extends', message: `extends a file that does not exist: ${current}` }
+        : { file: current, path: '', message: 'scenario file not found' });
+      break;
+    }
+    const { source, issues: yamlIssues } = parseYaml(text, current);
+    issues.push(...yamlIssues);
+    if (!source) break;
+    if (!isPlainObject(source.value)) {
+      issues.push({ file: current, line: 1, col: 1, path: '', message: `expected a mapping of scenario keys, found ${source.value === null ? 'an empty document' : typeof source.value}` });
+      break;
+    }
+    sources.push(source);
+    const ext = source.value.extends;
+    if (ext === undefined) current = undefined;
+    else if (typeof ext !== 'string') {
+      issues.push({ file: current, ...locate(source, ['extends']), path: 'extends', message: `expected a file path, found ${typeof ext}` });
+      current = undefined;
+    } else {
+      from = { file: current, ...locate(source, ['extends']) };
+      current = io.resolve(current, ext);
+    }
+  }
+  if (issues.length) return { issues };
+
+  // Merge parents first, child last; resolve file paths against the file that set them.
+  let merged: Record<string, unknown> = {};
+  const paths: Record<string, string> = {};
+  for (const src of [...sources].reverse()) {
+    const v = src.value as Record<string, unknown>;
+    merged = deepMerge(merged, v) as Record<string, unknown>;
+    for (const k of PATH_KEYS) if (typeof v[k] === 'string') paths[k] = io.resolve(src.file, v[k] as string);
+  }
+  delete merged.extends;
+  for (const o of overrides) {
+    setIn(merged, o.path, o.value);
+    const k = o.path[0];
+    if (o.path.length === 1 && (PATH_KEYS as readonly string[]).includes(k!) && typeof o.value === 'string') paths[k!] = io.resolve(file, o.value);
+  }
+
+  const parsed = ScenarioSchema.safeParse(merged);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) issues.push(locateIssue(issue, sources, overrides));
+    return { issues: sortIssues(issues) };
+  }
+  return {
+    loaded: { file, scenario: parsed.data, chain, paths: { roster: paths.roster!, feeSchedule: paths.feeSchedule!, countries: paths.countries! } },
+    issues: [],
+  };
+}
+
+function sortIssues(list: InputIssue[]): InputIssue[] {
+  return list.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) : 0));
+}
+
+function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: Override[]): InputIssue {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+  const fullPath = unknownKey === undefined ? path : [...path, unknownKey];
+  const dotted = fullPath.join('.');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    message = issue.keys.map((k) => {
+      const hint = didYouMean(k, knownKeys());
+      return `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    }).join('; ');
+  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
+    message = `missing required key: expected ${issue.expected}`;
+  } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
+    message = `unknown option kind; expected one of sme-category, pay-as-you-go, extend-pilot, cease-pilot`;
+  }
+  const ov = [...overrides].reverse().find((o) => o.path.every((seg, i) => String(fullPath[i]) === seg));
+  if (ov) return { file: '--set', path: dotted, message: `${message} (from --set ${ov.raw})` };
+  // The file that defines the longest prefix of the path, child first.
+  let best: YamlSource | undefined;
+  let bestLen = -1;
+  for (const src of sources) {
+    for (let len = fullPath.length; len > bestLen; len--) {
+      if (hasPath(src, fullPath.slice(0, len))) { best = src; bestLen = len; break; }
+    }
+  }
+  const src = best ?? sources[0]!;
+  return { file: src.file, ...locate(src, path, unknownKey), path: dotted, message };
+}
+
+let keyCache: string[] | undefined;
+/** Every key name the schema knows, for "did you mean". */
+function knownKeys(): string[] {
+  if (keyCache) return keyCache;
+  const keys = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (!isPlainObject(node)) return;
+    if (isPlainObject(node.properties)) Object.keys(node.properties).forEach((k) => keys.add(k));
+    Object.values(node).forEach(walk);
+  };
+  walk(z.toJSONSchema(ScenarioSchema, { unrepresentable: 'any', io: 'input' }));
+  return (keyCache = [...keys]);
+}

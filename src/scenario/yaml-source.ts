@@ -1,0 +1,70 @@
+import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
+import type { InputIssue } from '../domain/issues.js';
+
+/** A parsed YAML file that can say where any path inside it is. */
+export interface YamlSource {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+  value: unknown;
+}
+
+export function parseYaml(text: string, file: string): { source?: YamlSource; issues: InputIssue[] } {
+  const lines = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
+  const issues: InputIssue[] = doc.errors.map((e) => ({
+    file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, path: '',
+    message: `YAML: ${e.message.split('\n')[0]}`,
+  }));
+  if (issues.length) return { issues };
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { issues: [{ file, line: 1, col: 1, path: '', message: `YAML: ${(e as Error).message}` }] };
+  }
+  return { source: { file, doc, lines, value }, issues: [] };
+}
+
+/** True when the document has a node at this path. */
+export function hasPath(src: YamlSource, path: readonly PropertyKey[]): boolean {
+  let node: unknown = src.doc.contents;
+  for (const seg of path) {
+    if (!(isMap(node) || isSeq(node))) return false;
+    node = node.get(seg as never, true);
+    if (node === undefined) return false;
+  }
+  return true;
+}
+
+/** Line and column of the deepest node that exists along the path (the key itself for unknown keys). */
+export function locate(src: YamlSource, path: readonly PropertyKey[], unknownKey?: string): { line: number; col: number } {
+  let node: unknown = src.doc.contents;
+  let best: unknown = node;
+  for (const seg of path) {
+    if (!(isMap(node) || isSeq(node))) break;
+    const next = node.get(typeof seg === 'symbol' ? String(seg) : seg, true);
+    if (next === undefined) break;
+    node = next;
+    if (isNode(node) && node.range) best = node;
+    else if (isMap(node) || isSeq(node)) best = node;
+  }
+  if (unknownKey !== undefined && isMap(node)) {
+    const key = node.items.find((p) => isScalar(p.key) && p.key.value === unknownKey)?.key;
+    if (isNode(key)) best = key;
+  }
+  const offset = isNode(best) && best.range ? best.range[0] : 0;
+  return src.lines.linePos(offset);
+}
+
+/** Validates a single YAML document against a zod schema, locating each issue in the file. */
+export function validateYaml<T>(src: YamlSource, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } } }): { data?: T; issues: InputIssue[] } {
+  const r = schema.safeParse(src.value);
+  if (r.success) return { data: r.data, issues: [] };
+  return {
+    issues: r.error.issues.map((i) => {
+      const key = i.code === 'unrecognized_keys' ? i.keys?.[0] : undefined;
+      return { file: src.file, ...locate(src, i.path, key), path: [...i.path, ...(key ? [key] : [])].map(String).join('.'), message: key ? `unknown key "${key}"` : i.message };
+    }),
+  };
+}
