@@ -3,8 +3,10 @@ import { InputError, formatIssue } from '../domain/issues.js';
 import { removePendingFiles } from './atomic-write.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
+import { DEFAULTS } from './inputs.js';
 import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
 import { validateCommand } from './commands/validate.js';
+import { explainCommand, runCommand } from './commands/run.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
@@ -58,6 +60,22 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--seed <n>', 'random seed').argParser(parseInteger('--seed', 0, 2 ** 31 - 1)).default(2018))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts) => setExit(await rosterSynthCommand(opts, io)));
+
+  const scenarioOptions = (c: Command) => c
+    .option('--set <path=value>', 'override a scenario value, e.g. options.sme-category.eligibility.maxEmployees=100 (repeatable)', collect)
+    .option('--members <roster.csv>', 'use this roster instead of the one the scenario names');
+  scenarioOptions(program.command('run')
+    .description('compare the options of a scenario against the baseline, ranked by net impact')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario))
+    .option('--json', 'print one versioned JSON document with provenance')
+    .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseInteger('--draws', 0, 10_000_000))
+    .option('--seed <n>', 'random seed (chosen and printed when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .action(async (file: string, opts) => setExit(await runCommand(file, opts, io)));
+  scenarioOptions(program.command('explain')
+    .description("one membership's path: eligibility tests, fee today, fee under each option, expected switch")
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .requiredOption('--member <id>', 'membership id (roster column id)'))
+    .action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
 
   return program;
 }

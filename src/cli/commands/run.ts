@@ -1,0 +1,65 @@
+import { randomInt } from 'node:crypto';
+import { runMonteCarlo, type McResult } from '../../engine/montecarlo.js';
+import { RESULT_SCHEMA_VERSION, runDeterministic, type RunResult } from '../../engine/run.js';
+import { explainMember } from '../../engine/explain.js';
+import { attributionTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
+import { renderText } from '../../results/table.js';
+import { InputError } from '../../domain/issues.js';
+import { displayPath } from '../inputs.js';
+import type { Io } from '../io.js';
+import { openSession, type Session } from '../session.js';
+import { progressReporter } from '../progress.js';
+
+export const TOOL = { name: 'feesim', version: '0.1.0' };
+
+export interface RunOpts { set?: string[]; members?: string; json?: boolean; draws?: number; seed?: number }
+
+export function provenance(s: Session, mc?: { seed: number; draws: number }) {
+  const p = s.inputs.roster.provenance;
+  return {
+    tool: TOOL,
+    scenario: { file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash, extendsChain: s.inputs.loaded.chain.map(displayPath) },
+    roster: { file: displayPath(p.file ?? ''), synthetic: p.kind === 'synthetic', label: s.ctx.rosterLabel, sha256: s.inputs.rosterHash, memberships: s.inputs.roster.size },
+    monteCarlo: mc ? { seed: mc.seed, draws: mc.draws } : null,
+  };
+}
+
+/** Deterministic run, plus Monte Carlo when draws were asked for. Seeds are chosen here, never in the engine. */
+export function computeRun(s: Session, opts: RunOpts, io: Io): { run: RunResult; mc?: McResult } {
+  const run = runDeterministic(s.model);
+  if (!opts.draws) return { run };
+  let seed = opts.seed;
+  if (seed === undefined) {
+    seed = randomInt(0, 2 ** 31 - 1);
+    io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
+  }
+  const mc = runMonteCarlo(s.model, { draws: opts.draws, seed, onProgress: progressReporter(io, 'Monte Carlo') });
+  if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
+  return { run, mc };
+}
+
+export function runJson(s: Session, run: RunResult, mc?: McResult) {
+  return { schemaVersion: RESULT_SCHEMA_VERSION, provenance: provenance(s, mc), baseline: run.baseline, arms: run.arms, monteCarlo: mc ?? null, breakdowns: run.breakdowns, payingLess: run.payingLess };
+}
+
+export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
+  const s = openSession(file, opts);
+  const { run, mc } = computeRun(s, opts, io);
+  if (opts.json) {
+    io.out(JSON.stringify(runJson(s, run, mc), null, 2) + '\n');
+    return 0;
+  }
+  io.out(renderText(comparisonTable(run, s.ctx, mc)) + '\n');
+  io.out(renderText(yearlyTable(run, s.ctx, mc), { footnotes: false }) + '\n');
+  if (run.arms.some((a) => a.attribution)) io.out(renderText(attributionTable(run, s.ctx), { footnotes: false }));
+  return 0;
+}
+
+export async function explainCommand(file: string, opts: { member: string; set?: string[]; members?: string }, io: Io): Promise<number> {
+  const s = openSession(file, opts);
+  const row = s.inputs.roster.id.indexOf(opts.member);
+  if (row < 0) throw new InputError([{ file: '--member', path: opts.member, message: `no membership with id "${opts.member}" in ${s.ctx.rosterLabel}` }]);
+  const e = explainMember(s.model, row);
+  io.out([...e.header, '', ...e.steps.flatMap((st) => [`${st.option}:`, ...st.lines.map((l) => `  - ${l}`)]), '', s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : ''].join('\n') + '\n');
+  return 0;
+}

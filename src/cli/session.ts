@@ -1,0 +1,25 @@
+import { InputError } from '../domain/issues.js';
+import { compileModel, ModelError, type Model } from '../engine/model.js';
+import { makePopulation, type Population } from '../engine/population.js';
+import type { TableContext } from '../results/run-tables.js';
+import { displayPath, loadScenarioInputs, parseOverrides, type ScenarioInputs } from './inputs.js';
+
+export interface Session { inputs: ScenarioInputs; pop: Population; model: Model; ctx: TableContext }
+
+/** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
+export function openSession(file: string, opts: { set?: string[]; members?: string }): Session {
+  const inputs = loadScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
+  const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);
+  let model: Model;
+  try {
+    model = compileModel(inputs.loaded.scenario, pop, displayPath(inputs.loaded.file));
+  } catch (e) {
+    if (e instanceof ModelError) throw new InputError(e.issues);
+    throw e;
+  }
+  const prov = inputs.roster.provenance;
+  return {
+    inputs, pop, model,
+    ctx: { rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file), synthetic: prov.kind === 'synthetic', scenarioTitle: inputs.loaded.scenario.title, assumptions: [] },
+  };
+}

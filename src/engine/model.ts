@@ -1,0 +1,93 @@
+import { Cat } from '../domain/codes.js';
+import type { InputIssue } from '../domain/issues.js';
+import type { Scenario } from '../scenario/schema.js';
+import { unionOfMembers, memberTotals, type DrawKey } from './member-choice.js';
+import { compileOption } from './options/registry.js';
+import { emptyYear, type CompiledOption, type YearFigures } from './options/types.js';
+import { ParamSet } from './params.js';
+import type { Population } from './population.js';
+
+/** An arm is what gets compared: one option alone, or a combination of options computed jointly. */
+export interface Arm {
+  id: string;
+  label: string;
+  kind: CompiledOption['kind'] | 'combination';
+  /** Indices into Model.options. */
+  options: number[];
+  rows: Int32Array;
+}
+
+/** A scenario compiled against a population: everything precomputed that does not change per draw. */
+export interface Model {
+  scenario: Scenario;
+  pop: Population;
+  params: ParamSet;
+  options: CompiledOption[];
+  arms: Arm[];
+  baseline: { pilotCostParam: number; trendParams: [cat: number, param: number][] };
+}
+
+export class ModelError extends Error {
+  constructor(readonly issues: InputIssue[]) { super(issues.map((i) => i.message).join('; ')); }
+}
+
+export function compileModel(scenario: Scenario, pop: Population, file = 'scenario'): Model {
+  const params = new ParamSet();
+  const issues: InputIssue[] = [];
+  const options = Object.entries(scenario.options).map(([id, spec]) =>
+    compileOption(spec, { id, pop, params, scenario, issue: (path, message) => issues.push({ file, path, message }) }));
+  if (issues.length) throw new ModelError(issues);
+  const arm = (id: string, label: string, kind: Arm['kind'], idx: number[]): Arm => ({
+    id, label, kind, options: idx,
+    rows: unionOfMembers(idx.map((k) => options[k]!.offer).filter((o) => o !== undefined)),
+  });
+  const arms = options.map((o, k) => arm(o.id, o.label, o.kind, [k]));
+  for (const [id, c] of Object.entries(scenario.combinations ?? {})) {
+    arms.push(arm(id, c.label ?? id, 'combination', c.options.map((oid) => options.findIndex((o) => o.id === oid))));
+  }
+  const trend = scenario.baseline.trend;
+  return {
+    scenario, pop, params, options, arms,
+    baseline: {
+      pilotCostParam: params.add('baseline.pilotAdminCostPerParticipant', scenario.baseline.pilotAdminCostPerParticipant),
+      trendParams: [[Cat.SectorMember, params.add('baseline.trend.sector-member', trend['sector-member'])], [Cat.Associate, params.add('baseline.trend.associate', trend.associate)], [Cat.Academia, params.add('baseline.trend.academia', trend.academia)]],
+    },
+  };
+}
+
+/** Baseline: today's paying roster and fees (with optional trend), and the pilot running as today. */
+export function baselineYears(model: Model, values: Float64Array): { year: number; feeIncome: number; pilotAdminCost: number }[] {
+  const { pop, scenario } = model;
+  const byCat = new Float64Array(5);
+  for (let i = 0; i < pop.roster.size; i++) byCat[pop.roster.category[i]!]! += pop.fee[i]!;
+  const pilotCost = pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
+  return Array.from({ length: scenario.horizon.years }, (_, y) => ({
+    year: scenario.horizon.startYear + y,
+    feeIncome: model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * Math.pow(1 + values[p]!, y), 0),
+    pilotAdminCost: pilotCost,
+  }));
+}
+
+/**
+ * Evaluates a set of options jointly for every year of the horizon, against the baseline.
+ * `draw` switches member outcomes from expected values to a Monte Carlo draw.
+ */
+export function evaluateOptions(model: Model, optionIdx: readonly number[], rows: Int32Array, values: Float64Array, draw?: DrawKey): YearFigures[] {
+  const opts = optionIdx.map((k) => model.options[k]!);
+  const offered = opts.filter((o) => o.offer);
+  const mts = offered.length ? memberTotals(model.pop, offered.map((o) => o.offer!), values, rows, draw) : [];
+  const pilotCost = model.pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
+  const years: YearFigures[] = [];
+  for (let y = 0; y < model.scenario.horizon.years; y++) {
+    const out = emptyYear();
+    for (const o of opts) o.addYear(values, o.offer ? mts[offered.indexOf(o)] : undefined, y, out);
+    out.adminCosts -= pilotCost;
+    out.net = out.gained - out.lost - out.adminCosts;
+    years.push(out);
+  }
+  return years;
+}
+
+export function evaluateArm(model: Model, arm: Arm, values: Float64Array, draw?: DrawKey): YearFigures[] {
+  return evaluateOptions(model, arm.options, arm.rows, values, draw);
+}

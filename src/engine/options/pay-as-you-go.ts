@@ -1,0 +1,78 @@
+import { Cat, CATEGORIES, Dev, SECTORS } from '../../domain/codes.js';
+import type { PayAsYouGoSpec } from '../../scenario/schema.js';
+import { meanOf } from '../../scenario/distribution.js';
+import { buildMemberOffer, demandCount } from './member-offer.js';
+import type { OptionModule } from './types.js';
+
+/** Price of one meeting for a Sector and group: per meeting, or per day × days per meeting. */
+export function meetingPrice(spec: PayAsYouGoSpec, sector: number, developed: boolean): number {
+  const s = SECTORS[sector]!;
+  const base = spec.basis === 'meeting' ? spec.fee[s] : spec.fee[s] * spec.daysPerMeeting[s];
+  return developed ? base : base * (1 - spec.developingDiscount);
+}
+
+/**
+ * Option 3 of the report, "pay-as-you-go" participation per meeting (docs/model.md §2). A member's
+ * expected annual cost is meetings × price; eligible incumbents for whom that is below their fee may
+ * switch; pilot participants convert; new occasional participants join with constant-elasticity demand.
+ * Attendance defaults are applied at their expected values when the roster has no meetings_per_year.
+ */
+export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
+  kind: 'pay-as-you-go',
+  compile(spec, ctx) {
+    const { pop, params, id } = ctx;
+    const { roster } = pop;
+    const attendanceDefault = [meanOf(spec.attendance['sector-member']), meanOf(spec.attendance.associate), NaN, meanOf(spec.attendance['sme-pilot']), NaN];
+    const meetings = (i: number) => (Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!);
+    const { offer } = buildMemberOffer(ctx, {
+      eligibility: spec.eligibility,
+      incumbentsMaySwitch: spec.incumbentsMaySwitch,
+      switchPropensity: spec.switchPropensity,
+      pilotConversionRate: spec.pilotConversionRate,
+      payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, roster.dev[i] === Dev.Developed),
+      adminUnits: meetings,
+    });
+    const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
+    const np = spec.newParticipants;
+    const iCount = p('newParticipants.referenceCount', np.referenceCount);
+    const iElast = p('newParticipants.elasticity', np.elasticity);
+    const iDevShare = p('newParticipants.developingShare', np.developingShare);
+    const iMeet = p('newParticipants.meetingsPerYear', np.meetingsPerYear);
+    const iReg = p('costPerRegistration', spec.costPerRegistration);
+    const iSetup = p('setupCost', spec.setupCost);
+    const avgPrice = (d: number) => SECTORS.reduce((s, sec, k) => s + np.sectorShares[sec] * (d * meetingPrice(spec, k, false) + (1 - d) * meetingPrice(spec, k, true)), 0);
+    const newcomers = (v: Float64Array, y: number) => demandCount(v[iCount]!, avgPrice(v[iDevShare]!), np.referenceFeeChf, v[iElast]!, np.rampYears, y);
+    return {
+      id, kind: 'pay-as-you-go', label: spec.label ?? id, offer,
+      addYear(v, mt, y, out) {
+        const n = newcomers(v, y);
+        out.gained += (mt?.gained ?? 0) + n * v[iMeet]! * avgPrice(v[iDevShare]!);
+        out.lost += mt?.lost ?? 0;
+        out.adminCosts += v[iReg]! * ((mt?.adminUnits ?? 0) + n * v[iMeet]!) + (y === 0 ? v[iSetup]! : 0);
+        out.incumbentsSwitched += mt?.switched ?? 0;
+        out.pilotConverted += mt?.converted ?? 0;
+        out.newEntrants += n;
+        out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
+        out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * v[iDevShare]!;
+      },
+      breakdown(v, sink) {
+        const years = ctx.scenario.horizon.years;
+        for (const i of offer.members) {
+          const cat = roster.category[i]!;
+          const pilot = cat === Cat.SmePilot;
+          const pr = pilot ? v[offer.conversionParam]! : Number.isNaN(offer.fixedPropensity[i]!) ? v[offer.propensityParam]! : offer.fixedPropensity[i]!;
+          const pay = offer.newPayment[i]!;
+          sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, pilot ? years * pr * pay : 0, pilot ? 0 : years * pr * (pop.fee[i]! - pay));
+        }
+        let total = 0;
+        for (let y = 0; y < years; y++) total += newcomers(v, y);
+        const d = v[iDevShare]!;
+        SECTORS.forEach((sec, k) => {
+          const per = total * np.sectorShares[sec] * v[iMeet]!;
+          sink(k, 'new pay-as-you-go', Dev.Developing, per * d * meetingPrice(spec, k, false), 0);
+          sink(k, 'new pay-as-you-go', Dev.Developed, per * (1 - d) * meetingPrice(spec, k, true), 0);
+        });
+      },
+    };
+  },
+};

@@ -1,0 +1,74 @@
+import { CATEGORIES, Dev, SECTORS } from '../../domain/codes.js';
+import type { SmeCategorySpec } from '../../scenario/schema.js';
+import { buildMemberOffer, demandCount } from './member-offer.js';
+import type { OptionModule } from './types.js';
+
+/** Annual SME-category fee for a Sector and development group, in CHF. */
+export function smeFee(spec: SmeCategorySpec, unit: number, sector: number, developed: boolean): number {
+  const f = spec.fee[SECTORS[sector]!][developed ? 'developed' : 'developing'];
+  return spec.fee.basis === 'unit-fraction' ? f * unit : f;
+}
+
+/**
+ * Option 1 of the report: a new membership category for SMEs at a reduced fee (docs/model.md §1).
+ * Eligible incumbents may switch down (the income loss the report warns of), pilot participants
+ * convert, and new SMEs join with constant-elasticity demand.
+ */
+export const smeCategory: OptionModule<SmeCategorySpec> = {
+  kind: 'sme-category',
+  compile(spec, ctx) {
+    const { pop, params, id } = ctx;
+    const unit = pop.schedule.sectorMemberUnit;
+    const { offer } = buildMemberOffer(ctx, {
+      eligibility: spec.eligibility,
+      incumbentsMaySwitch: spec.incumbentsMaySwitch,
+      switchPropensity: spec.switchPropensity,
+      pilotConversionRate: spec.pilotConversionRate,
+      payment: (i) => smeFee(spec, unit, pop.roster.sector[i]!, pop.roster.dev[i] === Dev.Developed),
+      adminUnits: () => 1,
+    });
+    const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
+    const ne = spec.newEntrants;
+    const iCount = p('newEntrants.referenceCount', ne.referenceCount);
+    const iElast = p('newEntrants.elasticity', ne.elasticity);
+    const iDevShare = p('newEntrants.developingShare', ne.developingShare);
+    const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
+    const iSetup = p('setupCost', spec.setupCost);
+    /** Average fee of a new entrant and its split by Sector and group. */
+    const entrantFee = (devShare: number) =>
+      SECTORS.reduce((s, sec, k) => s + ne.sectorShares[sec] * (devShare * smeFee(spec, unit, k, false) + (1 - devShare) * smeFee(spec, unit, k, true)), 0);
+    const entrants = (v: Float64Array, y: number) => demandCount(v[iCount]!, entrantFee(v[iDevShare]!), ne.referenceFeeChf, v[iElast]!, ne.rampYears, y);
+    return {
+      id, kind: 'sme-category', label: spec.label ?? id, offer,
+      addYear(v, mt, y, out) {
+        const n = entrants(v, y);
+        out.gained += (mt?.gained ?? 0) + n * entrantFee(v[iDevShare]!);
+        out.lost += mt?.lost ?? 0;
+        out.adminCosts += v[iAdmin]! * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? v[iSetup]! : 0);
+        out.incumbentsSwitched += mt?.switched ?? 0;
+        out.pilotConverted += mt?.converted ?? 0;
+        out.newEntrants += n;
+        out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
+        out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * v[iDevShare]!;
+      },
+      breakdown(v, sink) {
+        const years = ctx.scenario.horizon.years;
+        for (const i of offer.members) {
+          const cat = pop.roster.category[i]!;
+          const pr = cat === 3 ? v[offer.conversionParam]! : Number.isNaN(offer.fixedPropensity[i]!) ? v[offer.propensityParam]! : offer.fixedPropensity[i]!;
+          const pay = offer.newPayment[i]!;
+          if (cat === 3) sink(pop.roster.sector[i]!, CATEGORIES[cat]!, pop.roster.dev[i]!, years * pr * pay, 0);
+          else sink(pop.roster.sector[i]!, CATEGORIES[cat]!, pop.roster.dev[i]!, 0, years * pr * (pop.fee[i]! - pay));
+        }
+        let total = 0;
+        for (let y = 0; y < years; y++) total += entrants(v, y);
+        const d = v[iDevShare]!;
+        SECTORS.forEach((sec, k) => {
+          const share = ne.sectorShares[sec];
+          sink(k, 'new SME member', Dev.Developing, total * share * d * smeFee(spec, unit, k, false), 0);
+          sink(k, 'new SME member', Dev.Developed, total * share * (1 - d) * smeFee(spec, unit, k, true), 0);
+        });
+      },
+    };
+  },
+};

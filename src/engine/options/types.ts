@@ -1,0 +1,86 @@
+import type { InputIssue } from '../../domain/issues.js';
+import type { OptionSpec, Scenario } from '../../scenario/schema.js';
+import type { ParamSet } from '../params.js';
+import type { Population } from '../population.js';
+
+/** What every option module receives to compile itself. */
+export interface OptionContext {
+  id: string;
+  pop: Population;
+  params: ParamSet;
+  scenario: Scenario;
+  /** Reports a problem found while compiling (an expression that fails for some member, …). */
+  issue(path: string, message: string): void;
+}
+
+/**
+ * A new arrangement offered to individual members (SME category, pay-as-you-go): full-length arrays
+ * over the roster. `members` lists the rows with an offer. Pilot participants are offered conversion;
+ * incumbents an optional switch.
+ */
+export interface MemberOffer {
+  members: Int32Array;
+  /** What the member would pay a year under the arrangement (NaN: no offer). */
+  newPayment: Float64Array;
+  /** Take-up probability per member when it comes from an expression; otherwise NaN. */
+  fixedPropensity: Float64Array;
+  /** Parameter index of the switch propensity for incumbents, or -1 when per-member. */
+  propensityParam: number;
+  /** Parameter index of the pilot conversion rate. */
+  conversionParam: number;
+  /** Admin cost units a member brings (1 member; or registrations a year for pay-as-you-go). */
+  adminUnits: Float64Array;
+}
+
+/** Member-level outcome of one option in one evaluation (money in CHF, counts expected or drawn). */
+export interface MemberTotals {
+  lost: number;
+  gained: number;
+  switched: number;
+  switchedDeveloping: number;
+  converted: number;
+  convertedDeveloping: number;
+  adminUnits: number;
+}
+export const emptyTotals = (): MemberTotals => ({ lost: 0, gained: 0, switched: 0, switchedDeveloping: 0, converted: 0, convertedDeveloping: 0, adminUnits: 0 });
+
+/** One year of an option's effect against the baseline (CHF; counts). */
+export interface YearFigures {
+  gained: number;
+  lost: number;
+  /** Administrative costs of the option minus those of the baseline (the pilot as today). */
+  adminCosts: number;
+  net: number;
+  smeParticipants: number;
+  smeParticipantsDeveloping: number;
+  incumbentsSwitched: number;
+  newEntrants: number;
+  pilotConverted: number;
+  pilotLost: number;
+}
+export const emptyYear = (): YearFigures => ({ gained: 0, lost: 0, adminCosts: 0, net: 0, smeParticipants: 0, smeParticipantsDeveloping: 0, incumbentsSwitched: 0, newEntrants: 0, pilotConverted: 0, pilotLost: 0 });
+
+/** A horizon-total contribution to one (Sector, category, development status) group. */
+export type BreakdownSink = (sector: number, category: string, dev: number, gained: number, lost: number) => void;
+
+export interface CompiledOption {
+  id: string;
+  kind: OptionSpec['kind'];
+  label: string;
+  offer?: MemberOffer;
+  /**
+   * Adds this option's figures for year y to `out`, given the member totals attributed to it
+   * (undefined for options without a member offer). Admin costs here are the option's own; the
+   * caller subtracts the baseline's pilot cost once.
+   */
+  addYear(values: Float64Array, mt: MemberTotals | undefined, y: number, out: YearFigures): void;
+  /** Horizon-total gained and lost per group, at expected values (deterministic runs). */
+  breakdown(values: Float64Array, sink: BreakdownSink): void;
+}
+
+export interface OptionModule<S extends OptionSpec = OptionSpec> {
+  kind: S['kind'];
+  compile(spec: S, ctx: OptionContext): CompiledOption;
+}
+
+export type { InputIssue };

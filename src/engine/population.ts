@@ -1,0 +1,25 @@
+import { Cat } from '../domain/codes.js';
+import type { FeeSchedule } from '../fees/fee-schedule.js';
+import type { Roster } from '../roster/roster.js';
+import { hashText } from './random/streams.js';
+
+/** The roster with what the engine precomputes once: today's fees, per-member random keys, pilot rows. */
+export interface Population {
+  roster: Roster;
+  fee: Float64Array;
+  schedule: FeeSchedule;
+  /** hash of each member id: per-member draws are keyed by id, not row order. */
+  memberKey: Uint32Array;
+  /** Rows of pilot participants. */
+  pilotRows: Int32Array;
+}
+
+export function makePopulation(roster: Roster, fee: Float64Array, schedule: FeeSchedule): Population {
+  const memberKey = new Uint32Array(roster.size);
+  const pilot: number[] = [];
+  for (let i = 0; i < roster.size; i++) {
+    memberKey[i] = hashText(roster.id[i]!);
+    if (roster.category[i] === Cat.SmePilot) pilot.push(i);
+  }
+  return { roster, fee, schedule, memberKey, pilotRows: Int32Array.from(pilot) };
+}

@@ -1,0 +1,128 @@
+import { Cat, CATEGORIES, DEV_STATUSES, SECTORS } from '../domain/codes.js';
+import { baselineYears, evaluateArm, evaluateOptions, type Arm, type Model } from './model.js';
+import { unionOfMembers } from './member-choice.js';
+import type { YearFigures } from './options/types.js';
+import { shapley } from './shapley.js';
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+export interface ArmSummary {
+  id: string;
+  label: string;
+  kind: Arm['kind'];
+  years: (YearFigures & { year: number })[];
+  total: YearFigures;
+  discountedNet: number;
+  /** SME participant-years beyond the baseline's (pilot) participants, excluding switched incumbents. */
+  additionalParticipantYears: number;
+  /** −(horizon net) ÷ additional participant-years; null when there are none. */
+  costPerAdditionalSme: number | null;
+  /** For combinations: each option's Shapley share of the horizon net (sums to total.net). */
+  attribution?: { option: string; net: number; discountedNet: number }[];
+}
+
+export interface BreakdownRow { sector: string; category: string; dev: string; gained: number; lost: number }
+export interface PayingLessRow { id: string; name: string; sector: string; category: string; employees: number; feeToday: number; feeUnderOption: number; saving: number; propensity: number; expectedLoss: number }
+
+export interface RunResult {
+  baseline: { year: number; feeIncome: number; pilotAdminCost: number }[];
+  /** Ranked by horizon net impact, best first. */
+  arms: ArmSummary[];
+  breakdowns: Record<string, BreakdownRow[]>;
+  payingLess: Record<string, PayingLessRow[]>;
+}
+
+const FIELDS = ['gained', 'lost', 'adminCosts', 'net', 'smeParticipants', 'smeParticipantsDeveloping', 'incumbentsSwitched', 'newEntrants', 'pilotConverted', 'pilotLost'] as const;
+
+export function sumYears(years: YearFigures[]): YearFigures {
+  const t = Object.fromEntries(FIELDS.map((f) => [f, 0])) as unknown as YearFigures;
+  for (const y of years) for (const f of FIELDS) t[f] += y[f];
+  return t;
+}
+
+export function discounted(years: YearFigures[], rate: number): number {
+  return years.reduce((s, y, k) => s + y.net / Math.pow(1 + rate, k), 0);
+}
+
+export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmSummary {
+  const { startYear, discountRate } = model.scenario.horizon;
+  const total = sumYears(years);
+  const n0 = model.pop.pilotRows.length;
+  const additional = years.reduce((s, y) => s + y.smeParticipants - y.incumbentsSwitched - n0, 0);
+  return {
+    id: arm.id, label: arm.label, kind: arm.kind,
+    years: years.map((y, k) => ({ year: startYear + k, ...y })),
+    total, discountedNet: discounted(years, discountRate),
+    additionalParticipantYears: additional,
+    costPerAdditionalSme: additional > 1e-9 ? -total.net / additional : null,
+  };
+}
+
+/** The deterministic run: every arm at the parameters' expected values. */
+export function runDeterministic(model: Model, values: Float64Array = model.params.means()): RunResult {
+  const rate = model.scenario.horizon.discountRate;
+  const arms = model.arms.map((arm) => {
+    const s = summarizeArm(model, arm, evaluateArm(model, arm, values));
+    if (arm.kind === 'combination') s.attribution = attribute(model, arm, values, rate);
+    return s;
+  });
+  arms.sort((a, b) => b.total.net - a.total.net || a.id.localeCompare(b.id));
+  const breakdowns: Record<string, BreakdownRow[]> = {};
+  const payingLess: Record<string, PayingLessRow[]> = {};
+  for (const arm of model.arms) {
+    if (arm.kind !== 'combination') breakdowns[arm.id] = breakdown(model, arm, values);
+    payingLess[arm.id] = whoPaysLess(model, arm, values);
+  }
+  return { baseline: baselineYears(model, values), arms, breakdowns, payingLess };
+}
+
+function attribute(model: Model, arm: Arm, values: Float64Array, rate: number) {
+  const cache = new Map<number, YearFigures[]>();
+  const yearsOf = (mask: number) => {
+    let r = cache.get(mask);
+    if (!r) {
+      const idx = arm.options.filter((_, k) => mask & (1 << k));
+      r = evaluateOptions(model, idx, unionOfMembers(idx.map((k) => model.options[k]!.offer).filter((o) => o !== undefined)), values);
+      cache.set(mask, r);
+    }
+    return r;
+  };
+  const n = arm.options.length;
+  const net = shapley(n, (m) => sumYears(yearsOf(m)).net);
+  const disc = shapley(n, (m) => discounted(yearsOf(m), rate));
+  return arm.options.map((k, j) => ({ option: model.options[k]!.id, net: net[j]!, discountedNet: disc[j]! }));
+}
+
+function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[] {
+  const rows = new Map<string, BreakdownRow>();
+  model.options[arm.options[0]!]!.breakdown(values, (sector, category, dev, gained, lost) => {
+    const key = `${sector}|${category}|${dev}`;
+    const r = rows.get(key) ?? { sector: SECTORS[sector]!, category, dev: DEV_STATUSES[dev]!, gained: 0, lost: 0 };
+    r.gained += gained; r.lost += lost;
+    rows.set(key, r);
+  });
+  return [...rows.values()].filter((r) => r.gained !== 0 || r.lost !== 0)
+    .sort((a, b) => a.sector.localeCompare(b.sector) || a.category.localeCompare(b.category) || a.dev.localeCompare(b.dev));
+}
+
+/** Incumbents who would pay less under the arm (their cheapest offer), largest saving first. */
+export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): PayingLessRow[] {
+  const { roster, fee } = model.pop;
+  const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
+  const out: PayingLessRow[] = [];
+  for (const i of arm.rows) {
+    if (roster.category[i] === Cat.SmePilot) continue;
+    let best = -1;
+    for (let o = 0; o < offers.length; o++) if (offers[o]!.newPayment[i]! < (best < 0 ? Infinity : offers[best]!.newPayment[i]!)) best = o;
+    if (best < 0) continue;
+    const offer = offers[best]!;
+    const pay = offer.newPayment[i]!;
+    const fp = offer.fixedPropensity[i]!;
+    const propensity = Number.isNaN(fp) ? values[offer.propensityParam]! : fp;
+    out.push({
+      id: roster.id[i]!, name: roster.name[i]!, sector: SECTORS[roster.sector[i]!]!, category: CATEGORIES[roster.category[i]!]!,
+      employees: roster.employees[i]!, feeToday: fee[i]!, feeUnderOption: pay, saving: fee[i]! - pay, propensity, expectedLoss: propensity * (fee[i]! - pay),
+    });
+  }
+  return out.sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));
+}
