@@ -95,7 +95,7 @@ export interface ScenarioInputs extends RosterWithFees {
 export function loadScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): ScenarioInputs {
   const abs = resolve(file);
   const { loaded, issues } = loadScenario(abs, nodeScenarioIo, overrides);
-  if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file) })));
+  if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file), message: i.message.split(process.cwd() + '/').join('') })));
   const countries = loadCountries(loaded.paths.countries);
   const schedule = loadFeeSchedule(loaded.paths.feeSchedule);
   const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;

@@ -7,6 +7,7 @@ import { DEFAULTS } from './inputs.js';
 import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
 import { validateCommand } from './commands/validate.js';
 import { explainCommand, runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
@@ -76,6 +77,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
     .requiredOption('--member <id>', 'membership id (roster column id)'))
     .action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
+
+  program.command('schema')
+    .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
+    .option('-o, --output <file>', 'write to a file')
+    .action(async (opts) => setExit(await schemaCommand(opts, io)));
 
   return program;
 }

@@ -2,7 +2,19 @@ import { InputError } from '../domain/issues.js';
 import { compileModel, ModelError, type Model } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import type { TableContext } from '../results/run-tables.js';
-import { displayPath, loadScenarioInputs, parseOverrides, type ScenarioInputs } from './inputs.js';
+import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
+import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
+import type { InputIssue } from '../domain/issues.js';
+
+/** Model issues carry a scenario path; find the file of the extends chain that sets it, and its line. */
+function locateInChain(chain: string[], issue: InputIssue): InputIssue {
+  const path = issue.path.split('.');
+  for (const file of chain) {
+    const { source } = parseYaml(readText(file) ?? '', file);
+    if (source && hasPath(source, path)) return { ...issue, file: displayPath(file), ...locate(source, path) };
+  }
+  return issue;
+}
 
 export interface Session { inputs: ScenarioInputs; pop: Population; model: Model; ctx: TableContext }
 
@@ -14,7 +26,7 @@ export function openSession(file: string, opts: { set?: string[]; members?: stri
   try {
     model = compileModel(inputs.loaded.scenario, pop, displayPath(inputs.loaded.file));
   } catch (e) {
-    if (e instanceof ModelError) throw new InputError(e.issues);
+    if (e instanceof ModelError) throw new InputError(e.issues.map((i) => locateInChain(inputs.loaded.chain, i)));
     throw e;
   }
   const prov = inputs.roster.provenance;

@@ -47,6 +47,8 @@ export function deepMerge(parent: unknown, child: unknown): unknown {
   const out: Record<string, unknown> = { ...parent };
   for (const [k, v] of Object.entries(child)) {
     if (v === null) delete out[k];
+    // A distribution is atomic: `{dist: normal, …}` replaces a parent's triangular, it does not merge into it.
+    else if (isPlainObject(v) && 'dist' in v) out[k] = v;
     else out[k] = deepMerge(parent[k], v);
   }
   return out;
@@ -92,7 +94,7 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
     issues.push(...yamlIssues);
     if (!source) break;
     if (!isPlainObject(source.value)) {
-      issues.push({ file: current, line: 1, col: 1, path: '', message: `expected a mapping of scenario keys, found ${source.value === null ? 'an empty document' : typeof source.value}` });
+      issues.push({ file: current, line: 1, col: 1, path: '', message: `expected a mapping of scenario keys, found ${source.value === null ? 'an empty document' : Array.isArray(source.value) ? 'a list' : typeof source.value}` });
       break;
     }
     sources.push(source);
@@ -125,7 +127,7 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
 
   const parsed = ScenarioSchema.safeParse(merged);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.push(locateIssue(issue, sources, overrides));
+    for (const issue of parsed.error.issues) issues.push(locateIssue(issue, sources, overrides, merged));
     return { issues: sortIssues(issues) };
   }
   return {
@@ -138,7 +140,7 @@ function sortIssues(list: InputIssue[]): InputIssue[] {
   return list.sort((a, b) => (a.file === b.file ? (a.line ?? 0) - (b.line ?? 0) || (a.col ?? 0) - (b.col ?? 0) : 0));
 }
 
-function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: Override[]): InputIssue {
+function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: Override[], merged: unknown): InputIssue {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const unknownKey = issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
   const fullPath = unknownKey === undefined ? path : [...path, unknownKey];
@@ -149,8 +151,8 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
       const hint = didYouMean(k, knownKeys());
       return `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
     }).join('; ');
-  } else if (issue.code === 'invalid_type' && /received undefined/.test(issue.message)) {
-    message = `missing required key: expected ${issue.expected}`;
+  } else if (valueAt(merged, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+    message = `missing required key "${String(path[path.length - 1])}"`;
   } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
     message = `unknown option kind; expected one of sme-category, pay-as-you-go, extend-pilot, cease-pilot`;
   }
@@ -166,6 +168,12 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
   }
   const src = best ?? sources[0]!;
   return { file: src.file, ...locate(src, path, unknownKey), path: dotted, message };
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let v = root;
+  for (const seg of path) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[String(seg)] : undefined;
+  return v;
 }
 
 let keyCache: string[] | undefined;

@@ -14,7 +14,7 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const issues: InputIssue[] = doc.errors.map((e) => ({
     file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, path: '',
-    message: `YAML: ${e.message.split('\n')[0]}`,
+    message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
   if (issues.length) return { issues };
   let value: unknown;

@@ -1,5 +1,6 @@
 import { InputError, type InputIssue } from '../../domain/issues.js';
-import { displayPath, loadScenarioInputs, parseOverrides } from '../inputs.js';
+import { displayPath, parseOverrides } from '../inputs.js';
+import { openSession } from '../session.js';
 import type { Io } from '../io.js';
 
 /**
@@ -9,18 +10,18 @@ import type { Io } from '../io.js';
  */
 export async function validateCommand(files: string[], opts: { set?: string[] }, io: Io): Promise<number> {
   const issues: InputIssue[] = [];
-  let overrides;
   try {
-    overrides = parseOverrides(opts.set ?? []);
+    parseOverrides(opts.set ?? []);
   } catch (e) {
-    if (e instanceof InputError) issues.push(...e.issues); else throw e;
+    if (e instanceof InputError) { issues.push(...e.issues); throw new InputError(issues); }
+    throw e;
   }
   for (const f of files) {
     try {
       if (f.toLowerCase().endsWith('.csv')) {
         const { loadCountries, loadFeeSchedule, loadRoster, DEFAULTS } = await import('../inputs.js');
         loadRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
-      } else loadScenarioInputs(f, overrides ?? []);
+      } else openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
     } catch (e) {
       if (e instanceof InputError) issues.push(...e.issues); else throw e;
