@@ -1,5 +1,6 @@
 import { InputError } from '../domain/issues.js';
 import { compileModel, ModelError, type Model } from '../engine/model.js';
+import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import type { TableContext } from '../results/run-tables.js';
 import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
@@ -19,8 +20,9 @@ function locateInChain(chain: string[], issue: InputIssue): InputIssue {
 export interface Session { inputs: ScenarioInputs; pop: Population; model: Model; ctx: TableContext }
 
 /** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
-export function openSession(file: string, opts: { set?: string[]; members?: string }): Session {
+export async function openSession(file: string, opts: { set?: string[]; members?: string }): Promise<Session> {
   const inputs = loadScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
+  if (usesExpressions(inputs.loaded.scenario)) await loadExpressionEngine();
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);
   let model: Model;
   try {

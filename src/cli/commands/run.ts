@@ -43,7 +43,7 @@ export function runJson(s: Session, run: RunResult, mc?: McResult) {
 }
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
-  const s = openSession(file, opts);
+  const s = await openSession(file, opts);
   const { run, mc } = computeRun(s, opts, io);
   if (opts.json) {
     io.out(JSON.stringify(runJson(s, run, mc), null, 2) + '\n');
@@ -56,7 +56,7 @@ export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<n
 }
 
 export async function explainCommand(file: string, opts: { member: string; set?: string[]; members?: string }, io: Io): Promise<number> {
-  const s = openSession(file, opts);
+  const s = await openSession(file, opts);
   const row = s.inputs.roster.id.indexOf(opts.member);
   if (row < 0) throw new InputError([{ file: '--member', path: opts.member, message: `no membership with id "${opts.member}" in ${s.ctx.rosterLabel}` }]);
   const e = explainMember(s.model, row);

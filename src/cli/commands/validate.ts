@@ -21,7 +21,7 @@ export async function validateCommand(files: string[], opts: { set?: string[] },
       if (f.toLowerCase().endsWith('.csv')) {
         const { loadCountries, loadFeeSchedule, loadRoster, DEFAULTS } = await import('../inputs.js');
         loadRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
-      } else openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
+      } else await openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
     } catch (e) {
       if (e instanceof InputError) issues.push(...e.issues); else throw e;

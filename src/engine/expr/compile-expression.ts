@@ -1,4 +1,4 @@
-import { create, all, type MathNode } from 'mathjs';
+import type { MathNode } from 'mathjs';
 
 /**
  * Behaviour parameters may be mathjs expressions over named member variables, e.g.
@@ -6,11 +6,30 @@ import { create, all, type MathNode } from 'mathjs';
  * operators, functions and variable names, compiled once, evaluated many times with a Map scope.
  * Disabling functions alone is not enough (matrix syntax, accessors), hence the tree walk.
  */
-const math = create(all!, { number: 'number' });
-// Keep our own handle on parse before disabling it for expressions themselves.
-const parse = math.parse.bind(math);
-const blocked = () => { throw new Error('disabled in feesim expressions'); };
-math.import({ import: blocked, createUnit: blocked, evaluate: blocked, parse: blocked, simplify: blocked, derivative: blocked, resolve: blocked, reviver: blocked }, { override: true });
+let parseFn: ((s: string) => MathNode) | undefined;
+
+/**
+ * Loads mathjs and builds the restricted instance. mathjs takes over a second to import, and most
+ * runs have no expression, so shells call this only when a scenario has one (usesExpressions).
+ */
+export async function loadExpressionEngine(): Promise<void> {
+  if (parseFn) return;
+  const { create, all } = await import('mathjs');
+  const math = create(all!, { number: 'number' });
+  parseFn = math.parse.bind(math); // keep our own handle before disabling parse for expressions
+  const blocked = () => { throw new Error('disabled in feesim expressions'); };
+  math.import({ import: blocked, createUnit: blocked, evaluate: blocked, parse: blocked, simplify: blocked, derivative: blocked, resolve: blocked, reviver: blocked }, { override: true });
+}
+
+/** True when any value of the scenario is an expression string a model would compile. */
+export function usesExpressions(scenario: { options: Record<string, unknown> }): boolean {
+  return Object.values(scenario.options).some((o) => typeof (o as { switchPropensity?: unknown }).switchPropensity === 'string');
+}
+
+function parse(source: string): MathNode {
+  if (!parseFn) throw new Error('internal: loadExpressionEngine() must be awaited before compiling expressions');
+  return parseFn(source);
+}
 
 const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'FunctionNode', 'ParenthesisNode', 'ConditionalNode']);
 const ALLOWED_FUNCTIONS = new Set(['min', 'max', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'exp', 'log', 'pow']);

@@ -1,0 +1,41 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { cli } from './helpers.js';
+
+const BAD = readdirSync(new URL('./fixtures/bad/', import.meta.url)).sort();
+
+describe('bad scenario and roster corpus', () => {
+  test('holds at least 20 files', () => expect(BAD.length).toBeGreaterThanOrEqual(20));
+  test.each(BAD)('%s: exit 2, a located message, no stack trace', (name) => {
+    const r = cli(['validate', `test/fixtures/bad/${name}`]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    // every message names a file; all but "file not found" ones also a line
+    expect(r.stderr).toMatch(/^test\/fixtures\/bad\/[\w.-]+(:\d+:\d+)?  \S/m);
+    expect(r.stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
+    expect(r.stderr).toMatch(/problems? found; nothing was run/);
+  });
+  test('all problems of a file come in one pass', () => {
+    const r = cli(['validate', 'test/fixtures/bad/bad-distribution-sd.yaml']);
+    expect(r.stderr).toContain('2 problems found');
+  });
+  test('a BOM and CRLF roster is read, and a bad row is named by its line', () => {
+    expect(cli(['validate', 'test/fixtures/good/bom-crlf.csv']).code).toBe(0);
+    expect(cli(['validate', 'test/fixtures/bad/bom-crlf-bad-row.csv']).stderr).toContain('bom-crlf-bad-row.csv:3:10  row 3, column independent');
+  });
+  test('--set values are validated like the file', () => {
+    const r = cli(['run', 'scenarios/pp18-options.yaml', '--set', 'horizon.years=0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--set  horizon.years  out of range: expected a value in [1, 30], found 0');
+  });
+  test('a malformed flag is a usage error with exit 2', () => {
+    const r = cli(['run', '--draws', 'many']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--draws: expected a whole number');
+  });
+  test('every shipped scenario validates', () => {
+    const files = readdirSync(new URL('../scenarios/', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+    const r = cli(['validate', ...files]);
+    expect(r.code, r.stderr).toBe(0);
+  });
+});
