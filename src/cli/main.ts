@@ -8,6 +8,7 @@ import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
 import { validateCommand } from './commands/validate.js';
 import { explainCommand, runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
@@ -78,6 +79,37 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--member <id>', 'membership id (roster column id)'))
     .action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
 
+  scenarioOptions(program.command('sweep')
+    .description('net impact and participation at each value of a parameter (a grid with --param2)')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .requiredOption('--param <path>', 'scenario path, e.g. options.sme-category.eligibility.maxEmployees')
+    .requiredOption('--from <a>', 'first value', parseFinite('--from'))
+    .requiredOption('--to <b>', 'last value', parseFinite('--to'))
+    .requiredOption('--step <s>', 'step', parseFinite('--step'))
+    .option('--param2 <path>', 'second parameter for a grid (heat map), e.g. options.sme-category.fee.T.developed')
+    .option('--from2 <a>', 'first value of --param2', parseFinite('--from2'))
+    .option('--to2 <b>', 'last value of --param2', parseFinite('--to2'))
+    .option('--step2 <s>', 'step of --param2', parseFinite('--step2'))
+    .option('--draws <n>', 'Monte Carlo draws per step', parseInteger('--draws', 0, 10_000_000))
+    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--json', 'print one JSON document'))
+    .action(async (file: string, opts) => setExit(await sweepCommand(file, opts, io)));
+  scenarioOptions(program.command('tornado')
+    .description('each uncertain assumption at its P10 and P90, others at median, ranked by swing in net impact')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .option('--option <id>', 'only this option')
+    .option('--json', 'print one JSON document'))
+    .action(async (file: string, opts) => setExit(await tornadoCommand(file, opts, io)));
+  scenarioOptions(program.command('solve')
+    .description('break-even threshold, revenue-neutral SME fee, threshold maximising participation')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .requiredOption('--option <id>', 'the sme-category (or pay-as-you-go) option to solve for')
+    .option('--break-even <chf>', 'largest threshold whose horizon net loss is at most this many CHF', parseFinite('--break-even'))
+    .option('--neutral-fee', 'SME fee level at which the option is revenue-neutral')
+    .option('--max-participation <floor-chf>', 'threshold with most SME participants whose horizon net is at least this', parseFinite('--max-participation'))
+    .option('--upper <employees>', 'largest threshold considered', parseInteger('--upper', 1, 10_000_000), 10_000)
+    .option('--json', 'print one JSON document'))
+    .action(async (file: string, opts) => setExit(await solveCommand(file, opts, io)));
   program.command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
     .option('-o, --output <file>', 'write to a file')

@@ -25,6 +25,11 @@ export const PRESETS = {
   eu: { maxEmployees: 249, maxTurnoverUsd: 50e6 * EUR_TO_USD, financial: 'and', requireIndependent: true },
   /** ITU rule of thumb: up to 250 employees or turnover up to USD 50 M. [S33] H (wording). */
   itu: { maxEmployees: 250, maxTurnoverUsd: 50e6, financial: 'or', requireIndependent: true },
+  /**
+   * The criteria recalled for the SME Associate fee adopted after PP-18 (Res. 209, Council 2019):
+   * ≤ 250 employees AND turnover ≤ about USD 50 M, not part of a larger group. itu-facts 5.7 [MEM] L.
+   */
+  res209: { maxEmployees: 250, maxTurnoverUsd: 50e6, financial: 'and', requireIndependent: true },
   /** Report to PP-18 §4.3 and footnote 2: 300 employees, headcount only. L */
   pp18: { maxEmployees: 300, maxTurnoverUsd: Infinity, financial: 'none', requireIndependent: false },
   /** Japan SME Basic Act art. 2 ("other" industries): ≤ 300 employees or capital ≤ ¥300 M; capital not in roster. [S29] H */

@@ -1,0 +1,72 @@
+import { ScenarioSchema, type Scenario } from '../scenario/schema.js';
+import { compileModel } from './model.js';
+import { runMonteCarlo } from './montecarlo.js';
+import type { Population } from './population.js';
+import { runDeterministic } from './run.js';
+import { summarizeSamples, type Interval } from './summarize-samples.js';
+import { thresholdSweep } from './threshold-sweep.js';
+
+export interface SweepRow { value: number; arm: string; label: string; net: number; discountedNet: number; participants: number; eligibleIncumbents?: number; interval?: Interval }
+export interface SweepResult { path: string; method: string; rows: SweepRow[] }
+
+const THRESHOLD_PATH = /^options\.([a-z0-9-]+)\.eligibility\.maxEmployees$/;
+
+export function stepValues(from: number, to: number, step: number): number[] {
+  const n = Math.floor((to - from) / step + 1e-9);
+  return Array.from({ length: n + 1 }, (_, k) => Number((from + k * step).toPrecision(12)));
+}
+
+/** The scenario with one value replaced, validated like a file (a bad step value is an error, not NaN). */
+export function scenarioAt(scenario: Scenario, path: string, value: number): Scenario {
+  const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
+  const keys = path.split('.');
+  let node = copy;
+  for (const k of keys.slice(0, -1)) {
+    if (typeof node[k] !== 'object' || node[k] === null) throw new Error(`--param ${path}: "${k}" is not in the scenario`);
+    node = node[k] as Record<string, unknown>;
+  }
+  node[keys[keys.length - 1]!] = value;
+  const r = ScenarioSchema.safeParse(copy);
+  if (!r.success) throw new Error(`--param ${path}=${value}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return r.data;
+}
+
+/**
+ * Net impact and participation at each value of one parameter. An employee threshold takes the fast
+ * path (thresholdSweep: sort once, prefix sums), reporting the option whose threshold moves; any
+ * other parameter re-runs the model per value, reporting every option. With draws, each step uses
+ * the same seed, so each row equals a single run at that value.
+ */
+export function sweep(scenario: Scenario, pop: Population, path: string, values: number[], opts: { draws?: number; seed?: number } = {}): SweepResult {
+  const m = THRESHOLD_PATH.exec(path);
+  if (m && scenario.options[m[1]!] && 'eligibility' in scenario.options[m[1]!]!) {
+    const id = m[1]!;
+    const pts = thresholdSweep(scenario, pop, id, values, opts);
+    return {
+      path, method: 'threshold fast path: members sorted once by headcount, exact prefix sums',
+      rows: pts.map((p) => ({
+        value: p.threshold, arm: id, label: scenario.options[id]!.label ?? id, eligibleIncumbents: p.eligibleIncumbents,
+        net: opts.draws ? summarizeSamples(p.net).mean : p.net[0]!, discountedNet: opts.draws ? summarizeSamples(p.discountedNet).mean : p.discountedNet[0]!,
+        participants: opts.draws ? summarizeSamples(p.participants).mean : p.participants[0]!,
+        ...(opts.draws ? { interval: strip(summarizeSamples(p.net)) } : {}),
+      })),
+    };
+  }
+  const rows: SweepRow[] = [];
+  for (const v of values) {
+    const model = compileModel(scenarioAt(scenario, path, v), pop);
+    const det = runDeterministic(model);
+    const mc = opts.draws ? runMonteCarlo(model, { draws: opts.draws, seed: opts.seed ?? 0 }) : undefined;
+    for (const a of model.arms) {
+      const s = det.arms.find((x) => x.id === a.id)!;
+      const i = mc?.arms.find((x) => x.id === a.id);
+      rows.push({ value: v, arm: a.id, label: a.label, net: i ? i.total.mean : s.total.net, discountedNet: i ? i.discounted.mean : s.discountedNet, participants: i ? i.participants.mean : s.years[s.years.length - 1]!.smeParticipants, ...(i ? { interval: i.total } : {}) });
+    }
+  }
+  return { path, method: 'full re-run of the model at each value', rows };
+}
+
+function strip(x: Interval & { nonFinite: number }): Interval {
+  const { nonFinite: _, ...rest } = x;
+  return rest;
+}

@@ -1,0 +1,97 @@
+import { Dev } from '../domain/codes.js';
+import type { SmeCategorySpec, PayAsYouGoSpec } from '../scenario/schema.js';
+import { isEligible } from '../scenario/sme-presets.js';
+import { Cat } from '../domain/codes.js';
+import { fromMicro, toMicro } from './money.js';
+import { compileModel, type Model } from './model.js';
+import { parameterDraws } from './montecarlo.js';
+import { resolveRule } from './options/eligibility.js';
+import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './options/types.js';
+import type { Population } from './population.js';
+import { memberUniform, seedKey } from './random/streams.js';
+import { discounted } from './run.js';
+
+export interface ThresholdPoint { threshold: number; net: Float64Array; discountedNet: Float64Array; participants: Float64Array; eligibleIncumbents: number; lost: Float64Array }
+
+/**
+ * Net impact of one option at many employee thresholds, without re-simulating per step: members are
+ * sorted once by the threshold at which they become eligible, their contributions (expected, or drawn
+ * per Monte Carlo draw) are accumulated along that order in integer micro-units (money.ts), and each
+ * threshold reads its running total. Because the sums are exact integers, every point equals a single
+ * run at that threshold with the same seed bit for bit.
+ *
+ * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
+ */
+export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number } = {}): ThresholdPoint[] {
+  const spec = scenario.options[optionId];
+  if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go')) throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
+  const tMax = Math.max(...thresholds);
+  const at = (t: number) => ({ ...scenario, options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } as SmeCategorySpec | PayAsYouGoSpec }, combinations: undefined });
+  // The model at the largest threshold holds every member offered at any smaller one.
+  const model = compileModel(at(tMax), pop);
+  const option = model.options[0]!;
+  const offer = option.offer!;
+  const rule = resolveRule({ ...spec.eligibility, maxEmployees: tMax });
+  const { roster, fee, memberKey } = pop;
+  // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
+  const rows = [...offer.members];
+  const from = new Map<number, number>();
+  for (const i of rows) from.set(i, isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1) ? -Infinity : roster.employees[i]!);
+  rows.sort((a, b) => from.get(a)! - from.get(b)! || a - b);
+  const entry = Float64Array.from(rows, (i) => from.get(i)!);
+  const order = thresholds.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]);
+  const draws = opts.draws ?? 0;
+  const nOut = Math.max(1, draws);
+  const Y = scenario.horizon.years;
+  const rate = scenario.horizon.discountRate;
+  const points: ThresholdPoint[] = thresholds.map((t) => ({ threshold: t, net: new Float64Array(nOut), discountedNet: new Float64Array(nOut), participants: new Float64Array(nOut), lost: new Float64Array(nOut), eligibleIncumbents: 0 }));
+  for (const [t, k] of order) {
+    let n = 0;
+    for (let j = 0; j < rows.length && entry[j]! <= t; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++;
+    points[k]!.eligibleIncumbents = n;
+  }
+  const next = draws ? parameterDraws(model, opts.seed ?? 0) : () => model.params.means();
+  const key = seedKey(opts.seed ?? 0);
+  const pilotCostParam = model.baseline.pilotCostParam;
+  const acc = new Float64Array(7);
+  const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
+  for (let d = 0; d < nOut; d++) {
+    const values = next();
+    const pilotCost = pop.pilotRows.length * values[pilotCostParam]!;
+    acc.fill(0);
+    let j = 0;
+    for (const [t, k] of order) {
+      for (; j < rows.length && entry[j]! <= t; j++) {
+        const i = rows[j]!;
+        const pay = offer.newPayment[i]!;
+        const pilot = roster.category[i] === Cat.SmePilot;
+        const fp = offer.fixedPropensity[i]!;
+        const p = pilot ? values[offer.conversionParam]! : Number.isNaN(fp) ? values[offer.propensityParam]! : fp;
+        const taken = draws ? (memberUniform(key, memberKey[i]!, d) < p ? 1 : 0) : p;
+        if (taken === 0) continue;
+        const dev = roster.dev[i] !== Dev.Developed;
+        if (pilot) { acc[1]! += toMicro(taken * pay); acc[4]! += toMicro(taken); if (dev) acc[5]! += toMicro(taken); }
+        else { acc[0]! += toMicro(taken * (fee[i]! - pay)); acc[2]! += toMicro(taken); if (dev) acc[3]! += toMicro(taken); }
+        acc[6]! += toMicro(taken * offer.adminUnits[i]!);
+      }
+      const mt: MemberTotals = emptyTotals();
+      mt.lost = fromMicro(acc[0]!); mt.gained = fromMicro(acc[1]!); mt.switched = fromMicro(acc[2]!); mt.switchedDeveloping = fromMicro(acc[3]!);
+      mt.converted = fromMicro(acc[4]!); mt.convertedDeveloping = fromMicro(acc[5]!); mt.adminUnits = fromMicro(acc[6]!);
+      let total = 0;
+      for (let y = 0; y < Y; y++) {
+        const out = years[y]!;
+        Object.assign(out, emptyYear());
+        option.addYear(values, mt, y, out);
+        out.adminCosts -= pilotCost;
+        out.net = out.gained - out.lost - out.adminCosts;
+        total += out.net;
+      }
+      const pt = points[k]!;
+      pt.net[d] = total;
+      pt.discountedNet[d] = discounted(years, rate);
+      pt.participants[d] = years[Y - 1]!.smeParticipants;
+      pt.lost[d] = mt.lost;
+    }
+  }
+  return points;
+}
