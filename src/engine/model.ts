@@ -77,10 +77,12 @@ export function evaluateOptions(model: Model, optionIdx: readonly number[], rows
   const offered = opts.filter((o) => o.offer);
   const mts = offered.length ? memberTotals(model.pop, offered.map((o) => o.offer!), values, rows, draw) : [];
   const pilotCost = model.pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
+  const adders = opts.map((o) => o.forDraw(values));
+  const optionTotals = opts.map((o) => (o.offer ? mts[offered.indexOf(o)] : undefined));
   const years: YearFigures[] = [];
   for (let y = 0; y < model.scenario.horizon.years; y++) {
     const out = emptyYear();
-    for (const o of opts) o.addYear(values, o.offer ? mts[offered.indexOf(o)] : undefined, y, out);
+    for (let k = 0; k < opts.length; k++) adders[k]!(optionTotals[k], y, out);
     out.adminCosts -= pilotCost;
     out.net = out.gained - out.lost - out.adminCosts;
     years.push(out);

@@ -12,7 +12,7 @@ export interface McResult { seed: number; draws: number; arms: McArm[]; nonFinit
  * Parameter values for successive draws: each uncertain parameter has its own stream, seeded from
  * (seed, parameter path), and is sampled by inverse CDF with one uniform per draw.
  */
-export function parameterDraws(model: Model, seed: number): () => Float64Array {
+export function parameterDraws(model: Model, seed: number): (draw?: number) => Float64Array {
   const streams: (Uniform | undefined)[] = model.params.specs.map((s, k) => (isUncertain(s) ? streamFor(seed, model.params.paths[k]!) : undefined));
   const fixed = Float64Array.from(model.params.specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
   return () => {
@@ -20,6 +20,12 @@ export function parameterDraws(model: Model, seed: number): () => Float64Array {
     model.params.specs.forEach((s, k) => { const u = streams[k]; if (u && isUncertain(s)) v[k] = quantile(s, u()); });
     return v;
   };
+}
+
+/** All draws' parameter values at once (kept by the TUI across threshold steps). */
+export function drawMatrix(model: Model, seed: number, draws: number): Float64Array[] {
+  const next = parameterDraws(model, seed);
+  return Array.from({ length: draws }, () => next());
 }
 
 /**

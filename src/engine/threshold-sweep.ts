@@ -9,7 +9,6 @@ import { resolveRule } from './options/eligibility.js';
 import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
-import { discounted } from './run.js';
 
 export interface ThresholdPoint { threshold: number; net: Float64Array; discountedNet: Float64Array; participants: Float64Array; eligibleIncumbents: number; lost: Float64Array }
 
@@ -22,7 +21,7 @@ export interface ThresholdPoint { threshold: number; net: Float64Array; discount
  *
  * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
  */
-export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number } = {}): ThresholdPoint[] {
+export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[] } = {}): ThresholdPoint[] {
   const spec = scenario.options[optionId];
   if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go')) throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
   const tMax = Math.max(...thresholds);
@@ -39,29 +38,42 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   for (const i of rows) from.set(i, isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1) ? -Infinity : roster.employees[i]!);
   rows.sort((a, b) => from.get(a)! - from.get(b)! || a - b);
   const entry = Float64Array.from(rows, (i) => from.get(i)!);
+  // Steps between which no member becomes eligible give the same result: group them into segments,
+  // each ending at a count of eligible rows (the same for every draw), and compute each segment once.
   const order = thresholds.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]);
+  const segEnd: number[] = [];
+  const segOf = new Int32Array(thresholds.length);
+  {
+    let j = 0;
+    for (const [t, k] of order) {
+      while (j < rows.length && entry[j]! <= t) j++;
+      if (segEnd[segEnd.length - 1] !== j) segEnd.push(j);
+      segOf[k] = segEnd.length - 1;
+    }
+  }
   const draws = opts.draws ?? 0;
   const nOut = Math.max(1, draws);
   const Y = scenario.horizon.years;
   const rate = scenario.horizon.discountRate;
-  const points: ThresholdPoint[] = thresholds.map((t) => ({ threshold: t, net: new Float64Array(nOut), discountedNet: new Float64Array(nOut), participants: new Float64Array(nOut), lost: new Float64Array(nOut), eligibleIncumbents: 0 }));
-  for (const [t, k] of order) {
-    let n = 0;
-    for (let j = 0; j < rows.length && entry[j]! <= t; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++;
-    points[k]!.eligibleIncumbents = n;
-  }
-  const next = draws ? parameterDraws(model, opts.seed ?? 0) : () => model.params.means();
+  const G = segEnd.length;
+  const seg = Array.from({ length: G }, () => ({ net: new Float64Array(nOut), discountedNet: new Float64Array(nOut), participants: new Float64Array(nOut), lost: new Float64Array(nOut) }));
+  const incumbentsUpTo = (end: number) => { let n = 0; for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++; return n; };
+  // Parameter draws can be passed in (the TUI keeps them across threshold steps: same seed, same draws).
+  const next = opts.valuesByDraw ? ((d: number) => opts.valuesByDraw![d]!) : draws ? parameterDraws(model, opts.seed ?? 0) : () => model.params.means();
   const key = seedKey(opts.seed ?? 0);
   const pilotCostParam = model.baseline.pilotCostParam;
   const acc = new Float64Array(7);
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
+  const discount = Array.from({ length: Y }, (_, y) => Math.pow(1 + rate, y));
+  const mt: MemberTotals = emptyTotals();
   for (let d = 0; d < nOut; d++) {
-    const values = next();
+    const values = next(d);
+    const add = option.forDraw(values);
     const pilotCost = pop.pilotRows.length * values[pilotCostParam]!;
     acc.fill(0);
     let j = 0;
-    for (const [t, k] of order) {
-      for (; j < rows.length && entry[j]! <= t; j++) {
+    for (let g = 0; g < G; g++) {
+      for (const end = segEnd[g]!; j < end; j++) {
         const i = rows[j]!;
         const pay = offer.newPayment[i]!;
         const pilot = roster.category[i] === Cat.SmePilot;
@@ -74,24 +86,31 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
         else { acc[0]! += toMicro(taken * (fee[i]! - pay)); acc[2]! += toMicro(taken); if (dev) acc[3]! += toMicro(taken); }
         acc[6]! += toMicro(taken * offer.adminUnits[i]!);
       }
-      const mt: MemberTotals = emptyTotals();
       mt.lost = fromMicro(acc[0]!); mt.gained = fromMicro(acc[1]!); mt.switched = fromMicro(acc[2]!); mt.switchedDeveloping = fromMicro(acc[3]!);
       mt.converted = fromMicro(acc[4]!); mt.convertedDeveloping = fromMicro(acc[5]!); mt.adminUnits = fromMicro(acc[6]!);
       let total = 0;
+      let disc = 0;
       for (let y = 0; y < Y; y++) {
         const out = years[y]!;
-        Object.assign(out, emptyYear());
-        option.addYear(values, mt, y, out);
+        clearYear(out);
+        add(mt, y, out);
         out.adminCosts -= pilotCost;
         out.net = out.gained - out.lost - out.adminCosts;
         total += out.net;
+        disc += out.net / discount[y]!; // the same operations, in the same order, as run.ts discounted()
       }
-      const pt = points[k]!;
-      pt.net[d] = total;
-      pt.discountedNet[d] = discounted(years, rate);
-      pt.participants[d] = years[Y - 1]!.smeParticipants;
-      pt.lost[d] = mt.lost;
+      const r = seg[g]!;
+      r.net[d] = total;
+      r.discountedNet[d] = disc;
+      r.participants[d] = years[Y - 1]!.smeParticipants;
+      r.lost[d] = mt.lost;
     }
   }
-  return points;
+  // Steps in one segment share the segment's arrays (read-only for callers).
+  return thresholds.map((t, k) => ({ threshold: t, eligibleIncumbents: incumbentsUpTo(segEnd[segOf[k]!]!), ...seg[segOf[k]!]! }));
+}
+
+function clearYear(o: YearFigures): void {
+  o.gained = 0; o.lost = 0; o.adminCosts = 0; o.net = 0; o.smeParticipants = 0; o.smeParticipantsDeveloping = 0;
+  o.incumbentsSwitched = 0; o.newEntrants = 0; o.pilotConverted = 0; o.pilotLost = 0;
 }

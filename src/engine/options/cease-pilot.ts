@@ -26,13 +26,15 @@ export const ceasePilot: OptionModule<CeasePilotSpec> = {
     const n0 = pop.pilotRows.length;
     return {
       id, kind: 'cease-pilot', label: spec.label ?? id,
-      addYear(v, _mt, _y, out) {
+      forDraw(v) {
         const [a, g, l] = shares(v);
+        return (_mt, _y, out) => {
         out.gained += a * assocFees;
         out.pilotConverted += a * n0;
         out.pilotLost += l * n0;
         out.smeParticipants += (a + g) * n0;
         out.smeParticipantsDeveloping += (a + g) * developing;
+        };
       },
       breakdown(v, sink) {
         const [a] = shares(v);

@@ -37,7 +37,7 @@ export const extendPilot: OptionModule<ExtendPilotSpec> = {
     const leakedShare = (v: Float64Array, y: number) => 1 - Math.pow(1 - v[iLeak]!, Math.min(y, D - 1) + 1);
     return {
       id, kind: 'extend-pilot', label: spec.label ?? id,
-      addYear(v, _mt, y, out) {
+      forDraw: (v) => (_mt, y, out) => {
         const P = participants(v, y);
         const newcomers = P - n0;
         const leaked = leakedShare(v, y);

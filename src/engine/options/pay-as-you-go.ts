@@ -44,16 +44,21 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
     const newcomers = (v: Float64Array, y: number) => demandCount(v[iCount]!, avgPrice(v[iDevShare]!), np.referenceFeeChf, v[iElast]!, np.rampYears, y);
     return {
       id, kind: 'pay-as-you-go', label: spec.label ?? id, offer,
-      addYear(v, mt, y, out) {
-        const n = newcomers(v, y);
-        out.gained += (mt?.gained ?? 0) + n * v[iMeet]! * avgPrice(v[iDevShare]!);
-        out.lost += mt?.lost ?? 0;
-        out.adminCosts += v[iReg]! * ((mt?.adminUnits ?? 0) + n * v[iMeet]!) + (y === 0 ? v[iSetup]! : 0);
-        out.incumbentsSwitched += mt?.switched ?? 0;
-        out.pilotConverted += mt?.converted ?? 0;
-        out.newEntrants += n;
-        out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
-        out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * v[iDevShare]!;
+      forDraw(v) {
+        const price = avgPrice(v[iDevShare]!);
+        const counts = Array.from({ length: ctx.scenario.horizon.years }, (_, y) => newcomers(v, y));
+        const meet = v[iMeet]!, reg = v[iReg]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
+        return (mt, y, out) => {
+          const n = counts[y]!;
+          out.gained += (mt?.gained ?? 0) + n * meet * price;
+          out.lost += mt?.lost ?? 0;
+          out.adminCosts += reg * ((mt?.adminUnits ?? 0) + n * meet) + (y === 0 ? setup : 0);
+          out.incumbentsSwitched += mt?.switched ?? 0;
+          out.pilotConverted += mt?.converted ?? 0;
+          out.newEntrants += n;
+          out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
+          out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * devShare;
+        };
       },
       breakdown(v, sink) {
         const years = ctx.scenario.horizon.years;

@@ -40,16 +40,21 @@ export const smeCategory: OptionModule<SmeCategorySpec> = {
     const entrants = (v: Float64Array, y: number) => demandCount(v[iCount]!, entrantFee(v[iDevShare]!), ne.referenceFeeChf, v[iElast]!, ne.rampYears, y);
     return {
       id, kind: 'sme-category', label: spec.label ?? id, offer,
-      addYear(v, mt, y, out) {
-        const n = entrants(v, y);
-        out.gained += (mt?.gained ?? 0) + n * entrantFee(v[iDevShare]!);
-        out.lost += mt?.lost ?? 0;
-        out.adminCosts += v[iAdmin]! * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? v[iSetup]! : 0);
-        out.incumbentsSwitched += mt?.switched ?? 0;
-        out.pilotConverted += mt?.converted ?? 0;
-        out.newEntrants += n;
-        out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
-        out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * v[iDevShare]!;
+      forDraw(v) {
+        const fee = entrantFee(v[iDevShare]!);
+        const counts = Array.from({ length: ctx.scenario.horizon.years }, (_, y) => entrants(v, y));
+        const admin = v[iAdmin]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
+        return (mt, y, out) => {
+          const n = counts[y]!;
+          out.gained += (mt?.gained ?? 0) + n * fee;
+          out.lost += mt?.lost ?? 0;
+          out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
+          out.incumbentsSwitched += mt?.switched ?? 0;
+          out.pilotConverted += mt?.converted ?? 0;
+          out.newEntrants += n;
+          out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
+          out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * devShare;
+        };
       },
       breakdown(v, sink) {
         const years = ctx.scenario.horizon.years;

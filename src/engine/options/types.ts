@@ -63,17 +63,21 @@ export const emptyYear = (): YearFigures => ({ gained: 0, lost: 0, adminCosts: 0
 /** A horizon-total contribution to one (Sector, category, development status) group. */
 export type BreakdownSink = (sector: number, category: string, dev: number, gained: number, lost: number) => void;
 
+export type YearAdder = (mt: MemberTotals | undefined, y: number, out: YearFigures) => void;
+
 export interface CompiledOption {
   id: string;
   kind: OptionSpec['kind'];
   label: string;
   offer?: MemberOffer;
   /**
-   * Adds this option's figures for year y to `out`, given the member totals attributed to it
-   * (undefined for options without a member offer). Admin costs here are the option's own; the
-   * caller subtracts the baseline's pilot cost once.
+   * Binds the parameter values of one evaluation (one draw) and returns the function that adds this
+   * option's figures for year y to `out`, given the member totals attributed to it (undefined for
+   * options without a member offer). Everything that depends only on the values is computed here once,
+   * so that a threshold sweep can call the adder at every step cheaply. Admin costs are the option's
+   * own; the caller subtracts the baseline's pilot cost once.
    */
-  addYear(values: Float64Array, mt: MemberTotals | undefined, y: number, out: YearFigures): void;
+  forDraw(values: Float64Array): YearAdder;
   /** Horizon-total gained and lost per group, at expected values (deterministic runs). */
   breakdown(values: Float64Array, sink: BreakdownSink): void;
 }
