@@ -8,6 +8,9 @@ import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
 import { validateCommand } from './commands/validate.js';
 import { explainCommand, runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
+import { exportCommand, FORMATS } from './commands/export.js';
+import { briefCommand } from './commands/brief.js';
+import { checkCommand } from './commands/check.js';
 import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -110,6 +113,34 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--upper <employees>', 'largest threshold considered', parseInteger('--upper', 1, 10_000_000), 10_000)
     .option('--json', 'print one JSON document'))
     .action(async (file: string, opts) => setExit(await solveCommand(file, opts, io)));
+  scenarioOptions(program.command('export')
+    .description('write the result tables (comparison, per year, breakdowns, eligible incumbents, tornado, sweep) as CSV, Markdown, XLSX or JSON')
+    .argument('<scenario...>', 'scenario files')
+    .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices([...FORMATS]))
+    .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
+    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseInteger('--draws', 0, 10_000_000))
+    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--sweep-param <path>', 'add a sweep table of this parameter')
+    .option('--from <a>', 'sweep start', parseFinite('--from'))
+    .option('--to <b>', 'sweep end', parseFinite('--to'))
+    .option('--step <s>', 'sweep step', parseFinite('--step')))
+    .action(async (files: string[], opts) => setExit(await exportCommand(files, opts, io)));
+  scenarioOptions(program.command('brief')
+    .description('a one-page Markdown brief: question, options table, assumptions, largest sensitivities, caveats')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .option('-o, --output <file>', 'write to a file')
+    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseInteger('--draws', 0, 10_000_000))
+    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1)))
+    .action(async (file: string, opts) => setExit(await briefCommand(file, opts, io)));
+  scenarioOptions(program.command('check')
+    .description('compare results with reviewed expected values; exit 1 when a metric moved beyond its tolerance')
+    .argument('<scenario...>', 'scenario files')
+    .requiredOption('--expected <file-or-dir>', 'expected-results file, or a folder with <scenario>.expected files')
+    .option('--update', 'rewrite the expected files from this run and show the diff')
+    .option('--junit <file>', 'also write a JUnit XML report')
+    .option('--draws <n>', 'override the draws recorded in the expected file', parseInteger('--draws', 0, 10_000_000))
+    .option('--seed <n>', 'override the seed recorded in the expected file', parseInteger('--seed', 0, 2 ** 31 - 1)))
+    .action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
   program.command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
     .option('-o, --output <file>', 'write to a file')

@@ -66,6 +66,8 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
   const discount = Array.from({ length: Y }, (_, y) => Math.pow(1 + rate, y));
   const mt: MemberTotals = emptyTotals();
+  const { newPayment, fixedPropensity, adminUnits, conversionParam, propensityParam } = offer;
+  const category = roster.category, devOf = roster.dev;
   for (let d = 0; d < nOut; d++) {
     const values = next(d);
     const add = option.forDraw(values);
@@ -75,16 +77,16 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
     for (let g = 0; g < G; g++) {
       for (const end = segEnd[g]!; j < end; j++) {
         const i = rows[j]!;
-        const pay = offer.newPayment[i]!;
-        const pilot = roster.category[i] === Cat.SmePilot;
-        const fp = offer.fixedPropensity[i]!;
-        const p = pilot ? values[offer.conversionParam]! : Number.isNaN(fp) ? values[offer.propensityParam]! : fp;
+        const pay = newPayment[i]!;
+        const pilot = category[i] === Cat.SmePilot;
+        const fp = fixedPropensity[i]!;
+        const p = pilot ? values[conversionParam]! : fp === fp ? fp : values[propensityParam]!; // fp === fp: not NaN
         const taken = draws ? (memberUniform(key, memberKey[i]!, d) < p ? 1 : 0) : p;
         if (taken === 0) continue;
-        const dev = roster.dev[i] !== Dev.Developed;
+        const dev = devOf[i] !== Dev.Developed;
         if (pilot) { acc[1]! += toMicro(taken * pay); acc[4]! += toMicro(taken); if (dev) acc[5]! += toMicro(taken); }
         else { acc[0]! += toMicro(taken * (fee[i]! - pay)); acc[2]! += toMicro(taken); if (dev) acc[3]! += toMicro(taken); }
-        acc[6]! += toMicro(taken * offer.adminUnits[i]!);
+        acc[6]! += toMicro(taken * adminUnits[i]!);
       }
       mt.lost = fromMicro(acc[0]!); mt.gained = fromMicro(acc[1]!); mt.switched = fromMicro(acc[2]!); mt.switchedDeveloping = fromMicro(acc[3]!);
       mt.converted = fromMicro(acc[4]!); mt.convertedDeveloping = fromMicro(acc[5]!); mt.adminUnits = fromMicro(acc[6]!);

@@ -40,6 +40,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
     footnotes: notes(ctx, [
       `Baseline fee income over the horizon: CHF ${Math.round(baselineIncome).toLocaleString('en-GB')}; pilot admin cost CHF ${Math.round(run.baseline[0]?.pilotAdminCost ?? 0).toLocaleString('en-GB')} a year.`,
       'Net impact = income gained − income lost − change in admin costs. Counts are expected values.',
+      'Cost per additional SME participant-year = −net impact ÷ participant-years beyond the baseline pilot (switched incumbents excluded); negative: the option earns money per additional participant.',
       ...(mc ? [`Monte Carlo: ${mc.draws} draws, seed ${mc.seed}; P5/P95 of the horizon net; common random numbers across options.`] : ['Deterministic run at the expected value of every uncertain assumption.']),
     ]),
   };

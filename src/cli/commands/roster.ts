@@ -21,7 +21,7 @@ export async function rosterSynthCommand(opts: { seed: number; output?: string }
   const pilots = parsePilotSmes(readText(DEFAULTS.pilots)!);
   const text = rosterCsv(synthesizeRoster(opts.seed, countries, pilots), opts.seed);
   if (opts.output) {
-    writeFileAtomic(resolve(opts.output), text);
+    await writeFileAtomic(resolve(opts.output), text);
     io.err(`wrote SYNTHETIC roster (seed ${opts.seed}) to ${opts.output}\n`);
   } else io.out(text);
   return 0;

@@ -40,13 +40,16 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
     const iMeet = p('newParticipants.meetingsPerYear', np.meetingsPerYear);
     const iReg = p('costPerRegistration', spec.costPerRegistration);
     const iSetup = p('setupCost', spec.setupCost);
-    const avgPrice = (d: number) => SECTORS.reduce((s, sec, k) => s + np.sectorShares[sec] * (d * meetingPrice(spec, k, false) + (1 - d) * meetingPrice(spec, k, true)), 0);
-    const newcomers = (v: Float64Array, y: number) => demandCount(v[iCount]!, avgPrice(v[iDevShare]!), np.referenceFeeChf, v[iElast]!, np.rampYears, y);
+    const weighted = (developed: boolean) => SECTORS.reduce((s, sec, k) => s + np.sectorShares[sec] * meetingPrice(spec, k, developed), 0);
+    const priceDeveloping = weighted(false), priceDeveloped = weighted(true);
+    const avgPrice = (d: number) => d * priceDeveloping + (1 - d) * priceDeveloped;
+    const newcomers = (v: Float64Array, y: number, price = avgPrice(v[iDevShare]!)) => demandCount(v[iCount]!, price, np.referenceFeeChf, v[iElast]!, np.rampYears, y);
     return {
       id, kind: 'pay-as-you-go', label: spec.label ?? id, offer,
       forDraw(v) {
         const price = avgPrice(v[iDevShare]!);
-        const counts = Array.from({ length: ctx.scenario.horizon.years }, (_, y) => newcomers(v, y));
+        const counts = new Float64Array(ctx.scenario.horizon.years);
+        for (let y = 0; y < counts.length; y++) counts[y] = newcomers(v, y, price);
         const meet = v[iMeet]!, reg = v[iReg]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
         return (mt, y, out) => {
           const n = counts[y]!;

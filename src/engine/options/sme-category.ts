@@ -34,15 +34,18 @@ export const smeCategory: OptionModule<SmeCategorySpec> = {
     const iDevShare = p('newEntrants.developingShare', ne.developingShare);
     const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
     const iSetup = p('setupCost', spec.setupCost);
-    /** Average fee of a new entrant and its split by Sector and group. */
-    const entrantFee = (devShare: number) =>
-      SECTORS.reduce((s, sec, k) => s + ne.sectorShares[sec] * (devShare * smeFee(spec, unit, k, false) + (1 - devShare) * smeFee(spec, unit, k, true)), 0);
-    const entrants = (v: Float64Array, y: number) => demandCount(v[iCount]!, entrantFee(v[iDevShare]!), ne.referenceFeeChf, v[iElast]!, ne.rampYears, y);
+    // Average fee of a new entrant: Σ share_s × (d × developing fee_s + (1 − d) × developed fee_s),
+    // with the two Sector-weighted sums taken once here (forDraw runs per Monte Carlo draw).
+    const weighted = (developed: boolean) => SECTORS.reduce((s, sec, k) => s + ne.sectorShares[sec] * smeFee(spec, unit, k, developed), 0);
+    const feeDeveloping = weighted(false), feeDeveloped = weighted(true);
+    const entrantFee = (devShare: number) => devShare * feeDeveloping + (1 - devShare) * feeDeveloped;
+    const entrants = (v: Float64Array, y: number, fee = entrantFee(v[iDevShare]!)) => demandCount(v[iCount]!, fee, ne.referenceFeeChf, v[iElast]!, ne.rampYears, y);
     return {
       id, kind: 'sme-category', label: spec.label ?? id, offer,
       forDraw(v) {
         const fee = entrantFee(v[iDevShare]!);
-        const counts = Array.from({ length: ctx.scenario.horizon.years }, (_, y) => entrants(v, y));
+        const counts = new Float64Array(ctx.scenario.horizon.years);
+        for (let y = 0; y < counts.length; y++) counts[y] = entrants(v, y, fee);
         const admin = v[iAdmin]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
         return (mt, y, out) => {
           const n = counts[y]!;
