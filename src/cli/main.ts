@@ -11,6 +11,7 @@ import { schemaCommand } from './commands/schema.js';
 import { exportCommand, FORMATS } from './commands/export.js';
 import { briefCommand } from './commands/brief.js';
 import { checkCommand } from './commands/check.js';
+import { exploreCommand } from './commands/explore.js';
 import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
@@ -141,6 +142,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--draws <n>', 'override the draws recorded in the expected file', parseInteger('--draws', 0, 10_000_000))
     .option('--seed <n>', 'override the seed recorded in the expected file', parseInteger('--seed', 0, 2 ** 31 - 1)))
     .action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
+  scenarioOptions(program.command('explore')
+    .description('interactive terminal UI (the default command); prints the overview table when not on a terminal')
+    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+    .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseInteger('--draws', 0, 1_000_000))
+    .option('--seed <n>', 'random seed (chosen when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'))
+    .action(async (file: string, opts) => setExit(await exploreCommand(file, opts, io)));
   program.command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
     .option('-o, --output <file>', 'write to a file')
@@ -161,7 +169,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => { code = c; });
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    // `feesim` alone opens the explorer (or prints the overview when not on a terminal)
+    await program.parseAsync(argv.length ? argv : ['explore'], { from: 'user' });
     return code;
   } catch (e) {
     return reportError(e, io);

@@ -10,6 +10,12 @@ import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './o
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
 
+/** The scenario a threshold sweep runs: the one option alone, at threshold t. */
+export function sweepScenario(scenario: Model['scenario'], optionId: string, t: number): Model['scenario'] {
+  const spec = scenario.options[optionId] as SmeCategorySpec | PayAsYouGoSpec;
+  return { ...scenario, options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } }, combinations: undefined };
+}
+
 export interface ThresholdPoint { threshold: number; net: Float64Array; discountedNet: Float64Array; participants: Float64Array; eligibleIncumbents: number; lost: Float64Array }
 
 /**
@@ -21,13 +27,12 @@ export interface ThresholdPoint { threshold: number; net: Float64Array; discount
  *
  * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
  */
-export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[] } = {}): ThresholdPoint[] {
+export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number } = {}): ThresholdPoint[] {
   const spec = scenario.options[optionId];
   if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go')) throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
   const tMax = Math.max(...thresholds);
-  const at = (t: number) => ({ ...scenario, options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } as SmeCategorySpec | PayAsYouGoSpec }, combinations: undefined });
   // The model at the largest threshold holds every member offered at any smaller one.
-  const model = compileModel(at(tMax), pop);
+  const model = compileModel(sweepScenario(scenario, optionId, tMax), pop);
   const option = model.options[0]!;
   const offer = option.offer!;
   const rule = resolveRule({ ...spec.eligibility, maxEmployees: tMax });
@@ -59,6 +64,10 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   const seg = Array.from({ length: G }, () => ({ net: new Float64Array(nOut), discountedNet: new Float64Array(nOut), participants: new Float64Array(nOut), lost: new Float64Array(nOut) }));
   const incumbentsUpTo = (end: number) => { let n = 0; for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++; return n; };
   // Parameter draws can be passed in (the TUI keeps them across threshold steps: same seed, same draws).
+  // With drawOffset the sweep computes draws offset … offset + draws − 1 of a longer run (the TUI works
+  // in chunks); valuesByDraw must then hold those draws' parameter values.
+  const offset = opts.drawOffset ?? 0;
+  if (offset && !opts.valuesByDraw) throw new Error('thresholdSweep: drawOffset needs valuesByDraw');
   const next = opts.valuesByDraw ? ((d: number) => opts.valuesByDraw![d]!) : draws ? parameterDraws(model, opts.seed ?? 0) : () => model.params.means();
   const key = seedKey(opts.seed ?? 0);
   const pilotCostParam = model.baseline.pilotCostParam;
@@ -81,7 +90,7 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
         const pilot = category[i] === Cat.SmePilot;
         const fp = fixedPropensity[i]!;
         const p = pilot ? values[conversionParam]! : fp === fp ? fp : values[propensityParam]!; // fp === fp: not NaN
-        const taken = draws ? (memberUniform(key, memberKey[i]!, d) < p ? 1 : 0) : p;
+        const taken = draws ? (memberUniform(key, memberKey[i]!, offset + d) < p ? 1 : 0) : p;
         if (taken === 0) continue;
         const dev = devOf[i] !== Dev.Developed;
         if (pilot) { acc[1]! += toMicro(taken * pay); acc[4]! += toMicro(taken); if (dev) acc[5]! += toMicro(taken); }

@@ -1,0 +1,78 @@
+import { randomInt } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { tableToCsv } from '../../export/csv.js';
+import { tablesToMarkdown } from '../../export/markdown.js';
+import { tablesToXlsx } from '../../export/xlsx.js';
+import type { Table } from '../../results/table.js';
+import { settingsOverrides, type Settings } from '../../tui/explorer-model.js';
+import { writeFileAtomic } from '../atomic-write.js';
+import { displayPath, nodeScenarioIo } from '../inputs.js';
+import type { Io } from '../io.js';
+import { openSession } from '../session.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import { InputError } from '../../domain/issues.js';
+import { runCommand, TOOL } from './run.js';
+
+export interface ExploreOpts { set?: string[]; members?: string; draws?: number; seed?: number; outDir?: string }
+
+/** Whether the TUI may mount: decided before Ink is imported (ENGINEERING.md, "Ink"). */
+export function canMountTui(): boolean {
+  const ci = process.env.CI;
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false');
+}
+
+function freePath(dir: string, stem: string, ext: string): string {
+  for (let k = 1; ; k++) {
+    const p = resolve(dir, `${stem}${k === 1 ? '' : `-${k}`}.${ext}`);
+    if (!existsSync(p)) return p;
+  }
+}
+
+/** Nested YAML from dotted overrides: {'a.b': 1} -> {a: {b: 1}}. */
+function nest(flat: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, v] of Object.entries(flat)) {
+    const keys = path.split('.');
+    let node = out;
+    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
+    node[keys[keys.length - 1]!] = v;
+  }
+  return out;
+}
+
+/** `feesim explore` (and `feesim` alone): the TUI on a terminal, the overview table anywhere else. */
+export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): Promise<number> {
+  if (!canMountTui()) return runCommand(file, { set: opts.set, members: opts.members }, io);
+  const s = await openSession(file, opts);
+  const draws = opts.draws ?? 2000;
+  const seed = opts.seed ?? randomInt(0, 2 ** 31 - 1);
+  const outDir = resolve(opts.outDir ?? '.');
+  const prov = { tool: TOOL, scenarios: [{ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash }], roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash }, seed: draws ? seed : null, draws: draws || null };
+  const { runTui } = await import('../../tui/run-tui.js');
+  return runTui({
+    scenario: s.model.scenario, pop: s.pop, ctx: s.ctx, draws, seed,
+    async onExport(table: Table, format) {
+      const path = freePath(outDir, `feesim-${table.id}`, format);
+      const data = format === 'csv' ? tableToCsv(table, prov) : format === 'md' ? tablesToMarkdown([table], prov, table.title) : await tablesToXlsx([table], prov);
+      await writeFileAtomic(path, data);
+      return displayPath(path);
+    },
+    async onSave(settings: Settings) {
+      const source = s.inputs.loaded.file;
+      const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
+      const doc = {
+        $schema: relative(dirname(path), resolve(dirname(source), '../schema/scenario.schema.json')),
+        extends: relative(dirname(path), source) || basename(source),
+        title: `${s.model.scenario.title} (explored)`,
+        ...nest(settingsOverrides(s.model.scenario, settings)),
+      };
+      const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`;
+      await writeFileAtomic(path, text);
+      const check = loadScenario(path, nodeScenarioIo);
+      if (!check.loaded) throw new InputError(check.issues);
+      return displayPath(path);
+    },
+  });
+}

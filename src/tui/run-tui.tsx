@@ -1,0 +1,22 @@
+import { render } from 'ink';
+import { App, Interrupted } from './app.js';
+import type { AppProps } from './app.js';
+
+/**
+ * Mounts the explorer on the real terminal. Only imported when stdin and stdout are TTYs, CI is unset
+ * and no machine format was asked for (cli/commands/explore.ts): a pipe never loads Ink.
+ * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
+ */
+export async function runTui(props: Omit<AppProps, 'columns' | 'rows' | 'color'>): Promise<number> {
+  const columns = process.stdout.columns || 80;
+  const rows = process.stdout.rows || 24;
+  const color = process.env.FORCE_COLOR !== '0';
+  const app = render(<App {...props} columns={columns} rows={rows} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  try {
+    await app.waitUntilExit();
+    return 0;
+  } catch (e) {
+    if (e instanceof Interrupted) return 130;
+    throw e;
+  }
+}
