@@ -1,5 +1,5 @@
 import { Box, Text, useApp, useInput, useStdin } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { explainMember } from '../engine/explain.js';
 import { tornado } from '../engine/tornado.js';
 import type { Population } from '../engine/population.js';
@@ -10,7 +10,7 @@ import { thresholdChart } from './chart.js';
 import { computeCurve, computeExplorer, editableParams, neutralFee, paygOptionId, smeOptionId, THRESHOLD_PRESETS, type Settings } from './explorer-model.js';
 import { commandFor, KEY_HELP } from './keymap.js';
 import { startArmsMonteCarlo, startCurveMonteCarlo, type ArmsSnapshot, type CurveSnapshot } from './mc-runner.js';
-import { initialState, makeReducer, VIEW_TITLES, VIEWS, type UiState } from './state.js';
+import { initialState, makeReducer, VIEW_TITLES, VIEWS, type Action, type UiState } from './state.js';
 import { TableView } from './table-view.js';
 import { feesTable, membersTable, overviewTable, parametersTable, sensitivityTable, sortMembers, thresholdTable } from './view-tables.js';
 
@@ -39,6 +39,10 @@ export function App(props: AppProps) {
   const { isRawModeSupported } = useStdin();
   const { reducer, valueOf } = useMemo(() => makeReducer(scenario), [scenario]);
   const [st, dispatch] = useReducer(reducer, scenario, initialState);
+  // Keys can arrive faster than React renders (two in one tick): the handler works on a mirror of the
+  // state that it advances itself with the same reducer, so no key ever acts on a stale view.
+  const latest = useRef(st);
+  const apply = useCallback((a: Action) => { latest.current = reducer(latest.current, a); dispatch(a); }, [reducer]);
   const s = st.settings;
   const slow = useMemo(() => ({ ...s, threshold: 0 }), [s.smeFeeFactor, s.paygFeeFactor, s.params]); // eslint-disable-line react-hooks/exhaustive-deps
   const data = useMemo(() => computeExplorer(scenario, pop, s), [scenario, pop, s]);
@@ -75,22 +79,23 @@ export function App(props: AppProps) {
   };
 
   const onInput = useCallback((input: string, key: Parameters<Parameters<typeof useInput>[0]>[1]) => {
-    const cmd = commandFor(input, key, st, { memberCount: members.length, armCount: data.model.arms.length });
+    const cur = latest.current;
+    const cmd = commandFor(input, key, cur, { memberCount: members.length, armCount: data.model.arms.length });
     switch (cmd.kind) {
-      case 'action': dispatch(cmd.action); break;
+      case 'action': apply(cmd.action); break;
       case 'quit': exit(); break;
       case 'interrupt': exit(new Interrupted('interrupted')); break;
       case 'export': {
-        const t = tableFor(st.view);
-        if (!t) { dispatch({ type: 'status', text: 'nothing to export in this view' }); break; }
-        props.onExport(t, cmd.format).then((path) => dispatch({ type: 'status', text: `exported ${VIEW_TITLES[st.view]} to ${path}` }), (e: Error) => dispatch({ type: 'status', text: `export failed: ${e.message}` }));
+        const t = tableFor(cur.view);
+        if (!t) { apply({ type: 'status', text: 'nothing to export in this view' }); break; }
+        props.onExport(t, cmd.format).then((path) => apply({ type: 'status', text: `exported ${VIEW_TITLES[cur.view]} to ${path}` }), (e: Error) => apply({ type: 'status', text: `export failed: ${e.message}` }));
         break;
       }
       case 'save':
-        props.onSave(s).then((path) => dispatch({ type: 'status', text: `saved scenario ${path} (feesim validate accepts it)` }), (e: Error) => dispatch({ type: 'status', text: `save failed: ${e.message}` }));
+        props.onSave(cur.settings).then((path) => apply({ type: 'status', text: `saved scenario ${path} (feesim validate accepts it)` }), (e: Error) => apply({ type: 'status', text: `save failed: ${e.message}` }));
         break;
     }
-  }, [st, members.length, data, s, armsMc, curveMc, curve]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [members.length, data, armsMc, curveMc, curve, apply]); // eslint-disable-line react-hooks/exhaustive-deps
   useInput(onInput, { isActive: isRawModeSupported === true });
 
   const bodyRows = Math.max(6, rows - 6);

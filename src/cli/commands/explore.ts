@@ -8,7 +8,8 @@ import { tablesToXlsx } from '../../export/xlsx.js';
 import type { Table } from '../../results/table.js';
 import { settingsOverrides, type Settings } from '../../tui/explorer-model.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { displayPath, nodeScenarioIo } from '../inputs.js';
+import { displayPath, nodeScenarioIo, PACKAGE_ROOT } from '../inputs.js';
+import type { Scenario } from '../../scenario/schema.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
@@ -59,20 +60,24 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
       await writeFileAtomic(path, data);
       return displayPath(path);
     },
-    async onSave(settings: Settings) {
-      const source = s.inputs.loaded.file;
-      const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
-      const doc = {
-        $schema: relative(dirname(path), resolve(dirname(source), '../schema/scenario.schema.json')),
-        extends: relative(dirname(path), source) || basename(source),
-        title: `${s.model.scenario.title} (explored)`,
-        ...nest(settingsOverrides(s.model.scenario, settings)),
-      };
-      const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`;
-      await writeFileAtomic(path, text);
-      const check = loadScenario(path, nodeScenarioIo);
-      if (!check.loaded) throw new InputError(check.issues);
-      return displayPath(path);
-    },
+    onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir),
   });
+}
+
+/**
+ * Writes the explorer's settings as a scenario that `extends:` the one explored and sets only what
+ * changed; loads it back to make sure `feesim validate` accepts it. Returns the path written.
+ */
+export async function saveExploredScenario(source: string, scenario: Scenario, settings: Settings, outDir: string): Promise<string> {
+  const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
+  const doc = {
+    $schema: relative(dirname(path), resolve(PACKAGE_ROOT, 'schema/scenario.schema.json')),
+    extends: relative(dirname(path), source) || basename(source),
+    title: `${scenario.title} (explored)`,
+    ...nest(settingsOverrides(scenario, settings)),
+  };
+  await writeFileAtomic(path, `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`);
+  const check = loadScenario(path, nodeScenarioIo);
+  if (!check.loaded) throw new InputError(check.issues);
+  return displayPath(path);
 }
