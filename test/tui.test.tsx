@@ -86,8 +86,12 @@ describe('threshold explorer', () => {
     r.stdin.write('2');
     for (const [key, t] of [['e', 249], ['p', 300], ['j', 300], ['i', 299], ['r', 250]] as const) {
       r.stdin.write(key);
-      await vi.waitFor(() => expect(frame(r)).toContain(`Threshold ≤ ${t} employees`));
-      const out = cli(['run', 'scenarios/pp18-options.yaml', '--json', '--set', `options.sme-category.eligibility.maxEmployees=${t}`]);
+      await vi.waitFor(() => {
+        expect(frame(r)).toContain(`Threshold ≤ ${t} employees`);
+        expect(frame(r)).toContain(`Rule: preset ${{ e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key]}`);
+      });
+      const preset = { e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key];
+      const out = cli(['run', 'scenarios/pp18-options.yaml', '--json', '--set', `options.sme-category.eligibility={preset: ${preset}, maxEmployees: ${t}}`]);
       const net = JSON.parse(out.stdout).arms.find((a: { id: string }) => a.id === 'sme-category').total.net as number;
       expect(frame(r)).toContain(`Net impact 2020-2023: ${chf(net)}`);
     }

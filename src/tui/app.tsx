@@ -2,6 +2,7 @@ import { Box, Text, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { explainMember } from '../engine/explain.js';
 import { tornado } from '../engine/tornado.js';
+import { resolveRule } from '../engine/options/eligibility.js';
 import type { Population } from '../engine/population.js';
 import type { TableContext } from '../results/run-tables.js';
 import { formatCell, type Table } from '../results/table.js';
@@ -44,7 +45,7 @@ export function App(props: AppProps) {
   const latest = useRef(st);
   const apply = useCallback((a: Action) => { latest.current = reducer(latest.current, a); dispatch(a); }, [reducer]);
   const s = st.settings;
-  const slow = useMemo(() => ({ ...s, threshold: 0 }), [s.smeFeeFactor, s.paygFeeFactor, s.params]); // eslint-disable-line react-hooks/exhaustive-deps
+  const slow = useMemo(() => ({ ...s, threshold: 0 }), [s.preset, s.smeFeeFactor, s.paygFeeFactor, s.params]); // eslint-disable-line react-hooks/exhaustive-deps
   const data = useMemo(() => computeExplorer(scenario, pop, s), [scenario, pop, s]);
   const curve = useMemo(() => computeCurve(scenario, pop, slow), [scenario, pop, slow]);
   const [armsMc, setArmsMc] = useState<ArmsSnapshot | undefined>();
@@ -142,6 +143,15 @@ interface ViewProps {
 
 const chf = (v: number) => `CHF ${formatCell(v, 'chf')}`;
 
+function describeRule(o: Scenario['options'][string]): string {
+  if (!('eligibility' in o)) return '';
+  const r = resolveRule(o.eligibility);
+  const parts = [`preset ${o.eligibility.preset}`, `≤ ${r.maxEmployees} staff`];
+  if (r.financial !== 'none') parts.push(`${r.financial === 'and' ? 'and' : 'or'} turnover ≤ USD ${formatCell(r.maxTurnoverUsd / 1e6, 'number')} M`);
+  if (r.requireIndependent) parts.push('independent');
+  return parts.join(', ');
+}
+
 function View(p: ViewProps) {
   const { st, data, width, height, color } = p;
   switch (st.view) {
@@ -166,6 +176,7 @@ function View(p: ViewProps) {
       return (
         <Box flexDirection="column">
           <Text wrap="truncate-end"><Text bold>{`Threshold ≤ ${t} employees`}</Text>{`  ${arm.label}   ←/→ ±1  PgUp/PgDn ±10  Home/End ±100`}</Text>
+          <Text wrap="truncate-end">{`Rule: ${describeRule(data.scenario.options[sme]!)}`}</Text>
           <Text wrap="truncate-end">{`Presets: ${THRESHOLD_PRESETS.map((x) => `${x.key} ${x.label}`).join(' · ')}`}</Text>
           <Text wrap="truncate-end">{`Eligible incumbents ${eligible}   switching loss ${chf(arm.years[0]!.lost)}/yr   new entrants ${formatCell(arm.years[arm.years.length - 1]!.newEntrants, 'number')}/yr   SME participants ${formatCell(arm.years[arm.years.length - 1]!.smeParticipants, 'number')}`}</Text>
           <Text wrap="truncate-end" bold>{`Net impact ${data.scenario.horizon.startYear}-${data.scenario.horizon.startYear + data.scenario.horizon.years - 1}: ${chf(arm.total.net)}${i ? `   P5 ${chf(i.p5)}  P95 ${chf(i.p95)}  P(loss) ${formatCell(i.probLoss, 'percent')}` : ''}`}</Text>

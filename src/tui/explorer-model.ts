@@ -14,6 +14,8 @@ import { resolveRule } from '../engine/options/eligibility.js';
  */
 export interface Settings {
   threshold: number;
+  /** An SME preset chosen with a preset key (its turnover and independence tests too); null: the scenario's rule. */
+  preset: keyof typeof PRESETS | null;
   /** Multiplier on the SME option's whole fee table (1 = the scenario's fees). */
   smeFeeFactor: number;
   /** Multiplier on the pay-as-you-go option's meeting fees. */
@@ -22,12 +24,13 @@ export interface Settings {
   params: Record<string, number>;
 }
 
+/** One key per SME definition: the preset's whole rule (headcount, turnover, independence), not only its threshold. */
 export const THRESHOLD_PRESETS = [
-  { key: 'e', label: 'EU (< 250)', threshold: PRESETS.eu.maxEmployees },
-  { key: 'r', label: 'Res. 209 (250)', threshold: PRESETS.res209.maxEmployees },
-  { key: 'p', label: 'PP-18 report (300)', threshold: PRESETS.pp18.maxEmployees },
-  { key: 'j', label: 'Japan (300)', threshold: PRESETS.japan.maxEmployees },
-  { key: 'i', label: 'IFC (< 300)', threshold: PRESETS.ifc.maxEmployees },
+  { key: 'e', preset: 'eu', label: 'EU (< 250)', threshold: PRESETS.eu.maxEmployees },
+  { key: 'r', preset: 'res209', label: 'Res. 209 (250)', threshold: PRESETS.res209.maxEmployees },
+  { key: 'p', preset: 'pp18', label: 'PP-18 report (300)', threshold: PRESETS.pp18.maxEmployees },
+  { key: 'j', preset: 'japan', label: 'Japan (300)', threshold: PRESETS.japan.maxEmployees },
+  { key: 'i', preset: 'ifc', label: 'IFC (< 300)', threshold: PRESETS.ifc.maxEmployees },
 ] as const;
 
 export const CURVE_MAX = 1000;
@@ -58,7 +61,7 @@ export function initialSettings(s: Scenario): Settings {
   const id = smeOptionId(s);
   const o = id ? s.options[id] : undefined;
   const threshold = o && o.kind === 'sme-category' ? resolveRule(o.eligibility).maxEmployees : 250;
-  return { threshold, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
+  return { threshold, preset: null, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
 }
 
 function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
@@ -74,7 +77,7 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
   const sme = smeOptionId(s);
   if (sme) {
     const o = s.options[sme]!;
-    if (o.kind === 'sme-category') s.options[sme] = { ...scaleSmeFee(o, st.smeFeeFactor), eligibility: { ...o.eligibility, maxEmployees: st.threshold } };
+    if (o.kind === 'sme-category') s.options[sme] = { ...scaleSmeFee(o, st.smeFeeFactor), eligibility: st.preset ? { preset: st.preset, maxEmployees: st.threshold } : { ...o.eligibility, maxEmployees: st.threshold } };
   }
   const payg = paygOptionId(s);
   if (payg) {
@@ -93,7 +96,8 @@ export function settingsOverrides(base: Scenario, st: Settings): Record<string, 
   if (sme) {
     const o = s.options[sme]!;
     if (o.kind === 'sme-category') {
-      out[`options.${sme}.eligibility.maxEmployees`] = st.threshold;
+      if (st.preset) out[`options.${sme}.eligibility`] = { preset: st.preset, maxEmployees: st.threshold };
+      else out[`options.${sme}.eligibility.maxEmployees`] = st.threshold;
       if (st.smeFeeFactor !== 1) out[`options.${sme}.fee`] = o.fee;
     }
   }

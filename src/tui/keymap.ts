@@ -43,7 +43,7 @@ export function commandFor(input: string, key: Key, s: UiState, ctx: { memberCou
   switch (s.view) {
     case 'threshold': {
       const preset = THRESHOLD_PRESETS.find((p) => p.key === input);
-      if (preset) return act({ type: 'threshold', value: preset.threshold });
+      if (preset) return act({ type: 'threshold', value: preset.threshold, preset: preset.preset });
       const delta = key.leftArrow ? -1 : key.rightArrow ? 1 : key.pageDown ? -10 : key.pageUp ? 10 : key.home ? -100 : key.end ? 100 : 0;
       return delta ? act({ type: 'threshold', delta }) : { kind: 'none' };
     }

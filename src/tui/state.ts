@@ -25,7 +25,7 @@ export type Action =
   | { type: 'view'; view: ViewId }
   | { type: 'nextView'; delta: 1 | -1 }
   | { type: 'help' }
-  | { type: 'threshold'; delta?: number; value?: number }
+  | { type: 'threshold'; delta?: number; value?: number; preset?: Settings['preset'] }
   | { type: 'smeFee'; delta: number }
   | { type: 'paygFee'; delta: number }
   | { type: 'memberMove'; delta: number; count: number }
@@ -62,7 +62,7 @@ export function makeReducer(scenario: Scenario) {
       case 'help': return { ...s, help: !s.help };
       case 'threshold': {
         const t = a.value ?? s.settings.threshold + (a.delta ?? 0);
-        return { ...s, settings: { ...s.settings, threshold: clamp(Math.round(t), 0, 1_000_000) } };
+        return { ...s, settings: { ...s.settings, threshold: clamp(Math.round(t), 0, 1_000_000), preset: a.preset ?? s.settings.preset } };
       }
       case 'smeFee': return { ...s, settings: { ...s.settings, smeFeeFactor: clamp(round(s.settings.smeFeeFactor + a.delta), 0, 64) } };
       case 'paygFee': return { ...s, settings: { ...s.settings, paygFeeFactor: clamp(round(s.settings.paygFeeFactor + a.delta), 0, 64) } };
