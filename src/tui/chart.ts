@@ -6,12 +6,13 @@ import { formatCell } from '../results/table.js';
  * Readable without colour.
  */
 export function thresholdChart(net: Float64Array, current: number, breakEven: number | null, width: number, height: number): string[] {
-  const labelW = 11;
+  const all = Array.from(net);
+  const hi = Math.max(0, ...all), lo = Math.min(0, ...all);
+  const labelW = Math.max(formatCell(hi, 'chf').length, formatCell(lo, 'chf').length) + 1;
   const cols = Math.max(10, width - labelW - 1);
   const maxT = net.length - 1;
   const tAt = (c: number) => Math.round((c / (cols - 1)) * maxT);
   const values = Array.from({ length: cols }, (_, c) => net[tAt(c)]!);
-  const hi = Math.max(0, ...values), lo = Math.min(0, ...values);
   const span = hi - lo || 1;
   const rowOf = (v: number) => Math.round(((hi - v) / span) * (height - 1));
   const grid = Array.from({ length: height }, () => Array.from({ length: cols }, () => ' '));
