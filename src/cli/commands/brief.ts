@@ -11,7 +11,7 @@ import { computeRun, provenance, type RunOpts } from './run.js';
 /** `feesim brief`: a one-page Markdown brief for a Council or Conference document. */
 export async function briefCommand(file: string, opts: RunOpts & { output?: string }, io: Io): Promise<number> {
   const s = await openSession(file, opts);
-  const { run, mc } = computeRun(s, opts, io);
+  const { run, mc } = await computeRun(s, opts, io);
   const sc = s.model.scenario;
   const best = run.arms[0]!;
   const sens = s.model.arms.flatMap((a) => tornado(s.model, a.id).bars.map((b) => ({ ...b, arm: a.label })));

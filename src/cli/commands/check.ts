@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../../domain/issues.js';
-import { runMonteCarlo } from '../../engine/montecarlo.js';
+import { runMonteCarloYielding } from './run.js';
 import { runDeterministic } from '../../engine/run.js';
 import { compareMetrics, formatExpected, junitReport, metricsOf, parseExpected, type Comparison } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
@@ -39,7 +39,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const draws = opts.draws ?? expected?.draws ?? 0;
     const seed = opts.seed ?? expected?.seed ?? (draws ? 1 : null);
     const run = runDeterministic(s.model);
-    const mc = draws ? runMonteCarlo(s.model, { draws, seed: seed ?? 1 }) : undefined;
+    const mc = draws ? await runMonteCarloYielding(s.model, draws, seed ?? 1) : undefined;
     const metrics = metricsOf(run, mc);
     const name = displayPath(f);
     if (opts.update) {

@@ -28,7 +28,7 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io): 
   let seed: number | null = null;
   for (const file of files) {
     const s = await openSession(file, opts);
-    const { run, mc } = computeRun(s, opts, io);
+    const { run, mc } = await computeRun(s, opts, io);
     if (mc) seed = mc.seed;
     const ctx = { ...s.ctx, seed: mc?.seed, draws: mc?.draws };
     const prefix = files.length > 1 ? `${basename(file, extname(file))}-` : '';

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { runMonteCarlo, type McResult } from '../../engine/montecarlo.js';
+import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { RESULT_SCHEMA_VERSION, runDeterministic, type RunResult } from '../../engine/run.js';
 import { explainMember } from '../../engine/explain.js';
 import { attributionTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
@@ -25,7 +25,7 @@ export function provenance(s: Session, mc?: { seed: number; draws: number }) {
 }
 
 /** Deterministic run, plus Monte Carlo when draws were asked for. Seeds are chosen here, never in the engine. */
-export function computeRun(s: Session, opts: RunOpts, io: Io): { run: RunResult; mc?: McResult } {
+export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult }> {
   const run = runDeterministic(s.model);
   if (!opts.draws) return { run };
   let seed = opts.seed;
@@ -33,9 +33,24 @@ export function computeRun(s: Session, opts: RunOpts, io: Io): { run: RunResult;
     seed = randomInt(0, 2 ** 31 - 1);
     io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
   }
-  const mc = runMonteCarlo(s.model, { draws: opts.draws, seed, onProgress: progressReporter(io, 'Monte Carlo') });
+  const mc = await runMonteCarloYielding(s.model, opts.draws, seed, progressReporter(io, 'Monte Carlo'));
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
   return { run, mc };
+}
+
+/**
+ * Monte Carlo in chunks that yield to the event loop, so that Ctrl+C (SIGINT, handled in main.ts) stops
+ * a long run cleanly instead of waiting for the last draw.
+ */
+export async function runMonteCarloYielding(model: Session['model'], draws: number, seed: number, onProgress?: (done: number, total: number) => void): Promise<McResult> {
+  const mc = createMonteCarlo(model, { draws, seed });
+  const chunk = Math.max(100, Math.ceil(draws / 100));
+  while (!mc.step(chunk)) {
+    onProgress?.(mc.done, draws);
+    await new Promise((r) => setImmediate(r));
+  }
+  onProgress?.(mc.done, draws);
+  return mc.result();
 }
 
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
@@ -44,7 +59,7 @@ export function runJson(s: Session, run: RunResult, mc?: McResult) {
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
   const s = await openSession(file, opts);
-  const { run, mc } = computeRun(s, opts, io);
+  const { run, mc } = await computeRun(s, opts, io);
   if (opts.json) {
     io.out(JSON.stringify(runJson(s, run, mc), null, 2) + '\n');
     return 0;

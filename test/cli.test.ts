@@ -1,0 +1,84 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli, ROOT } from './helpers.js';
+
+describe('feesim run', () => {
+  test('--json prints exactly one versioned document with provenance', () => {
+    const r = cli(['run', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.provenance.tool).toEqual({ name: 'feesim', version: '0.1.0' });
+    expect(doc.provenance.roster.synthetic).toBe(true);
+    expect(doc.provenance.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.arms.map((a: { total: { net: number } }) => a.total.net)).toEqual([...doc.arms.map((a: { total: { net: number } }) => a.total.net)].sort((a, b) => b - a));
+    expect(r.stdout).not.toMatch(/\u001B/);
+  });
+  test('the same seed gives byte-identical JSON; another seed changes the intervals', () => {
+    const a = cli(['run', '--json', '--draws', '300', '--seed', '42']);
+    const b = cli(['run', '--json', '--draws', '300', '--seed', '42']);
+    const c = cli(['run', '--json', '--draws', '300', '--seed', '43']);
+    expect(a.stdout).toBe(b.stdout);
+    expect(JSON.parse(c.stdout).monteCarlo.arms[0].total.p5).not.toBe(JSON.parse(a.stdout).monteCarlo.arms[0].total.p5);
+  });
+  test('without --seed a seed is chosen and printed, and reproduces the run', () => {
+    const a = cli(['run', '--json', '--draws', '200']);
+    const seed = /seed: (\d+)/.exec(a.stderr)?.[1];
+    expect(seed).toBeDefined();
+    expect(cli(['run', '--json', '--draws', '200', '--seed', seed!]).stdout).toBe(a.stdout);
+  });
+  test('--members replaces the roster and the provenance says so', () => {
+    const r = cli(['run', '--json', '--members', 'test/fixtures/good/bom-crlf.csv']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).provenance.roster).toMatchObject({ synthetic: false, memberships: 1 });
+  });
+  test('explain names the eligibility tests and the fees', () => {
+    const r = cli(['explain', '--member', 'T-0005']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('fee today: CHF 10,600');
+    expect(r.stdout).toMatch(/headcount 21 ≤ 250: yes/);
+    expect(cli(['explain', '--member', 'nobody']).code).toBe(2);
+  });
+  test('a broken pipe ends quietly (feesim export … --format json | head -1)', () => {
+    // the document is larger than a pipe buffer, so the writer meets EPIPE after head exits
+    const r = spawnSync('bash', ['-c', `${process.execPath} bin/feesim.mjs export scenarios/pp18-options.yaml --format json | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^\{\nstatus 0\n$/);
+    expect(r.stderr).toBe('');
+  });
+  test('Ctrl+C during a long Monte Carlo run stops with 130', async () => {
+    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'run', '--draws', '2000000', '--seed', '1'], { cwd: ROOT, stdio: 'ignore' });
+    await new Promise((r) => setTimeout(r, 1500));
+    const t = Date.now();
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    expect(code).toBe(130);
+    expect(Date.now() - t).toBeLessThan(5000);
+  });
+  test('--help leads with examples and exit codes', () => {
+    const r = cli(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Exit codes: 0 ok, 1 check found a regression, 2 usage or input error');
+  });
+});
+
+describe('sweeps, tornado and solvers from the command line', () => {
+  test('a sweep prints one row per step; a grid prints a heat map', () => {
+    const s = cli(['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '300', '--step', '100']);
+    expect(s.code).toBe(0);
+    expect(s.stdout.split('\n').filter((l) => /^\s+\d+\s+1\. SME/.test(l))).toHaveLength(4);
+    const g = cli(['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '300', '--step', '100', '--param2', 'options.sme-category.fee.T.developed', '--from2', '0.03125', '--to2', '0.125', '--step2', '0.03125']);
+    expect(g.code).toBe(0);
+    expect(g.stdout).toContain('Legend:');
+  });
+  test('a bad sweep parameter is an input error', () => {
+    const r = cli(['sweep', '--param', 'options.nope.x', '--from', '0', '--to', '1', '--step', '1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--param');
+  });
+  test('tornado and solve run', () => {
+    expect(cli(['tornado', '--option', 'sme-category']).stdout).toContain('switchPropensity');
+    const s = cli(['solve', '--option', 'sme-category', '--break-even', '500000', '--json']);
+    expect(JSON.parse(s.stdout).breakEvenThreshold.threshold).toBeGreaterThanOrEqual(0);
+  });
+});
