@@ -3,6 +3,7 @@ import { formatClass } from '../fees/fee-schedule.js';
 import type { EligibilitySpec } from '../scenario/schema.js';
 import type { EligibilityRule } from '../scenario/sme-presets.js';
 import { resolveRule } from './options/eligibility.js';
+import { takeUpProbability } from './options/member-offer.js';
 import type { Model } from './model.js';
 
 export interface ExplainStep { option: string; lines: string[]; feeUnderOption: number | null; expectedSwitch: number }
@@ -39,7 +40,7 @@ export function explainMember(model: Model, row: number, values: Float64Array = 
       } else {
         feeUnder = pay;
         const fp = o.offer.fixedPropensity[row]!;
-        const p = cat === Cat.SmePilot ? values[o.offer.conversionParam]! : Number.isNaN(fp) ? values[o.offer.propensityParam]! : fp;
+        const p = takeUpProbability(o.offer, cat, row, values);
         expected = p;
         lines.push(`would pay CHF ${pay.toLocaleString('en-GB', { maximumFractionDigits: 2 })} a year${cat === Cat.SmePilot ? '' : ` (saving CHF ${(fee[row]! - pay).toLocaleString('en-GB', { maximumFractionDigits: 2 })})`}`);
         lines.push(`${cat === Cat.SmePilot ? 'conversion' : 'switch'} probability ${(p * 100).toFixed(1)}%${Number.isNaN(fp) ? '' : ` (expression ${typeof (spec as { switchPropensity: unknown }).switchPropensity === 'string' ? (spec as { switchPropensity: string }).switchPropensity : ''})`}`);

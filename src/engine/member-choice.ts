@@ -3,6 +3,7 @@ import { fromMicro, toMicro } from './money.js';
 import type { Population } from './population.js';
 import { memberUniform } from './random/streams.js';
 import { emptyTotals, type MemberOffer, type MemberTotals } from './options/types.js';
+import { takeUpProbability } from './options/member-offer.js';
 
 /** Rows offered by any of the offers, ascending. */
 export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
@@ -15,8 +16,8 @@ export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
 export interface DrawKey { seedKey: number; draw: number }
 
 /**
- * Each member takes at most one new arrangement: the cheapest one offered to it (ties: the first
- * listed), with that option's take-up probability. Deterministic runs add expected values
+ * Each member takes at most one new arrangement: the cheapest one offered to it (ties: the option
+ * that comes first in the scenario), with that option's take-up probability. Deterministic runs add expected values
  * (probability × amount); Monte Carlo draws a 0/1 outcome from the member's own uniform, the same
  * for every option (common random numbers). Totals are accumulated in micro-units (money.ts).
  */
@@ -33,9 +34,9 @@ export function memberTotals(pop: Population, offers: readonly MemberOffer[], va
     }
     if (best < 0) continue;
     const offer = offers[best]!;
-    const pilot = roster.category[i] === Cat.SmePilot;
-    const fp = offer.fixedPropensity[i]!;
-    const p = pilot ? values[offer.conversionParam]! : Number.isNaN(fp) ? values[offer.propensityParam]! : fp;
+    const cat = roster.category[i]!;
+    const pilot = cat === Cat.SmePilot;
+    const p = takeUpProbability(offer, cat, i, values);
     const taken = draw ? (memberUniform(draw.seedKey, memberKey[i]!, draw.draw) < p ? 1 : 0) : p;
     if (taken === 0) continue;
     const a = acc[best]!;

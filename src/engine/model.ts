@@ -43,7 +43,9 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
   });
   const arms = options.map((o, k) => arm(o.id, o.label, o.kind, [k]));
   for (const [id, c] of Object.entries(scenario.combinations ?? {})) {
-    arms.push(arm(id, c.label ?? id, 'combination', c.options.map((oid) => options.findIndex((o) => o.id === oid))));
+    // Options of a combination are evaluated in the scenario's option order, whatever order the
+    // combination lists them in, so the joint result cannot depend on the listing (nor can ties).
+    arms.push(arm(id, c.label ?? id, 'combination', c.options.map((oid) => options.findIndex((o) => o.id === oid)).sort((a, b) => a - b)));
   }
   const trend = scenario.baseline.trend;
   return {

@@ -3,6 +3,7 @@ import { baselineYears, evaluateArm, evaluateOptions, type Arm, type Model } fro
 import { unionOfMembers } from './member-choice.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
+import { takeUpProbability } from './options/member-offer.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -117,8 +118,7 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
     if (best < 0) continue;
     const offer = offers[best]!;
     const pay = offer.newPayment[i]!;
-    const fp = offer.fixedPropensity[i]!;
-    const propensity = Number.isNaN(fp) ? values[offer.propensityParam]! : fp;
+    const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
     out.push({
       id: roster.id[i]!, name: roster.name[i]!, sector: SECTORS[roster.sector[i]!]!, category: CATEGORIES[roster.category[i]!]!,
       employees: roster.employees[i]!, feeToday: fee[i]!, feeUnderOption: pay, saving: fee[i]! - pay, propensity, expectedLoss: propensity * (fee[i]! - pay),

@@ -6,6 +6,7 @@ import { fromMicro, toMicro } from './money.js';
 import { compileModel, type Model } from './model.js';
 import { parameterDraws } from './montecarlo.js';
 import { resolveRule } from './options/eligibility.js';
+import { takeUpProbability } from './options/member-offer.js';
 import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
@@ -75,7 +76,7 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
   const discount = Array.from({ length: Y }, (_, y) => Math.pow(1 + rate, y));
   const mt: MemberTotals = emptyTotals();
-  const { newPayment, fixedPropensity, adminUnits, conversionParam, propensityParam } = offer;
+  const { newPayment, adminUnits } = offer;
   const category = roster.category, devOf = roster.dev;
   for (let d = 0; d < nOut; d++) {
     const values = next(d);
@@ -87,9 +88,9 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
       for (const end = segEnd[g]!; j < end; j++) {
         const i = rows[j]!;
         const pay = newPayment[i]!;
-        const pilot = category[i] === Cat.SmePilot;
-        const fp = fixedPropensity[i]!;
-        const p = pilot ? values[conversionParam]! : fp === fp ? fp : values[propensityParam]!; // fp === fp: not NaN
+        const cat = category[i]!;
+        const pilot = cat === Cat.SmePilot;
+        const p = takeUpProbability(offer, cat, i, values);
         const taken = draws ? (memberUniform(key, memberKey[i]!, offset + d) < p ? 1 : 0) : p;
         if (taken === 0) continue;
         const dev = devOf[i] !== Dev.Developed;

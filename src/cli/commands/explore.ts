@@ -18,10 +18,18 @@ import { runCommand, TOOL } from './run.js';
 
 export interface ExploreOpts { set?: string[]; members?: string; draws?: number; seed?: number; outDir?: string }
 
-/** Whether the TUI may mount: decided before Ink is imported (ENGINEERING.md, "Ink"). */
+/**
+ * Whether the TUI may mount: decided before Ink is imported (ENGINEERING.md, "Ink"). CI is detected
+ * the way Ink itself does (its is-in-ci: CI present, even empty, unless "0" or "false";
+ * CONTINUOUS_INTEGRATION; any CI_* variable), since Ink in CI mode draws only the last frame.
+ */
+export function isInCi(env: NodeJS.ProcessEnv = process.env): boolean {
+  if (env.CI === '0' || env.CI === 'false') return false;
+  return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_'));
+}
+
 export function canMountTui(): boolean {
-  const ci = process.env.CI;
-  return process.stdin.isTTY === true && process.stdout.isTTY === true && (ci === undefined || ci === '' || ci === '0' || ci === 'false');
+  return process.stdin.isTTY === true && process.stdout.isTTY === true && !isInCi();
 }
 
 function freePath(dir: string, stem: string, ext: string): string {

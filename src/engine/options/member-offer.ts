@@ -4,7 +4,9 @@ import type { EligibilitySpec } from '../../scenario/schema.js';
 import { isEligible, type EligibilityRule } from '../../scenario/sme-presets.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import { resolveRule } from './eligibility.js';
-import type { MemberOffer, OptionContext } from './types.js';
+import type { BreakdownSink, MemberOffer, MemberTotals, OptionContext, YearFigures } from './types.js';
+import type { Population } from '../population.js';
+import { CATEGORIES } from '../../domain/codes.js';
 
 /**
  * Builds the member offer shared by the SME category and pay-as-you-go: which incumbents may switch
@@ -67,4 +69,34 @@ export function buildMemberOffer(ctx: OptionContext, o: {
 export function demandCount(referenceCount: number, price: number, referenceFee: number, elasticity: number, rampYears: number, y: number): number {
   const ratio = Math.max(0.1, price / referenceFee);
   return referenceCount * Math.pow(ratio, elasticity) * Math.min(1, (y + 1) / rampYears);
+}
+
+/** Probability that member i takes the offer: conversion for a pilot participant, else its switch propensity. */
+export function takeUpProbability(offer: MemberOffer, category: number, i: number, values: Float64Array): number {
+  if (category === Cat.SmePilot) return values[offer.conversionParam]!;
+  const fp = offer.fixedPropensity[i]!;
+  return fp === fp ? fp : values[offer.propensityParam]!; // fp === fp: not NaN, i.e. from an expression
+}
+
+/** The member part of a year: what switchers and converters pay and lose, and who takes part. */
+export function addMemberTotals(mt: MemberTotals | undefined, out: YearFigures): void {
+  if (!mt) return;
+  out.gained += mt.gained;
+  out.lost += mt.lost;
+  out.incumbentsSwitched += mt.switched;
+  out.pilotConverted += mt.converted;
+  out.smeParticipants += mt.switched + mt.converted;
+  out.smeParticipantsDeveloping += mt.switchedDeveloping + mt.convertedDeveloping;
+}
+
+/** Horizon totals of an offer per member group, at expected values: pilot conversions gained, switching lost. */
+export function offerBreakdown(offer: MemberOffer, pop: Population, values: Float64Array, years: number, sink: BreakdownSink): void {
+  const { roster, fee } = pop;
+  for (const i of offer.members) {
+    const cat = roster.category[i]!;
+    const p = takeUpProbability(offer, cat, i, values);
+    const pay = offer.newPayment[i]!;
+    if (cat === Cat.SmePilot) sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, years * p * pay, 0);
+    else sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, 0, years * p * (fee[i]! - pay));
+  }
 }

@@ -1,7 +1,7 @@
-import { Cat, CATEGORIES, Dev, SECTORS } from '../../domain/codes.js';
+import { Dev, SECTORS } from '../../domain/codes.js';
 import type { PayAsYouGoSpec } from '../../scenario/schema.js';
 import { meanOf } from '../../scenario/distribution.js';
-import { buildMemberOffer, demandCount } from './member-offer.js';
+import { addMemberTotals, buildMemberOffer, demandCount, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
 
 /** Price of one meeting for a Sector and group: per meeting, or per day × days per meeting. */
@@ -53,25 +53,17 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
         const meet = v[iMeet]!, reg = v[iReg]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
         return (mt, y, out) => {
           const n = counts[y]!;
-          out.gained += (mt?.gained ?? 0) + n * meet * price;
-          out.lost += mt?.lost ?? 0;
+          addMemberTotals(mt, out);
+          out.gained += n * meet * price;
           out.adminCosts += reg * ((mt?.adminUnits ?? 0) + n * meet) + (y === 0 ? setup : 0);
-          out.incumbentsSwitched += mt?.switched ?? 0;
-          out.pilotConverted += mt?.converted ?? 0;
           out.newEntrants += n;
-          out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
-          out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * devShare;
+          out.smeParticipants += n;
+          out.smeParticipantsDeveloping += n * devShare;
         };
       },
       breakdown(v, sink) {
         const years = ctx.scenario.horizon.years;
-        for (const i of offer.members) {
-          const cat = roster.category[i]!;
-          const pilot = cat === Cat.SmePilot;
-          const pr = pilot ? v[offer.conversionParam]! : Number.isNaN(offer.fixedPropensity[i]!) ? v[offer.propensityParam]! : offer.fixedPropensity[i]!;
-          const pay = offer.newPayment[i]!;
-          sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, pilot ? years * pr * pay : 0, pilot ? 0 : years * pr * (pop.fee[i]! - pay));
-        }
+        offerBreakdown(offer, pop, v, years, sink);
         let total = 0;
         for (let y = 0; y < years; y++) total += newcomers(v, y);
         const d = v[iDevShare]!;

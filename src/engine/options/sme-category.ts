@@ -1,6 +1,6 @@
-import { CATEGORIES, Dev, SECTORS } from '../../domain/codes.js';
+import { Dev, SECTORS } from '../../domain/codes.js';
 import type { SmeCategorySpec } from '../../scenario/schema.js';
-import { buildMemberOffer, demandCount } from './member-offer.js';
+import { addMemberTotals, buildMemberOffer, demandCount, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
 
 /** Annual SME-category fee for a Sector and development group, in CHF. */
@@ -49,25 +49,17 @@ export const smeCategory: OptionModule<SmeCategorySpec> = {
         const admin = v[iAdmin]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
         return (mt, y, out) => {
           const n = counts[y]!;
-          out.gained += (mt?.gained ?? 0) + n * fee;
-          out.lost += mt?.lost ?? 0;
+          addMemberTotals(mt, out);
+          out.gained += n * fee;
           out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
-          out.incumbentsSwitched += mt?.switched ?? 0;
-          out.pilotConverted += mt?.converted ?? 0;
           out.newEntrants += n;
-          out.smeParticipants += (mt?.switched ?? 0) + (mt?.converted ?? 0) + n;
-          out.smeParticipantsDeveloping += (mt?.switchedDeveloping ?? 0) + (mt?.convertedDeveloping ?? 0) + n * devShare;
+          out.smeParticipants += n;
+          out.smeParticipantsDeveloping += n * devShare;
         };
       },
       breakdown(v, sink) {
         const years = ctx.scenario.horizon.years;
-        for (const i of offer.members) {
-          const cat = pop.roster.category[i]!;
-          const pr = cat === 3 ? v[offer.conversionParam]! : Number.isNaN(offer.fixedPropensity[i]!) ? v[offer.propensityParam]! : offer.fixedPropensity[i]!;
-          const pay = offer.newPayment[i]!;
-          if (cat === 3) sink(pop.roster.sector[i]!, CATEGORIES[cat]!, pop.roster.dev[i]!, years * pr * pay, 0);
-          else sink(pop.roster.sector[i]!, CATEGORIES[cat]!, pop.roster.dev[i]!, 0, years * pr * (pop.fee[i]! - pay));
-        }
+        offerBreakdown(offer, pop, v, years, sink);
         let total = 0;
         for (let y = 0; y < years; y++) total += entrants(v, y);
         const d = v[iDevShare]!;
