@@ -120,3 +120,14 @@ describe('atomic files', () => {
     expect(existsSync(resolve(ROOT, 'results.txt'))).toBe(false);
   });
 });
+
+describe('run reaches the exporters', () => {
+  test('feesim run -o file.md writes the same tables as export', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
+    const r = cli(['run', 'scenarios/option-cease-pilot.yaml', '-o', join(dir, 'x.md')]);
+    expect(r.code).toBe(0);
+    const md = readFileSync(join(dir, 'x.md'), 'utf8');
+    expect(md).toContain('## PP-18 option alone: cease-pilot');
+    expect(md).toContain('Assumption: 4. Cease the pilot: 15 % of pilot participants join as Associates');
+  });
+});

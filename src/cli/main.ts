@@ -76,7 +76,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print one versioned JSON document with provenance')
     .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseInteger('--draws', 0, 10_000_000))
     .option('--seed <n>', 'random seed (chosen and printed when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
-    .action(async (file: string, opts) => setExit(await runCommand(file, opts, io)));
+    .addOption(new Option('--format <format>', 'write the result tables in this format (as feesim export)').choices([...FORMATS]))
+    .option('-o, --output <file>', 'write the result tables to a file (as feesim export)')
+    .action(async (file: string, opts) => setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)));
   scenarioOptions(program.command('explain')
     .description("one membership's path: eligibility tests, fee today, fee under each option, expected switch")
     .argument('[scenario]', 'scenario file', DEFAULTS.scenario)

@@ -3,6 +3,7 @@ import { compileModel, ModelError, type Model } from '../engine/model.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import type { TableContext } from '../results/run-tables.js';
+import { keyAssumptions } from '../results/key-assumptions.js';
 import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
 import type { InputIssue } from '../domain/issues.js';
@@ -34,6 +35,6 @@ export async function openSession(file: string, opts: { set?: string[]; members?
   const prov = inputs.roster.provenance;
   return {
     inputs, pop, model,
-    ctx: { rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file), synthetic: prov.kind === 'synthetic', scenarioTitle: inputs.loaded.scenario.title, assumptions: [] },
+    ctx: { rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file), synthetic: prov.kind === 'synthetic', scenarioTitle: inputs.loaded.scenario.title, assumptions: keyAssumptions(inputs.loaded.scenario) },
   };
 }

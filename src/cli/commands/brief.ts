@@ -35,7 +35,7 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     '',
     `- Roster: ${escapeMarkdownCell(s.ctx.rosterLabel)}${s.ctx.synthetic ? ' — **synthetic**, calibrated to published totals; counts of individual members are illustrative.' : '.'}`,
     `- Fees: data/fee-schedule.yaml (Sector Member unit CHF ${s.inputs.schedule.sectorMemberUnit.toLocaleString('en-GB')}); horizon ${y0}–${y1}, discount rate ${(sc.horizon.discountRate * 100).toFixed(1)} %.`,
-    ...Object.entries(sc.options).map(([id, o]) => `- ${escapeMarkdownCell(o.label ?? id)}: ${o.kind}${'eligibility' in o ? `, eligibility preset ${o.eligibility.preset}${o.eligibility.maxEmployees !== undefined ? ` (≤ ${o.eligibility.maxEmployees} staff)` : ''}` : ''}${'incumbentsMaySwitch' in o ? `, incumbents ${o.incumbentsMaySwitch ? 'may' : 'may not'} switch` : ''}.`),
+    ...s.ctx.assumptions.map((a) => `- ${escapeMarkdownCell(a)}`),
     `- Uncertain assumptions (${uncertain.length}): ${uncertain.map((u) => `\`${u}\``).join(', ') || 'none'}; sources and ranges in the scenario file.`,
     '',
     '## Largest sensitivities',
