@@ -45,7 +45,7 @@ export function App(props: AppProps) {
   const latest = useRef(st);
   const apply = useCallback((a: Action) => { latest.current = reducer(latest.current, a); dispatch(a); }, [reducer]);
   const s = st.settings;
-  const slow = useMemo(() => ({ ...s, threshold: 0 }), [s.preset, s.smeFeeFactor, s.paygFeeFactor, s.params]); // eslint-disable-line react-hooks/exhaustive-deps
+  const slow = useMemo(() => ({ ...s, threshold: 0 }), [s.preset, s.smeFeeFactor, s.paygFeeFactor, s.params]);
   const data = useMemo(() => computeExplorer(scenario, pop, s), [scenario, pop, s]);
   const curve = useMemo(() => computeCurve(scenario, pop, slow), [scenario, pop, slow]);
   const [armsMc, setArmsMc] = useState<ArmsSnapshot | undefined>();
@@ -62,9 +62,9 @@ export function App(props: AppProps) {
     setCurveMc(undefined);
     const h = startCurveMonteCarlo({ ...data.scenario }, pop, { draws: props.draws, seed: props.seed, onUpdate: setCurveMc });
     return h.cancel;
-  }, [slow, pop, props.draws, props.seed]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [slow, pop, props.draws, props.seed]);
   // The revenue-neutral fee does not depend on the current SME fee: computed against the scenario's table.
-  const neutral = useMemo(() => (st.view === 'fees' ? neutralFee(scenario, pop, { ...s, smeFeeFactor: 1 }) : null), [st.view === 'fees', scenario, pop, s.threshold, s.paygFeeFactor, s.params]); // eslint-disable-line react-hooks/exhaustive-deps
+  const neutral = useMemo(() => (st.view === 'fees' ? neutralFee(scenario, pop, { ...s, smeFeeFactor: 1 }) : null), [st.view === 'fees', scenario, pop, s.threshold, s.paygFeeFactor, s.params]);
 
   const sme = smeOptionId(data.scenario);
   const members = useMemo(() => sortMembers(sme ? data.run.payingLess[sme] ?? [] : [], st.memberSort), [data, sme, st.memberSort]);
@@ -96,7 +96,7 @@ export function App(props: AppProps) {
         props.onSave(cur.settings).then((path) => apply({ type: 'status', text: `saved scenario ${path} (feesim validate accepts it)` }), (e: Error) => apply({ type: 'status', text: `save failed: ${e.message}` }));
         break;
     }
-  }, [members.length, data, armsMc, curveMc, curve, apply]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [members.length, data, armsMc, curveMc, curve, apply]);
   useInput(onInput, { isActive: isRawModeSupported === true });
 
   const bodyRows = Math.max(6, rows - 6);

@@ -1,5 +1,5 @@
 import { InputError, type InputIssue } from '../../domain/issues.js';
-import { displayPath, parseOverrides } from '../inputs.js';
+import { DEFAULTS, displayPath, loadCountries, loadFeeSchedule, loadRoster, parseOverrides } from '../inputs.js';
 import { openSession } from '../session.js';
 import type { Io } from '../io.js';
 
@@ -9,17 +9,11 @@ import type { Io } from '../io.js';
  * .csv, as a roster with the bundled country table and fee schedule.
  */
 export async function validateCommand(files: string[], opts: { set?: string[] }, io: Io): Promise<number> {
+  parseOverrides(opts.set ?? []); // a malformed --set is reported before any file is read
   const issues: InputIssue[] = [];
-  try {
-    parseOverrides(opts.set ?? []);
-  } catch (e) {
-    if (e instanceof InputError) { issues.push(...e.issues); throw new InputError(issues); }
-    throw e;
-  }
   for (const f of files) {
     try {
       if (f.toLowerCase().endsWith('.csv')) {
-        const { loadCountries, loadFeeSchedule, loadRoster, DEFAULTS } = await import('../inputs.js');
         loadRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
       } else await openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
