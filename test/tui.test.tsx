@@ -241,13 +241,20 @@ describe('the real program', () => {
   });
   // A real terminal: test/pty-run.py gives the program a pseudo-terminal of its own, so the TUI mounts
   // and reads keys whatever the test runner's own stdin is (CI has none).
-  const inPty = (keys: string) => spawnSync('python3', [resolve(ROOT, 'test/pty-run.py'), keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', 'explore', '--draws', '0'], { cwd: ROOT, encoding: 'utf8', env: { ...noCi, FORCE_COLOR: '0', TERM: 'xterm' }, timeout: 40_000 });
+  const inPty = (keys: string, env: Record<string, string> = {}) => spawnSync('python3', [resolve(ROOT, 'test/pty-run.py'), keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', 'explore', '--draws', '0'], { cwd: ROOT, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', ...env }, timeout: 40_000 });
   test('in a terminal, q quits with 0 and Ctrl+C with 130', () => {
-    const q = inPty('q');
+    const q = inPty('q', { FORCE_COLOR: '0' });
     expect(q.stdout).toContain('[SYNTHETIC roster (seed 2018)]');
     expect(q.stdout).toContain('[1 Overview]');
     expect(q.status).toBe(0);
-    expect(inPty('\\x03').status).toBe(130);
+    expect(inPty('\\x03', { FORCE_COLOR: '0' }).status).toBe(130);
+  });
+  test('with NO_COLOR the terminal gets no colour codes, and colour otherwise', () => {
+    const plain = inPty('q', { NO_COLOR: '1' });
+    expect(plain.stdout).toContain('[SYNTHETIC roster (seed 2018)]');
+    expect(plain.stdout).not.toMatch(/\u001B\[3\dm/);
+    const coloured = inPty('q', { FORCE_COLOR: '1' });
+    expect(coloured.stdout).toMatch(/\u001B\[3\dm/);
   });
   test('a scenario saved from the explorer validates and reproduces the explored result', async () => {
     const { saveExploredScenario } = await import('../src/cli/commands/explore.js');

@@ -106,7 +106,7 @@ export function App(props: AppProps) {
     <Box flexDirection="column" width={columns}>
       <Text bold wrap="truncate-end">{header.slice(0, Math.max(10, columns - prov.length - 1)).padEnd(Math.max(10, columns - prov.length - 1))} <Text color={color ? 'yellow' : undefined} bold>{prov}</Text></Text>
       <Text wrap="truncate-end">{VIEWS.map((v, k) => (v === st.view ? `[${k + 1} ${VIEW_TITLES[v]}]` : ` ${k + 1} ${VIEW_TITLES[v]} `)).join(' ')}   ? keys  q quit</Text>
-      <Box flexDirection="column" height={bodyRows}>
+      <Box flexDirection="column" height={bodyRows} overflow="hidden">
         {st.help ? <Help width={columns} height={bodyRows} /> : <View st={st} data={data} curve={curve} curveMc={curveMc} armsMc={armsMc} neutral={neutral} members={members} ctx={ctx} width={columns} height={bodyRows} color={color} valueOf={(p) => valueOf(s, p)} tableFor={tableFor} pop={pop} />}
       </Box>
       <Text wrap="truncate-end">{mcLine(armsMc, curveMc, props.draws, columns)}</Text>

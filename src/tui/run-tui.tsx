@@ -8,15 +8,19 @@ import type { AppProps } from './app.js';
  * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
  */
 export async function runTui(props: Omit<AppProps, 'columns' | 'rows' | 'color'>): Promise<number> {
-  const columns = process.stdout.columns || 80;
-  const rows = process.stdout.rows || 24;
   const color = process.env.FORCE_COLOR !== '0';
-  const app = render(<App {...props} columns={columns} rows={rows} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
+  const app = render(<App {...props} {...size()} color={color} />, { exitOnCtrlC: false, patchConsole: false });
+  // Ink 6 has no useWindowSize: re-render with the new size so that larger terminals get more room.
+  const onResize = () => app.rerender(<App {...props} {...size()} color={color} />);
+  process.stdout.on('resize', onResize);
   try {
     await app.waitUntilExit();
     return 0;
   } catch (e) {
     if (e instanceof Interrupted) return 130;
     throw e;
+  } finally {
+    process.stdout.off('resize', onResize);
   }
 }
