@@ -105,3 +105,13 @@ export function attributionTable(run: RunResult, ctx: TableContext): Table {
     rows, footnotes: notes(ctx, ['Each option\'s average marginal effect over every order of adding the options; the shares sum to the joint net.']),
   };
 }
+
+/** The baseline every option is measured against: today's fee income and the pilot's cost, per year. */
+export function baselineTable(run: RunResult, ctx: TableContext): Table {
+  return {
+    id: 'baseline', title: `${ctx.scenarioTitle} — baseline: today's roster and fees, the pilot running as today (CHF)`,
+    columns: [{ id: 'year', header: 'Year', kind: 'text' }, { id: 'feeIncome', header: 'Fee income', kind: 'chf' }, { id: 'pilotAdminCost', header: 'Pilot admin cost', kind: 'chf' }],
+    rows: run.baseline.map((b) => ({ year: String(b.year), feeIncome: b.feeIncome, pilotAdminCost: b.pilotAdminCost })),
+    footnotes: notes(ctx, ['Fee income with the scenario\'s baseline trend per category; pilot participants pay nothing.']),
+  };
+}

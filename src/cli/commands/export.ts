@@ -7,7 +7,7 @@ import { tablesToMarkdown } from '../../export/markdown.js';
 import type { ExportProvenance } from '../../export/provenance.js';
 import { tablesToXlsx } from '../../export/xlsx.js';
 import { sweepTable, tornadoTable } from '../../results/analysis-tables.js';
-import { attributionTable, breakdownTable, comparisonTable, payingLessTable, yearlyTable } from '../../results/run-tables.js';
+import { attributionTable, baselineTable, breakdownTable, comparisonTable, payingLessTable, yearlyTable } from '../../results/run-tables.js';
 import type { Table } from '../../results/table.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
@@ -34,6 +34,7 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io): 
     const prefix = files.length > 1 ? `${basename(file, extname(file))}-` : '';
     const add = (t: Table) => tables.push({ ...t, id: prefix + t.id });
     add(comparisonTable(run, ctx, mc));
+    add(baselineTable(run, ctx));
     add(yearlyTable(run, ctx, mc));
     add(breakdownTable(run, ctx));
     add(payingLessTable(run, ctx));

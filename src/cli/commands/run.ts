@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { RESULT_SCHEMA_VERSION, runDeterministic, type RunResult } from '../../engine/run.js';
 import { explainMember } from '../../engine/explain.js';
-import { attributionTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
+import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
 import { InputError } from '../../domain/issues.js';
 import { displayPath } from '../inputs.js';
@@ -65,6 +65,7 @@ export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<n
     return 0;
   }
   io.out(renderText(comparisonTable(run, s.ctx, mc)) + '\n');
+  io.out(renderText(baselineTable(run, s.ctx), { footnotes: false }) + '\n');
   io.out(renderText(yearlyTable(run, s.ctx, mc), { footnotes: false }) + '\n');
   if (run.arms.some((a) => a.attribution)) io.out(renderText(attributionTable(run, s.ctx), { footnotes: false }));
   return 0;
