@@ -53,6 +53,8 @@ describe('sme-category', () => {
     expect(y.gained).toBe(993.75);
     expect(y.adminCosts).toBe(900);
     expect(y.net).toBe(993.75 - 31_137.5 - 900);
+    // one pilot participant, converting with probability 0.5: 0.5 converted, 0.5 lost
+    expect([y.pilotConverted, y.pilotLost]).toEqual([0.5, 0.5]);
   });
   test('new entrants at elasticity −1 bring referenceCount × referenceFee × ramp', () => {
     const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {

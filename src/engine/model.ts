@@ -85,6 +85,8 @@ export function evaluateOptions(model: Model, optionIdx: readonly number[], rows
   for (let y = 0; y < model.scenario.horizon.years; y++) {
     const out = emptyYear();
     for (let k = 0; k < opts.length; k++) adders[k]!(optionTotals[k], y, out);
+    // Options with member offers end the pilot: whoever does not convert (through any of them) is lost.
+    if (offered.length) out.pilotLost += model.pop.pilotRows.length - out.pilotConverted;
     out.adminCosts -= pilotCost;
     out.net = out.gained - out.lost - out.adminCosts;
     years.push(out);

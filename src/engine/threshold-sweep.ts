@@ -106,6 +106,7 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
         const out = years[y]!;
         clearYear(out);
         add(mt, y, out);
+        out.pilotLost += pop.pilotRows.length - out.pilotConverted; // as model.ts evaluateOptions
         out.adminCosts -= pilotCost;
         out.net = out.gained - out.lost - out.adminCosts;
         total += out.net;
