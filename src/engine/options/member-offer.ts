@@ -61,15 +61,6 @@ export function buildMemberOffer(ctx: OptionContext, o: {
   };
 }
 
-/**
- * New participants a year under constant-elasticity demand, ramping up linearly:
- * count_y = referenceCount × (price / referenceFee)^elasticity × min(1, (y + 1) / rampYears).
- * The price ratio is floored at 0.1 so that a free arrangement gives a finite count (ASSUMPTION).
- */
-export function demandCount(referenceCount: number, price: number, referenceFee: number, elasticity: number, rampYears: number, y: number): number {
-  const ratio = Math.max(0.1, price / referenceFee);
-  return referenceCount * Math.pow(ratio, elasticity) * Math.min(1, (y + 1) / rampYears);
-}
 
 /** Probability that member i takes the offer: conversion for a pilot participant, else its switch propensity. */
 export function takeUpProbability(offer: MemberOffer, category: number, i: number, values: Float64Array): number {

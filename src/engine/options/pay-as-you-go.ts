@@ -1,7 +1,8 @@
 import { Dev, SECTORS } from '../../domain/codes.js';
 import type { PayAsYouGoSpec } from '../../scenario/schema.js';
 import { meanOf } from '../../scenario/distribution.js';
-import { addMemberTotals, buildMemberOffer, demandCount, offerBreakdown } from './member-offer.js';
+import { compileDemand } from './demand.js';
+import { addMemberTotals, buildMemberOffer, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
 
 /** Price of one meeting for a Sector and group: per meeting, or per day × days per meeting. */
@@ -33,24 +34,14 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
       adminUnits: meetings,
     });
     const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
-    const np = spec.newParticipants;
-    const iCount = p('newParticipants.referenceCount', np.referenceCount);
-    const iElast = p('newParticipants.elasticity', np.elasticity);
-    const iDevShare = p('newParticipants.developingShare', np.developingShare);
-    const iMeet = p('newParticipants.meetingsPerYear', np.meetingsPerYear);
+    const demand = compileDemand(ctx, 'newParticipants', spec.newParticipants, (sector, developed) => meetingPrice(spec, sector, developed), spec.newParticipants.meetingsPerYear);
     const iReg = p('costPerRegistration', spec.costPerRegistration);
     const iSetup = p('setupCost', spec.setupCost);
-    const weighted = (developed: boolean) => SECTORS.reduce((s, sec, k) => s + np.sectorShares[sec] * meetingPrice(spec, k, developed), 0);
-    const priceDeveloping = weighted(false), priceDeveloped = weighted(true);
-    const avgPrice = (d: number) => d * priceDeveloping + (1 - d) * priceDeveloped;
-    const newcomers = (v: Float64Array, y: number, price = avgPrice(v[iDevShare]!)) => demandCount(v[iCount]!, price, np.referenceFeeChf, v[iElast]!, np.rampYears, y);
     return {
       id, kind: 'pay-as-you-go', label: spec.label ?? id, offer,
       forDraw(v) {
-        const price = avgPrice(v[iDevShare]!);
-        const counts = new Float64Array(ctx.scenario.horizon.years);
-        for (let y = 0; y < counts.length; y++) counts[y] = newcomers(v, y, price);
-        const meet = v[iMeet]!, reg = v[iReg]!, setup = v[iSetup]!, devShare = v[iDevShare]!;
+        const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
+        const reg = v[iReg]!, setup = v[iSetup]!;
         return (mt, y, out) => {
           const n = counts[y]!;
           addMemberTotals(mt, out);
@@ -62,16 +53,8 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
         };
       },
       breakdown(v, sink) {
-        const years = ctx.scenario.horizon.years;
-        offerBreakdown(offer, pop, v, years, sink);
-        let total = 0;
-        for (let y = 0; y < years; y++) total += newcomers(v, y);
-        const d = v[iDevShare]!;
-        SECTORS.forEach((sec, k) => {
-          const per = total * np.sectorShares[sec] * v[iMeet]!;
-          sink(k, 'new pay-as-you-go', Dev.Developing, per * d * meetingPrice(spec, k, false), 0);
-          sink(k, 'new pay-as-you-go', Dev.Developed, per * (1 - d) * meetingPrice(spec, k, true), 0);
-        });
+        offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
+        demand.breakdown(v, 'new pay-as-you-go', sink);
       },
     };
   },
