@@ -265,5 +265,8 @@ describe('the real program', () => {
     const saved = JSON.parse(cli(['run', path, '--json']).stdout) as { arms: { id: string; total: { net: number } }[] };
     const expected = runDeterministic(compileModel(applySettings(session.model.scenario, settings), session.pop));
     for (const a of expected.arms) expect(saved.arms.find((x) => x.id === a.id)!.total.net).toBeCloseTo(a.total.net, 6);
+    // values set with --set when the explorer was opened are kept too
+    const withSet = await saveExploredScenario(session.inputs.loaded.file, session.model.scenario, settings, dir, ['horizon.years=3']);
+    expect(JSON.parse(cli(['run', withSet, '--json']).stdout).baseline).toHaveLength(3);
   });
 });

@@ -1,4 +1,4 @@
-import { InputError } from '../domain/issues.js';
+import { InputError, type InputIssue } from '../domain/issues.js';
 import { compileModel, ModelError, type Model } from '../engine/model.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { makePopulation, type Population } from '../engine/population.js';
@@ -6,7 +6,6 @@ import type { TableContext } from '../results/run-tables.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
 import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
-import type { InputIssue } from '../domain/issues.js';
 
 /** Model issues carry a scenario path; find the file of the extends chain that sets it, and its line. */
 function locateInChain(chain: string[], issue: InputIssue): InputIssue {

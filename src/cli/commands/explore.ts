@@ -8,7 +8,7 @@ import { tablesToXlsx } from '../../export/xlsx.js';
 import type { Table } from '../../results/table.js';
 import { settingsOverrides, type Settings } from '../../tui/explorer-model.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { displayPath, nodeScenarioIo, PACKAGE_ROOT } from '../inputs.js';
+import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides } from '../inputs.js';
 import type { Scenario } from '../../scenario/schema.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
@@ -68,7 +68,7 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
       await writeFileAtomic(path, data);
       return displayPath(path);
     },
-    onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir),
+    onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
   });
 }
 
@@ -76,13 +76,15 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
  * Writes the explorer's settings as a scenario that `extends:` the one explored and sets only what
  * changed; loads it back to make sure `feesim validate` accepts it. Returns the path written.
  */
-export async function saveExploredScenario(source: string, scenario: Scenario, settings: Settings, outDir: string): Promise<string> {
+export async function saveExploredScenario(source: string, scenario: Scenario, settings: Settings, outDir: string, cliSets: string[] = []): Promise<string> {
   const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
+  // what --set changed on the command line, then what was changed in the explorer
+  const fromCli = Object.fromEntries(parseOverrides(cliSets).map((o) => [o.path.join('.'), o.value]));
   const doc = {
     $schema: relative(dirname(path), resolve(PACKAGE_ROOT, 'schema/scenario.schema.json')),
     extends: relative(dirname(path), source) || basename(source),
     title: `${scenario.title} (explored)`,
-    ...nest(settingsOverrides(scenario, settings)),
+    ...nest({ ...fromCli, ...settingsOverrides(scenario, settings) }),
   };
   await writeFileAtomic(path, `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`);
   const check = loadScenario(path, nodeScenarioIo);
