@@ -15,6 +15,8 @@ for (const c of ['comparison', 'sweep', 'tui-step', 'million']) {
   const o = JSON.parse(r.stdout);
   console.log(`${o.case}\n  engine ${o.engineMs.toFixed(0)} ms (target < ${targets[c]} ms)  process ${wall.toFixed(0)} ms  peak RSS ${o.peakRssMb.toFixed(0)} MB${o.rosterBuildMs ? `  (roster build ${o.rosterBuildMs.toFixed(0)} ms, not engine)` : ''}${o.note ? `  (${o.note})` : ''}`);
 }
-const t = performance.now();
-execFileSync(process.execPath, [root + 'bin/feesim.mjs', 'run', '--draws', '10000', '--seed', '1', '--json'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-console.log(`whole CLI: feesim run --draws 10000 --seed 1 --json  ${(performance.now() - t).toFixed(0)} ms`);
+for (const [draws, threads] of [[10_000, 1], [100_000, 1], [100_000, 2]]) {
+  const t = performance.now();
+  execFileSync(process.execPath, [root + 'bin/feesim.mjs', 'run', '--draws', String(draws), '--seed', '1', '--threads', String(threads), '--json'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  console.log(`whole CLI: feesim run --draws ${draws} --seed 1 --threads ${threads} --json  ${(performance.now() - t).toFixed(0)} ms`);
+}

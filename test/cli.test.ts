@@ -22,6 +22,12 @@ describe('feesim run', () => {
     expect(a.stdout).toBe(b.stdout);
     expect(JSON.parse(c.stdout).monteCarlo.arms[0].total.p5).not.toBe(JSON.parse(a.stdout).monteCarlo.arms[0].total.p5);
   });
+  test('worker threads give the same result as one thread, byte for byte', () => {
+    const one = cli(['run', '--json', '--draws', '1500', '--seed', '8', '--threads', '1']);
+    const two = cli(['run', '--json', '--draws', '1500', '--seed', '8', '--threads', '2']);
+    expect(two.code).toBe(0);
+    expect(two.stdout).toBe(one.stdout);
+  });
   test('without --seed a seed is chosen and printed, and reproduces the run', () => {
     const a = cli(['run', '--json', '--draws', '200']);
     const seed = /seed: (\d+)/.exec(a.stderr)?.[1];

@@ -4,6 +4,7 @@ import { removePendingFiles } from './atomic-write.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { DEFAULTS } from './inputs.js';
+import { PARALLEL_FROM_DRAWS } from './parallel-mc.js';
 import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
 import { validateCommand } from './commands/validate.js';
 import { explainCommand, runCommand } from './commands/run.js';
@@ -76,6 +77,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--json', 'print one versioned JSON document with provenance')
     .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseInteger('--draws', 0, 10_000_000))
     .option('--seed <n>', 'random seed (chosen and printed when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--threads <n>', `worker threads for Monte Carlo (default: 1 below ${PARALLEL_FROM_DRAWS.toLocaleString('en-GB')} draws, else the cores); results do not depend on it`, parseInteger('--threads', 1, 64))
     .addOption(new Option('--format <format>', 'write the result tables in this format (as feesim export)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the result tables to a file (as feesim export)')
     .action(async (file: string, opts) => setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)));
@@ -123,6 +125,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
     .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseInteger('--draws', 0, 10_000_000))
     .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--threads <n>', 'worker threads for Monte Carlo', parseInteger('--threads', 1, 64))
     .option('--sweep-param <path>', 'add a sweep table of this parameter')
     .option('--from <a>', 'sweep start', parseFinite('--from'))
     .option('--to <b>', 'sweep end', parseFinite('--to'))

@@ -9,10 +9,11 @@ import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession, type Session } from '../session.js';
 import { progressReporter } from '../progress.js';
+import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 
 export const TOOL = { name: 'feesim', version: '0.1.0' };
 
-export interface RunOpts { set?: string[]; members?: string; json?: boolean; draws?: number; seed?: number }
+export interface RunOpts { set?: string[]; members?: string; json?: boolean; draws?: number; seed?: number; threads?: number }
 
 export function provenance(s: Session, mc?: { seed: number; draws: number }) {
   const p = s.inputs.roster.provenance;
@@ -33,7 +34,11 @@ export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ r
     seed = randomInt(0, 2 ** 31 - 1);
     io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
   }
-  const mc = await runMonteCarloYielding(s.model, opts.draws, seed, progressReporter(io, 'Monte Carlo'));
+  const threads = opts.threads ?? defaultThreads(opts.draws);
+  const progress = progressReporter(io, 'Monte Carlo');
+  const mc = threads > 1
+    ? await runMonteCarloParallel(s.model, { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, opts.draws, threads, progress)
+    : await runMonteCarloYielding(s.model, opts.draws, seed, progress);
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
   return { run, mc };
 }
