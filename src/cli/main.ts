@@ -33,11 +33,15 @@ const collect = (v: string, prev: string[] = []) => [...prev, v];
 
 export const HELP_EXAMPLES = `
 Examples:
-  feesim run scenarios/pp18-options.yaml
-  feesim run scenarios/pp18-options.yaml --set options.sme-category.eligibility.maxEmployees=100 --json
+  feesim                              the interactive explorer (the overview table through a pipe)
+  feesim run scenarios/pp18-options.yaml --draws 10000 --seed 1
+  feesim run --set options.sme-category.eligibility.maxEmployees=100 --json
+  feesim sweep --param options.sme-category.eligibility.maxEmployees --from 0 --to 500 --step 10
+  feesim solve --option sme-category --break-even 500000 --neutral-fee
+  feesim export scenarios/pp18-options.yaml --draws 10000 --seed 1 -o pp18.xlsx
+  feesim check scenarios/*.yaml --expected test/expected
   feesim validate scenarios/*.yaml data/roster-synthetic.csv
   feesim roster                       summary of the bundled SYNTHETIC roster
-  feesim roster synth --seed 2018 -o my-roster.csv
 
 Exit codes: 0 ok, 1 check found a regression, 2 usage or input error, 3 internal error, 130 interrupted.`;
 
