@@ -58,7 +58,9 @@ export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): T
   const t = payingLessTable(d.run, ctx, sme);
   const sorted = sortMembers(d.run.payingLess[sme] ?? [], st.memberSort);
   // one option here: its label goes in the title rather than in a column on every row
-  return { ...t, columns: t.columns.filter((c) => c.id !== 'option'), rows: sorted.map((r) => ({ ...r })), title: `${t.title}: ${d.scenario.options[sme]?.label ?? sme}, sorted by ${st.memberSort}` };
+  // the saving first: a narrow terminal drops columns from the right
+  const order = ['id', 'saving', 'employees', 'feeToday', 'feeUnderOption', 'expectedLoss', 'propensity', 'sector', 'category', 'name'];
+  return { ...t, columns: order.map((id) => t.columns.find((c) => c.id === id)!), rows: sorted.map((r) => ({ ...r })), title: `${t.title}: ${d.scenario.options[sme]?.label ?? sme}, sorted by ${st.memberSort}` };
 }
 
 export function parametersTable(d: ExplorerData, valueOf: (path: string) => number, ctx: TableContext): Table {
