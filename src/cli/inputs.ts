@@ -45,6 +45,7 @@ function mustRead(file: string, what: string): string {
 export const nodeScenarioIo: ScenarioIo = {
   read: (f) => readText(f),
   resolve: (from, rel) => resolve(dirname(from), rel),
+  display: displayPath,
 };
 
 export function loadCountries(file: string): CountryTable {
@@ -95,7 +96,7 @@ export interface ScenarioInputs extends RosterWithFees {
 export function loadScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): ScenarioInputs {
   const abs = resolve(file);
   const { loaded, issues } = loadScenario(abs, nodeScenarioIo, overrides);
-  if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file), message: i.message.split(process.cwd() + '/').join('') })));
+  if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file) })));
   const countries = loadCountries(loaded.paths.countries);
   const schedule = loadFeeSchedule(loaded.paths.feeSchedule);
   const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;

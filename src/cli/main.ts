@@ -30,6 +30,12 @@ export function parseFinite(name: string) {
   };
 }
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+// Monte Carlo flags, the same on every command that has them
+const parseDraws = parseInteger('--draws', 0, 10_000_000);
+const parseSeed = parseInteger('--seed', 0, 2 ** 31 - 1);
+const parseThreads = parseInteger('--threads', 1, 64);
+const SEED_HELP = 'random seed (chosen and printed when omitted)';
+const THREADS_HELP = `worker threads for Monte Carlo (default: 1 below ${PARALLEL_FROM_DRAWS.toLocaleString('en-GB')} draws, else the cores); results do not depend on it`;
 
 export const HELP_EXAMPLES = `
 Examples:
@@ -68,7 +74,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(async (file: string | undefined, opts) => setExit(await rosterSummaryCommand(file, opts, io)));
   roster.command('synth')
     .description('generate a SYNTHETIC roster calibrated to published figures')
-    .addOption(new Option('--seed <n>', 'random seed').argParser(parseInteger('--seed', 0, 2 ** 31 - 1)).default(2018))
+    .addOption(new Option('--seed <n>', 'random seed').argParser(parseSeed).default(2018))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts) => setExit(await rosterSynthCommand(opts, io)));
 
@@ -79,9 +85,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('compare the options of a scenario against the baseline, ranked by net impact')
     .argument('[scenario]', 'scenario file', DEFAULTS.scenario))
     .option('--json', 'print one versioned JSON document with provenance')
-    .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseInteger('--draws', 0, 10_000_000))
-    .option('--seed <n>', 'random seed (chosen and printed when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
-    .option('--threads <n>', `worker threads for Monte Carlo (default: 1 below ${PARALLEL_FROM_DRAWS.toLocaleString('en-GB')} draws, else the cores); results do not depend on it`, parseInteger('--threads', 1, 64))
+    .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseDraws)
+    .option('--seed <n>', SEED_HELP, parseSeed)
+    .option('--threads <n>', THREADS_HELP, parseThreads)
     .addOption(new Option('--format <format>', 'write the result tables in this format (as feesim export)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the result tables to a file (as feesim export)')
     .action(async (file: string, opts) => setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)));
@@ -102,8 +108,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .option('--from2 <a>', 'first value of --param2', parseFinite('--from2'))
     .option('--to2 <b>', 'last value of --param2', parseFinite('--to2'))
     .option('--step2 <s>', 'step of --param2', parseFinite('--step2'))
-    .option('--draws <n>', 'Monte Carlo draws per step', parseInteger('--draws', 0, 10_000_000))
-    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--draws <n>', 'Monte Carlo draws per step', parseDraws)
+    .option('--seed <n>', SEED_HELP, parseSeed)
     .option('--json', 'print one JSON document'))
     .action(async (file: string, opts) => setExit(await sweepCommand(file, opts, io)));
   scenarioOptions(program.command('tornado')
@@ -127,9 +133,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .argument('<scenario...>', 'scenario files')
     .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices([...FORMATS]))
     .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
-    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseInteger('--draws', 0, 10_000_000))
-    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1))
-    .option('--threads <n>', 'worker threads for Monte Carlo', parseInteger('--threads', 1, 64))
+    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
+    .option('--seed <n>', SEED_HELP, parseSeed)
+    .option('--threads <n>', THREADS_HELP, parseThreads)
     .option('--sweep-param <path>', 'add a sweep table of this parameter')
     .option('--from <a>', 'sweep start', parseFinite('--from'))
     .option('--to <b>', 'sweep end', parseFinite('--to'))
@@ -139,8 +145,9 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('a one-page Markdown brief: question, options table, assumptions, largest sensitivities, caveats')
     .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
     .option('-o, --output <file>', 'write to a file')
-    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseInteger('--draws', 0, 10_000_000))
-    .option('--seed <n>', 'random seed', parseInteger('--seed', 0, 2 ** 31 - 1)))
+    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
+    .option('--seed <n>', SEED_HELP, parseSeed)
+    .option('--threads <n>', THREADS_HELP, parseThreads))
     .action(async (file: string, opts) => setExit(await briefCommand(file, opts, io)));
   scenarioOptions(program.command('check')
     .description('compare results with reviewed expected values; exit 1 when a metric moved beyond its tolerance')
@@ -148,14 +155,14 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .requiredOption('--expected <file-or-dir>', 'expected-results file, or a folder with <scenario>.expected files')
     .option('--update', 'rewrite the expected files from this run and show the diff')
     .option('--junit <file>', 'also write a JUnit XML report')
-    .option('--draws <n>', 'override the draws recorded in the expected file', parseInteger('--draws', 0, 10_000_000))
-    .option('--seed <n>', 'override the seed recorded in the expected file', parseInteger('--seed', 0, 2 ** 31 - 1)))
+    .option('--draws <n>', 'override the draws recorded in the expected file', parseDraws)
+    .option('--seed <n>', 'override the seed recorded in the expected file', parseSeed))
     .action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
   scenarioOptions(program.command('explore')
     .description('interactive terminal UI (the default command); prints the overview table when not on a terminal')
     .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseInteger('--draws', 0, 1_000_000))
-    .option('--seed <n>', 'random seed (chosen when omitted)', parseInteger('--seed', 0, 2 ** 31 - 1))
+    .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseDraws)
+    .option('--seed <n>', SEED_HELP, parseSeed)
     .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'))
     .action(async (file: string, opts) => setExit(await exploreCommand(file, opts, io)));
   program.command('schema')

@@ -13,6 +13,17 @@ export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
   return Int32Array.from([...set].sort((a, b) => a - b));
 }
 
+/** Index of the offer with the lowest payment for member i (ties: the first), or -1 if none is offered. */
+export function cheapestOffer(offers: readonly MemberOffer[], i: number): number {
+  let best = -1;
+  let bestPay = Infinity;
+  for (let o = 0; o < offers.length; o++) {
+    const pay = offers[o]!.newPayment[i]!;
+    if (pay < bestPay) { bestPay = pay; best = o; }
+  }
+  return best;
+}
+
 export interface DrawKey { seedKey: number; draw: number }
 
 /**
@@ -26,14 +37,10 @@ export function memberTotals(pop: Population, offers: readonly MemberOffer[], va
   const acc = offers.map(() => [0, 0, 0, 0, 0, 0, 0]); // lost, gained, switched, switchedDev, converted, convertedDev, adminUnits (micro)
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
-    let best = -1;
-    let bestPay = Infinity;
-    for (let o = 0; o < offers.length; o++) {
-      const pay = offers[o]!.newPayment[i]!;
-      if (pay < bestPay) { bestPay = pay; best = o; }
-    }
+    const best = cheapestOffer(offers, i);
     if (best < 0) continue;
     const offer = offers[best]!;
+    const bestPay = offer.newPayment[i]!;
     const cat = roster.category[i]!;
     const pilot = cat === Cat.SmePilot;
     const p = takeUpProbability(offer, cat, i, values);

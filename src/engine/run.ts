@@ -1,6 +1,6 @@
 import { Cat, CATEGORIES, DEV_STATUSES, SECTORS } from '../domain/codes.js';
 import { baselineYears, evaluateArm, evaluateOptions, type Arm, type Model } from './model.js';
-import { unionOfMembers } from './member-choice.js';
+import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
 import { takeUpProbability } from './options/member-offer.js';
@@ -113,8 +113,7 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
   const out: PayingLessRow[] = [];
   for (const i of arm.rows) {
     if (roster.category[i] === Cat.SmePilot) continue;
-    let best = -1;
-    for (let o = 0; o < offers.length; o++) if (offers[o]!.newPayment[i]! < (best < 0 ? Infinity : offers[best]!.newPayment[i]!)) best = o;
+    const best = cheapestOffer(offers, i);
     if (best < 0) continue;
     const offer = offers[best]!;
     const pay = offer.newPayment[i]!;

@@ -1,3 +1,4 @@
+import { getIn, setIn } from '../scenario/paths.js';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.js';
 import { compileModel } from './model.js';
 import { runMonteCarlo } from './montecarlo.js';
@@ -19,13 +20,9 @@ export function stepValues(from: number, to: number, step: number): number[] {
 /** The scenario with one value replaced, validated like a file (a bad step value is an error, not NaN). */
 export function scenarioAt(scenario: Scenario, path: string, value: number): Scenario {
   const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
-  const keys = path.split('.');
-  let node = copy;
-  for (const k of keys.slice(0, -1)) {
-    if (typeof node[k] !== 'object' || node[k] === null) throw new Error(`--param ${path}: "${k}" is not in the scenario`);
-    node = node[k] as Record<string, unknown>;
-  }
-  node[keys[keys.length - 1]!] = value;
+  const parent = path.split('.').slice(0, -1);
+  if (parent.length && typeof getIn(copy, parent) !== 'object') throw new Error(`--param ${path}: "${parent.join('.')}" is not in the scenario`);
+  setIn(copy, path, value);
   const r = ScenarioSchema.safeParse(copy);
   if (!r.success) throw new Error(`--param ${path}=${value}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return r.data;

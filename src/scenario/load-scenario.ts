@@ -2,6 +2,7 @@ import { parse as parseYamlValue } from 'yaml';
 import { z } from 'zod';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import { ScenarioSchema, type Scenario } from './schema.js';
+import { getIn, setIn } from './paths.js';
 import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
 
 /** File access, injected so that loading stays pure and testable. */
@@ -10,6 +11,8 @@ export interface ScenarioIo {
   read(file: string): string | undefined;
   /** A path relative to the file that names it, made absolute. */
   resolve(fromFile: string, relative: string): string;
+  /** How a file is named in messages (e.g. relative to the working folder); default: as is. */
+  display?(file: string): string;
 }
 
 /** One `--set path=value` override. */
@@ -54,17 +57,6 @@ export function deepMerge(parent: unknown, child: unknown): unknown {
   return out;
 }
 
-function setIn(target: Record<string, unknown>, path: string[], value: unknown): void {
-  let node: Record<string, unknown> = target;
-  path.slice(0, -1).forEach((k) => {
-    if (!isPlainObject(node[k])) node[k] = {};
-    node = node[k] as Record<string, unknown>;
-  });
-  const last = path[path.length - 1]!;
-  if (value === null) delete node[last];
-  else node[last] = value;
-}
-
 const PATH_KEYS = ['roster', 'feeSchedule', 'countries'] as const;
 
 /**
@@ -75,18 +67,19 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
   const sources: YamlSource[] = [];
   const issues: InputIssue[] = [];
   const chain: string[] = [];
+  const show = (f: string) => io.display?.(f) ?? f;
   let current: string | undefined = file;
   let from: { file: string; line?: number; col?: number } | undefined;
   while (current !== undefined) {
     if (chain.includes(current)) {
-      issues.push({ file: from!.file, line: from!.line, col: from!.col, path: 'extends', message: `circular extends: ${[...chain, current].join(' -> ')}` });
+      issues.push({ file: from!.file, line: from!.line, col: from!.col, path: 'extends', message: `circular extends: ${[...chain, current].map(show).join(' -> ')}` });
       break;
     }
     chain.push(current);
     const text = io.read(current);
     if (text === undefined) {
       issues.push(from
-        ? { file: from.file, line: from.line, col: from.col, path: 'extends', message: `extends a file that does not exist: ${current}` }
+        ? { file: from.file, line: from.line, col: from.col, path: 'extends', message: `extends a file that does not exist: ${show(current)}` }
         : { file: current, path: '', message: 'scenario file not found' });
       break;
     }
@@ -151,7 +144,7 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
       const hint = didYouMean(k, knownKeys());
       return `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
     }).join('; ');
-  } else if (valueAt(merged, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
+  } else if (getIn(merged, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     message = `missing required key "${String(path[path.length - 1])}"`;
   } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
     message = `unknown option kind; expected one of sme-category, pay-as-you-go, extend-pilot, cease-pilot`;
@@ -168,12 +161,6 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
   }
   const src = best ?? sources[0]!;
   return { file: src.file, ...locate(src, path, unknownKey), path: dotted, message };
-}
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let v = root;
-  for (const seg of path) v = isPlainObject(v) || Array.isArray(v) ? (v as Record<string, unknown>)[String(seg)] : undefined;
-  return v;
 }
 
 let keyCache: string[] | undefined;

@@ -1,3 +1,4 @@
+import { setIn } from '../scenario/paths.js';
 import { ScenarioSchema, type Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../engine/model.js';
 import type { RunResult } from '../engine/run.js';
@@ -64,13 +65,6 @@ export function initialSettings(s: Scenario): Settings {
   return { threshold, preset: null, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
 }
 
-function setPath(obj: Record<string, unknown>, path: string, value: unknown) {
-  const keys = path.split('.');
-  let node = obj;
-  for (const k of keys.slice(0, -1)) node = node[k] as Record<string, unknown>;
-  node[keys[keys.length - 1]!] = value;
-}
-
 /** The scenario with the explorer's settings applied (validated like a file). */
 export function applySettings(base: Scenario, st: Settings): Scenario {
   const s = structuredClone(base) as Scenario;
@@ -84,7 +78,7 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
     const o = s.options[payg]!;
     if (o.kind === 'pay-as-you-go') s.options[payg] = { ...o, fee: { R: o.fee.R * st.paygFeeFactor, T: o.fee.T * st.paygFeeFactor, D: o.fee.D * st.paygFeeFactor } };
   }
-  for (const [path, v] of Object.entries(st.params)) setPath(s as unknown as Record<string, unknown>, path, v);
+  for (const [path, v] of Object.entries(st.params)) setIn(s as unknown as Record<string, unknown>, path, v);
   return ScenarioSchema.parse(s);
 }
 

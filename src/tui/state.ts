@@ -1,6 +1,7 @@
 import { editableParams, initialSettings, type Settings } from './explorer-model.js';
 import type { Scenario } from '../scenario/schema.js';
 import { meanOf, type Distribution } from '../scenario/distribution.js';
+import { getIn } from '../scenario/paths.js';
 
 /** The TUI's state and its reducer: pure, tested without rendering (Ink style: state, input, view apart). */
 export const VIEWS = ['overview', 'threshold', 'fees', 'sensitivity', 'members', 'parameters'] as const;
@@ -49,8 +50,7 @@ export function makeReducer(scenario: Scenario) {
   const params = editableParams(scenario);
   const valueOf = (st: Settings, path: string) => {
     if (path in st.params) return st.params[path]!;
-    let v: unknown = scenario;
-    for (const k of path.split('.')) v = (v as Record<string, unknown>)[k];
+    const v = getIn(scenario, path);
     if (typeof v === 'number') return v;
     // a distribution or expression: start from its mean, which the deterministic run uses
     return typeof v === 'object' && v !== null && 'dist' in v ? meanOf(v as Distribution) : 0.5; // an expression: start mid-range

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { InputError } from '../../domain/issues.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../../engine/solvers.js';
 import { scenarioAt, stepValues, sweep } from '../../engine/sweep.js';
@@ -7,6 +6,7 @@ import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../.
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { openSession, type Session } from '../session.js';
+import { seedFor } from '../seed.js';
 import { provenance } from './run.js';
 
 export interface SweepOpts { set?: string[]; members?: string; param: string; from: number; to: number; step: number; param2?: string; from2?: number; to2?: number; step2?: number; draws?: number; seed?: number; json?: boolean }
@@ -21,13 +21,6 @@ function checkRange(from: number, to: number, step: number, suffix = '') {
   if ((to - from) / step > 100_000) throw flagError(`--step${suffix}`, 'more than 100,000 steps; use a larger step');
 }
 
-function seedFor(opts: { draws?: number; seed?: number }, io: Io): number | undefined {
-  if (!opts.draws) return undefined;
-  if (opts.seed !== undefined) return opts.seed;
-  const seed = randomInt(0, 2 ** 31 - 1);
-  io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
-  return seed;
-}
 
 function wrapEngineError<T>(f: () => T, flag: string): T {
   try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw flagError(flag, (e as Error).message); }

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
@@ -10,11 +9,13 @@ import { settingsOverrides, type Settings } from '../../tui/explorer-model.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides } from '../inputs.js';
 import type { Scenario } from '../../scenario/schema.js';
+import { setIn } from '../../scenario/paths.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { InputError } from '../../domain/issues.js';
 import { runCommand, TOOL } from './run.js';
+import { randomSeed } from '../seed.js';
 
 export interface ExploreOpts { set?: string[]; members?: string; draws?: number; seed?: number; outDir?: string }
 
@@ -39,15 +40,10 @@ function freePath(dir: string, stem: string, ext: string): string {
   }
 }
 
-/** Nested YAML from dotted overrides: {'a.b': 1} -> {a: {b: 1}}. */
+/** Nested YAML from dotted overrides: {'a.b': 1} -> {a: {b: 1}}; a `null` stays, to delete in the file. */
 function nest(flat: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [path, v] of Object.entries(flat)) {
-    const keys = path.split('.');
-    let node = out;
-    for (const k of keys.slice(0, -1)) node = (node[k] ??= {}) as Record<string, unknown>;
-    node[keys[keys.length - 1]!] = v;
-  }
+  for (const [path, v] of Object.entries(flat)) setIn(out, path, v, false);
   return out;
 }
 
@@ -56,7 +52,7 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
   if (!canMountTui()) return runCommand(file, { set: opts.set, members: opts.members }, io);
   const s = await openSession(file, opts);
   const draws = opts.draws ?? 2000;
-  const seed = opts.seed ?? randomInt(0, 2 ** 31 - 1);
+  const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
   const outDir = resolve(opts.outDir ?? '.');
   const prov = { tool: TOOL, scenarios: [{ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash }], roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash }, seed: draws ? seed : null, draws: draws || null };
   const { runTui } = await import('../../tui/run-tui.js');

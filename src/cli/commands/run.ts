@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { RESULT_SCHEMA_VERSION, runDeterministic, type RunResult } from '../../engine/run.js';
 import { explainMember } from '../../engine/explain.js';
@@ -9,6 +8,7 @@ import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession, type Session } from '../session.js';
 import { progressReporter } from '../progress.js';
+import { seedFor } from '../seed.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 
 export const TOOL = { name: 'feesim', version: '0.1.0' };
@@ -28,12 +28,8 @@ export function provenance(s: Session, mc?: { seed: number; draws: number }) {
 /** Deterministic run, plus Monte Carlo when draws were asked for. Seeds are chosen here, never in the engine. */
 export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult }> {
   const run = runDeterministic(s.model);
-  if (!opts.draws) return { run };
-  let seed = opts.seed;
-  if (seed === undefined) {
-    seed = randomInt(0, 2 ** 31 - 1);
-    io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
-  }
+  const seed = seedFor(opts, io);
+  if (!opts.draws || seed === undefined) return { run };
   const threads = opts.threads ?? defaultThreads(opts.draws);
   const progress = progressReporter(io, 'Monte Carlo');
   const mc = threads > 1

@@ -1,6 +1,6 @@
 import { Dev, SECTORS } from '../../domain/codes.js';
 import type { Num } from '../../scenario/distribution.js';
-import type { BreakdownSink, OptionContext } from './types.js';
+import type { BreakdownSink, OptionContext, YearFigures } from './types.js';
 
 interface DemandSpec {
   referenceCount: Num;
@@ -9,6 +9,13 @@ interface DemandSpec {
   rampYears: number;
   developingShare: Num;
   sectorShares: Record<'R' | 'T' | 'D', number>;
+}
+
+/** The participation side of n newcomers in a year (their money is the option's own rule). */
+export function addNewcomers(out: YearFigures, n: number, developingShare: number): void {
+  out.newEntrants += n;
+  out.smeParticipants += n;
+  out.smeParticipantsDeveloping += n * developingShare;
 }
 
 /** Newcomers of one draw: count per year and what each pays (price × volume) a year. */

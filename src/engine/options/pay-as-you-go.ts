@@ -1,7 +1,7 @@
 import { Dev, SECTORS } from '../../domain/codes.js';
 import type { PayAsYouGoSpec } from '../../scenario/schema.js';
 import { meanOf } from '../../scenario/distribution.js';
-import { compileDemand } from './demand.js';
+import { addNewcomers, compileDemand } from './demand.js';
 import { addMemberTotals, buildMemberOffer, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
 
@@ -47,9 +47,7 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
           addMemberTotals(mt, out);
           out.gained += n * meet * price;
           out.adminCosts += reg * ((mt?.adminUnits ?? 0) + n * meet) + (y === 0 ? setup : 0);
-          out.newEntrants += n;
-          out.smeParticipants += n;
-          out.smeParticipantsDeveloping += n * devShare;
+          addNewcomers(out, n, devShare);
         };
       },
       breakdown(v, sink) {

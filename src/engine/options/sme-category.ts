@@ -1,6 +1,6 @@
 import { Dev, SECTORS } from '../../domain/codes.js';
 import type { SmeCategorySpec } from '../../scenario/schema.js';
-import { compileDemand } from './demand.js';
+import { addNewcomers, compileDemand } from './demand.js';
 import { addMemberTotals, buildMemberOffer, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
 
@@ -42,9 +42,7 @@ export const smeCategory: OptionModule<SmeCategorySpec> = {
           addMemberTotals(mt, out);
           out.gained += n * fee;
           out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
-          out.newEntrants += n;
-          out.smeParticipants += n;
-          out.smeParticipantsDeveloping += n * devShare;
+          addNewcomers(out, n, devShare);
         };
       },
       breakdown(v, sink) {
