@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cat, Dev, SECTORS, SECTOR_NAMES } from '../domain/codes.js';
+import { Cat, Dev, feeGroupOf, SECTORS, SECTOR_NAMES } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { Roster } from '../roster/roster.js';
 
@@ -69,13 +69,13 @@ export function computeFees(roster: Roster, schedule: FeeSchedule, file = roster
         break;
       }
       case Cat.Associate:
-        fee[i] = schedule.associateFee[sector][developed ? 'developed' : 'developing'];
+        fee[i] = schedule.associateFee[sector][feeGroupOf(roster.dev[i]!)];
         break;
       case Cat.Academia: {
         const key = roster.entity[i]!;
         if (schedule.academiaFee.coversAllSectors && academiaPaid.has(key)) break;
         academiaPaid.add(key);
-        fee[i] = schedule.academiaFee[developed ? 'developed' : 'developing'];
+        fee[i] = schedule.academiaFee[feeGroupOf(roster.dev[i]!)];
         break;
       }
       default:

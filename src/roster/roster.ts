@@ -75,7 +75,3 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
   });
   return r;
 }
-
-export function indexOfMember(roster: Roster, id: string): number {
-  return roster.id.indexOf(id);
-}

@@ -1,7 +1,7 @@
 import { parse as parseYamlValue } from 'yaml';
 import { z } from 'zod';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
-import { ScenarioSchema, type Scenario } from './schema.js';
+import { OPTION_KINDS, ScenarioSchema, type Scenario } from './schema.js';
 import { getIn, setIn } from './paths.js';
 import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
 
@@ -147,7 +147,7 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
   } else if (getIn(merged, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     message = `missing required key "${String(path[path.length - 1])}"`;
   } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
-    message = `unknown option kind; expected one of sme-category, pay-as-you-go, extend-pilot, cease-pilot`;
+    message = `unknown option kind; expected one of ${OPTION_KINDS.join(', ')}`;
   }
   const ov = [...overrides].reverse().find((o) => o.path.every((seg, i) => String(fullPath[i]) === seg));
   if (ov) return { file: '--set', path: dotted, message: `${message} (from --set ${ov.raw})` };

@@ -1,9 +1,9 @@
-import { Dev, SECTORS } from '../../domain/codes.js';
+import { feeGroupOf, SECTORS } from '../../domain/codes.js';
 import type { Population } from '../population.js';
 
 /** The Associate fee a pilot participant (row i) would pay on joining as an Associate of its Sector. */
 export function associateFeeOf(pop: Population, i: number): number {
-  return pop.schedule.associateFee[SECTORS[pop.roster.sector[i]!]!][pop.roster.dev[i] === Dev.Developed ? 'developed' : 'developing'];
+  return pop.schedule.associateFee[SECTORS[pop.roster.sector[i]!]!][feeGroupOf(pop.roster.dev[i]!)];
 }
 
 /** Average Associate fee of a newcomer with the given Sector shares and developing-country share. */
