@@ -11,7 +11,7 @@ describe('bad scenario and roster corpus', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     // every message names a file; all but "file not found" ones also a line
-    expect(r.stderr).toMatch(/^test\/fixtures\/bad\/[\w.-]+(:\d+:\d+)?  \S/m);
+    expect(r.stderr).toMatch(/^test\/fixtures\/bad\/[\w.-]+(:\d+:\d+)? {2}\S/m);
     expect(r.stderr).not.toMatch(/\n\s+at .+\(.*:\d+:\d+\)/);
     expect(r.stderr).toMatch(/problems? found; nothing was run/);
   });
@@ -21,7 +21,9 @@ describe('bad scenario and roster corpus', () => {
   });
   test('a BOM and CRLF roster is read, and a bad row is named by its line', () => {
     expect(cli(['validate', 'test/fixtures/good/bom-crlf.csv']).code).toBe(0);
-    expect(cli(['validate', 'test/fixtures/bad/bom-crlf-bad-row.csv']).stderr).toContain('bom-crlf-bad-row.csv:3:10  row 3, column independent');
+    expect(cli(['validate', 'test/fixtures/bad/bom-crlf-bad-row.csv']).stderr).toContain(
+      'bom-crlf-bad-row.csv:3:10  row 3, column independent',
+    );
   });
   test('--set values are validated like the file', () => {
     const r = cli(['run', 'scenarios/pp18-options.yaml', '--set', 'horizon.years=0']);
@@ -34,7 +36,9 @@ describe('bad scenario and roster corpus', () => {
     expect(r.stderr).toContain('--draws: expected a whole number');
   });
   test('every shipped scenario validates', () => {
-    const files = readdirSync(new URL('../scenarios/', import.meta.url)).filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+    const files = readdirSync(new URL('../scenarios/', import.meta.url))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => `scenarios/${f}`);
     const r = cli(['validate', ...files]);
     expect(r.code, r.stderr).toBe(0);
   });

@@ -13,7 +13,16 @@ describe('feesim check', () => {
   test('a small change to a model parameter fails, naming the metric that moved; JUnit names it too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
     const junit = join(dir, 'report.xml');
-    const r = cli(['check', 'scenarios/option-sme-category.yaml', '--expected', 'test/expected', '--set', 'options.sme-category.adminCostPerMember=501', '--junit', junit]);
+    const r = cli([
+      'check',
+      'scenarios/option-sme-category.yaml',
+      '--expected',
+      'test/expected',
+      '--set',
+      'options.sme-category.adminCostPerMember=501',
+      '--junit',
+      junit,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/sme-category\.total\.adminCosts\s+\S+\s+\S+\s+\S+\s+\S+/);
     expect(r.stdout).toContain('sme-category.total.net');
@@ -32,10 +41,29 @@ describe('feesim check', () => {
     const text = readFileSync(file, 'utf8').replace(/^(cease-pilot\.total\.net\s+\S+)$/m, '$1 abs=50000');
     require('node:fs').writeFileSync(file, text);
     // 0.15 -> 0.2 of 23 participants joining as Associates moves the net by less than CHF 50,000 over 4 years
-    const moved = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--set', 'options.cease-pilot.joinAssociate=0.2', '--set', 'options.cease-pilot.leave=0.45']);
+    const moved = cli([
+      'check',
+      'scenarios/option-cease-pilot.yaml',
+      '--expected',
+      file,
+      '--set',
+      'options.cease-pilot.joinAssociate=0.2',
+      '--set',
+      'options.cease-pilot.leave=0.45',
+    ]);
     expect(moved.code).toBe(1);
     expect(moved.stdout).not.toMatch(/^cease-pilot\.total\.net /m);
-    const upd = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update', '--set', 'options.cease-pilot.joinAssociate=0.2', '--set', 'options.cease-pilot.leave=0.45']);
+    const upd = cli([
+      'check',
+      'scenarios/option-cease-pilot.yaml',
+      '--expected',
+      file,
+      '--update',
+      '--set',
+      'options.cease-pilot.joinAssociate=0.2',
+      '--set',
+      'options.cease-pilot.leave=0.45',
+    ]);
     expect(upd.stdout).toMatch(/^- cease-pilot\.total\.gained/m);
     expect(upd.stdout).toMatch(/^\+ cease-pilot\.total\.gained/m);
     expect(readFileSync(file, 'utf8')).toMatch(/^cease-pilot\.total\.net\s+\S+ abs=50000$/m);
@@ -46,6 +74,6 @@ describe('feesim check', () => {
     require('node:fs').writeFileSync(file, '# draws: 0\nfoo.bar notanumber\n');
     const r = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad\.expected:2:1  foo\.bar  expected "<metric> <number>/);
+    expect(r.stderr).toMatch(/bad\.expected:2:1 {2}foo\.bar {2}expected "<metric> <number>/);
   });
 });

@@ -12,7 +12,9 @@ describe('feesim run', () => {
     expect(doc.provenance.tool).toEqual({ name: 'feesim', version: '0.1.0' });
     expect(doc.provenance.roster.synthetic).toBe(true);
     expect(doc.provenance.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
-    expect(doc.arms.map((a: { total: { net: number } }) => a.total.net)).toEqual([...doc.arms.map((a: { total: { net: number } }) => a.total.net)].sort((a, b) => b - a));
+    expect(doc.arms.map((a: { total: { net: number } }) => a.total.net)).toEqual(
+      [...doc.arms.map((a: { total: { net: number } }) => a.total.net)].sort((a, b) => b - a),
+    );
     expect(r.stdout).not.toMatch(/\u001B/);
   });
   test('the same seed gives byte-identical JSON; another seed changes the intervals', () => {
@@ -48,12 +50,22 @@ describe('feesim run', () => {
   });
   test('a broken pipe ends quietly (feesim export … --format json | head -1)', () => {
     // the document is larger than a pipe buffer, so the writer meets EPIPE after head exits
-    const r = spawnSync('bash', ['-c', `${process.execPath} bin/feesim.mjs export scenarios/pp18-options.yaml --format json | head -1; echo "status \${PIPESTATUS[0]}"`], { cwd: ROOT, encoding: 'utf8' });
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `${process.execPath} bin/feesim.mjs export scenarios/pp18-options.yaml --format json | head -1; echo "status \${PIPESTATUS[0]}"`,
+      ],
+      { cwd: ROOT, encoding: 'utf8' },
+    );
     expect(r.stdout).toMatch(/^\{\nstatus 0\n$/);
     expect(r.stderr).toBe('');
   });
   test('Ctrl+C during a long Monte Carlo run stops with 130', async () => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'run', '--draws', '2000000', '--seed', '1'], { cwd: ROOT, stdio: 'ignore' });
+    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'run', '--draws', '2000000', '--seed', '1'], {
+      cwd: ROOT,
+      stdio: 'ignore',
+    });
     await new Promise((r) => setTimeout(r, 1500));
     const t = Date.now();
     child.kill('SIGINT');
@@ -70,10 +82,40 @@ describe('feesim run', () => {
 
 describe('sweeps, tornado and solvers from the command line', () => {
   test('a sweep prints one row per step; a grid prints a heat map', () => {
-    const s = cli(['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '300', '--step', '100']);
+    const s = cli([
+      'sweep',
+      'scenarios/option-sme-category.yaml',
+      '--param',
+      'options.sme-category.eligibility.maxEmployees',
+      '--from',
+      '0',
+      '--to',
+      '300',
+      '--step',
+      '100',
+    ]);
     expect(s.code).toBe(0);
     expect(s.stdout.split('\n').filter((l) => /^\s+\d+\s+1\. SME/.test(l))).toHaveLength(4);
-    const g = cli(['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '300', '--step', '100', '--param2', 'options.sme-category.fee.T.developed', '--from2', '0.03125', '--to2', '0.125', '--step2', '0.03125']);
+    const g = cli([
+      'sweep',
+      'scenarios/option-sme-category.yaml',
+      '--param',
+      'options.sme-category.eligibility.maxEmployees',
+      '--from',
+      '0',
+      '--to',
+      '300',
+      '--step',
+      '100',
+      '--param2',
+      'options.sme-category.fee.T.developed',
+      '--from2',
+      '0.03125',
+      '--to2',
+      '0.125',
+      '--step2',
+      '0.03125',
+    ]);
     expect(g.code).toBe(0);
     expect(g.stdout).toContain('Legend:');
   });

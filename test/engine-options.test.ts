@@ -43,10 +43,17 @@ describe('sme-category', () => {
     expect(y.incumbentsSwitched).toBe(7);
   });
   test('propensity, conversion, admin, setup and pilot cost', () => {
-    const y = yearOne({
-      ...SME_PLAIN, 'options.sme-category.switchPropensity': 0.5, 'options.sme-category.pilotConversionRate': 0.5,
-      'options.sme-category.adminCostPerMember': 100, 'options.sme-category.setupCost': 1000, 'baseline.pilotAdminCostPerParticipant': 500,
-    }, 'sme-category');
+    const y = yearOne(
+      {
+        ...SME_PLAIN,
+        'options.sme-category.switchPropensity': 0.5,
+        'options.sme-category.pilotConversionRate': 0.5,
+        'options.sme-category.adminCostPerMember': 100,
+        'options.sme-category.setupCost': 1000,
+        'baseline.pilotAdminCostPerParticipant': 500,
+      },
+      'sme-category',
+    );
     // lost 0.5 × 62,275 = 31,137.5; gained 0.5 × 1,987.5 (P-1, ITU-T developing 1/32) = 993.75
     // admin 100 × (0.5 × 7 + 0.5 × 1) + 1,000 setup − 500 pilot cost saved = 900
     expect(y.lost).toBe(31_137.5);
@@ -57,16 +64,28 @@ describe('sme-category', () => {
     expect([y.pilotConverted, y.pilotLost]).toEqual([0.5, 0.5]);
   });
   test('new entrants at elasticity −1 bring referenceCount × referenceFee × ramp', () => {
-    const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {
-      ...SME_PLAIN, 'horizon.years': 3, 'baseline.pilotAdminCostPerParticipant': 0, 'options.sme-category.incumbentsMaySwitch': false,
-      'options.sme-category.newEntrants': { referenceCount: 10, referenceFeeChf: 3975, elasticity: -1, rampYears: 2, developingShare: 0.5, sectorShares: { R: 0.1, T: 0.6, D: 0.3 } },
-    }));
+    const model = modelOf(
+      scenarioWith('scenarios/pp18-options.yaml', {
+        ...SME_PLAIN,
+        'horizon.years': 3,
+        'baseline.pilotAdminCostPerParticipant': 0,
+        'options.sme-category.incumbentsMaySwitch': false,
+        'options.sme-category.newEntrants': {
+          referenceCount: 10,
+          referenceFeeChf: 3975,
+          elasticity: -1,
+          rampYears: 2,
+          developingShare: 0.5,
+          sectorShares: { R: 0.1, T: 0.6, D: 0.3 },
+        },
+      }),
+    );
     const years = evaluateArm(model, model.arms.find((a) => a.id === 'sme-category')!, model.params.means());
     // With elasticity −1, revenue = count × price = 10 × (p/3,975)^−1 × p × ramp = 39,750 × ramp; ramp 1/2, 1, 1
     expect(years.map((y) => y.gained)).toEqual([19_875, 39_750, 39_750].map((v) => expect.closeTo(v, 6)) as unknown as number[]);
     // average entrant fee: R, T 0.5 × 1,987.5 + 0.5 × 3,975 = 2,981.25; D 0.5 × 993.75 + 0.5 × 1,987.5 = 1,490.625;
     // 0.7 × 2,981.25 + 0.3 × 1,490.625 = 2,534.0625 -> count year 1 = 10 × 3,975 / 2,534.0625 × 0.5
-    expect(years[0]!.newEntrants).toBeCloseTo((10 * 3975 / 2534.0625) * 0.5, 9);
+    expect(years[0]!.newEntrants).toBeCloseTo(((10 * 3975) / 2534.0625) * 0.5, 9);
   });
 });
 
@@ -87,8 +106,19 @@ describe('pay-as-you-go', () => {
 
 describe('extend-pilot', () => {
   const base = {
-    'horizon.years': 4, 'baseline.pilotAdminCostPerParticipant': 500,
-    'options.extend-pilot': { kind: 'extend-pilot', durationYears: 2, newApprovalsPerYear: 3, cap: 60, adminCostPerParticipant: 500, leakage: { eligibility: { preset: 'pp18' }, rate: 0 }, conversionAtEnd: 0.5, developingShare: 0, sectorShares: { R: 0, T: 1, D: 0 } },
+    'horizon.years': 4,
+    'baseline.pilotAdminCostPerParticipant': 500,
+    'options.extend-pilot': {
+      kind: 'extend-pilot',
+      durationYears: 2,
+      newApprovalsPerYear: 3,
+      cap: 60,
+      adminCostPerParticipant: 500,
+      leakage: { eligibility: { preset: 'pp18' }, rate: 0 },
+      conversionAtEnd: 0.5,
+      developingShare: 0,
+      sectorShares: { R: 0, T: 1, D: 0 },
+    },
   };
   test('growth, admin cost, and conversion to Associates when it ends', () => {
     const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', base));
@@ -109,7 +139,13 @@ describe('extend-pilot', () => {
 
 describe('cease-pilot', () => {
   test('Associates joining pay the Associate fee; the pilot cost is saved', () => {
-    const y = yearOne({ 'baseline.pilotAdminCostPerParticipant': 500, 'options.cease-pilot': { kind: 'cease-pilot', joinAssociate: 0.4, joinDelegation: 0.1, leave: 0.5 } }, 'cease-pilot');
+    const y = yearOne(
+      {
+        'baseline.pilotAdminCostPerParticipant': 500,
+        'options.cease-pilot': { kind: 'cease-pilot', joinAssociate: 0.4, joinDelegation: 0.1, leave: 0.5 },
+      },
+      'cease-pilot',
+    );
     // 0.4 × 10,600 (P-1: ITU-T Associate, developing; no verified reduction) = 4,240; admin −500
     expect(y.gained).toBe(4_240);
     expect(y.net).toBe(4_740);

@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import ExcelJS from 'exceljs';
 import { parse as parseCsv } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { describe, expect, test } from 'vitest';
 import { collectTables } from '../src/cli/commands/export.js';
 import { tableToCsv } from '../src/export/csv.js';
@@ -15,15 +15,31 @@ import { cli, ROOT } from './helpers.js';
 const silent = { out: () => {}, err: () => {}, stderrIsTty: false };
 const { tables, prov } = await collectTables([resolve(ROOT, 'scenarios/pp18-options.yaml')], { draws: 200, seed: 2 }, silent);
 const TRICKY: Table = {
-  id: 'tricky', title: 'Tricky | cells', footnotes: ['a | b'],
-  columns: [{ id: 'name', header: 'Name', kind: 'text' }, { id: 'v', header: 'Value', kind: 'chf' }],
-  rows: [{ name: '=HYPERLINK("http://x")', v: -1250.5 }, { name: 'pipe | and\nnewline', v: 3 }, { name: '-7', v: null }],
+  id: 'tricky',
+  title: 'Tricky | cells',
+  footnotes: ['a | b'],
+  columns: [
+    { id: 'name', header: 'Name', kind: 'text' },
+    { id: 'v', header: 'Value', kind: 'chf' },
+  ],
+  rows: [
+    { name: '=HYPERLINK("http://x")', v: -1250.5 },
+    { name: 'pipe | and\nnewline', v: 3 },
+    { name: '-7', v: null },
+  ],
 };
 
 /** A GFM table reader: rows split on unescaped pipes, escapes undone. */
 function readMarkdownTable(md: string): string[][] {
-  return md.split('\n').filter((l) => l.startsWith('| ') && !/^\| (:?-+:? \| )*:?-+:? \|$/.test(l))
-    .map((l) => l.slice(2, -2).split(/(?<!\\) \| /).map((c) => c.replace(/\\\|/g, '|').replace(/<br>/g, '\n').replace(/\\\\/g, '\\')));
+  return md
+    .split('\n')
+    .filter((l) => l.startsWith('| ') && !/^\| (:?-+:? \| )*:?-+:? \|$/.test(l))
+    .map((l) =>
+      l
+        .slice(2, -2)
+        .split(/(?<!\\) \| /)
+        .map((c) => c.replace(/\\\|/g, '|').replace(/<br>/g, '\n').replace(/\\\\/g, '\\')),
+    );
 }
 
 describe('CSV', () => {
@@ -32,16 +48,18 @@ describe('CSV', () => {
     expect(rows[0]).toEqual(['Name', 'Value']);
     expect(rows[1]).toEqual(['\'=HYPERLINK("http://x")', -1250.5]);
     expect(rows[2]).toEqual(['pipe | and\nnewline', 3]);
-    expect(rows[3]![0]).toBe('\'-7'); // a text cell starting with - is escaped; numbers are not
+    expect(rows[3]![0]).toBe("'-7"); // a text cell starting with - is escaped; numbers are not
   });
   test('every table survives a round trip at full precision', () => {
     for (const t of tables) {
       const rows = parseCsv(tableToCsv(t, prov), { comment: '#', cast: true }) as unknown[][];
       expect(rows.length, t.id).toBe(t.rows.length + 1);
-      t.rows.forEach((r, k) => t.columns.forEach((c, j) => {
-        const v = r[c.id];
-        if (typeof v === 'number' && Number.isFinite(v)) expect(rows[k + 1]![j]).toBe(v);
-      }));
+      t.rows.forEach((r, k) =>
+        t.columns.forEach((c, j) => {
+          const v = r[c.id];
+          if (typeof v === 'number' && Number.isFinite(v)) expect(rows[k + 1]![j]).toBe(v);
+        }),
+      );
     }
   });
   test('title, footnotes and provenance travel with the table', () => {
@@ -78,19 +96,24 @@ describe('XLSX', () => {
       expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
       expect(ws.getCell(1, 1).value).toBe(t.title);
       t.columns.forEach((c, j) => expect(ws.getCell(2, j + 1).value).toBe(c.header));
-      t.rows.forEach((r, k) => t.columns.forEach((c, j) => {
-        const cell = ws.getCell(k + 3, j + 1);
-        const v = r[c.id];
-        if (typeof v === 'number' && Number.isFinite(v)) {
-          expect(cell.value).toBe(v);
-          expect(typeof cell.value).toBe('number');
-          expect(cell.numFmt).toBeTruthy();
-        } else if (typeof v === 'string') expect(cell.value).toBe(v);
-        else expect(cell.value).toBeNull();
-      }));
+      t.rows.forEach((r, k) =>
+        t.columns.forEach((c, j) => {
+          const cell = ws.getCell(k + 3, j + 1);
+          const v = r[c.id];
+          if (typeof v === 'number' && Number.isFinite(v)) {
+            expect(cell.value).toBe(v);
+            expect(typeof cell.value).toBe('number');
+            expect(cell.numFmt).toBeTruthy();
+          } else if (typeof v === 'string') expect(cell.value).toBe(v);
+          else expect(cell.value).toBeNull();
+        }),
+      );
     }
     const p = wb.getWorksheet('Provenance')!;
-    const rows = p.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1));
+    const rows = p
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as unknown[]).slice(1));
     expect(rows).toContainEqual(['seed', '2']);
     expect(rows).toContainEqual(['draws', '200']);
     expect(rows.some((r) => r[0] === 'roster is synthetic' && String(r[1]).startsWith('yes'))).toBe(true);
@@ -102,9 +125,29 @@ describe('atomic files', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
     const target = join(dir, 'results.md');
     writeFileSync(target, 'old content\n');
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'export', 'scenarios/pp18-options.yaml', '--sweep-param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '3000', '--step', '1', '-o', target], {
-      cwd: ROOT, env: { ...process.env, FEESIM_WRITE_DELAY_MS: '300' }, stdio: 'ignore',
-    });
+    const child = spawn(
+      process.execPath,
+      [
+        resolve(ROOT, 'bin/feesim.mjs'),
+        'export',
+        'scenarios/pp18-options.yaml',
+        '--sweep-param',
+        'options.sme-category.eligibility.maxEmployees',
+        '--from',
+        '0',
+        '--to',
+        '3000',
+        '--step',
+        '1',
+        '-o',
+        target,
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, FEESIM_WRITE_DELAY_MS: '300' },
+        stdio: 'ignore',
+      },
+    );
     // wait until the temporary file exists, i.e. writing has started
     await expect.poll(() => readdirSync(dir).some((f) => f.includes('.tmp-')), { timeout: 30_000, interval: 20 }).toBe(true);
     child.kill('SIGINT');

@@ -1,12 +1,12 @@
-import { resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { nodeScenarioIo, loadCountries, loadFeeSchedule, DEFAULTS } from '../src/cli/inputs.js';
+import { resolve } from 'node:path';
+import { DEFAULTS, loadCountries, loadFeeSchedule, nodeScenarioIo } from '../src/cli/inputs.js';
+import { compileModel } from '../src/engine/model.js';
+import { makePopulation } from '../src/engine/population.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
 import { parseRoster } from '../src/roster/parse-roster.js';
 import { loadScenario, type Override } from '../src/scenario/load-scenario.js';
 import type { Scenario } from '../src/scenario/schema.js';
-import { makePopulation } from '../src/engine/population.js';
-import { compileModel } from '../src/engine/model.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const countries = loadCountries(DEFAULTS.countries);
@@ -69,6 +69,11 @@ export function modelOf(scenario: Scenario, r = smallRoster()) {
 }
 
 export function cli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', input: opts.input ?? '', env: { ...process.env, CI: 'true', ...opts.env } });
+  const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    input: opts.input ?? '',
+    env: { ...process.env, CI: 'true', ...opts.env },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -1,12 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { loadRoster, DEFAULTS } from '../src/cli/inputs.js';
+import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
+import { compileModel, evaluateArm } from '../src/engine/model.js';
 import { runMonteCarlo } from '../src/engine/montecarlo.js';
-import { runDeterministic } from '../src/engine/run.js';
+import { makePopulation } from '../src/engine/population.js';
+import { runDeterministic, sumYears } from '../src/engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee, scaleSmeFee } from '../src/engine/solvers.js';
 import { sweep } from '../src/engine/sweep.js';
-import { compileModel, evaluateArm } from '../src/engine/model.js';
-import { makePopulation } from '../src/engine/population.js';
-import { sumYears } from '../src/engine/run.js';
 import { countries, scenarioWith, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
@@ -17,7 +16,8 @@ describe('Monte Carlo', () => {
     // Only the switch propensity is uncertain (pert), and member switching is drawn per member: the
     // loss is linear in both, so E[net] equals the deterministic net at the mean propensity.
     const sc = scenarioWith('scenarios/option-sme-category.yaml', {
-      'options.sme-category.pilotConversionRate': 0.6, 'options.sme-category.newEntrants.referenceCount': 15,
+      'options.sme-category.pilotConversionRate': 0.6,
+      'options.sme-category.newEntrants.referenceCount': 15,
       'options.sme-category.newEntrants.elasticity': -0.8,
     });
     const model = compileModel(sc, pop);
@@ -41,7 +41,9 @@ describe('Monte Carlo', () => {
 
   test('adding an uncertain parameter does not move the draws of the others', () => {
     const base = scenarioWith('scenarios/option-sme-category.yaml', {});
-    const more = scenarioWith('scenarios/option-sme-category.yaml', { 'options.sme-category.setupCost': { dist: 'uniform', min: 0, max: 100000 } });
+    const more = scenarioWith('scenarios/option-sme-category.yaml', {
+      'options.sme-category.setupCost': { dist: 'uniform', min: 0, max: 100000 },
+    });
     const a = runMonteCarlo(compileModel(base, pop), { draws: 200, seed: 9 }).arms[0]!;
     const b = runMonteCarlo(compileModel(more, pop), { draws: 200, seed: 9 }).arms[0]!;
     // setup cost lands in year one only: the later years are unchanged draw for draw
@@ -56,26 +58,37 @@ describe('sweeps', () => {
   test('each threshold step equals a single run at that threshold with the same seed, exactly', () => {
     const r = sweep(sc, pop, path, [0, 37, 120, 250, 300, 1000], { draws: 300, seed: 4 });
     for (const row of r.rows) {
-      const single = runMonteCarlo(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [path]: row.value }), pop), { draws: 300, seed: 4 }).arms[0]!;
+      const single = runMonteCarlo(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [path]: row.value }), pop), {
+        draws: 300,
+        seed: 4,
+      }).arms[0]!;
       expect(row.interval).toEqual(single.total);
     }
   });
   test('deterministic threshold steps equal deterministic runs exactly', () => {
     const r = sweep(sc, pop, path, [10, 250, 300]);
     for (const row of r.rows) {
-      expect(row.net).toBe(runDeterministic(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [path]: row.value }), pop)).arms[0]!.total.net);
+      expect(row.net).toBe(
+        runDeterministic(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [path]: row.value }), pop)).arms[0]!.total.net,
+      );
     }
   });
   test('a sweep of another parameter re-runs the model at each value', () => {
     const p = 'options.sme-category.switchPropensity';
     const r = sweep(sc, pop, p, [0, 0.5]);
-    for (const row of r.rows) expect(row.net).toBe(runDeterministic(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [p]: row.value }), pop)).arms[0]!.total.net);
+    for (const row of r.rows)
+      expect(row.net).toBe(
+        runDeterministic(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { [p]: row.value }), pop)).arms[0]!.total.net,
+      );
   });
 });
 
 describe('solvers are checked by running the model at their answer', () => {
   const sc = scenarioWith('scenarios/option-sme-category.yaml', {});
-  const netAt = (t: number) => runDeterministic(compileModel(scenarioWith('scenarios/option-sme-category.yaml', { 'options.sme-category.eligibility.maxEmployees': t }), pop)).arms[0]!.total.net;
+  const netAt = (t: number) =>
+    runDeterministic(
+      compileModel(scenarioWith('scenarios/option-sme-category.yaml', { 'options.sme-category.eligibility.maxEmployees': t }), pop),
+    ).arms[0]!.total.net;
   test('break-even threshold: within tolerance there, not one employee above', () => {
     const tol = 500_000;
     const a = breakEvenThreshold(sc, pop, 'sme-category', tol, 2000);
@@ -96,7 +109,12 @@ describe('solvers are checked by running the model at their answer', () => {
     const floor = -1_000_000;
     const a = maxParticipationThreshold(sc, pop, 'sme-category', floor, 2000);
     expect(netAt(a.threshold!)).toBeGreaterThanOrEqual(floor);
-    const r = sweep(sc, pop, 'options.sme-category.eligibility.maxEmployees', Array.from({ length: 201 }, (_, k) => k * 10));
+    const r = sweep(
+      sc,
+      pop,
+      'options.sme-category.eligibility.maxEmployees',
+      Array.from({ length: 201 }, (_, k) => k * 10),
+    );
     for (const row of r.rows) if (row.net >= floor) expect(row.participants).toBeLessThanOrEqual(a.participants + 1e-9);
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { Cat } from '../src/domain/codes.js';
 import { eligibleAtHeadcount } from '../src/roster/summarize.js';
 import { parsePilotSmes, rosterCsv, synthesizeRoster } from '../src/roster/synthesize.js';
-import { loadRoster, DEFAULTS } from '../src/cli/inputs.js';
 import { countries, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
@@ -17,7 +17,8 @@ describe('bundled synthetic roster is calibrated to published figures', () => {
   });
   test('Sector Member units total 250-280 a year (itu-facts 8.1)', () => {
     let units = 0;
-    for (let i = 0; i < bundled.roster.size; i++) if (bundled.roster.category[i] === Cat.SectorMember) units += bundled.fee[i]! / schedule.sectorMemberUnit;
+    for (let i = 0; i < bundled.roster.size; i++)
+      if (bundled.roster.category[i] === Cat.SectorMember) units += bundled.fee[i]! / schedule.sectorMemberUnit;
     expect(units).toBeGreaterThanOrEqual(250);
     expect(units).toBeLessThanOrEqual(280);
   });

@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { quantile as quantileOf } from '../src/engine/random/quantiles.js';
-import { streamFor, memberUniform, seedKey, hashText } from '../src/engine/random/streams.js';
-import { meanOf, type Distribution } from '../src/scenario/distribution.js';
+import { hashText, memberUniform, seedKey, streamFor } from '../src/engine/random/streams.js';
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
+import { type Distribution, meanOf } from '../src/scenario/distribution.js';
 
 const N = 200_000;
 function sample(d: Distribution, seed = 1): Float64Array {
@@ -10,8 +10,11 @@ function sample(d: Distribution, seed = 1): Float64Array {
   return Float64Array.from({ length: N }, () => quantileOf(d, u()));
 }
 const moments = (x: Float64Array) => {
-  let m = 0; for (const v of x) m += v; m /= x.length;
-  let s = 0; for (const v of x) s += (v - m) ** 2;
+  let m = 0;
+  for (const v of x) m += v;
+  m /= x.length;
+  let s = 0;
+  for (const v of x) s += (v - m) ** 2;
   return { mean: m, sd: Math.sqrt(s / (x.length - 1)) };
 };
 
@@ -29,7 +32,7 @@ const CASES: [string, Distribution, number, number][] = [
 describe('samplers match closed-form moments', () => {
   test.each(CASES)('%s', (_n, d, mean, sd) => {
     const m = moments(sample(d));
-    expect(Math.abs(m.mean - mean)).toBeLessThan(5 * sd / Math.sqrt(N));
+    expect(Math.abs(m.mean - mean)).toBeLessThan((5 * sd) / Math.sqrt(N));
     expect(Math.abs(m.sd - sd)).toBeLessThan(0.01 * sd); // the sample sd is within 1 % at N = 200,000
     expect(meanOf(d)).toBeCloseTo(mean, 12);
   });
@@ -64,7 +67,9 @@ describe('quantiles', () => {
 
 describe('streams', () => {
   test('a stream depends only on (seed, id)', () => {
-    const a = streamFor(7, 'x'), b = streamFor(7, 'x'), c = streamFor(7, 'y');
+    const a = streamFor(7, 'x'),
+      b = streamFor(7, 'x'),
+      c = streamFor(7, 'y');
     const xs = [a(), a(), a()];
     expect([b(), b(), b()]).toEqual(xs);
     expect(c()).not.toBe(xs[0]);
@@ -75,7 +80,11 @@ describe('streams', () => {
     expect(u).toBe(memberUniform(k, hashText('T-0001'), 5));
     expect(u).not.toBe(memberUniform(k, hashText('T-0002'), 5));
     let m = 0;
-    for (let d = 0; d < 100_000; d++) { const v = memberUniform(k, hashText('T-0001'), d); expect(v >= 0 && v < 1).toBe(true); m += v; }
-    expect(Math.abs(m / 100_000 - 0.5)).toBeLessThan(5 * Math.sqrt(1 / 12) / Math.sqrt(100_000));
+    for (let d = 0; d < 100_000; d++) {
+      const v = memberUniform(k, hashText('T-0001'), d);
+      expect(v >= 0 && v < 1).toBe(true);
+      m += v;
+    }
+    expect(Math.abs(m / 100_000 - 0.5)).toBeLessThan((5 * Math.sqrt(1 / 12)) / Math.sqrt(100_000));
   });
 });

@@ -9,6 +9,8 @@ test('the shipped JSON Schema is the one generated from the zod schema (run `fee
 
 test('every shipped scenario points editors at the schema', () => {
   for (const f of ['pp18-options', 'option-sme-category', 'threshold-300', 'new-members-only']) {
-    expect(readFileSync(new URL(`../scenarios/${f}.yaml`, import.meta.url), 'utf8')).toMatch(/^\$schema: \.\.\/schema\/scenario\.schema\.json$/m);
+    expect(readFileSync(new URL(`../scenarios/${f}.yaml`, import.meta.url), 'utf8')).toMatch(
+      /^\$schema: \.\.\/schema\/scenario\.schema\.json$/m,
+    );
   }
 });

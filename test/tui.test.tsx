@@ -2,13 +2,13 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { render, cleanup } from 'ink-testing-library';
+import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { App, type AppProps } from '../src/tui/app.js';
 import { openSession } from '../src/cli/session.js';
 import { compileModel } from '../src/engine/model.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { formatCell, type Table } from '../src/results/table.js';
+import { App, type AppProps } from '../src/tui/app.js';
 import { applySettings, initialSettings } from '../src/tui/explorer-model.js';
 import { cli, ROOT } from './helpers.js';
 import { KEYS } from './keys.js';
@@ -16,24 +16,47 @@ import { KEYS } from './keys.js';
 const session = await openSession(resolve(ROOT, 'scenarios/pp18-options.yaml'), {});
 const tick = () => new Promise((r) => setTimeout(r, 0));
 /** The environment without any variable that makes Ink (and feesim) think it runs under CI. */
-const noCi = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_')));
+const noCi = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => k !== 'CI' && k !== 'CONTINUOUS_INTEGRATION' && !k.startsWith('CI_')),
+);
 afterEach(() => cleanup());
 
 function mount(extra: Partial<AppProps> = {}) {
   const exports: { table: Table; format: string }[] = [];
   const saves: unknown[] = [];
-  const r = render(<App scenario={session.model.scenario} pop={session.pop} ctx={session.ctx} draws={0} seed={1} columns={120} rows={40} color={false}
-    onExport={async (table, format) => { exports.push({ table, format }); return `feesim-${table.id}.${format}`; }}
-    onSave={async (s) => { saves.push(s); return 'saved.yaml'; }} {...extra} />);
+  const r = render(
+    <App
+      scenario={session.model.scenario}
+      pop={session.pop}
+      ctx={session.ctx}
+      draws={0}
+      seed={1}
+      columns={120}
+      rows={40}
+      color={false}
+      onExport={async (table, format) => {
+        exports.push({ table, format });
+        return `feesim-${table.id}.${format}`;
+      }}
+      onSave={async (s) => {
+        saves.push(s);
+        return 'saved.yaml';
+      }}
+      {...extra}
+    />,
+  );
   return { ...r, exports, saves };
 }
 const frame = (r: { lastFrame(): string | undefined }) => r.lastFrame() ?? '';
 const chf = (v: number) => `CHF ${formatCell(v, 'chf')}`;
 /** The engine's horizon net for the SME option at a threshold (what `feesim run --set` computes). */
-const smeNetAt = (threshold: number) => runDeterministic(compileModel(applySettings(session.model.scenario, { ...initialSettings(session.model.scenario), threshold }), session.pop)).arms.find((a) => a.id === 'sme-category')!.total.net;
+const smeNetAt = (threshold: number) =>
+  runDeterministic(
+    compileModel(applySettings(session.model.scenario, { ...initialSettings(session.model.scenario), threshold }), session.pop),
+  ).arms.find((a) => a.id === 'sme-category')!.total.net;
 
 describe('views', () => {
-  test('overview: options ranked with the engine\'s figures, best marked, roster labelled synthetic', async () => {
+  test("overview: options ranked with the engine's figures, best marked, roster labelled synthetic", async () => {
     const r = mount();
     const run = runDeterministic(session.model);
     const f = frame(r);
@@ -41,7 +64,14 @@ describe('views', () => {
     expect(f).toContain(`★ ${run.arms[0]!.label}`);
     for (const a of run.arms) expect(f).toContain(formatCell(a.total.net, 'chf'));
   });
-  test.each([['1', 'Overview'], ['2', 'Threshold'], ['3', 'Fees'], ['4', 'Sensitivity'], ['5', 'Members'], ['6', 'Parameters']])('key %s opens %s', async (key, title) => {
+  test.each([
+    ['1', 'Overview'],
+    ['2', 'Threshold'],
+    ['3', 'Fees'],
+    ['4', 'Sensitivity'],
+    ['5', 'Members'],
+    ['6', 'Parameters'],
+  ])('key %s opens %s', async (key, title) => {
     const r = mount();
     await tick();
     if (key !== '1') r.stdin.write('2');
@@ -75,7 +105,15 @@ describe('threshold explorer', () => {
     await tick();
     r.stdin.write('2');
     await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 250 employees'));
-    const steps: [string, number][] = [[KEYS.right, 251], [KEYS.left, 250], [KEYS.pageUp, 260], [KEYS.pageDown, 250], [KEYS.end, 350], [KEYS.home, 250], [KEYS.home, 150]];
+    const steps: [string, number][] = [
+      [KEYS.right, 251],
+      [KEYS.left, 250],
+      [KEYS.pageUp, 260],
+      [KEYS.pageDown, 250],
+      [KEYS.end, 350],
+      [KEYS.home, 250],
+      [KEYS.home, 150],
+    ];
     for (const [key, t] of steps) {
       r.stdin.write(key);
       await vi.waitFor(() => expect(frame(r)).toContain(`Threshold ≤ ${t} employees`));
@@ -86,14 +124,26 @@ describe('threshold explorer', () => {
     const r = mount();
     await tick();
     r.stdin.write('2');
-    for (const [key, t] of [['e', 249], ['p', 300], ['j', 300], ['i', 299], ['r', 250]] as const) {
+    for (const [key, t] of [
+      ['e', 249],
+      ['p', 300],
+      ['j', 300],
+      ['i', 299],
+      ['r', 250],
+    ] as const) {
       r.stdin.write(key);
       await vi.waitFor(() => {
         expect(frame(r)).toContain(`Threshold ≤ ${t} employees`);
         expect(frame(r)).toContain(`Rule: preset ${{ e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key]}`);
       });
       const preset = { e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key];
-      const out = cli(['run', 'scenarios/pp18-options.yaml', '--json', '--set', `options.sme-category.eligibility={preset: ${preset}, maxEmployees: ${t}}`]);
+      const out = cli([
+        'run',
+        'scenarios/pp18-options.yaml',
+        '--json',
+        '--set',
+        `options.sme-category.eligibility={preset: ${preset}, maxEmployees: ${t}}`,
+      ]);
       const net = JSON.parse(out.stdout).arms.find((a: { id: string }) => a.id === 'sme-category').total.net as number;
       expect(frame(r)).toContain(`Net impact 2020-2023: ${chf(net)}`);
     }
@@ -199,7 +249,11 @@ describe('parameters', () => {
 });
 
 describe('exports and exit', () => {
-  test.each([['c', 'csv'], ['m', 'md'], ['x', 'xlsx']])('%s exports the current view as %s and says where', async (key, format) => {
+  test.each([
+    ['c', 'csv'],
+    ['m', 'md'],
+    ['x', 'xlsx'],
+  ])('%s exports the current view as %s and says where', async (key, format) => {
     const r = mount();
     await tick();
     r.stdin.write('2');
@@ -228,7 +282,12 @@ describe('exports and exit', () => {
 
 describe('the real program', () => {
   test('through a pipe, `feesim` prints the overview table in plain text and exits 0', () => {
-    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/feesim.mjs')], { cwd: ROOT, encoding: 'utf8', env: noCi, stdio: ['pipe', 'pipe', 'pipe'] });
+    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/feesim.mjs')], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: noCi,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('net impact 2020–2023');
     expect(r.stdout).not.toMatch(/\u001B\[/);
@@ -241,7 +300,12 @@ describe('the real program', () => {
   });
   // A real terminal: test/pty-run.py gives the program a pseudo-terminal of its own, so the TUI mounts
   // and reads keys whatever the test runner's own stdin is (CI has none).
-  const inPty = (keys: string, env: Record<string, string> = {}) => spawnSync('python3', [resolve(ROOT, 'test/pty-run.py'), keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', 'explore', '--draws', '0'], { cwd: ROOT, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', ...env }, timeout: 40_000 });
+  const inPty = (keys: string, env: Record<string, string> = {}) =>
+    spawnSync(
+      'python3',
+      [resolve(ROOT, 'test/pty-run.py'), keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', 'explore', '--draws', '0'],
+      { cwd: ROOT, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', ...env }, timeout: 40_000 },
+    );
   test('in a terminal, q quits with 0 and Ctrl+C with 130', () => {
     const q = inPty('q', { FORCE_COLOR: '0' });
     expect(q.stdout).toContain('[SYNTHETIC roster (seed 2018)]');
@@ -259,7 +323,12 @@ describe('the real program', () => {
   test('a scenario saved from the explorer validates and reproduces the explored result', async () => {
     const { saveExploredScenario } = await import('../src/cli/commands/explore.js');
     const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
-    const settings = { ...initialSettings(session.model.scenario), threshold: 120, smeFeeFactor: 1.5, params: { 'options.pay-as-you-go.switchPropensity': 0.3 } };
+    const settings = {
+      ...initialSettings(session.model.scenario),
+      threshold: 120,
+      smeFeeFactor: 1.5,
+      params: { 'options.pay-as-you-go.switchPropensity': 0.3 },
+    };
     const path = await saveExploredScenario(session.inputs.loaded.file, session.model.scenario, settings, dir);
     expect(cli(['validate', path]).code).toBe(0);
     const saved = JSON.parse(cli(['run', path, '--json']).stdout) as { arms: { id: string; total: { net: number } }[] };

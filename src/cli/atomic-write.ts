@@ -46,5 +46,5 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
  */
 function writeDelayMs(): number {
   const ms = Number(process.env.FEESIM_WRITE_DELAY_MS);
-  return ms > 0 ? ms : 0;
+  return Math.max(ms, 0);
 }

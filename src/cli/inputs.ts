@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { InputError, type InputIssue } from '../domain/issues.js';
-import { FeeScheduleSchema, computeFees, type FeeSchedule } from '../fees/fee-schedule.js';
-import { parseCountries, type CountryTable } from '../roster/countries.js';
+import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
+import { type CountryTable, parseCountries } from '../roster/countries.js';
 import { parseRoster } from '../roster/parse-roster.js';
 import type { Roster } from '../roster/roster.js';
-import { loadScenario, parseOverride, type LoadedScenario, type Override, type ScenarioIo } from '../scenario/load-scenario.js';
+import { type LoadedScenario, loadScenario, type Override, parseOverride, type ScenarioIo } from '../scenario/load-scenario.js';
 import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
 
 /** The package root (where data/ and scenarios/ live), from dist/cli/ or src/cli/. */
@@ -62,7 +62,12 @@ export function loadFeeSchedule(file: string): FeeSchedule {
   return r.data;
 }
 
-export interface RosterWithFees { roster: Roster; fee: Float64Array; schedule: FeeSchedule; text: string }
+export interface RosterWithFees {
+  roster: Roster;
+  fee: Float64Array;
+  schedule: FeeSchedule;
+  text: string;
+}
 
 /** Roster problems and fee-class problems, all reported together. */
 export function loadRoster(file: string, countries: CountryTable, schedule: FeeSchedule): RosterWithFees {
@@ -79,7 +84,8 @@ export function parseOverrides(list: string[]): Override[] {
   const out: Override[] = [];
   for (const t of list) {
     const r = parseOverride(t);
-    if (r.issue) issues.push(r.issue); else out.push(r.override!);
+    if (r.issue) issues.push(r.issue);
+    else out.push(r.override!);
   }
   if (issues.length) throw new InputError(issues);
   return out;
@@ -102,7 +108,9 @@ export function loadScenarioInputs(file: string, overrides: Override[] = [], mem
   const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;
   const r = loadRoster(rosterFile, countries, schedule);
   return {
-    ...r, loaded, countries,
+    ...r,
+    loaded,
+    countries,
     scenarioHash: sha256(JSON.stringify(loaded.scenario)),
     rosterHash: sha256(r.text),
   };

@@ -7,7 +7,11 @@ export interface Io {
 }
 
 export const processIo: Io = {
-  out: (t) => { process.stdout.write(t); },
-  err: (t) => { process.stderr.write(t); },
+  out: (t) => {
+    process.stdout.write(t);
+  },
+  err: (t) => {
+    process.stderr.write(t);
+  },
   stderrIsTty: process.stderr.isTTY === true,
 };

@@ -1,24 +1,25 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { InputError, formatIssue } from '../domain/issues.js';
+import { formatIssue, InputError } from '../domain/issues.js';
 import { removePendingFiles } from './atomic-write.js';
-import { EXIT } from './exit-codes.js';
-import { processIo, type Io } from './io.js';
-import { DEFAULTS } from './inputs.js';
-import { PARALLEL_FROM_DRAWS } from './parallel-mc.js';
-import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
-import { validateCommand } from './commands/validate.js';
-import { explainCommand, runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { exportCommand, FORMATS } from './commands/export.js';
+import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
 import { briefCommand } from './commands/brief.js';
 import { checkCommand } from './commands/check.js';
 import { exploreCommand } from './commands/explore.js';
-import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
+import { exportCommand, FORMATS } from './commands/export.js';
+import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
+import { explainCommand, runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT } from './exit-codes.js';
+import { DEFAULTS } from './inputs.js';
+import { type Io, processIo } from './io.js';
+import { PARALLEL_FROM_DRAWS } from './parallel-mc.js';
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
     const v = Number(text);
-    if (!Number.isInteger(v) || v < min || v > max) throw new InvalidArgumentError(`${name}: expected a whole number in [${min}, ${max}], found "${text}"`);
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw new InvalidArgumentError(`${name}: expected a whole number in [${min}, ${max}], found "${text}"`);
     return v;
   };
 }
@@ -61,111 +62,147 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', HELP_EXAMPLES);
 
-  program.command('validate')
+  program
+    .command('validate')
     .description('check scenario files (with their roster and fee schedule) and roster CSVs; report every problem')
     .argument('<file...>', 'scenario .yaml files or roster .csv files')
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
     .action(async (files: string[], opts) => setExit(await validateCommand(files, opts, io)));
 
-  const roster = program.command('roster')
+  const roster = program
+    .command('roster')
     .description('summarise a roster: memberships, baseline income, sizes, eligible counts')
     .argument('[file]', 'roster CSV (default: the bundled SYNTHETIC roster)')
     .option('--json', 'print one JSON document')
     .action(async (file: string | undefined, opts) => setExit(await rosterSummaryCommand(file, opts, io)));
-  roster.command('synth')
+  roster
+    .command('synth')
     .description('generate a SYNTHETIC roster calibrated to published figures')
     .addOption(new Option('--seed <n>', 'random seed').argParser(parseSeed).default(2018))
     .option('-o, --output <file>', 'write to a file instead of stdout')
     .action(async (opts) => setExit(await rosterSynthCommand(opts, io)));
 
-  const scenarioOptions = (c: Command) => c
-    .option('--set <path=value>', 'override a scenario value, e.g. options.sme-category.eligibility.maxEmployees=100 (repeatable)', collect)
-    .option('--members <roster.csv>', 'use this roster instead of the one the scenario names');
-  scenarioOptions(program.command('run')
-    .description('compare the options of a scenario against the baseline, ranked by net impact')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario))
+  const scenarioOptions = (c: Command) =>
+    c
+      .option(
+        '--set <path=value>',
+        'override a scenario value, e.g. options.sme-category.eligibility.maxEmployees=100 (repeatable)',
+        collect,
+      )
+      .option('--members <roster.csv>', 'use this roster instead of the one the scenario names');
+  scenarioOptions(
+    program
+      .command('run')
+      .description('compare the options of a scenario against the baseline, ranked by net impact')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario),
+  )
     .option('--json', 'print one versioned JSON document with provenance')
     .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseDraws)
     .option('--seed <n>', SEED_HELP, parseSeed)
     .option('--threads <n>', THREADS_HELP, parseThreads)
     .addOption(new Option('--format <format>', 'write the result tables in this format (as feesim export)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the result tables to a file (as feesim export)')
-    .action(async (file: string, opts) => setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)));
-  scenarioOptions(program.command('explain')
-    .description("one membership's path: eligibility tests, fee today, fee under each option, expected switch")
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .requiredOption('--member <id>', 'membership id (roster column id)'))
-    .action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
+    .action(async (file: string, opts) =>
+      setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)),
+    );
+  scenarioOptions(
+    program
+      .command('explain')
+      .description("one membership's path: eligibility tests, fee today, fee under each option, expected switch")
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .requiredOption('--member <id>', 'membership id (roster column id)'),
+  ).action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
 
-  scenarioOptions(program.command('sweep')
-    .description('net impact and participation at each value of a parameter (a grid with --param2)')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .requiredOption('--param <path>', 'scenario path, e.g. options.sme-category.eligibility.maxEmployees')
-    .requiredOption('--from <a>', 'first value', parseFinite('--from'))
-    .requiredOption('--to <b>', 'last value', parseFinite('--to'))
-    .requiredOption('--step <s>', 'step', parseFinite('--step'))
-    .option('--param2 <path>', 'second parameter for a grid (heat map), e.g. options.sme-category.fee.T.developed')
-    .option('--from2 <a>', 'first value of --param2', parseFinite('--from2'))
-    .option('--to2 <b>', 'last value of --param2', parseFinite('--to2'))
-    .option('--step2 <s>', 'step of --param2', parseFinite('--step2'))
-    .option('--draws <n>', 'Monte Carlo draws per step', parseDraws)
-    .option('--seed <n>', SEED_HELP, parseSeed)
-    .option('--json', 'print one JSON document'))
-    .action(async (file: string, opts) => setExit(await sweepCommand(file, opts, io)));
-  scenarioOptions(program.command('tornado')
-    .description('each uncertain assumption at its P10 and P90, others at median, ranked by swing in net impact')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .option('--option <id>', 'only this option')
-    .option('--json', 'print one JSON document'))
-    .action(async (file: string, opts) => setExit(await tornadoCommand(file, opts, io)));
-  scenarioOptions(program.command('solve')
-    .description('break-even threshold, revenue-neutral SME fee, threshold maximising participation')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .requiredOption('--option <id>', 'the sme-category (or pay-as-you-go) option to solve for')
-    .option('--break-even <chf>', 'largest threshold whose horizon net loss is at most this many CHF', parseFinite('--break-even'))
-    .option('--neutral-fee', 'SME fee level at which the option is revenue-neutral')
-    .option('--max-participation <floor-chf>', 'threshold with most SME participants whose horizon net is at least this', parseFinite('--max-participation'))
-    .option('--upper <employees>', 'largest threshold considered', parseInteger('--upper', 1, 10_000_000), 10_000)
-    .option('--json', 'print one JSON document'))
-    .action(async (file: string, opts) => setExit(await solveCommand(file, opts, io)));
-  scenarioOptions(program.command('export')
-    .description('write the result tables (comparison, per year, breakdowns, eligible incumbents, tornado, sweep) as CSV, Markdown, XLSX or JSON')
-    .argument('<scenario...>', 'scenario files')
-    .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices([...FORMATS]))
-    .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
-    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
-    .option('--seed <n>', SEED_HELP, parseSeed)
-    .option('--threads <n>', THREADS_HELP, parseThreads)
-    .option('--sweep-param <path>', 'add a sweep table of this parameter')
-    .option('--from <a>', 'sweep start', parseFinite('--from'))
-    .option('--to <b>', 'sweep end', parseFinite('--to'))
-    .option('--step <s>', 'sweep step', parseFinite('--step')))
-    .action(async (files: string[], opts) => setExit(await exportCommand(files, opts, io)));
-  scenarioOptions(program.command('brief')
-    .description('a one-page Markdown brief: question, options table, assumptions, largest sensitivities, caveats')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .option('-o, --output <file>', 'write to a file')
-    .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
-    .option('--seed <n>', SEED_HELP, parseSeed)
-    .option('--threads <n>', THREADS_HELP, parseThreads))
-    .action(async (file: string, opts) => setExit(await briefCommand(file, opts, io)));
-  scenarioOptions(program.command('check')
-    .description('compare results with reviewed expected values; exit 1 when a metric moved beyond its tolerance')
-    .argument('<scenario...>', 'scenario files')
-    .requiredOption('--expected <file-or-dir>', 'expected-results file, or a folder with <scenario>.expected files')
-    .option('--update', 'rewrite the expected files from this run and show the diff')
-    .option('--junit <file>', 'also write a JUnit XML report')
-    .option('--draws <n>', 'override the draws recorded in the expected file', parseDraws)
-    .option('--seed <n>', 'override the seed recorded in the expected file', parseSeed))
-    .action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
-  scenarioOptions(program.command('explore')
-    .description('interactive terminal UI (the default command); prints the overview table when not on a terminal')
-    .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-    .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseDraws)
-    .option('--seed <n>', SEED_HELP, parseSeed)
-    .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'))
-    .action(async (file: string, opts) => setExit(await exploreCommand(file, opts, io)));
-  program.command('schema')
+  scenarioOptions(
+    program
+      .command('sweep')
+      .description('net impact and participation at each value of a parameter (a grid with --param2)')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .requiredOption('--param <path>', 'scenario path, e.g. options.sme-category.eligibility.maxEmployees')
+      .requiredOption('--from <a>', 'first value', parseFinite('--from'))
+      .requiredOption('--to <b>', 'last value', parseFinite('--to'))
+      .requiredOption('--step <s>', 'step', parseFinite('--step'))
+      .option('--param2 <path>', 'second parameter for a grid (heat map), e.g. options.sme-category.fee.T.developed')
+      .option('--from2 <a>', 'first value of --param2', parseFinite('--from2'))
+      .option('--to2 <b>', 'last value of --param2', parseFinite('--to2'))
+      .option('--step2 <s>', 'step of --param2', parseFinite('--step2'))
+      .option('--draws <n>', 'Monte Carlo draws per step', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--json', 'print one JSON document'),
+  ).action(async (file: string, opts) => setExit(await sweepCommand(file, opts, io)));
+  scenarioOptions(
+    program
+      .command('tornado')
+      .description('each uncertain assumption at its P10 and P90, others at median, ranked by swing in net impact')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .option('--option <id>', 'only this option')
+      .option('--json', 'print one JSON document'),
+  ).action(async (file: string, opts) => setExit(await tornadoCommand(file, opts, io)));
+  scenarioOptions(
+    program
+      .command('solve')
+      .description('break-even threshold, revenue-neutral SME fee, threshold maximising participation')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .requiredOption('--option <id>', 'the sme-category (or pay-as-you-go) option to solve for')
+      .option('--break-even <chf>', 'largest threshold whose horizon net loss is at most this many CHF', parseFinite('--break-even'))
+      .option('--neutral-fee', 'SME fee level at which the option is revenue-neutral')
+      .option(
+        '--max-participation <floor-chf>',
+        'threshold with most SME participants whose horizon net is at least this',
+        parseFinite('--max-participation'),
+      )
+      .option('--upper <employees>', 'largest threshold considered', parseInteger('--upper', 1, 10_000_000), 10_000)
+      .option('--json', 'print one JSON document'),
+  ).action(async (file: string, opts) => setExit(await solveCommand(file, opts, io)));
+  scenarioOptions(
+    program
+      .command('export')
+      .description(
+        'write the result tables (comparison, per year, breakdowns, eligible incumbents, tornado, sweep) as CSV, Markdown, XLSX or JSON',
+      )
+      .argument('<scenario...>', 'scenario files')
+      .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices([...FORMATS]))
+      .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
+      .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--threads <n>', THREADS_HELP, parseThreads)
+      .option('--sweep-param <path>', 'add a sweep table of this parameter')
+      .option('--from <a>', 'sweep start', parseFinite('--from'))
+      .option('--to <b>', 'sweep end', parseFinite('--to'))
+      .option('--step <s>', 'sweep step', parseFinite('--step')),
+  ).action(async (files: string[], opts) => setExit(await exportCommand(files, opts, io)));
+  scenarioOptions(
+    program
+      .command('brief')
+      .description('a one-page Markdown brief: question, options table, assumptions, largest sensitivities, caveats')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .option('-o, --output <file>', 'write to a file')
+      .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--threads <n>', THREADS_HELP, parseThreads),
+  ).action(async (file: string, opts) => setExit(await briefCommand(file, opts, io)));
+  scenarioOptions(
+    program
+      .command('check')
+      .description('compare results with reviewed expected values; exit 1 when a metric moved beyond its tolerance')
+      .argument('<scenario...>', 'scenario files')
+      .requiredOption('--expected <file-or-dir>', 'expected-results file, or a folder with <scenario>.expected files')
+      .option('--update', 'rewrite the expected files from this run and show the diff')
+      .option('--junit <file>', 'also write a JUnit XML report')
+      .option('--draws <n>', 'override the draws recorded in the expected file', parseDraws)
+      .option('--seed <n>', 'override the seed recorded in the expected file', parseSeed),
+  ).action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
+  scenarioOptions(
+    program
+      .command('explore')
+      .description('interactive terminal UI (the default command); prints the overview table when not on a terminal')
+      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'),
+  ).action(async (file: string, opts) => setExit(await exploreCommand(file, opts, io)));
+  program
+    .command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
     .option('-o, --output <file>', 'write to a file')
     .action(async (opts) => setExit(await schemaCommand(opts, io)));
@@ -183,7 +220,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     process.exit(EXIT.interrupted);
   });
   let code: number = EXIT.ok;
-  const program = buildProgram(io, (c) => { code = c; });
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
   try {
     // `feesim` alone opens the explorer (or prints the overview when not on a terminal)
     await program.parseAsync(argv.length ? argv : ['explore'], { from: 'user' });
@@ -199,7 +238,7 @@ export function reportError(e: unknown, io: Io): number {
     return EXIT.input; // commander already printed the message
   }
   if (e instanceof InputError) {
-    io.err(e.issues.map((i) => formatIssue(i) + '\n').join(''));
+    io.err(e.issues.map((i) => `${formatIssue(i)}\n`).join(''));
     io.err(`${e.issues.length} problem${e.issues.length === 1 ? '' : 's'} found; nothing was run.\n`);
     return EXIT.input;
   }

@@ -7,7 +7,14 @@ import { openSession } from './session.js';
  * scenario itself (models hold typed arrays and closures, which do not cross threads) and sends the
  * raw per-draw results back; the main thread merges them in order (cli/parallel-mc.ts).
  */
-export interface WorkerJob { file: string; set?: string[]; members?: string; seed: number; firstDraw: number; draws: number }
+export interface WorkerJob {
+  file: string;
+  set?: string[];
+  members?: string;
+  seed: number;
+  firstDraw: number;
+  draws: number;
+}
 
 const job = workerData as WorkerJob;
 const s = await openSession(job.file, { set: job.set, members: job.members });

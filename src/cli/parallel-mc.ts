@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { mergeSamples, summarizeMonteCarlo, type McResult, type McSamples } from '../engine/montecarlo.js';
 import type { Model } from '../engine/model.js';
+import { type McResult, type McSamples, mergeSamples, summarizeMonteCarlo } from '../engine/montecarlo.js';
 import type { WorkerJob } from './mc-worker.js';
 
 /** Below this many draws a run is faster on one thread than the ~0.3 s it takes to start workers. */
@@ -16,19 +16,42 @@ export function defaultThreads(draws: number): number {
  * range (parameter streams skipped ahead, member uniforms keyed by the absolute draw), and the ranges
  * are merged in order, so the result is identical to a single-threaded run with the same seed.
  */
-export async function runMonteCarloParallel(model: Model, job: Omit<WorkerJob, 'firstDraw' | 'draws'>, draws: number, threads: number, onProgress?: (done: number, total: number) => void): Promise<McResult> {
+export async function runMonteCarloParallel(
+  model: Model,
+  job: Omit<WorkerJob, 'firstDraw' | 'draws'>,
+  draws: number,
+  threads: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<McResult> {
   const n = Math.max(1, Math.min(threads, Math.floor(draws / 100) || 1));
   const size = Math.ceil(draws / n);
   const done = new Array<number>(n).fill(0);
-  const parts = await Promise.all(Array.from({ length: n }, (_, k) => new Promise<McSamples>((resolveSamples, reject) => {
-    const firstDraw = k * size;
-    const worker = new Worker(new URL('./mc-worker.js', import.meta.url), { workerData: { ...job, firstDraw, draws: Math.max(0, Math.min(size, draws - firstDraw)) } satisfies WorkerJob });
-    worker.on('message', (m: { progress?: number; samples?: McSamples }) => {
-      if (m.progress !== undefined) { done[k] = m.progress; onProgress?.(done.reduce((a, b) => a + b, 0), draws); }
-      if (m.samples) { resolveSamples(m.samples); void worker.terminate(); }
-    });
-    worker.on('error', reject);
-  })));
+  const parts = await Promise.all(
+    Array.from(
+      { length: n },
+      (_, k) =>
+        new Promise<McSamples>((resolveSamples, reject) => {
+          const firstDraw = k * size;
+          const worker = new Worker(new URL('./mc-worker.js', import.meta.url), {
+            workerData: { ...job, firstDraw, draws: Math.max(0, Math.min(size, draws - firstDraw)) } satisfies WorkerJob,
+          });
+          worker.on('message', (m: { progress?: number; samples?: McSamples }) => {
+            if (m.progress !== undefined) {
+              done[k] = m.progress;
+              onProgress?.(
+                done.reduce((a, b) => a + b, 0),
+                draws,
+              );
+            }
+            if (m.samples) {
+              resolveSamples(m.samples);
+              void worker.terminate();
+            }
+          });
+          worker.on('error', reject);
+        }),
+    ),
+  );
   onProgress?.(draws, draws);
   return summarizeMonteCarlo(model, job.seed, mergeSamples(parts));
 }

@@ -1,11 +1,11 @@
 import { InputError, type InputIssue } from '../domain/issues.js';
-import { compileModel, ModelError, type Model } from '../engine/model.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
+import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
-import type { TableContext } from '../results/run-tables.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
-import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
+import type { TableContext } from '../results/run-tables.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
+import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
 
 /** Model issues carry a scenario path; find the file of the extends chain that sets it, and its line. */
 function locateInChain(chain: string[], issue: InputIssue): InputIssue {
@@ -17,7 +17,12 @@ function locateInChain(chain: string[], issue: InputIssue): InputIssue {
   return issue;
 }
 
-export interface Session { inputs: ScenarioInputs; pop: Population; model: Model; ctx: TableContext }
+export interface Session {
+  inputs: ScenarioInputs;
+  pop: Population;
+  model: Model;
+  ctx: TableContext;
+}
 
 /** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
 export async function openSession(file: string, opts: { set?: string[]; members?: string }): Promise<Session> {
@@ -33,7 +38,15 @@ export async function openSession(file: string, opts: { set?: string[]; members?
   }
   const prov = inputs.roster.provenance;
   return {
-    inputs, pop, model,
-    ctx: { rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file), synthetic: prov.kind === 'synthetic', scenarioTitle: inputs.loaded.scenario.title, assumptions: keyAssumptions(inputs.loaded.scenario) },
+    inputs,
+    pop,
+    model,
+    ctx: {
+      rosterLabel:
+        prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file),
+      synthetic: prov.kind === 'synthetic',
+      scenarioTitle: inputs.loaded.scenario.title,
+      assumptions: keyAssumptions(inputs.loaded.scenario),
+    },
   };
 }

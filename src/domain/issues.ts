@@ -49,7 +49,10 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   let bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const c of candidates) {
     const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d > 0 && d < bestD) { best = c; bestD = d; }
+    if (d > 0 && d < bestD) {
+      best = c;
+      bestD = d;
+    }
   }
   return best;
 }

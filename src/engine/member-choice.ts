@@ -1,9 +1,9 @@
 import { Cat, Dev } from '../domain/codes.js';
 import { fromMicro, toMicro } from './money.js';
+import { takeUpProbability } from './options/member-offer.js';
+import { emptyTotals, type MemberOffer, type MemberTotals } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform } from './random/streams.js';
-import { emptyTotals, type MemberOffer, type MemberTotals } from './options/types.js';
-import { takeUpProbability } from './options/member-offer.js';
 
 /** Rows offered by any of the offers, ascending. */
 export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
@@ -19,12 +19,18 @@ export function cheapestOffer(offers: readonly MemberOffer[], i: number): number
   let bestPay = Infinity;
   for (let o = 0; o < offers.length; o++) {
     const pay = offers[o]!.newPayment[i]!;
-    if (pay < bestPay) { bestPay = pay; best = o; }
+    if (pay < bestPay) {
+      bestPay = pay;
+      best = o;
+    }
   }
   return best;
 }
 
-export interface DrawKey { seedKey: number; draw: number }
+export interface DrawKey {
+  seedKey: number;
+  draw: number;
+}
 
 /**
  * Each member takes at most one new arrangement: the cheapest one offered to it (ties: the option
@@ -32,7 +38,13 @@ export interface DrawKey { seedKey: number; draw: number }
  * (probability × amount); Monte Carlo draws a 0/1 outcome from the member's own uniform, the same
  * for every option (common random numbers). Totals are accumulated in micro-units (money.ts).
  */
-export function memberTotals(pop: Population, offers: readonly MemberOffer[], values: Float64Array, rows: Int32Array, draw?: DrawKey): MemberTotals[] {
+export function memberTotals(
+  pop: Population,
+  offers: readonly MemberOffer[],
+  values: Float64Array,
+  rows: Int32Array,
+  draw?: DrawKey,
+): MemberTotals[] {
   const { fee, roster, memberKey } = pop;
   const acc = offers.map(() => [0, 0, 0, 0, 0, 0, 0]); // lost, gained, switched, switchedDev, converted, convertedDev, adminUnits (micro)
   for (let k = 0; k < rows.length; k++) {
@@ -61,8 +73,13 @@ export function memberTotals(pop: Population, offers: readonly MemberOffer[], va
   }
   return acc.map((a) => {
     const t = emptyTotals();
-    t.lost = fromMicro(a[0]!); t.gained = fromMicro(a[1]!); t.switched = fromMicro(a[2]!); t.switchedDeveloping = fromMicro(a[3]!);
-    t.converted = fromMicro(a[4]!); t.convertedDeveloping = fromMicro(a[5]!); t.adminUnits = fromMicro(a[6]!);
+    t.lost = fromMicro(a[0]!);
+    t.gained = fromMicro(a[1]!);
+    t.switched = fromMicro(a[2]!);
+    t.switchedDeveloping = fromMicro(a[3]!);
+    t.converted = fromMicro(a[4]!);
+    t.convertedDeveloping = fromMicro(a[5]!);
+    t.adminUnits = fromMicro(a[6]!);
     return t;
   });
 }

@@ -1,9 +1,9 @@
 import { Cat } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { Scenario } from '../scenario/schema.js';
-import { unionOfMembers, memberTotals, type DrawKey } from './member-choice.js';
+import { type DrawKey, memberTotals, unionOfMembers } from './member-choice.js';
 import { compileOption } from './options/registry.js';
-import { emptyYear, type CompiledOption, type YearFigures } from './options/types.js';
+import { type CompiledOption, emptyYear, type YearFigures } from './options/types.js';
 import { ParamSet } from './params.js';
 import type { Population } from './population.js';
 
@@ -28,31 +28,52 @@ export interface Model {
 }
 
 export class ModelError extends Error {
-  constructor(readonly issues: InputIssue[]) { super(issues.map((i) => i.message).join('; ')); }
+  constructor(readonly issues: InputIssue[]) {
+    super(issues.map((i) => i.message).join('; '));
+  }
 }
 
 export function compileModel(scenario: Scenario, pop: Population, file = 'scenario'): Model {
   const params = new ParamSet();
   const issues: InputIssue[] = [];
   const options = Object.entries(scenario.options).map(([id, spec]) =>
-    compileOption(spec, { id, pop, params, scenario, issue: (path, message) => issues.push({ file, path, message }) }));
+    compileOption(spec, { id, pop, params, scenario, issue: (path, message) => issues.push({ file, path, message }) }),
+  );
   if (issues.length) throw new ModelError(issues);
   const arm = (id: string, label: string, kind: Arm['kind'], idx: number[]): Arm => ({
-    id, label, kind, options: idx,
+    id,
+    label,
+    kind,
+    options: idx,
     rows: unionOfMembers(idx.map((k) => options[k]!.offer).filter((o) => o !== undefined)),
   });
   const arms = options.map((o, k) => arm(o.id, o.label, o.kind, [k]));
   for (const [id, c] of Object.entries(scenario.combinations ?? {})) {
     // Options of a combination are evaluated in the scenario's option order, whatever order the
     // combination lists them in, so the joint result cannot depend on the listing (nor can ties).
-    arms.push(arm(id, c.label ?? id, 'combination', c.options.map((oid) => options.findIndex((o) => o.id === oid)).sort((a, b) => a - b)));
+    arms.push(
+      arm(
+        id,
+        c.label ?? id,
+        'combination',
+        c.options.map((oid) => options.findIndex((o) => o.id === oid)).sort((a, b) => a - b),
+      ),
+    );
   }
   const trend = scenario.baseline.trend;
   return {
-    scenario, pop, params, options, arms,
+    scenario,
+    pop,
+    params,
+    options,
+    arms,
     baseline: {
       pilotCostParam: params.add('baseline.pilotAdminCostPerParticipant', scenario.baseline.pilotAdminCostPerParticipant),
-      trendParams: [[Cat.SectorMember, params.add('baseline.trend.sector-member', trend['sector-member'])], [Cat.Associate, params.add('baseline.trend.associate', trend.associate)], [Cat.Academia, params.add('baseline.trend.academia', trend.academia)]],
+      trendParams: [
+        [Cat.SectorMember, params.add('baseline.trend.sector-member', trend['sector-member'])],
+        [Cat.Associate, params.add('baseline.trend.associate', trend.associate)],
+        [Cat.Academia, params.add('baseline.trend.academia', trend.academia)],
+      ],
     },
   };
 }
@@ -65,7 +86,7 @@ export function baselineYears(model: Model, values: Float64Array): { year: numbe
   const pilotCost = pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
   return Array.from({ length: scenario.horizon.years }, (_, y) => ({
     year: scenario.horizon.startYear + y,
-    feeIncome: model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * Math.pow(1 + values[p]!, y), 0),
+    feeIncome: model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * (1 + values[p]!) ** y, 0),
     pilotAdminCost: pilotCost,
   }));
 }
@@ -74,10 +95,24 @@ export function baselineYears(model: Model, values: Float64Array): { year: numbe
  * Evaluates a set of options jointly for every year of the horizon, against the baseline.
  * `draw` switches member outcomes from expected values to a Monte Carlo draw.
  */
-export function evaluateOptions(model: Model, optionIdx: readonly number[], rows: Int32Array, values: Float64Array, draw?: DrawKey): YearFigures[] {
+export function evaluateOptions(
+  model: Model,
+  optionIdx: readonly number[],
+  rows: Int32Array,
+  values: Float64Array,
+  draw?: DrawKey,
+): YearFigures[] {
   const opts = optionIdx.map((k) => model.options[k]!);
   const offered = opts.filter((o) => o.offer);
-  const mts = offered.length ? memberTotals(model.pop, offered.map((o) => o.offer!), values, rows, draw) : [];
+  const mts = offered.length
+    ? memberTotals(
+        model.pop,
+        offered.map((o) => o.offer!),
+        values,
+        rows,
+        draw,
+      )
+    : [];
   const pilotCost = model.pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
   const adders = opts.map((o) => o.forDraw(values));
   const optionTotals = opts.map((o) => (o.offer ? mts[offered.indexOf(o)] : undefined));

@@ -3,23 +3,40 @@ import { evaluateArm, type Model } from './model.js';
 import { quantile } from './random/quantiles.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { discounted } from './run.js';
-import { summarizeSamples, type Interval } from './summarize-samples.js';
+import { type Interval, summarizeSamples } from './summarize-samples.js';
 
-export interface McArm { id: string; total: Interval; discounted: Interval; years: Interval[]; participants: Interval; probBest: number }
-export interface McResult { seed: number; draws: number; arms: McArm[]; nonFinite: number }
+export interface McArm {
+  id: string;
+  total: Interval;
+  discounted: Interval;
+  years: Interval[];
+  participants: Interval;
+  probBest: number;
+}
+export interface McResult {
+  seed: number;
+  draws: number;
+  arms: McArm[];
+  nonFinite: number;
+}
 
 /**
  * Parameter values for successive draws: each uncertain parameter has its own stream, seeded from
  * (seed, parameter path), and is sampled by inverse CDF with one uniform per draw.
  */
 export function parameterDraws(model: Model, seed: number, firstDraw = 0): (draw?: number) => Float64Array {
-  const streams: (Uniform | undefined)[] = model.params.specs.map((s, k) => (isUncertain(s) ? streamFor(seed, model.params.paths[k]!) : undefined));
+  const streams: (Uniform | undefined)[] = model.params.specs.map((s, k) =>
+    isUncertain(s) ? streamFor(seed, model.params.paths[k]!) : undefined,
+  );
   // One uniform per parameter per draw, so starting at a later draw is skipping that many numbers.
   for (const u of streams) if (u) for (let d = 0; d < firstDraw; d++) u();
   const fixed = Float64Array.from(model.params.specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
   return () => {
     const v = fixed.slice();
-    model.params.specs.forEach((s, k) => { const u = streams[k]; if (u && isUncertain(s)) v[k] = quantile(s, u()); });
+    model.params.specs.forEach((s, k) => {
+      const u = streams[k];
+      if (u && isUncertain(s)) v[k] = quantile(s, u());
+    });
     return v;
   };
 }
@@ -50,25 +67,38 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const rate = model.scenario.horizon.discountRate;
   let done = 0;
   const samples = (): McSamples => ({
-    draws: done, total: total.map((x) => x.subarray(0, done)), discounted: disc.map((x) => x.subarray(0, done)),
-    participants: part.map((x) => x.subarray(0, done)), yearly: yearly.map((ys) => ys.map((x) => x.subarray(0, done))), best,
+    draws: done,
+    total: total.map((x) => x.subarray(0, done)),
+    discounted: disc.map((x) => x.subarray(0, done)),
+    participants: part.map((x) => x.subarray(0, done)),
+    yearly: yearly.map((ys) => ys.map((x) => x.subarray(0, done))),
+    best,
   });
   return {
-    get done() { return done; },
+    get done() {
+      return done;
+    },
     /** Runs up to n more draws; returns true when all are done. */
     step(n: number): boolean {
       const end = Math.min(draws, done + n);
       for (let d = done; d < end; d++) {
         const values = next();
-        let bestArm = -1, bestNet = -Infinity;
+        let bestArm = -1,
+          bestNet = -Infinity;
         for (let a = 0; a < nArms; a++) {
           const years = evaluateArm(model, model.arms[a]!, values, { seedKey: key, draw: first + d });
           let t = 0;
-          for (let y = 0; y < Y; y++) { yearly[a]![y]![d] = years[y]!.net; t += years[y]!.net; }
+          for (let y = 0; y < Y; y++) {
+            yearly[a]![y]![d] = years[y]!.net;
+            t += years[y]!.net;
+          }
           total[a]![d] = t;
           disc[a]![d] = discounted(years, rate);
           part[a]![d] = years[Y - 1]!.smeParticipants;
-          if (t > bestNet) { bestNet = t; bestArm = a; }
+          if (t > bestNet) {
+            bestNet = t;
+            bestArm = a;
+          }
         }
         if (bestArm >= 0) best[bestArm]!++;
       }
@@ -77,7 +107,9 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     },
     /** The raw draws so far (a worker thread sends these back to be merged). */
     samples,
-    result(): McResult { return summarizeMonteCarlo(model, seed, samples()); },
+    result(): McResult {
+      return summarizeMonteCarlo(model, seed, samples());
+    },
   };
 }
 
@@ -94,7 +126,15 @@ export interface McSamples {
 
 /** Joins runs over consecutive draw ranges, in order: the result equals one run over all the draws. */
 export function mergeSamples(parts: McSamples[]): McSamples {
-  const cat = (arrays: Float64Array[]) => { const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0)); let off = 0; for (const a of arrays) { out.set(a, off); off += a.length; } return out; };
+  const cat = (arrays: Float64Array[]) => {
+    const out = new Float64Array(arrays.reduce((n, a) => n + a.length, 0));
+    let off = 0;
+    for (const a of arrays) {
+      out.set(a, off);
+      off += a.length;
+    }
+    return out;
+  };
   const first = parts[0]!;
   return {
     draws: parts.reduce((n, p) => n + p.draws, 0),
@@ -108,16 +148,31 @@ export function mergeSamples(parts: McSamples[]): McSamples {
 
 export function summarizeMonteCarlo(model: Model, seed: number, x: McSamples): McResult {
   let nonFinite = 0;
-  const s = (v: Float64Array) => { const r = summarizeSamples(v); nonFinite += r.nonFinite; const { nonFinite: _, ...i } = r; return i; };
+  const s = (v: Float64Array) => {
+    const r = summarizeSamples(v);
+    nonFinite += r.nonFinite;
+    const { nonFinite: _, ...i } = r;
+    return i;
+  };
   return {
-    seed, draws: x.draws, nonFinite,
+    seed,
+    draws: x.draws,
+    nonFinite,
     arms: model.arms.map((arm, a) => ({
-      id: arm.id, total: s(x.total[a]!), discounted: s(x.discounted[a]!), years: x.yearly[a]!.map(s), participants: s(x.participants[a]!), probBest: x.best[a]! / Math.max(1, x.draws),
+      id: arm.id,
+      total: s(x.total[a]!),
+      discounted: s(x.discounted[a]!),
+      years: x.yearly[a]!.map(s),
+      participants: s(x.participants[a]!),
+      probBest: x.best[a]! / Math.max(1, x.draws),
     })),
   };
 }
 
-export function runMonteCarlo(model: Model, opts: { draws: number; seed: number; onProgress?: (done: number, total: number) => void }): McResult {
+export function runMonteCarlo(
+  model: Model,
+  opts: { draws: number; seed: number; onProgress?: (done: number, total: number) => void },
+): McResult {
   const mc = createMonteCarlo(model, opts);
   const chunk = Math.max(100, Math.ceil(opts.draws / 50));
   while (!mc.step(chunk)) opts.onProgress?.(mc.done, opts.draws);

@@ -19,10 +19,14 @@ export class ParamSet {
     return this.paths.length - 1;
   }
 
-  get size(): number { return this.paths.length; }
+  get size(): number {
+    return this.paths.length;
+  }
 
   /** Expected values: a deterministic run is the model at the means. */
-  means(): Float64Array { return Float64Array.from(this.specs, meanOf); }
+  means(): Float64Array {
+    return Float64Array.from(this.specs, meanOf);
+  }
 
   /** Value of each parameter at probability p (fixed numbers stay put). */
   atQuantile(p: number): Float64Array {

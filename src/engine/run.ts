@@ -1,9 +1,9 @@
-import { Cat, CATEGORIES, DEV_STATUSES, SECTORS } from '../domain/codes.js';
-import { baselineYears, evaluateArm, evaluateOptions, type Arm, type Model } from './model.js';
+import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
+import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
+import { takeUpProbability } from './options/member-offer.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
-import { takeUpProbability } from './options/member-offer.js';
 
 export const RESULT_SCHEMA_VERSION = 1;
 
@@ -22,8 +22,25 @@ export interface ArmSummary {
   attribution?: { option: string; net: number; discountedNet: number }[];
 }
 
-export interface BreakdownRow { sector: string; category: string; dev: string; gained: number; lost: number }
-export interface PayingLessRow { id: string; name: string; sector: string; category: string; employees: number; feeToday: number; feeUnderOption: number; saving: number; propensity: number; expectedLoss: number }
+export interface BreakdownRow {
+  sector: string;
+  category: string;
+  dev: string;
+  gained: number;
+  lost: number;
+}
+export interface PayingLessRow {
+  id: string;
+  name: string;
+  sector: string;
+  category: string;
+  employees: number;
+  feeToday: number;
+  feeUnderOption: number;
+  saving: number;
+  propensity: number;
+  expectedLoss: number;
+}
 
 export interface RunResult {
   baseline: { year: number; feeIncome: number; pilotAdminCost: number }[];
@@ -33,7 +50,18 @@ export interface RunResult {
   payingLess: Record<string, PayingLessRow[]>;
 }
 
-const FIELDS = ['gained', 'lost', 'adminCosts', 'net', 'smeParticipants', 'smeParticipantsDeveloping', 'incumbentsSwitched', 'newEntrants', 'pilotConverted', 'pilotLost'] as const;
+const FIELDS = [
+  'gained',
+  'lost',
+  'adminCosts',
+  'net',
+  'smeParticipants',
+  'smeParticipantsDeveloping',
+  'incumbentsSwitched',
+  'newEntrants',
+  'pilotConverted',
+  'pilotLost',
+] as const;
 
 export function sumYears(years: YearFigures[]): YearFigures {
   const t = Object.fromEntries(FIELDS.map((f) => [f, 0])) as unknown as YearFigures;
@@ -42,7 +70,7 @@ export function sumYears(years: YearFigures[]): YearFigures {
 }
 
 export function discounted(years: YearFigures[], rate: number): number {
-  return years.reduce((s, y, k) => s + y.net / Math.pow(1 + rate, k), 0);
+  return years.reduce((s, y, k) => s + y.net / (1 + rate) ** k, 0);
 }
 
 export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmSummary {
@@ -51,9 +79,12 @@ export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmS
   const n0 = model.pop.pilotRows.length;
   const additional = years.reduce((s, y) => s + y.smeParticipants - y.incumbentsSwitched - n0, 0);
   return {
-    id: arm.id, label: arm.label, kind: arm.kind,
+    id: arm.id,
+    label: arm.label,
+    kind: arm.kind,
     years: years.map((y, k) => ({ year: startYear + k, ...y })),
-    total, discountedNet: discounted(years, discountRate),
+    total,
+    discountedNet: discounted(years, discountRate),
     additionalParticipantYears: additional,
     costPerAdditionalSme: additional > 1e-9 ? -total.net / additional : null,
   };
@@ -99,10 +130,12 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
   model.options[arm.options[0]!]!.breakdown(values, (sector, category, dev, gained, lost) => {
     const key = `${sector}|${category}|${dev}`;
     const r = rows.get(key) ?? { sector: SECTORS[sector]!, category, dev: DEV_STATUSES[dev]!, gained: 0, lost: 0 };
-    r.gained += gained; r.lost += lost;
+    r.gained += gained;
+    r.lost += lost;
     rows.set(key, r);
   });
-  return [...rows.values()].filter((r) => r.gained !== 0 || r.lost !== 0)
+  return [...rows.values()]
+    .filter((r) => r.gained !== 0 || r.lost !== 0)
     .sort((a, b) => a.sector.localeCompare(b.sector) || a.category.localeCompare(b.category) || a.dev.localeCompare(b.dev));
 }
 
@@ -119,8 +152,16 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
     const pay = offer.newPayment[i]!;
     const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
     out.push({
-      id: roster.id[i]!, name: roster.name[i]!, sector: SECTORS[roster.sector[i]!]!, category: CATEGORIES[roster.category[i]!]!,
-      employees: roster.employees[i]!, feeToday: fee[i]!, feeUnderOption: pay, saving: fee[i]! - pay, propensity, expectedLoss: propensity * (fee[i]! - pay),
+      id: roster.id[i]!,
+      name: roster.name[i]!,
+      sector: SECTORS[roster.sector[i]!]!,
+      category: CATEGORIES[roster.category[i]!]!,
+      employees: roster.employees[i]!,
+      feeToday: fee[i]!,
+      feeUnderOption: pay,
+      saving: fee[i]! - pay,
+      propensity,
+      expectedLoss: propensity * (fee[i]! - pay),
     });
   }
   return out.sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));

@@ -11,7 +11,15 @@ export function shapley(n: number, value: (mask: number) => number): number[] {
   const fact = [1];
   for (let k = 1; k <= n; k++) fact.push(fact[k - 1]! * k);
   const cache = new Map<number, number>();
-  const v = (m: number) => { if (m === 0) return 0; let r = cache.get(m); if (r === undefined) { r = value(m); cache.set(m, r); } return r; };
+  const v = (m: number) => {
+    if (m === 0) return 0;
+    let r = cache.get(m);
+    if (r === undefined) {
+      r = value(m);
+      cache.set(m, r);
+    }
+    return r;
+  };
   const out = new Array<number>(n).fill(0);
   for (let i = 0; i < n; i++) {
     for (let m = 0; m < 1 << n; m++) {

@@ -11,28 +11,59 @@ import { thresholdSweep } from './threshold-sweep.js';
  */
 function candidateThresholds(pop: Population, upper: number): number[] {
   const set = new Set<number>([0, upper]);
-  for (let i = 0; i < pop.roster.size; i++) { const e = pop.roster.employees[i]!; if (e >= 0 && e <= upper) set.add(e); }
+  for (let i = 0; i < pop.roster.size; i++) {
+    const e = pop.roster.employees[i]!;
+    if (e >= 0 && e <= upper) set.add(e);
+  }
   return [...set].sort((a, b) => a - b);
 }
 
-export interface ThresholdAnswer { threshold: number | null; net: number; participants: number; method: string }
+export interface ThresholdAnswer {
+  threshold: number | null;
+  net: number;
+  participants: number;
+  method: string;
+}
 
 /** The largest threshold (≤ upper) whose horizon net loss stays within `tolerance` CHF. */
-export function breakEvenThreshold(scenario: Model['scenario'], pop: Population, optionId: string, tolerance: number, upper = 10_000): ThresholdAnswer {
+export function breakEvenThreshold(
+  scenario: Model['scenario'],
+  pop: Population,
+  optionId: string,
+  tolerance: number,
+  upper = 10_000,
+): ThresholdAnswer {
   const cands = candidateThresholds(pop, upper);
   const pts = thresholdSweep(scenario, pop, optionId, cands);
   // Net impact need not be monotone (pilot participants become eligible and convert), so every
   // candidate is checked and the largest one within tolerance wins.
   let answer = -1;
   for (let k = 0; k < pts.length; k++) if (-pts[k]!.net[0]! <= tolerance) answer = k;
-  if (answer < 0) return { threshold: null, net: pts[0]!.net[0]!, participants: pts[0]!.participants[0]!, method: 'no threshold ≥ 0 keeps the loss within the tolerance' };
+  if (answer < 0)
+    return {
+      threshold: null,
+      net: pts[0]!.net[0]!,
+      participants: pts[0]!.participants[0]!,
+      method: 'no threshold ≥ 0 keeps the loss within the tolerance',
+    };
   // between candidate k and k+1 nothing changes, so the largest threshold is next candidate − 1
   const threshold = answer + 1 < cands.length ? cands[answer + 1]! - 1 : cands[answer]!;
-  return { threshold, net: pts[answer]!.net[0]!, participants: pts[answer]!.participants[0]!, method: `exact: net evaluated at every headcount where eligibility changes (${cands.length} candidates up to ${upper}), expected values` };
+  return {
+    threshold,
+    net: pts[answer]!.net[0]!,
+    participants: pts[answer]!.participants[0]!,
+    method: `exact: net evaluated at every headcount where eligibility changes (${cands.length} candidates up to ${upper}), expected values`,
+  };
 }
 
 /** The threshold with the most SME participants (last year) whose horizon net stays ≥ floor. */
-export function maxParticipationThreshold(scenario: Model['scenario'], pop: Population, optionId: string, floor: number, upper = 10_000): ThresholdAnswer {
+export function maxParticipationThreshold(
+  scenario: Model['scenario'],
+  pop: Population,
+  optionId: string,
+  floor: number,
+  upper = 10_000,
+): ThresholdAnswer {
   const cands = candidateThresholds(pop, upper);
   const pts = thresholdSweep(scenario, pop, optionId, cands);
   let best = -1;
@@ -40,7 +71,12 @@ export function maxParticipationThreshold(scenario: Model['scenario'], pop: Popu
     if (p.net[0]! >= floor && (best < 0 || p.participants[0]! > pts[best]!.participants[0]! + 1e-9)) best = k;
   });
   if (best < 0) return { threshold: null, net: NaN, participants: NaN, method: 'no threshold meets the revenue floor' };
-  return { threshold: cands[best]!, net: pts[best]!.net[0]!, participants: pts[best]!.participants[0]!, method: `exact: every headcount where eligibility changes (${cands.length} candidates up to ${upper}); lowest threshold among ties; expected values` };
+  return {
+    threshold: cands[best]!,
+    net: pts[best]!.net[0]!,
+    participants: pts[best]!.participants[0]!,
+    method: `exact: every headcount where eligibility changes (${cands.length} candidates up to ${upper}); lowest threshold among ties; expected values`,
+  };
 }
 
 /** Scales every fee of an SME-category option by `factor`. */
@@ -49,7 +85,12 @@ export function scaleSmeFee(spec: SmeCategorySpec, factor: number): SmeCategoryS
   return { ...spec, fee: { ...spec.fee, R: g(spec.fee.R), T: g(spec.fee.T), D: g(spec.fee.D) } };
 }
 
-export interface FeeAnswer { factor: number | null; feeChf: Record<string, number> | null; net: number; method: string }
+export interface FeeAnswer {
+  factor: number | null;
+  feeChf: Record<string, number> | null;
+  net: number;
+  method: string;
+}
 
 /**
  * Revenue-neutral SME fee: the factor f on the option's whole fee table (its structure kept) at which
@@ -57,22 +98,45 @@ export interface FeeAnswer { factor: number | null; feeChf: Record<string, numbe
  */
 export function revenueNeutralFee(scenario: Model['scenario'], pop: Population, optionId: string, upperFactor = 64): FeeAnswer {
   const spec = scenario.options[optionId];
-  if (!spec || spec.kind !== 'sme-category') throw new Error(`option "${optionId}" is not an sme-category option`);
+  if (spec?.kind !== 'sme-category') throw new Error(`option "${optionId}" is not an sme-category option`);
   const netAt = (f: number) => {
     const m = compileModel({ ...scenario, options: { [optionId]: scaleSmeFee(spec, f) }, combinations: undefined }, pop);
     return sumYears(evaluateArm(m, m.arms[0]!, m.params.means())).net;
   };
   const unit = pop.schedule.sectorMemberUnit;
-  const fees = (f: number) => Object.fromEntries((['R', 'T', 'D'] as const).flatMap((s) => (['developed', 'developing'] as const).map((g) => [`${s}.${g}`, (spec.fee.basis === 'unit-fraction' ? unit : 1) * spec.fee[s][g] * f])));
-  let lo = 0, hi = upperFactor;
-  let nLo = netAt(lo), nHi = netAt(hi);
+  const fees = (f: number) =>
+    Object.fromEntries(
+      (['R', 'T', 'D'] as const).flatMap((s) =>
+        (['developed', 'developing'] as const).map((g) => [
+          `${s}.${g}`,
+          (spec.fee.basis === 'unit-fraction' ? unit : 1) * spec.fee[s][g] * f,
+        ]),
+      ),
+    );
+  let lo = 0,
+    hi = upperFactor;
+  let nLo = netAt(lo),
+    nHi = netAt(hi);
   if (nLo >= 0) return { factor: 0, feeChf: fees(0), net: nLo, method: 'the option is revenue-neutral or better even free of charge' };
-  if (nHi < 0) return { factor: null, feeChf: null, net: nHi, method: `no revenue-neutral fee up to ${upperFactor}× the scenario's fee table` };
+  if (nHi < 0)
+    return { factor: null, feeChf: null, net: nHi, method: `no revenue-neutral fee up to ${upperFactor}× the scenario's fee table` };
   for (let k = 0; k < 100 && hi - lo > 1e-12; k++) {
     const mid = (lo + hi) / 2;
     const n = netAt(mid);
-    if (n < 0) { lo = mid; nLo = n; } else { hi = mid; nHi = n; }
+    if (n < 0) {
+      lo = mid;
+      nLo = n;
+    } else {
+      hi = mid;
+      nHi = n;
+    }
     if (Math.abs(nHi) < 1) break;
   }
-  return { factor: hi, feeChf: fees(hi), net: nHi, method: 'bisection on a common factor applied to the whole fee table until the net is within CHF 1 of zero (net ≥ 0 side), expected values' };
+  return {
+    factor: hi,
+    feeChf: fees(hi),
+    net: nHi,
+    method:
+      'bisection on a common factor applied to the whole fee table until the net is within CHF 1 of zero (net ≥ 0 side), expected values',
+  };
 }

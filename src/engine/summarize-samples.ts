@@ -1,6 +1,12 @@
 import { mean, quantile } from 'simple-statistics';
 
-export interface Interval { mean: number; p5: number; p50: number; p95: number; probLoss: number }
+export interface Interval {
+  mean: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  probLoss: number;
+}
 
 /**
  * Mean, P5, P50, P95 (R type-7 quantiles, simple-statistics) and the share of draws below zero.

@@ -1,14 +1,27 @@
 import { getIn, setIn } from '../scenario/paths.js';
-import { ScenarioSchema, type Scenario } from '../scenario/schema.js';
+import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { compileModel } from './model.js';
 import { runMonteCarlo } from './montecarlo.js';
 import type { Population } from './population.js';
 import { runDeterministic } from './run.js';
-import { summarizeSamples, type Interval } from './summarize-samples.js';
+import { type Interval, summarizeSamples } from './summarize-samples.js';
 import { thresholdSweep } from './threshold-sweep.js';
 
-export interface SweepRow { value: number; arm: string; label: string; net: number; discountedNet: number; participants: number; eligibleIncumbents?: number; interval?: Interval }
-export interface SweepResult { path: string; method: string; rows: SweepRow[] }
+export interface SweepRow {
+  value: number;
+  arm: string;
+  label: string;
+  net: number;
+  discountedNet: number;
+  participants: number;
+  eligibleIncumbents?: number;
+  interval?: Interval;
+}
+export interface SweepResult {
+  path: string;
+  method: string;
+  rows: SweepRow[];
+}
 
 const THRESHOLD_PATH = /^options\.([a-z0-9-]+)\.eligibility\.maxEmployees$/;
 
@@ -21,7 +34,8 @@ export function stepValues(from: number, to: number, step: number): number[] {
 export function scenarioAt(scenario: Scenario, path: string, value: number): Scenario {
   const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
   const parent = path.split('.').slice(0, -1);
-  if (parent.length && typeof getIn(copy, parent) !== 'object') throw new Error(`--param ${path}: "${parent.join('.')}" is not in the scenario`);
+  if (parent.length && typeof getIn(copy, parent) !== 'object')
+    throw new Error(`--param ${path}: "${parent.join('.')}" is not in the scenario`);
   setIn(copy, path, value);
   const r = ScenarioSchema.safeParse(copy);
   if (!r.success) throw new Error(`--param ${path}=${value}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -34,16 +48,27 @@ export function scenarioAt(scenario: Scenario, path: string, value: number): Sce
  * other parameter re-runs the model per value, reporting every option. With draws, each step uses
  * the same seed, so each row equals a single run at that value.
  */
-export function sweep(scenario: Scenario, pop: Population, path: string, values: number[], opts: { draws?: number; seed?: number } = {}): SweepResult {
+export function sweep(
+  scenario: Scenario,
+  pop: Population,
+  path: string,
+  values: number[],
+  opts: { draws?: number; seed?: number } = {},
+): SweepResult {
   const m = THRESHOLD_PATH.exec(path);
   if (m && scenario.options[m[1]!] && 'eligibility' in scenario.options[m[1]!]!) {
     const id = m[1]!;
     const pts = thresholdSweep(scenario, pop, id, values, opts);
     return {
-      path, method: 'threshold fast path: members sorted once by headcount, exact prefix sums',
+      path,
+      method: 'threshold fast path: members sorted once by headcount, exact prefix sums',
       rows: pts.map((p) => ({
-        value: p.threshold, arm: id, label: scenario.options[id]!.label ?? id, eligibleIncumbents: p.eligibleIncumbents,
-        net: opts.draws ? summarizeSamples(p.net).mean : p.net[0]!, discountedNet: opts.draws ? summarizeSamples(p.discountedNet).mean : p.discountedNet[0]!,
+        value: p.threshold,
+        arm: id,
+        label: scenario.options[id]!.label ?? id,
+        eligibleIncumbents: p.eligibleIncumbents,
+        net: opts.draws ? summarizeSamples(p.net).mean : p.net[0]!,
+        discountedNet: opts.draws ? summarizeSamples(p.discountedNet).mean : p.discountedNet[0]!,
         participants: opts.draws ? summarizeSamples(p.participants).mean : p.participants[0]!,
         ...(opts.draws ? { interval: strip(summarizeSamples(p.net)) } : {}),
       })),
@@ -57,7 +82,15 @@ export function sweep(scenario: Scenario, pop: Population, path: string, values:
     for (const a of model.arms) {
       const s = det.arms.find((x) => x.id === a.id)!;
       const i = mc?.arms.find((x) => x.id === a.id);
-      rows.push({ value: v, arm: a.id, label: a.label, net: i ? i.total.mean : s.total.net, discountedNet: i ? i.discounted.mean : s.discountedNet, participants: i ? i.participants.mean : s.years[s.years.length - 1]!.smeParticipants, ...(i ? { interval: i.total } : {}) });
+      rows.push({
+        value: v,
+        arm: a.id,
+        label: a.label,
+        net: i ? i.total.mean : s.total.net,
+        discountedNet: i ? i.discounted.mean : s.discountedNet,
+        participants: i ? i.participants.mean : s.years[s.years.length - 1]!.smeParticipants,
+        ...(i ? { interval: i.total } : {}),
+      });
     }
   }
   return { path, method: 'full re-run of the model at each value', rows };

@@ -1,9 +1,8 @@
-import { Dev } from '../domain/codes.js';
-import type { SmeCategorySpec, PayAsYouGoSpec } from '../scenario/schema.js';
+import { Cat, Dev } from '../domain/codes.js';
+import type { PayAsYouGoSpec, SmeCategorySpec } from '../scenario/schema.js';
 import { isEligible } from '../scenario/sme-presets.js';
-import { Cat } from '../domain/codes.js';
-import { fromMicro, toMicro } from './money.js';
 import { compileModel, type Model } from './model.js';
+import { fromMicro, toMicro } from './money.js';
 import { parameterDraws } from './montecarlo.js';
 import { resolveRule } from './options/eligibility.js';
 import { takeUpProbability } from './options/member-offer.js';
@@ -14,10 +13,21 @@ import { memberUniform, seedKey } from './random/streams.js';
 /** The scenario a threshold sweep runs: the one option alone, at threshold t. */
 export function sweepScenario(scenario: Model['scenario'], optionId: string, t: number): Model['scenario'] {
   const spec = scenario.options[optionId] as SmeCategorySpec | PayAsYouGoSpec;
-  return { ...scenario, options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } }, combinations: undefined };
+  return {
+    ...scenario,
+    options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } },
+    combinations: undefined,
+  };
 }
 
-export interface ThresholdPoint { threshold: number; net: Float64Array; discountedNet: Float64Array; participants: Float64Array; eligibleIncumbents: number; lost: Float64Array }
+export interface ThresholdPoint {
+  threshold: number;
+  net: Float64Array;
+  discountedNet: Float64Array;
+  participants: Float64Array;
+  eligibleIncumbents: number;
+  lost: Float64Array;
+}
 
 /**
  * Net impact of one option at many employee thresholds, without re-simulating per step: members are
@@ -28,9 +38,16 @@ export interface ThresholdPoint { threshold: number; net: Float64Array; discount
  *
  * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
  */
-export function thresholdSweep(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[], opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number } = {}): ThresholdPoint[] {
+export function thresholdSweep(
+  scenario: Model['scenario'],
+  pop: Population,
+  optionId: string,
+  thresholds: readonly number[],
+  opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number } = {},
+): ThresholdPoint[] {
   const spec = scenario.options[optionId];
-  if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go')) throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
+  if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go'))
+    throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
   const tMax = Math.max(...thresholds);
   // The model at the largest threshold holds every member offered at any smaller one.
   const model = compileModel(sweepScenario(scenario, optionId, tMax), pop);
@@ -41,7 +58,13 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
   const rows = [...offer.members];
   const from = new Map<number, number>();
-  for (const i of rows) from.set(i, isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1) ? -Infinity : roster.employees[i]!);
+  for (const i of rows)
+    from.set(
+      i,
+      isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
+        ? -Infinity
+        : roster.employees[i]!,
+    );
   rows.sort((a, b) => from.get(a)! - from.get(b)! || a - b);
   const entry = Float64Array.from(rows, (i) => from.get(i)!);
   // Steps between which no member becomes eligible give the same result: group them into segments,
@@ -62,22 +85,36 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
   const Y = scenario.horizon.years;
   const rate = scenario.horizon.discountRate;
   const G = segEnd.length;
-  const seg = Array.from({ length: G }, () => ({ net: new Float64Array(nOut), discountedNet: new Float64Array(nOut), participants: new Float64Array(nOut), lost: new Float64Array(nOut) }));
-  const incumbentsUpTo = (end: number) => { let n = 0; for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++; return n; };
+  const seg = Array.from({ length: G }, () => ({
+    net: new Float64Array(nOut),
+    discountedNet: new Float64Array(nOut),
+    participants: new Float64Array(nOut),
+    lost: new Float64Array(nOut),
+  }));
+  const incumbentsUpTo = (end: number) => {
+    let n = 0;
+    for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++;
+    return n;
+  };
   // Parameter draws can be passed in (the TUI keeps them across threshold steps: same seed, same draws).
   // With drawOffset the sweep computes draws offset … offset + draws − 1 of a longer run (the TUI works
   // in chunks); valuesByDraw must then hold those draws' parameter values.
   const offset = opts.drawOffset ?? 0;
   if (offset && !opts.valuesByDraw) throw new Error('thresholdSweep: drawOffset needs valuesByDraw');
-  const next = opts.valuesByDraw ? ((d: number) => opts.valuesByDraw![d]!) : draws ? parameterDraws(model, opts.seed ?? 0) : () => model.params.means();
+  const next = opts.valuesByDraw
+    ? (d: number) => opts.valuesByDraw![d]!
+    : draws
+      ? parameterDraws(model, opts.seed ?? 0)
+      : () => model.params.means();
   const key = seedKey(opts.seed ?? 0);
   const pilotCostParam = model.baseline.pilotCostParam;
   const acc = new Float64Array(7);
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
-  const discount = Array.from({ length: Y }, (_, y) => Math.pow(1 + rate, y));
+  const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y);
   const mt: MemberTotals = emptyTotals();
   const { newPayment, adminUnits } = offer;
-  const category = roster.category, devOf = roster.dev;
+  const category = roster.category,
+    devOf = roster.dev;
   for (let d = 0; d < nOut; d++) {
     const values = next(d);
     const add = option.forDraw(values);
@@ -94,12 +131,24 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
         const taken = draws ? (memberUniform(key, memberKey[i]!, offset + d) < p ? 1 : 0) : p;
         if (taken === 0) continue;
         const dev = devOf[i] !== Dev.Developed;
-        if (pilot) { acc[1]! += toMicro(taken * pay); acc[4]! += toMicro(taken); if (dev) acc[5]! += toMicro(taken); }
-        else { acc[0]! += toMicro(taken * (fee[i]! - pay)); acc[2]! += toMicro(taken); if (dev) acc[3]! += toMicro(taken); }
+        if (pilot) {
+          acc[1]! += toMicro(taken * pay);
+          acc[4]! += toMicro(taken);
+          if (dev) acc[5]! += toMicro(taken);
+        } else {
+          acc[0]! += toMicro(taken * (fee[i]! - pay));
+          acc[2]! += toMicro(taken);
+          if (dev) acc[3]! += toMicro(taken);
+        }
         acc[6]! += toMicro(taken * adminUnits[i]!);
       }
-      mt.lost = fromMicro(acc[0]!); mt.gained = fromMicro(acc[1]!); mt.switched = fromMicro(acc[2]!); mt.switchedDeveloping = fromMicro(acc[3]!);
-      mt.converted = fromMicro(acc[4]!); mt.convertedDeveloping = fromMicro(acc[5]!); mt.adminUnits = fromMicro(acc[6]!);
+      mt.lost = fromMicro(acc[0]!);
+      mt.gained = fromMicro(acc[1]!);
+      mt.switched = fromMicro(acc[2]!);
+      mt.switchedDeveloping = fromMicro(acc[3]!);
+      mt.converted = fromMicro(acc[4]!);
+      mt.convertedDeveloping = fromMicro(acc[5]!);
+      mt.adminUnits = fromMicro(acc[6]!);
       let total = 0;
       let disc = 0;
       for (let y = 0; y < Y; y++) {
@@ -124,6 +173,14 @@ export function thresholdSweep(scenario: Model['scenario'], pop: Population, opt
 }
 
 function clearYear(o: YearFigures): void {
-  o.gained = 0; o.lost = 0; o.adminCosts = 0; o.net = 0; o.smeParticipants = 0; o.smeParticipantsDeveloping = 0;
-  o.incumbentsSwitched = 0; o.newEntrants = 0; o.pilotConverted = 0; o.pilotLost = 0;
+  o.gained = 0;
+  o.lost = 0;
+  o.adminCosts = 0;
+  o.net = 0;
+  o.smeParticipants = 0;
+  o.smeParticipantsDeveloping = 0;
+  o.incumbentsSwitched = 0;
+  o.newEntrants = 0;
+  o.pilotConverted = 0;
+  o.pilotLost = 0;
 }

@@ -1,7 +1,14 @@
 import { evaluateArm, type Model } from './model.js';
 import { sumYears } from './run.js';
 
-export interface TornadoBar { param: string; low: number; high: number; netAtLow: number; netAtHigh: number; swing: number }
+export interface TornadoBar {
+  param: string;
+  low: number;
+  high: number;
+  netAtLow: number;
+  netAtHigh: number;
+  swing: number;
+}
 
 /**
  * One-at-a-time sensitivity: each uncertain parameter moved to its P10 and P90 (exact quantiles of
@@ -16,12 +23,18 @@ export function tornado(model: Model, armId: string): { base: number; bars: Torn
   const p90 = model.params.atQuantile(0.9);
   const net = (v: Float64Array) => sumYears(evaluateArm(model, arm, v)).net;
   const base = net(med);
-  const bars = model.params.uncertainIndices().map((k) => {
-    const lo = med.slice(); lo[k] = p10[k]!;
-    const hi = med.slice(); hi[k] = p90[k]!;
-    const netAtLow = net(lo), netAtHigh = net(hi);
-    return { param: model.params.paths[k]!, low: p10[k]!, high: p90[k]!, netAtLow, netAtHigh, swing: Math.abs(netAtHigh - netAtLow) };
-  }).filter((b) => b.swing > 0);
+  const bars = model.params
+    .uncertainIndices()
+    .map((k) => {
+      const lo = med.slice();
+      lo[k] = p10[k]!;
+      const hi = med.slice();
+      hi[k] = p90[k]!;
+      const netAtLow = net(lo),
+        netAtHigh = net(hi);
+      return { param: model.params.paths[k]!, low: p10[k]!, high: p90[k]!, netAtLow, netAtHigh, swing: Math.abs(netAtHigh - netAtLow) };
+    })
+    .filter((b) => b.swing > 0);
   bars.sort((a, b) => b.swing - a.swing || a.param.localeCompare(b.param));
   return { base, bars };
 }

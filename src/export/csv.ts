@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { ROUNDING_RULE, type Table } from '../results/table.js';
-import { provenanceRows, type ExportProvenance } from './provenance.js';
+import { type ExportProvenance, provenanceRows } from './provenance.js';
 
 /**
  * One table as CSV: `#` comment lines for the title, units, rounding, footnotes and provenance, then
@@ -14,7 +14,12 @@ export function tableToCsv(table: Table, prov: ExportProvenance): string {
     `Rounding: ${ROUNDING_RULE}`,
     ...table.footnotes.map((f, i) => `[${i + 1}] ${f}`),
     ...provenanceRows(prov).map(([k, v]) => `${k}: ${v}`),
-  ].map((c) => `# ${c.replace(/[\r\n]+/g, ' ')}\n`).join('');
-  const body = stringify([table.columns.map((c) => c.header), ...table.rows.map((r) => table.columns.map((c) => r[c.id] ?? ''))], { escape_formulas: true, cast: { number: (v) => String(v) } });
+  ]
+    .map((c) => `# ${c.replace(/[\r\n]+/g, ' ')}\n`)
+    .join('');
+  const body = stringify([table.columns.map((c) => c.header), ...table.rows.map((r) => table.columns.map((c) => r[c.id] ?? ''))], {
+    escape_formulas: true,
+    cast: { number: (v) => String(v) },
+  });
   return comments + body;
 }

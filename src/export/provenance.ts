@@ -10,9 +10,15 @@ export interface ExportProvenance {
 export function provenanceRows(p: ExportProvenance): [string, string][] {
   return [
     ['tool', `${p.tool.name} ${p.tool.version}`],
-    ...p.scenarios.flatMap((s, k): [string, string][] => [[`scenario ${k + 1}`, `${s.file} — ${s.title}`], [`scenario ${k + 1} sha256`, s.sha256]]),
+    ...p.scenarios.flatMap((s, k): [string, string][] => [
+      [`scenario ${k + 1}`, `${s.file} — ${s.title}`],
+      [`scenario ${k + 1} sha256`, s.sha256],
+    ]),
     ['roster', p.roster.label],
-    ['roster is synthetic', p.roster.synthetic ? 'yes — generated, calibrated to published totals; not real members' : 'no (user-supplied)'],
+    [
+      'roster is synthetic',
+      p.roster.synthetic ? 'yes — generated, calibrated to published totals; not real members' : 'no (user-supplied)',
+    ],
     ['roster sha256', p.roster.sha256],
     ['seed', p.seed === null ? 'none (deterministic run)' : String(p.seed)],
     ['draws', p.draws === null ? '0 (deterministic run)' : String(p.draws)],

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { ROUNDING_RULE, type ColumnKind, type Table } from '../results/table.js';
-import { provenanceRows, type ExportProvenance } from './provenance.js';
+import { type ColumnKind, ROUNDING_RULE, type Table } from '../results/table.js';
+import { type ExportProvenance, provenanceRows } from './provenance.js';
 
 /** The one file that knows exceljs (ENGINEERING.md: a swap of XLSX library is a one-file change). */
 const NUM_FMT: Record<ColumnKind, string | undefined> = { chf: '#,##0', int: '#,##0', number: '#,##0.0', percent: '0.0%', text: undefined };
@@ -29,7 +29,13 @@ export async function tablesToXlsx(tables: Table[], prov: ExportProvenance): Pro
     ws.addRow([t.title]).font = { bold: true };
     const header = ws.addRow(t.columns.map((c) => c.header));
     header.font = { bold: true };
-    for (const r of t.rows) ws.addRow(t.columns.map((c) => { const v = r[c.id]; return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v; }));
+    for (const r of t.rows)
+      ws.addRow(
+        t.columns.map((c) => {
+          const v = r[c.id];
+          return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v;
+        }),
+      );
     t.columns.forEach((c, k) => {
       const col = ws.getColumn(k + 1);
       col.width = Math.min(50, Math.max(10, c.header.length + 2));

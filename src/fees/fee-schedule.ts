@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cat, Dev, feeGroupOf, SECTORS, SECTOR_NAMES } from '../domain/codes.js';
+import { Cat, Dev, feeGroupOf, SECTOR_NAMES, SECTORS } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { Roster } from '../roster/roster.js';
 
@@ -47,7 +47,11 @@ export function allowedClasses(schedule: FeeSchedule, sector: number, dev: numbe
  * - Academia: one fee per institution; with `coversAllSectors`, only the institution's first row pays.
  * - Pilot participants and exempt organizations: 0.
  */
-export function computeFees(roster: Roster, schedule: FeeSchedule, file = roster.provenance.label): { fee: Float64Array; issues: InputIssue[] } {
+export function computeFees(
+  roster: Roster,
+  schedule: FeeSchedule,
+  file = roster.provenance.label,
+): { fee: Float64Array; issues: InputIssue[] } {
   const fee = new Float64Array(roster.size);
   const issues: InputIssue[] = [];
   const academiaPaid = new Set<string>();
@@ -61,7 +65,10 @@ export function computeFees(roster: Roster, schedule: FeeSchedule, file = roster
         if (!allowed.some((c) => Math.abs(c - units) < 1e-9)) {
           const reserved = schedule.sectorMemberClasses[sector].developingOnly.some((c) => Math.abs(c - units) < 1e-9);
           issues.push({
-            file, line: roster.line[i] || undefined, col: 1, path: `row ${roster.line[i]}, column class_units`,
+            file,
+            line: roster.line[i] || undefined,
+            col: 1,
+            path: `row ${roster.line[i]}, column class_units`,
             message: `class ${formatClass(units)} is not allowed for a ${developed ? 'developed' : 'developing'}-country Sector Member of ${SECTOR_NAMES[sector]}${reserved ? ` (reserved for developing countries; ${roster.country[i]} is developed)` : ''}; allowed: ${allowed.map(formatClass).join(', ')}`,
           });
         }

@@ -1,6 +1,6 @@
+import type { InputIssue } from '../domain/issues.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
-import type { InputIssue } from '../domain/issues.js';
 
 /**
  * The reviewed expected-results format of `feesim check`: one metric per line,
@@ -8,8 +8,18 @@ import type { InputIssue } from '../domain/issues.js';
  * with `#` header lines that record the scenario, seed and draws. A metric passes when
  * |actual − expected| ≤ max(abs, rel × |expected|).
  */
-export interface ExpectedLine { metric: string; value: number; abs?: number; rel?: number; line: number }
-export interface ExpectedFile { draws: number; seed: number | null; lines: ExpectedLine[] }
+export interface ExpectedLine {
+  metric: string;
+  value: number;
+  abs?: number;
+  rel?: number;
+  line: number;
+}
+export interface ExpectedFile {
+  draws: number;
+  seed: number | null;
+  lines: ExpectedLine[];
+}
 export const DEFAULT_TOLERANCE = { abs: 0.01, rel: 1e-9 };
 
 /** Every metric of a run, keyed by a stable name. */
@@ -55,21 +65,33 @@ export function parseExpected(text: string, file: string): { expected?: Expected
       const m = /^#\s*(draws|seed):\s*(\S+)/.exec(t);
       if (m) {
         const v = Number(m[2]);
-        if (!Number.isInteger(v) || v < 0) issues.push({ file, line, col: 1, path: m[1]!, message: `expected a whole number, found "${m[2]}"` });
-        else if (m[1] === 'draws') draws = v; else seed = v;
+        if (!Number.isInteger(v) || v < 0)
+          issues.push({ file, line, col: 1, path: m[1]!, message: `expected a whole number, found "${m[2]}"` });
+        else if (m[1] === 'draws') draws = v;
+        else seed = v;
       }
       return;
     }
     const [metric, value, ...opts] = t.split(/\s+/);
     const v = Number(value);
-    if (!metric || value === undefined || !Number.isFinite(v)) { issues.push({ file, line, col: 1, path: metric ?? '', message: `expected "<metric> <number> [abs=…] [rel=…]", found "${t}"` }); return; }
+    if (!metric || value === undefined || !Number.isFinite(v)) {
+      issues.push({ file, line, col: 1, path: metric ?? '', message: `expected "<metric> <number> [abs=…] [rel=…]", found "${t}"` });
+      return;
+    }
     if (seen.has(metric)) issues.push({ file, line, col: 1, path: metric, message: 'metric listed twice' });
     seen.add(metric);
     const entry: ExpectedLine = { metric, value: v, line };
     for (const o of opts) {
       const m = /^(abs|rel)=(.+)$/.exec(o);
       const n = m ? Number(m[2]) : NaN;
-      if (!m || !(n >= 0)) issues.push({ file, line, col: raw.indexOf(o) + 1, path: metric, message: `expected abs=<number ≥ 0> or rel=<number ≥ 0>, found "${o}"` });
+      if (!m || !(n >= 0))
+        issues.push({
+          file,
+          line,
+          col: raw.indexOf(o) + 1,
+          path: metric,
+          message: `expected abs=<number ≥ 0> or rel=<number ≥ 0>, found "${o}"`,
+        });
       else entry[m[1] as 'abs' | 'rel'] = n;
     }
     lines.push(entry);
@@ -78,7 +100,13 @@ export function parseExpected(text: string, file: string): { expected?: Expected
   return { expected: { draws, seed, lines }, issues };
 }
 
-export function formatExpected(scenarioFile: string, draws: number, seed: number | null, metrics: Map<string, number>, keep: ExpectedLine[] = []): string {
+export function formatExpected(
+  scenarioFile: string,
+  draws: number,
+  seed: number | null,
+  metrics: Map<string, number>,
+  keep: ExpectedLine[] = [],
+): string {
   const width = Math.max(...[...metrics.keys()].map((k) => k.length)) + 2;
   const tol = new Map(keep.map((l) => [l.metric, l]));
   const out = [
@@ -93,22 +121,33 @@ export function formatExpected(scenarioFile: string, draws: number, seed: number
     const t = tol.get(k);
     out.push(`${k.padEnd(width)}${String(v)}${t?.abs !== undefined ? ` abs=${t.abs}` : ''}${t?.rel !== undefined ? ` rel=${t.rel}` : ''}`);
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
-export interface Comparison { metric: string; expected: number | null; actual: number | null; difference: number | null; tolerance: number; ok: boolean }
+export interface Comparison {
+  metric: string;
+  expected: number | null;
+  actual: number | null;
+  difference: number | null;
+  tolerance: number;
+  ok: boolean;
+}
 
 export function compareMetrics(expected: ExpectedFile, actual: Map<string, number>): Comparison[] {
   const out: Comparison[] = [];
   for (const e of expected.lines) {
     const a = actual.get(e.metric);
     const tolerance = Math.max(e.abs ?? DEFAULT_TOLERANCE.abs, (e.rel ?? DEFAULT_TOLERANCE.rel) * Math.abs(e.value));
-    if (a === undefined) { out.push({ metric: e.metric, expected: e.value, actual: null, difference: null, tolerance, ok: false }); continue; }
+    if (a === undefined) {
+      out.push({ metric: e.metric, expected: e.value, actual: null, difference: null, tolerance, ok: false });
+      continue;
+    }
     const difference = a - e.value;
     out.push({ metric: e.metric, expected: e.value, actual: a, difference, tolerance, ok: Math.abs(difference) <= tolerance });
   }
   const known = new Set(expected.lines.map((l) => l.metric));
-  for (const [k, v] of actual) if (!known.has(k)) out.push({ metric: k, expected: null, actual: v, difference: null, tolerance: 0, ok: false });
+  for (const [k, v] of actual)
+    if (!known.has(k)) out.push({ metric: k, expected: null, actual: v, difference: null, tolerance: 0, ok: false });
   return out;
 }
 
@@ -123,7 +162,12 @@ export function junitReport(suites: { name: string; results: Comparison[] }[]): 
     for (const r of s.results) {
       lines.push(`    <testcase classname="${xml(s.name)}" name="${xml(r.metric)}">`);
       if (!r.ok) {
-        const msg = r.expected === null ? `new metric ${r.metric} = ${r.actual}` : r.actual === null ? `metric ${r.metric} missing (expected ${r.expected})` : `${r.metric} moved: expected ${r.expected}, actual ${r.actual}, difference ${r.difference}, tolerance ${r.tolerance}`;
+        const msg =
+          r.expected === null
+            ? `new metric ${r.metric} = ${r.actual}`
+            : r.actual === null
+              ? `metric ${r.metric} missing (expected ${r.expected})`
+              : `${r.metric} moved: expected ${r.expected}, actual ${r.actual}, difference ${r.difference}, tolerance ${r.tolerance}`;
         lines.push(`      <failure message="${xml(msg)}">${xml(msg)}</failure>`);
       }
       lines.push('    </testcase>');
@@ -131,5 +175,5 @@ export function junitReport(suites: { name: string; results: Comparison[] }[]): 
     lines.push('  </testsuite>');
   }
   lines.push('</testsuites>');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

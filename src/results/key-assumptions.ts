@@ -1,8 +1,9 @@
+import { resolveRule } from '../engine/options/eligibility.js';
 import { meanOf, type Num } from '../scenario/distribution.js';
 import type { Scenario } from '../scenario/schema.js';
-import { resolveRule } from '../engine/options/eligibility.js';
 
-const n = (v: Num | string) => (typeof v === 'string' ? `expression "${v}"` : typeof v === 'number' ? String(v) : `${v.dist} (mean ${Number(meanOf(v).toPrecision(3))})`);
+const n = (v: Num | string) =>
+  typeof v === 'string' ? `expression "${v}"` : typeof v === 'number' ? String(v) : `${v.dist} (mean ${Number(meanOf(v).toPrecision(3))})`;
 const pct = (v: Num) => `${Number((meanOf(v) * 100).toPrecision(3))} %`;
 
 /** One line per option with the assumptions that drive it, for table footnotes and the brief. */

@@ -1,47 +1,90 @@
-import type { RunResult } from '../engine/run.js';
 import type { McResult } from '../engine/montecarlo.js';
+import type { RunResult } from '../engine/run.js';
 import type { Table } from './table.js';
 
-export interface TableContext { rosterLabel: string; synthetic: boolean; scenarioTitle: string; assumptions: string[]; seed?: number; draws?: number }
+export interface TableContext {
+  rosterLabel: string;
+  synthetic: boolean;
+  scenarioTitle: string;
+  assumptions: string[];
+  seed?: number;
+  draws?: number;
+}
 
 export function provenanceNote(ctx: TableContext): string {
-  return ctx.synthetic ? `Roster: ${ctx.rosterLabel} — SYNTHETIC, calibrated to published totals; not the real ITU membership.` : `Roster: ${ctx.rosterLabel} (user-supplied).`;
+  return ctx.synthetic
+    ? `Roster: ${ctx.rosterLabel} — SYNTHETIC, calibrated to published totals; not the real ITU membership.`
+    : `Roster: ${ctx.rosterLabel} (user-supplied).`;
 }
 
 function notes(ctx: TableContext, extra: string[] = []): string[] {
-  return [provenanceNote(ctx), 'Impact is measured against the baseline: today\'s roster and fees, the pilot running as today (free, its admin cost counted).', ...extra, ...ctx.assumptions.map((a) => `Assumption: ${a}`)];
+  return [
+    provenanceNote(ctx),
+    "Impact is measured against the baseline: today's roster and fees, the pilot running as today (free, its admin cost counted).",
+    ...extra,
+    ...ctx.assumptions.map((a) => `Assumption: ${a}`),
+  ];
 }
 
 /** The options side by side over the horizon, ranked by net impact (with intervals when draws ran). */
 export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult): Table {
-  const y0 = run.baseline[0]?.year, y1 = run.baseline[run.baseline.length - 1]?.year;
+  const y0 = run.baseline[0]?.year,
+    y1 = run.baseline[run.baseline.length - 1]?.year;
   const cols: Table['columns'] = [
-    { id: 'rank', header: 'Rank', kind: 'int' }, { id: 'option', header: 'Option', kind: 'text' },
-    { id: 'net', header: 'Net impact', kind: 'chf' }, { id: 'discountedNet', header: 'Discounted net', kind: 'chf' },
-    { id: 'gained', header: 'Income gained', kind: 'chf' }, { id: 'lost', header: 'Income lost', kind: 'chf' }, { id: 'adminCosts', header: 'Admin costs (Δ)', kind: 'chf' },
-    { id: 'smeParticipants', header: `SME participants ${y1}`, kind: 'number' }, { id: 'developing', header: 'of which developing', kind: 'number' },
-    { id: 'switched', header: 'Incumbents switching', kind: 'number' }, { id: 'entrants', header: `New entrants ${y1}`, kind: 'number' },
+    { id: 'rank', header: 'Rank', kind: 'int' },
+    { id: 'option', header: 'Option', kind: 'text' },
+    { id: 'net', header: 'Net impact', kind: 'chf' },
+    { id: 'discountedNet', header: 'Discounted net', kind: 'chf' },
+    { id: 'gained', header: 'Income gained', kind: 'chf' },
+    { id: 'lost', header: 'Income lost', kind: 'chf' },
+    { id: 'adminCosts', header: 'Admin costs (Δ)', kind: 'chf' },
+    { id: 'smeParticipants', header: `SME participants ${y1}`, kind: 'number' },
+    { id: 'developing', header: 'of which developing', kind: 'number' },
+    { id: 'switched', header: 'Incumbents switching', kind: 'number' },
+    { id: 'entrants', header: `New entrants ${y1}`, kind: 'number' },
     { id: 'costPerSme', header: 'Cost per add. SME-year', kind: 'chf' },
   ];
-  if (mc) cols.splice(4, 0, { id: 'p5', header: 'Net P5', kind: 'chf' }, { id: 'p95', header: 'Net P95', kind: 'chf' }, { id: 'pLoss', header: 'P(net loss)', kind: 'percent' }, { id: 'pBest', header: 'P(ranks first)', kind: 'percent' });
+  if (mc)
+    cols.splice(
+      4,
+      0,
+      { id: 'p5', header: 'Net P5', kind: 'chf' },
+      { id: 'p95', header: 'Net P95', kind: 'chf' },
+      { id: 'pLoss', header: 'P(net loss)', kind: 'percent' },
+      { id: 'pBest', header: 'P(ranks first)', kind: 'percent' },
+    );
   const rows = run.arms.map((a, k) => {
     const last = a.years[a.years.length - 1]!;
     const m = mc?.arms.find((x) => x.id === a.id);
     return {
-      rank: k + 1, option: a.label, net: a.total.net, discountedNet: a.discountedNet, gained: a.total.gained, lost: a.total.lost, adminCosts: a.total.adminCosts,
-      smeParticipants: last.smeParticipants, developing: last.smeParticipantsDeveloping, switched: last.incumbentsSwitched, entrants: last.newEntrants,
+      rank: k + 1,
+      option: a.label,
+      net: a.total.net,
+      discountedNet: a.discountedNet,
+      gained: a.total.gained,
+      lost: a.total.lost,
+      adminCosts: a.total.adminCosts,
+      smeParticipants: last.smeParticipants,
+      developing: last.smeParticipantsDeveloping,
+      switched: last.incumbentsSwitched,
+      entrants: last.newEntrants,
       costPerSme: a.costPerAdditionalSme,
       ...(m ? { p5: m.total.p5, p95: m.total.p95, pLoss: m.total.probLoss, pBest: m.probBest } : {}),
     };
   });
   const baselineIncome = run.baseline.reduce((s, b) => s + b.feeIncome, 0);
   return {
-    id: 'comparison', title: `${ctx.scenarioTitle} — net impact ${y0}–${y1} (CHF, horizon total vs baseline)`, columns: cols, rows,
+    id: 'comparison',
+    title: `${ctx.scenarioTitle} — net impact ${y0}–${y1} (CHF, horizon total vs baseline)`,
+    columns: cols,
+    rows,
     footnotes: notes(ctx, [
       `Baseline fee income over the horizon: CHF ${Math.round(baselineIncome).toLocaleString('en-GB')}; pilot admin cost CHF ${Math.round(run.baseline[0]?.pilotAdminCost ?? 0).toLocaleString('en-GB')} a year.`,
       'Net impact = income gained − income lost − change in admin costs. Counts are expected values.',
       'Cost per additional SME participant-year = −net impact ÷ participant-years beyond the baseline pilot (switched incumbents excluded); negative: the option earns money per additional participant.',
-      ...(mc ? [`Monte Carlo: ${mc.draws} draws, seed ${mc.seed}; P5/P95 of the horizon net; common random numbers across options.`] : ['Deterministic run at the expected value of every uncertain assumption.']),
+      ...(mc
+        ? [`Monte Carlo: ${mc.draws} draws, seed ${mc.seed}; P5/P95 of the horizon net; common random numbers across options.`]
+        : ['Deterministic run at the expected value of every uncertain assumption.']),
     ]),
   };
 }
@@ -52,19 +95,46 @@ export function yearlyTable(run: RunResult, ctx: TableContext, mc?: McResult): T
   const rows = run.arms.flatMap((a) => {
     const m = mc?.arms.find((x) => x.id === a.id);
     return a.years.map((y, k) => ({
-      option: a.label, year: y.year, gained: y.gained, lost: y.lost, adminCosts: y.adminCosts, net: y.net,
+      option: a.label,
+      year: y.year,
+      gained: y.gained,
+      lost: y.lost,
+      adminCosts: y.adminCosts,
+      net: y.net,
       ...(m ? { mean: m.years[k]!.mean, p5: m.years[k]!.p5, p50: m.years[k]!.p50, p95: m.years[k]!.p95, pLoss: m.years[k]!.probLoss } : {}),
-      smeParticipants: y.smeParticipants, developing: y.smeParticipantsDeveloping, switched: y.incumbentsSwitched, entrants: y.newEntrants, converted: y.pilotConverted, pilotLost: y.pilotLost,
+      smeParticipants: y.smeParticipants,
+      developing: y.smeParticipantsDeveloping,
+      switched: y.incumbentsSwitched,
+      entrants: y.newEntrants,
+      converted: y.pilotConverted,
+      pilotLost: y.pilotLost,
     }));
   });
   return {
-    id: 'yearly', title: `${ctx.scenarioTitle} — impact per year ${years[0]}–${years[years.length - 1]} (CHF)`,
+    id: 'yearly',
+    title: `${ctx.scenarioTitle} — impact per year ${years[0]}–${years[years.length - 1]} (CHF)`,
     columns: [
-      { id: 'option', header: 'Option', kind: 'text' }, { id: 'year', header: 'Year', kind: 'text' },
-      { id: 'gained', header: 'Gained', kind: 'chf' }, { id: 'lost', header: 'Lost', kind: 'chf' }, { id: 'adminCosts', header: 'Admin (Δ)', kind: 'chf' }, { id: 'net', header: 'Net', kind: 'chf' },
-      ...(mc ? [{ id: 'mean', header: 'Net mean', kind: 'chf' as const }, { id: 'p5', header: 'P5', kind: 'chf' as const }, { id: 'p50', header: 'P50', kind: 'chf' as const }, { id: 'p95', header: 'P95', kind: 'chf' as const }, { id: 'pLoss', header: 'P(loss)', kind: 'percent' as const }] : []),
-      { id: 'smeParticipants', header: 'SME part.', kind: 'number' }, { id: 'developing', header: 'developing', kind: 'number' }, { id: 'switched', header: 'Switched', kind: 'number' },
-      { id: 'entrants', header: 'Entrants', kind: 'number' }, { id: 'converted', header: 'Pilot conv.', kind: 'number' }, { id: 'pilotLost', header: 'Pilot lost', kind: 'number' },
+      { id: 'option', header: 'Option', kind: 'text' },
+      { id: 'year', header: 'Year', kind: 'text' },
+      { id: 'gained', header: 'Gained', kind: 'chf' },
+      { id: 'lost', header: 'Lost', kind: 'chf' },
+      { id: 'adminCosts', header: 'Admin (Δ)', kind: 'chf' },
+      { id: 'net', header: 'Net', kind: 'chf' },
+      ...(mc
+        ? [
+            { id: 'mean', header: 'Net mean', kind: 'chf' as const },
+            { id: 'p5', header: 'P5', kind: 'chf' as const },
+            { id: 'p50', header: 'P50', kind: 'chf' as const },
+            { id: 'p95', header: 'P95', kind: 'chf' as const },
+            { id: 'pLoss', header: 'P(loss)', kind: 'percent' as const },
+          ]
+        : []),
+      { id: 'smeParticipants', header: 'SME part.', kind: 'number' },
+      { id: 'developing', header: 'developing', kind: 'number' },
+      { id: 'switched', header: 'Switched', kind: 'number' },
+      { id: 'entrants', header: 'Entrants', kind: 'number' },
+      { id: 'converted', header: 'Pilot conv.', kind: 'number' },
+      { id: 'pilotLost', header: 'Pilot lost', kind: 'number' },
     ],
     rows: rows.map((r) => ({ ...r, year: String(r.year) })),
     footnotes: notes(ctx),
@@ -74,12 +144,28 @@ export function yearlyTable(run: RunResult, ctx: TableContext, mc?: McResult): T
 export function breakdownTable(run: RunResult, ctx: TableContext): Table {
   const rows = Object.entries(run.breakdowns).flatMap(([id, list]) => {
     const label = run.arms.find((a) => a.id === id)?.label ?? id;
-    return list.map((r) => ({ option: label, sector: r.sector, category: r.category, dev: r.dev, gained: r.gained, lost: r.lost, net: r.gained - r.lost }));
+    return list.map((r) => ({
+      option: label,
+      sector: r.sector,
+      category: r.category,
+      dev: r.dev,
+      gained: r.gained,
+      lost: r.lost,
+      net: r.gained - r.lost,
+    }));
   });
   return {
-    id: 'breakdown', title: `${ctx.scenarioTitle} — income gained and lost by Sector, category and development status (CHF, horizon total)`,
-    columns: [{ id: 'option', header: 'Option', kind: 'text' }, { id: 'sector', header: 'Sector', kind: 'text' }, { id: 'category', header: 'Category', kind: 'text' }, { id: 'dev', header: 'Status', kind: 'text' },
-      { id: 'gained', header: 'Gained', kind: 'chf' }, { id: 'lost', header: 'Lost', kind: 'chf' }, { id: 'net', header: 'Gained − lost', kind: 'chf' }],
+    id: 'breakdown',
+    title: `${ctx.scenarioTitle} — income gained and lost by Sector, category and development status (CHF, horizon total)`,
+    columns: [
+      { id: 'option', header: 'Option', kind: 'text' },
+      { id: 'sector', header: 'Sector', kind: 'text' },
+      { id: 'category', header: 'Category', kind: 'text' },
+      { id: 'dev', header: 'Status', kind: 'text' },
+      { id: 'gained', header: 'Gained', kind: 'chf' },
+      { id: 'lost', header: 'Lost', kind: 'chf' },
+      { id: 'net', header: 'Gained − lost', kind: 'chf' },
+    ],
     rows,
     footnotes: notes(ctx, ['Admin costs are not allocated to groups; combinations are not broken down (see their attribution).']),
   };
@@ -87,31 +173,70 @@ export function breakdownTable(run: RunResult, ctx: TableContext): Table {
 
 export function payingLessTable(run: RunResult, ctx: TableContext, armId?: string): Table {
   const ids = armId ? [armId] : Object.keys(run.payingLess);
-  const rows = ids.flatMap((id) => (run.payingLess[id] ?? []).map((r) => ({ option: run.arms.find((a) => a.id === id)?.label ?? id, ...r })));
+  const rows = ids.flatMap((id) =>
+    (run.payingLess[id] ?? []).map((r) => ({ option: run.arms.find((a) => a.id === id)?.label ?? id, ...r })),
+  );
   return {
-    id: 'eligible-incumbents', title: `${ctx.scenarioTitle} — incumbents who would pay less (CHF a year)`,
-    columns: [{ id: 'option', header: 'Option', kind: 'text' }, { id: 'id', header: 'Member', kind: 'text' }, { id: 'name', header: 'Name', kind: 'text' }, { id: 'sector', header: 'Sector', kind: 'text' },
-      { id: 'category', header: 'Category', kind: 'text' }, { id: 'employees', header: 'Employees', kind: 'int' }, { id: 'feeToday', header: 'Fee today', kind: 'chf' },
-      { id: 'feeUnderOption', header: 'Fee under option', kind: 'chf' }, { id: 'saving', header: 'Saving', kind: 'chf' }, { id: 'propensity', header: 'Switch prob.', kind: 'percent' }, { id: 'expectedLoss', header: 'Expected loss', kind: 'chf' }],
-    rows, footnotes: notes(ctx),
+    id: 'eligible-incumbents',
+    title: `${ctx.scenarioTitle} — incumbents who would pay less (CHF a year)`,
+    columns: [
+      { id: 'option', header: 'Option', kind: 'text' },
+      { id: 'id', header: 'Member', kind: 'text' },
+      { id: 'name', header: 'Name', kind: 'text' },
+      { id: 'sector', header: 'Sector', kind: 'text' },
+      { id: 'category', header: 'Category', kind: 'text' },
+      { id: 'employees', header: 'Employees', kind: 'int' },
+      { id: 'feeToday', header: 'Fee today', kind: 'chf' },
+      { id: 'feeUnderOption', header: 'Fee under option', kind: 'chf' },
+      { id: 'saving', header: 'Saving', kind: 'chf' },
+      { id: 'propensity', header: 'Switch prob.', kind: 'percent' },
+      { id: 'expectedLoss', header: 'Expected loss', kind: 'chf' },
+    ],
+    rows,
+    footnotes: notes(ctx),
   };
 }
 
 export function attributionTable(run: RunResult, ctx: TableContext): Table {
-  const rows = run.arms.filter((a) => a.attribution).flatMap((a) => a.attribution!.map((x) => ({ combination: a.label, option: x.option, net: x.net, discountedNet: x.discountedNet, jointNet: a.total.net })));
+  const rows = run.arms
+    .filter((a) => a.attribution)
+    .flatMap((a) =>
+      a.attribution!.map((x) => ({
+        combination: a.label,
+        option: x.option,
+        net: x.net,
+        discountedNet: x.discountedNet,
+        jointNet: a.total.net,
+      })),
+    );
   return {
-    id: 'attribution', title: `${ctx.scenarioTitle} — attribution of combined options (Shapley, CHF)`,
-    columns: [{ id: 'combination', header: 'Combination', kind: 'text' }, { id: 'option', header: 'Option', kind: 'text' }, { id: 'net', header: 'Share of net', kind: 'chf' }, { id: 'discountedNet', header: 'Share of discounted net', kind: 'chf' }, { id: 'jointNet', header: 'Joint net', kind: 'chf' }],
-    rows, footnotes: notes(ctx, ['Each option\'s average marginal effect over every order of adding the options; the shares sum to the joint net.']),
+    id: 'attribution',
+    title: `${ctx.scenarioTitle} — attribution of combined options (Shapley, CHF)`,
+    columns: [
+      { id: 'combination', header: 'Combination', kind: 'text' },
+      { id: 'option', header: 'Option', kind: 'text' },
+      { id: 'net', header: 'Share of net', kind: 'chf' },
+      { id: 'discountedNet', header: 'Share of discounted net', kind: 'chf' },
+      { id: 'jointNet', header: 'Joint net', kind: 'chf' },
+    ],
+    rows,
+    footnotes: notes(ctx, [
+      "Each option's average marginal effect over every order of adding the options; the shares sum to the joint net.",
+    ]),
   };
 }
 
 /** The baseline every option is measured against: today's fee income and the pilot's cost, per year. */
 export function baselineTable(run: RunResult, ctx: TableContext): Table {
   return {
-    id: 'baseline', title: `${ctx.scenarioTitle} — baseline: today's roster and fees, the pilot running as today (CHF)`,
-    columns: [{ id: 'year', header: 'Year', kind: 'text' }, { id: 'feeIncome', header: 'Fee income', kind: 'chf' }, { id: 'pilotAdminCost', header: 'Pilot admin cost', kind: 'chf' }],
+    id: 'baseline',
+    title: `${ctx.scenarioTitle} — baseline: today's roster and fees, the pilot running as today (CHF)`,
+    columns: [
+      { id: 'year', header: 'Year', kind: 'text' },
+      { id: 'feeIncome', header: 'Fee income', kind: 'chf' },
+      { id: 'pilotAdminCost', header: 'Pilot admin cost', kind: 'chf' },
+    ],
     rows: run.baseline.map((b) => ({ year: String(b.year), feeIncome: b.feeIncome, pilotAdminCost: b.pilotAdminCost })),
-    footnotes: notes(ctx, ['Fee income with the scenario\'s baseline trend per category; pilot participants pay nothing.']),
+    footnotes: notes(ctx, ["Fee income with the scenario's baseline trend per category; pilot participants pay nothing."]),
   };
 }

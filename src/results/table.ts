@@ -3,7 +3,11 @@
  * "Exports"). Numbers stay full-precision numbers here; each renderer rounds for display only.
  */
 export type ColumnKind = 'text' | 'chf' | 'int' | 'number' | 'percent';
-export interface Column { id: string; header: string; kind: ColumnKind }
+export interface Column {
+  id: string;
+  header: string;
+  kind: ColumnKind;
+}
 export type Cell = string | number | null;
 export interface Table {
   id: string;
@@ -15,7 +19,8 @@ export interface Table {
 }
 
 /** Display rounding, stated once and repeated under every exported table. */
-export const ROUNDING_RULE = 'CHF amounts are rounded to the nearest franc for display (half away from zero); counts to one decimal when fractional (expected values); shares to one decimal of a percent. Machine formats (CSV, XLSX, JSON) keep full precision.';
+export const ROUNDING_RULE =
+  'CHF amounts are rounded to the nearest franc for display (half away from zero); counts to one decimal when fractional (expected values); shares to one decimal of a percent. Machine formats (CSV, XLSX, JSON) keep full precision.';
 
 const chfFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
 const numFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
@@ -31,11 +36,16 @@ export function formatCell(value: Cell, kind: ColumnKind): string {
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return 'n/a';
   switch (kind) {
-    case 'chf': return chfFmt.format(roundHalfAway(value) + 0);
-    case 'int': return chfFmt.format(Math.round(value));
-    case 'number': return numFmt.format(value);
-    case 'percent': return pctFmt.format(value);
-    default: return String(value);
+    case 'chf':
+      return chfFmt.format(roundHalfAway(value) + 0);
+    case 'int':
+      return chfFmt.format(Math.round(value));
+    case 'number':
+      return numFmt.format(value);
+    case 'percent':
+      return pctFmt.format(value);
+    default:
+      return String(value);
   }
 }
 
@@ -44,8 +54,12 @@ export function renderText(table: Table, opts: { footnotes?: boolean } = {}): st
   const head = table.columns.map((c) => c.header);
   const body = table.rows.map((r) => table.columns.map((c) => formatCell(r[c.id] ?? null, c.kind)));
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (table.columns[i]!.kind === 'text' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (table.columns[i]!.kind === 'text' ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [table.title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   if (opts.footnotes !== false && table.footnotes.length) out.push(...table.footnotes.map((f, i) => `[${i + 1}] ${f}`));
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

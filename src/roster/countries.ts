@@ -19,8 +19,22 @@ export function parseCountries(text: string, file: string): { table: CountryTabl
   for (const r of rows) {
     const iso = r.cells[iIso] ?? '';
     const status = DEV_STATUSES.indexOf((r.cells[iStatus] ?? '') as never);
-    if (!/^[A-Z]{3}$/.test(iso)) issues.push({ file, line: r.line, col: 1, path: `row ${r.line}, column iso3`, message: `expected an ISO 3166 alpha-3 code, found "${iso}"` });
-    else if (status < 0) issues.push({ file, line: r.line, col: 1, path: `row ${r.line}, column status`, message: `expected one of ${DEV_STATUSES.join(', ')}, found "${r.cells[iStatus] ?? ''}"` });
+    if (!/^[A-Z]{3}$/.test(iso))
+      issues.push({
+        file,
+        line: r.line,
+        col: 1,
+        path: `row ${r.line}, column iso3`,
+        message: `expected an ISO 3166 alpha-3 code, found "${iso}"`,
+      });
+    else if (status < 0)
+      issues.push({
+        file,
+        line: r.line,
+        col: 1,
+        path: `row ${r.line}, column status`,
+        message: `expected one of ${DEV_STATUSES.join(', ')}, found "${r.cells[iStatus] ?? ''}"`,
+      });
     else table.set(iso, status);
   }
   return { table, issues };

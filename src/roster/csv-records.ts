@@ -6,7 +6,10 @@
  * @example
  * readCsvRecords('a,b\n1,"x,y"\n').records[0] // => { line: 2, cells: ['1', 'x,y'] }
  */
-export interface CsvRecord { line: number; cells: string[] }
+export interface CsvRecord {
+  line: number;
+  cells: string[];
+}
 export interface CsvText {
   /** Lines starting with `#` (without the `#`), which carry provenance and notes. */
   comments: string[];
@@ -27,7 +30,13 @@ export function readCsvRecords(text: string): CsvText {
     if (text[i] === '#' || text[i] === '\n' || (text[i] === '\r' && text[i + 1] === '\n')) {
       let end = text.indexOf('\n', i);
       if (end === -1) end = n;
-      if (text[i] === '#') comments.push(text.slice(i + 1, end).replace(/\r$/, '').trim());
+      if (text[i] === '#')
+        comments.push(
+          text
+            .slice(i + 1, end)
+            .replace(/\r$/, '')
+            .trim(),
+        );
       i = end + 1;
       line++;
       continue;
@@ -37,7 +46,10 @@ export function readCsvRecords(text: string): CsvText {
     let cell = '';
     let done = false;
     while (!done) {
-      if (i >= n) { cells.push(cell); break; }
+      if (i >= n) {
+        cells.push(cell);
+        break;
+      }
       const ch = text[i]!;
       if (ch === '"' && cell === '') {
         // quoted field
@@ -46,19 +58,49 @@ export function readCsvRecords(text: string): CsvText {
         while (i < n) {
           const c = text[i]!;
           if (c === '"') {
-            if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-            i++; closed = true; break;
+            if (text[i + 1] === '"') {
+              cell += '"';
+              i += 2;
+              continue;
+            }
+            i++;
+            closed = true;
+            break;
           }
           if (c === '\n') line++;
-          cell += c; i++;
+          cell += c;
+          i++;
         }
-        if (!closed) { errors.push({ line: startLine, message: 'unterminated quoted field' }); cells.push(cell); done = true; break; }
+        if (!closed) {
+          errors.push({ line: startLine, message: 'unterminated quoted field' });
+          cells.push(cell);
+          done = true;
+          break;
+        }
         continue;
       }
-      if (ch === ',') { cells.push(cell); cell = ''; i++; continue; }
-      if (ch === '\r' && text[i + 1] === '\n') { cells.push(cell); i += 2; line++; done = true; continue; }
-      if (ch === '\n') { cells.push(cell); i++; line++; done = true; continue; }
-      cell += ch; i++;
+      if (ch === ',') {
+        cells.push(cell);
+        cell = '';
+        i++;
+        continue;
+      }
+      if (ch === '\r' && text[i + 1] === '\n') {
+        cells.push(cell);
+        i += 2;
+        line++;
+        done = true;
+        continue;
+      }
+      if (ch === '\n') {
+        cells.push(cell);
+        i++;
+        line++;
+        done = true;
+        continue;
+      }
+      cell += ch;
+      i++;
     }
     records.push({ line: startLine, cells });
   }

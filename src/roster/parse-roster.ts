@@ -2,10 +2,20 @@ import { CATEGORIES, Cat, SECTORS } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { CountryTable } from './countries.js';
 import { readCsvRecords } from './csv-records.js';
-import { rosterFromRows, type MemberRow, type Roster, type RosterProvenance } from './roster.js';
+import { type MemberRow, type Roster, type RosterProvenance, rosterFromRows } from './roster.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
-export const REQUIRED_COLUMNS = ['id', 'entity', 'name', 'category', 'sector', 'country', 'employees', 'class_units', 'independent'] as const;
+export const REQUIRED_COLUMNS = [
+  'id',
+  'entity',
+  'name',
+  'category',
+  'sector',
+  'country',
+  'employees',
+  'class_units',
+  'independent',
+] as const;
 export const OPTIONAL_COLUMNS = ['turnover_usd', 'meetings_per_year'] as const;
 const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
@@ -31,19 +41,43 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
   const csv = readCsvRecords(text);
   for (const e of csv.errors) issues.push({ file, line: e.line, col: 1, path: `row ${e.line}`, message: e.message });
   const [header, ...rows] = csv.records;
-  if (!header) return { issues: [{ file, line: 1, col: 1, path: 'header', message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found an empty file` }] };
+  if (!header)
+    return {
+      issues: [
+        {
+          file,
+          line: 1,
+          col: 1,
+          path: 'header',
+          message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found an empty file`,
+        },
+      ],
+    };
   const cols = header.cells.map((c) => c.trim());
   const at: Record<string, number> = {};
   cols.forEach((c, i) => {
     if (!ALL_COLUMNS.includes(c)) {
       const hint = didYouMean(c, ALL_COLUMNS);
-      issues.push({ file, line: header.line, col: i + 1, path: `header, column ${i + 1}`, message: `unknown column "${c}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}` });
+      issues.push({
+        file,
+        line: header.line,
+        col: i + 1,
+        path: `header, column ${i + 1}`,
+        message: `unknown column "${c}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}`,
+      });
     } else if (at[c] !== undefined) {
       issues.push({ file, line: header.line, col: i + 1, path: `header, column ${i + 1}`, message: `column "${c}" appears twice` });
     } else at[c] = i;
   });
   const missing = REQUIRED_COLUMNS.filter((c) => at[c] === undefined);
-  if (missing.length) issues.push({ file, line: header.line, col: 1, path: 'header', message: `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}` });
+  if (missing.length)
+    issues.push({
+      file,
+      line: header.line,
+      col: 1,
+      path: 'header',
+      message: `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    });
   if (missing.length) return { issues };
 
   const members: MemberRow[] = [];
@@ -52,7 +86,13 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     const rowIssue = (col: string, message: string) =>
       issues.push({ file, line: r.line, col: (at[col] ?? 0) + 1, path: `row ${r.line}, column ${col}`, message });
     if (r.cells.length !== cols.length) {
-      issues.push({ file, line: r.line, col: 1, path: `row ${r.line}`, message: `expected ${cols.length} fields, found ${r.cells.length}` });
+      issues.push({
+        file,
+        line: r.line,
+        col: 1,
+        path: `row ${r.line}`,
+        message: `expected ${cols.length} fields, found ${r.cells.length}`,
+      });
       continue;
     }
     const get = (c: string) => (at[c] === undefined ? '' : (r.cells[at[c]!] ?? '').trim());
@@ -72,7 +112,8 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     if (dev === undefined) rowIssue('country', `expected an ISO 3166 alpha-3 code listed in the country table, found "${country}"`);
     const employees = optionalNumber(get('employees'), 'employees', rowIssue, { integer: true });
     const needsSize = category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot;
-    if (needsSize && employees === undefined && get('employees') === '') rowIssue('employees', `expected a headcount for a ${catText} (needed for SME eligibility), found an empty cell`);
+    if (needsSize && employees === undefined && get('employees') === '')
+      rowIssue('employees', `expected a headcount for a ${catText} (needed for SME eligibility), found an empty cell`);
     const turnoverUsd = optionalNumber(get('turnover_usd'), 'turnover_usd', rowIssue, {});
     const meetingsPerYear = optionalNumber(get('meetings_per_year'), 'meetings_per_year', rowIssue, {});
     const classText = get('class_units');
@@ -80,16 +121,29 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     if (category === Cat.SectorMember) {
       classUnits = parseClassUnits(classText);
       if (classUnits === undefined) rowIssue('class_units', `expected a class for a sector-member (e.g. 1/2, 1, 2), found "${classText}"`);
-    } else if (classText !== '' && category >= 0) rowIssue('class_units', `expected an empty cell: only sector-member rows have a class, found "${classText}"`);
+    } else if (classText !== '' && category >= 0)
+      rowIssue('class_units', `expected an empty cell: only sector-member rows have a class, found "${classText}"`);
     const indText = get('independent').toLowerCase();
     const independent = BOOLEAN[indText];
     if (independent === undefined) rowIssue('independent', `expected true or false, found "${get('independent')}"`);
     members.push({
-      id, entity, name: get('name'), category, sector, country, dev: dev ?? 0,
-      employees: employees ?? NaN, turnoverUsd, classUnits, independent: independent ?? false, meetingsPerYear, line: r.line,
+      id,
+      entity,
+      name: get('name'),
+      category,
+      sector,
+      country,
+      dev: dev ?? 0,
+      employees: employees ?? NaN,
+      turnoverUsd,
+      classUnits,
+      independent: independent ?? false,
+      meetingsPerYear,
+      line: r.line,
     });
   }
-  if (rows.length === 0) issues.push({ file, line: header.line, col: 1, path: 'rows', message: 'expected at least one membership row, found none' });
+  if (rows.length === 0)
+    issues.push({ file, line: header.line, col: 1, path: 'rows', message: 'expected at least one membership row, found none' });
   if (issues.length) return { issues };
   return { roster: rosterFromRows(members, provenanceFrom(csv.comments, file)), issues };
 }

@@ -55,14 +55,27 @@ const SECTOR_INDEX: Record<Sector, number> = { R: 0, T: 1, D: 2 };
 export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterProvenance): Roster {
   const n = rows.length;
   const r: Roster = {
-    provenance, size: n,
-    id: new Array(n), entity: new Array(n), name: new Array(n), country: new Array(n),
-    category: new Uint8Array(n), sector: new Uint8Array(n), dev: new Uint8Array(n),
-    employees: new Float64Array(n), turnoverUsd: new Float64Array(n), classUnits: new Float64Array(n),
-    independent: new Uint8Array(n), meetingsPerYear: new Float64Array(n), line: new Uint32Array(n),
+    provenance,
+    size: n,
+    id: new Array(n),
+    entity: new Array(n),
+    name: new Array(n),
+    country: new Array(n),
+    category: new Uint8Array(n),
+    sector: new Uint8Array(n),
+    dev: new Uint8Array(n),
+    employees: new Float64Array(n),
+    turnoverUsd: new Float64Array(n),
+    classUnits: new Float64Array(n),
+    independent: new Uint8Array(n),
+    meetingsPerYear: new Float64Array(n),
+    line: new Uint32Array(n),
   };
   rows.forEach((m, i) => {
-    r.id[i] = m.id; r.entity[i] = m.entity; r.name[i] = m.name; r.country[i] = m.country;
+    r.id[i] = m.id;
+    r.entity[i] = m.entity;
+    r.name[i] = m.name;
+    r.country[i] = m.country;
     r.category[i] = m.category;
     r.sector[i] = typeof m.sector === 'number' ? m.sector : SECTOR_INDEX[m.sector];
     r.dev[i] = m.dev;

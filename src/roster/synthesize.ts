@@ -1,10 +1,10 @@
-import { Cat, CATEGORIES, Dev, SECTORS, type Sector } from '../domain/codes.js';
-import { streamFor, type Uniform } from '../engine/random/streams.js';
+import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../domain/codes.js';
 import { quantile } from '../engine/random/quantiles.js';
+import { streamFor, type Uniform } from '../engine/random/streams.js';
+import { formatClass } from '../fees/fee-schedule.js';
 import type { CountryTable } from './countries.js';
 import { readCsvRecords } from './csv-records.js';
 import { syntheticMark } from './parse-roster.js';
-import { formatClass } from '../fees/fee-schedule.js';
 import type { MemberRow } from './roster.js';
 
 /**
@@ -25,9 +25,43 @@ import type { MemberRow } from './roster.js';
 type Slot = { sector: Sector; category: number; classUnits?: number; developing: boolean };
 
 const SM_QUOTAS: Record<Sector, { exempt: number; classes: [units: number, count: number, developingShare: number][] }> = {
-  R: { exempt: 45, classes: [[0.5, 150, 0], [0.5, 20, 1], [0.25, 12, 1], [0.125, 10, 1], [0.0625, 8, 1], [1, 14, 0.2], [2, 5, 0.2], [3, 1, 0]] },
-  T: { exempt: 40, classes: [[0.5, 155, 0], [0.5, 22, 1], [0.25, 14, 1], [0.125, 10, 1], [0.0625, 6, 1], [1, 16, 0.2], [2, 6, 0.2], [4, 1, 0]] },
-  D: { exempt: 32, classes: [[0.125, 48, 0.375], [0.0625, 25, 1], [0.25, 20, 0.3], [0.5, 12, 0.2], [1, 7, 0.15], [2, 1, 0]] },
+  R: {
+    exempt: 45,
+    classes: [
+      [0.5, 150, 0],
+      [0.5, 20, 1],
+      [0.25, 12, 1],
+      [0.125, 10, 1],
+      [0.0625, 8, 1],
+      [1, 14, 0.2],
+      [2, 5, 0.2],
+      [3, 1, 0],
+    ],
+  },
+  T: {
+    exempt: 40,
+    classes: [
+      [0.5, 155, 0],
+      [0.5, 22, 1],
+      [0.25, 14, 1],
+      [0.125, 10, 1],
+      [0.0625, 6, 1],
+      [1, 16, 0.2],
+      [2, 6, 0.2],
+      [4, 1, 0],
+    ],
+  },
+  D: {
+    exempt: 32,
+    classes: [
+      [0.125, 48, 0.375],
+      [0.0625, 25, 1],
+      [0.25, 20, 0.3],
+      [0.5, 12, 0.2],
+      [1, 7, 0.15],
+      [2, 1, 0],
+    ],
+  },
 };
 const ASSOCIATES: Record<Sector, [count: number, developingShare: number]> = { R: [25, 0.3], T: [80, 0.3], D: [15, 0.4] };
 const ACADEMIA = { count: 160, developingShare: 0.4 };
@@ -59,22 +93,42 @@ function buildSlots(): Slot[] {
   return slots;
 }
 
-interface Entity { slots: Slot[]; developing: boolean; band: 'A' | 'B' | 'L' }
+interface Entity {
+  slots: Slot[];
+  developing: boolean;
+  band: 'A' | 'B' | 'L';
+}
 
 /** Groups memberships into entities: same development group, distinct Sectors, at most 3. */
 function groupIntoEntities(slots: Slot[], band: Entity['band'], targetEntities: number | undefined, attachP: number, u: Uniform): Entity[] {
   const entities: Entity[] = [];
   let merges = targetEntities === undefined ? Infinity : slots.length - targetEntities;
   for (const s of slots) {
-    const host = merges > 0 && (targetEntities !== undefined || u() < attachP)
-      ? [...entities].reverse().find((e) => e.developing === s.developing && e.slots.length < (band === 'L' ? 3 : 2) && !e.slots.some((x) => x.sector === s.sector))
-      : undefined;
-    if (host) { host.slots.push(s); merges--; } else entities.push({ slots: [s], developing: s.developing, band });
+    const host =
+      merges > 0 && (targetEntities !== undefined || u() < attachP)
+        ? [...entities]
+            .reverse()
+            .find(
+              (e) =>
+                e.developing === s.developing && e.slots.length < (band === 'L' ? 3 : 2) && !e.slots.some((x) => x.sector === s.sector),
+            )
+        : undefined;
+    if (host) {
+      host.slots.push(s);
+      merges--;
+    } else entities.push({ slots: [s], developing: s.developing, band });
   }
   return entities;
 }
 
-export interface PilotParticipant { no: number; name: string; country: string; sectors: Sector[]; studyGroups: string; employees: number }
+export interface PilotParticipant {
+  no: number;
+  name: string;
+  country: string;
+  sectors: Sector[];
+  studyGroups: string;
+  employees: number;
+}
 
 export function parsePilotSmes(text: string): PilotParticipant[] {
   const [header, ...rows] = readCsvRecords(text).records;
@@ -96,7 +150,8 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
     (dev === Dev.Developed ? pools.developed : dev === Dev.Developing ? pools.developing : pools.ldc).push(iso);
   }
   const pick = (list: string[]) => list[Math.floor(u() * list.length)]!;
-  const countryFor = (developing: boolean) => (!developing ? pick(pools.developed) : u() < LDC_SHARE ? pick(pools.ldc) : pick(pools.developing));
+  const countryFor = (developing: boolean) =>
+    !developing ? pick(pools.developed) : u() < LDC_SHARE ? pick(pools.ldc) : pick(pools.developing);
 
   const paying = shuffle(buildSlots(), u);
   const small = paying.filter((s) => s.category === Cat.Associate || (s.classUnits ?? 1) <= 0.5);
@@ -113,20 +168,40 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
   const rows: MemberRow[] = [];
   const seq: Record<Sector, number> = { R: 0, T: 0, D: 0 };
   const nextId = (sector: Sector) => `${sector}-${String(++seq[sector]).padStart(4, '0')}`;
-  const logNormal = (median: number, sigma: number) => quantile({ dist: 'lognormal', mean: median * Math.exp((sigma * sigma) / 2), sd: median * Math.exp((sigma * sigma) / 2) * Math.sqrt(Math.exp(sigma * sigma) - 1) }, u());
+  const logNormal = (median: number, sigma: number) =>
+    quantile(
+      {
+        dist: 'lognormal',
+        mean: median * Math.exp((sigma * sigma) / 2),
+        sd: median * Math.exp((sigma * sigma) / 2) * Math.sqrt(Math.exp(sigma * sigma) - 1),
+      },
+      u(),
+    );
   entities.forEach((e, k) => {
     const entity = `E-${String(k + 1).padStart(4, '0')}`;
     const country = countryFor(e.developing);
-    const employees = e.band === 'A' ? Math.round(Math.exp(Math.log(3) + u() * (Math.log(250) - Math.log(3))))
-      : e.band === 'B' ? 251 + Math.floor(u() * 50)
-      : Math.min(400_000, 301 + Math.round(logNormal(3000, 1.5)));
+    const employees =
+      e.band === 'A'
+        ? Math.round(Math.exp(Math.log(3) + u() * (Math.log(250) - Math.log(3))))
+        : e.band === 'B'
+          ? 251 + Math.floor(u() * 50)
+          : Math.min(400_000, 301 + Math.round(logNormal(3000, 1.5)));
     const turnoverUsd = Math.round(employees * logNormal(180_000, 0.5));
     const independent = e.band === 'L' ? u() < 0.15 : u() < 0.9;
     for (const s of e.slots) {
       rows.push({
-        id: nextId(s.sector), entity, name: `Synthetic ${e.band === 'L' ? 'Corp' : 'SME'} ${entity.slice(2)}`,
-        category: s.category, sector: s.sector, country, dev: countries.get(country)!, employees, turnoverUsd,
-        classUnits: s.classUnits, independent, meetingsPerYear: undefined,
+        id: nextId(s.sector),
+        entity,
+        name: `Synthetic ${e.band === 'L' ? 'Corp' : 'SME'} ${entity.slice(2)}`,
+        category: s.category,
+        sector: s.sector,
+        country,
+        dev: countries.get(country)!,
+        employees,
+        turnoverUsd,
+        classUnits: s.classUnits,
+        independent,
+        meetingsPerYear: undefined,
       });
     }
   });
@@ -135,7 +210,17 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
     for (let k = 0; k < SM_QUOTAS[sector].exempt; k++) {
       const id = nextId(sector);
       const country = pick(pools.developed.concat(pools.developing));
-      rows.push({ id, entity: `X-${id}`, name: `Synthetic international organization ${id}`, category: Cat.Exempt, sector, country, dev: countries.get(country)!, employees: NaN, independent: true });
+      rows.push({
+        id,
+        entity: `X-${id}`,
+        name: `Synthetic international organization ${id}`,
+        category: Cat.Exempt,
+        sector,
+        country,
+        dev: countries.get(country)!,
+        employees: NaN,
+        independent: true,
+      });
     }
   }
   for (let k = 0; k < ACADEMIA.count; k++) {
@@ -143,13 +228,30 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
     const developing = k < Math.round(ACADEMIA.count * ACADEMIA.developingShare);
     const country = countryFor(developing);
     const id = nextId(sector);
-    rows.push({ id, entity: `A-${String(k + 1).padStart(4, '0')}`, name: `Synthetic university ${k + 1}`, category: Cat.Academia, sector, country, dev: countries.get(country)!, employees: NaN, independent: true });
+    rows.push({
+      id,
+      entity: `A-${String(k + 1).padStart(4, '0')}`,
+      name: `Synthetic university ${k + 1}`,
+      category: Cat.Academia,
+      sector,
+      country,
+      dev: countries.get(country)!,
+      employees: NaN,
+      independent: true,
+    });
   }
   for (const p of pilots) {
     for (const sector of p.sectors) {
       rows.push({
-        id: `P-${String(p.no).padStart(2, '0')}-${sector}`, entity: `PILOT-${String(p.no).padStart(2, '0')}`, name: p.name,
-        category: Cat.SmePilot, sector, country: p.country, dev: countries.get(p.country) ?? Dev.Developing, employees: p.employees, independent: true,
+        id: `P-${String(p.no).padStart(2, '0')}-${sector}`,
+        entity: `PILOT-${String(p.no).padStart(2, '0')}`,
+        name: p.name,
+        category: Cat.SmePilot,
+        sector,
+        country: p.country,
+        dev: countries.get(p.country) ?? Dev.Developing,
+        employees: p.employees,
+        independent: true,
       });
     }
   }
@@ -167,12 +269,21 @@ export function rosterCsv(rows: MemberRow[], seed: number): string {
     'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
   ];
   for (const r of rows) {
-    lines.push([
-      r.id, r.entity, csvCell(r.name), CATEGORIES[r.category]!, typeof r.sector === 'number' ? SECTORS[r.sector]! : r.sector, r.country,
-      Number.isNaN(r.employees) ? '' : String(r.employees), r.turnoverUsd === undefined || Number.isNaN(r.turnoverUsd) ? '' : String(r.turnoverUsd),
-      r.classUnits === undefined ? '' : formatClass(r.classUnits), r.independent ? 'true' : 'false',
-      r.meetingsPerYear === undefined ? '' : String(r.meetingsPerYear),
-    ].join(','));
+    lines.push(
+      [
+        r.id,
+        r.entity,
+        csvCell(r.name),
+        CATEGORIES[r.category]!,
+        typeof r.sector === 'number' ? SECTORS[r.sector]! : r.sector,
+        r.country,
+        Number.isNaN(r.employees) ? '' : String(r.employees),
+        r.turnoverUsd === undefined || Number.isNaN(r.turnoverUsd) ? '' : String(r.turnoverUsd),
+        r.classUnits === undefined ? '' : formatClass(r.classUnits),
+        r.independent ? 'true' : 'false',
+        r.meetingsPerYear === undefined ? '' : String(r.meetingsPerYear),
+      ].join(','),
+    );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,15 @@ export function scenarioJsonSchema(): Record<string, unknown> {
   const strip = (node: unknown): unknown => {
     if (Array.isArray(node)) return node.map(strip);
     if (typeof node !== 'object' || node === null) return node;
-    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'required').map(([k, v]) => [k, strip(v)]));
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([k]) => k !== 'required')
+        .map(([k, v]) => [k, strip(v)]),
+    );
   };
-  return { ...(strip(schema) as Record<string, unknown>), title: 'feesim scenario', description: 'Scenario file for feesim (docs/scenario-format.md). Generated from the zod schema: do not edit.' };
+  return {
+    ...(strip(schema) as Record<string, unknown>),
+    title: 'feesim scenario',
+    description: 'Scenario file for feesim (docs/scenario-format.md). Generated from the zod schema: do not edit.',
+  };
 }

@@ -1,8 +1,8 @@
 import { parse as parseYamlValue } from 'yaml';
 import { z } from 'zod';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
-import { OPTION_KINDS, ScenarioSchema, type Scenario } from './schema.js';
 import { getIn, setIn } from './paths.js';
+import { OPTION_KINDS, type Scenario, ScenarioSchema } from './schema.js';
 import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
 
 /** File access, injected so that loading stays pure and testable. */
@@ -16,7 +16,11 @@ export interface ScenarioIo {
 }
 
 /** One `--set path=value` override. */
-export interface Override { path: string[]; value: unknown; raw: string }
+export interface Override {
+  path: string[];
+  value: unknown;
+  raw: string;
+}
 
 export interface LoadedScenario {
   file: string;
@@ -72,22 +76,42 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
   let from: { file: string; line?: number; col?: number } | undefined;
   while (current !== undefined) {
     if (chain.includes(current)) {
-      issues.push({ file: from!.file, line: from!.line, col: from!.col, path: 'extends', message: `circular extends: ${[...chain, current].map(show).join(' -> ')}` });
+      issues.push({
+        file: from!.file,
+        line: from!.line,
+        col: from!.col,
+        path: 'extends',
+        message: `circular extends: ${[...chain, current].map(show).join(' -> ')}`,
+      });
       break;
     }
     chain.push(current);
     const text = io.read(current);
     if (text === undefined) {
-      issues.push(from
-        ? { file: from.file, line: from.line, col: from.col, path: 'extends', message: `extends a file that does not exist: ${show(current)}` }
-        : { file: current, path: '', message: 'scenario file not found' });
+      issues.push(
+        from
+          ? {
+              file: from.file,
+              line: from.line,
+              col: from.col,
+              path: 'extends',
+              message: `extends a file that does not exist: ${show(current)}`,
+            }
+          : { file: current, path: '', message: 'scenario file not found' },
+      );
       break;
     }
     const { source, issues: yamlIssues } = parseYaml(text, current);
     issues.push(...yamlIssues);
     if (!source) break;
     if (!isPlainObject(source.value)) {
-      issues.push({ file: current, line: 1, col: 1, path: '', message: `expected a mapping of scenario keys, found ${source.value === null ? 'an empty document' : Array.isArray(source.value) ? 'a list' : typeof source.value}` });
+      issues.push({
+        file: current,
+        line: 1,
+        col: 1,
+        path: '',
+        message: `expected a mapping of scenario keys, found ${source.value === null ? 'an empty document' : Array.isArray(source.value) ? 'a list' : typeof source.value}`,
+      });
       break;
     }
     sources.push(source);
@@ -115,7 +139,8 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
   for (const o of overrides) {
     setIn(merged, o.path, o.value);
     const k = o.path[0];
-    if (o.path.length === 1 && (PATH_KEYS as readonly string[]).includes(k!) && typeof o.value === 'string') paths[k!] = io.resolve(file, o.value);
+    if (o.path.length === 1 && (PATH_KEYS as readonly string[]).includes(k!) && typeof o.value === 'string')
+      paths[k!] = io.resolve(file, o.value);
   }
 
   const parsed = ScenarioSchema.safeParse(merged);
@@ -124,7 +149,12 @@ export function loadScenario(file: string, io: ScenarioIo, overrides: Override[]
     return { issues: sortIssues(issues) };
   }
   return {
-    loaded: { file, scenario: parsed.data, chain, paths: { roster: paths.roster!, feeSchedule: paths.feeSchedule!, countries: paths.countries! } },
+    loaded: {
+      file,
+      scenario: parsed.data,
+      chain,
+      paths: { roster: paths.roster!, feeSchedule: paths.feeSchedule!, countries: paths.countries! },
+    },
     issues: [],
   };
 }
@@ -140,10 +170,12 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
   const dotted = fullPath.join('.');
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
-    message = issue.keys.map((k) => {
-      const hint = didYouMean(k, knownKeys());
-      return `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
-    }).join('; ');
+    message = issue.keys
+      .map((k) => {
+        const hint = didYouMean(k, knownKeys());
+        return `unknown key "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}`;
+      })
+      .join('; ');
   } else if (getIn(merged, path) === undefined && (issue.code === 'invalid_type' || issue.code === 'invalid_union')) {
     message = `missing required key "${String(path[path.length - 1])}"`;
   } else if (issue.code === 'invalid_union' && path[path.length - 1] === 'kind') {
@@ -156,7 +188,11 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
   let bestLen = -1;
   for (const src of sources) {
     for (let len = fullPath.length; len > bestLen; len--) {
-      if (hasPath(src, fullPath.slice(0, len))) { best = src; bestLen = len; break; }
+      if (hasPath(src, fullPath.slice(0, len))) {
+        best = src;
+        bestLen = len;
+        break;
+      }
     }
   }
   const src = best ?? sources[0]!;
@@ -169,11 +205,15 @@ function knownKeys(): string[] {
   if (keyCache) return keyCache;
   const keys = new Set<string>();
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) { node.forEach(walk); return; }
+    if (Array.isArray(node)) {
+      node.forEach(walk);
+      return;
+    }
     if (!isPlainObject(node)) return;
     if (isPlainObject(node.properties)) Object.keys(node.properties).forEach((k) => keys.add(k));
     Object.values(node).forEach(walk);
   };
   walk(z.toJSONSchema(ScenarioSchema, { unrepresentable: 'any', io: 'input' }));
-  return (keyCache = [...keys]);
+  keyCache = [...keys];
+  return keyCache;
 }

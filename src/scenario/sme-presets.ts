@@ -48,8 +48,11 @@ export function isEligible(rule: EligibilityRule, employees: number, turnoverUsd
   if (rule.requireIndependent && !independent) return false;
   const head = employees <= rule.maxEmployees; // NaN compares false
   switch (rule.financial) {
-    case 'none': return head;
-    case 'and': return head && !(turnoverUsd > rule.maxTurnoverUsd);
-    case 'or': return head || turnoverUsd <= rule.maxTurnoverUsd;
+    case 'none':
+      return head;
+    case 'and':
+      return head && !(turnoverUsd > rule.maxTurnoverUsd);
+    case 'or':
+      return head || turnoverUsd <= rule.maxTurnoverUsd;
   }
 }

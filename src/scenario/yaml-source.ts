@@ -1,4 +1,4 @@
-import { LineCounter, parseDocument, isMap, isNode, isScalar, isSeq, type Document } from 'yaml';
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { InputIssue } from '../domain/issues.js';
 
 /** A parsed YAML file that can say where any path inside it is. */
@@ -13,7 +13,10 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
   const lines = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const issues: InputIssue[] = doc.errors.map((e) => ({
-    file, line: e.linePos?.[0].line, col: e.linePos?.[0].col, path: '',
+    file,
+    line: e.linePos?.[0].line,
+    col: e.linePos?.[0].col,
+    path: '',
     message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
   if (issues.length) return { issues };
@@ -58,13 +61,27 @@ export function locate(src: YamlSource, path: readonly PropertyKey[], unknownKey
 }
 
 /** Validates a single YAML document against a zod schema, locating each issue in the file. */
-export function validateYaml<T>(src: YamlSource, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } } }): { data?: T; issues: InputIssue[] } {
+export function validateYaml<T>(
+  src: YamlSource,
+  schema: {
+    safeParse(
+      v: unknown,
+    ):
+      | { success: true; data: T }
+      | { success: false; error: { issues: { path: PropertyKey[]; message: string; code: string; keys?: string[] }[] } };
+  },
+): { data?: T; issues: InputIssue[] } {
   const r = schema.safeParse(src.value);
   if (r.success) return { data: r.data, issues: [] };
   return {
     issues: r.error.issues.map((i) => {
       const key = i.code === 'unrecognized_keys' ? i.keys?.[0] : undefined;
-      return { file: src.file, ...locate(src, i.path, key), path: [...i.path, ...(key ? [key] : [])].map(String).join('.'), message: key ? `unknown key "${key}"` : i.message };
+      return {
+        file: src.file,
+        ...locate(src, i.path, key),
+        path: [...i.path, ...(key ? [key] : [])].map(String).join('.'),
+        message: key ? `unknown key "${key}"` : i.message,
+      };
     }),
   };
 }

@@ -7,7 +7,8 @@ import { formatCell } from '../results/table.js';
  */
 export function thresholdChart(net: Float64Array, current: number, breakEven: number | null, width: number, height: number): string[] {
   const all = Array.from(net);
-  const hi = Math.max(0, ...all), lo = Math.min(0, ...all);
+  const hi = Math.max(0, ...all),
+    lo = Math.min(0, ...all);
   const labelW = Math.max(formatCell(hi, 'chf').length, formatCell(lo, 'chf').length) + 1;
   const cols = Math.max(10, width - labelW - 1);
   const maxT = net.length - 1;
@@ -18,12 +19,15 @@ export function thresholdChart(net: Float64Array, current: number, breakEven: nu
   const grid = Array.from({ length: height }, () => Array.from({ length: cols }, () => ' '));
   const zero = rowOf(0);
   for (let c = 0; c < cols; c++) grid[zero]![c] = '-';
-  values.forEach((v, c) => { grid[rowOf(v)]![c] = '*'; });
+  values.forEach((v, c) => {
+    grid[rowOf(v)]![c] = '*';
+  });
   const colOf = (t: number) => Math.round((Math.min(t, maxT) / maxT) * (cols - 1));
   const cc = colOf(current);
   for (let r = 0; r < height; r++) if (grid[r]![cc] !== '*') grid[r]![cc] = '|';
   if (breakEven !== null) grid[zero]![colOf(breakEven)] = 'B';
-  const label = (r: number) => (r === 0 ? formatCell(hi, 'chf') : r === height - 1 ? formatCell(lo, 'chf') : r === zero ? '0' : '').padStart(labelW - 1) + ' ';
+  const label = (r: number) =>
+    `${(r === 0 ? formatCell(hi, 'chf') : r === height - 1 ? formatCell(lo, 'chf') : r === zero ? '0' : '').padStart(labelW - 1)} `;
   const lines = grid.map((row, r) => label(r) + row.join(''));
   const axis = Array.from({ length: cols }, () => ' ');
   for (const t of [0, maxT / 4, maxT / 2, (3 * maxT) / 4, maxT]) {

@@ -1,13 +1,13 @@
-import { setIn } from '../scenario/paths.js';
-import { ScenarioSchema, type Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../engine/model.js';
-import type { RunResult } from '../engine/run.js';
+import { resolveRule } from '../engine/options/eligibility.js';
 import type { Population } from '../engine/population.js';
+import type { RunResult } from '../engine/run.js';
 import { runDeterministic } from '../engine/run.js';
 import { revenueNeutralFee, scaleSmeFee } from '../engine/solvers.js';
 import { thresholdSweep } from '../engine/threshold-sweep.js';
+import { setIn } from '../scenario/paths.js';
+import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { PRESETS } from '../scenario/sme-presets.js';
-import { resolveRule } from '../engine/options/eligibility.js';
 
 /**
  * What the finance officer has changed in the TUI, on top of the scenario file. Pure data: the
@@ -36,17 +36,41 @@ export const THRESHOLD_PRESETS = [
 
 export const CURVE_MAX = 1000;
 
-export interface EditableParam { path: string; label: string; min: number; max: number; step: number }
+export interface EditableParam {
+  path: string;
+  label: string;
+  min: number;
+  max: number;
+  step: number;
+}
 
 /** The main behavioural assumptions of each option, editable in the Parameters view. */
 export function editableParams(s: Scenario): EditableParam[] {
   return Object.entries(s.options).flatMap(([id, o]): EditableParam[] => {
-    const p = (rel: string, label: string, min: number, max: number, step: number) => ({ path: `options.${id}.${rel}`, label: `${o.label ?? id}: ${label}`, min, max, step });
+    const p = (rel: string, label: string, min: number, max: number, step: number) => ({
+      path: `options.${id}.${rel}`,
+      label: `${o.label ?? id}: ${label}`,
+      min,
+      max,
+      step,
+    });
     switch (o.kind) {
-      case 'sme-category': return [p('switchPropensity', 'switch propensity', 0, 1, 0.05), p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05), p('newEntrants.elasticity', 'price elasticity', -3, 0, 0.1)];
-      case 'pay-as-you-go': return [p('switchPropensity', 'switch propensity', 0, 1, 0.05), p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05), p('newParticipants.elasticity', 'price elasticity', -3, 0, 0.1)];
-      case 'extend-pilot': return [p('conversionAtEnd', 'conversion at the end', 0, 1, 0.05)];
-      case 'cease-pilot': return [];
+      case 'sme-category':
+        return [
+          p('switchPropensity', 'switch propensity', 0, 1, 0.05),
+          p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05),
+          p('newEntrants.elasticity', 'price elasticity', -3, 0, 0.1),
+        ];
+      case 'pay-as-you-go':
+        return [
+          p('switchPropensity', 'switch propensity', 0, 1, 0.05),
+          p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05),
+          p('newParticipants.elasticity', 'price elasticity', -3, 0, 0.1),
+        ];
+      case 'extend-pilot':
+        return [p('conversionAtEnd', 'conversion at the end', 0, 1, 0.05)];
+      case 'cease-pilot':
+        return [];
     }
   });
 }
@@ -71,12 +95,17 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
   const sme = smeOptionId(s);
   if (sme) {
     const o = s.options[sme]!;
-    if (o.kind === 'sme-category') s.options[sme] = { ...scaleSmeFee(o, st.smeFeeFactor), eligibility: st.preset ? { preset: st.preset, maxEmployees: st.threshold } : { ...o.eligibility, maxEmployees: st.threshold } };
+    if (o.kind === 'sme-category')
+      s.options[sme] = {
+        ...scaleSmeFee(o, st.smeFeeFactor),
+        eligibility: st.preset ? { preset: st.preset, maxEmployees: st.threshold } : { ...o.eligibility, maxEmployees: st.threshold },
+      };
   }
   const payg = paygOptionId(s);
   if (payg) {
     const o = s.options[payg]!;
-    if (o.kind === 'pay-as-you-go') s.options[payg] = { ...o, fee: { R: o.fee.R * st.paygFeeFactor, T: o.fee.T * st.paygFeeFactor, D: o.fee.D * st.paygFeeFactor } };
+    if (o.kind === 'pay-as-you-go')
+      s.options[payg] = { ...o, fee: { R: o.fee.R * st.paygFeeFactor, T: o.fee.T * st.paygFeeFactor, D: o.fee.D * st.paygFeeFactor } };
   }
   for (const [path, v] of Object.entries(st.params)) setIn(s as unknown as Record<string, unknown>, path, v);
   return ScenarioSchema.parse(s);
@@ -127,7 +156,12 @@ export function computeCurve(base: Scenario, pop: Population, st: Settings): Cur
   const scenario = applySettings(base, st);
   const sme = smeOptionId(scenario);
   if (!sme) return null;
-  const pts = thresholdSweep(scenario, pop, sme, Array.from({ length: CURVE_MAX + 1 }, (_, k) => k));
+  const pts = thresholdSweep(
+    scenario,
+    pop,
+    sme,
+    Array.from({ length: CURVE_MAX + 1 }, (_, k) => k),
+  );
   const net = Float64Array.from(pts, (p) => p.net[0]!);
   let breakEven: number | null = null;
   for (let k = 0; k <= CURVE_MAX; k++) if (net[k]! >= 0) breakEven = k; // every integer threshold is on the curve

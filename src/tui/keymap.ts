@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import { THRESHOLD_PRESETS } from './explorer-model.js';
-import { VIEWS, type Action, type UiState } from './state.js';
+import { type Action, type UiState, VIEWS } from './state.js';
 
 export type Command =
   | { kind: 'action'; action: Action }

@@ -1,6 +1,6 @@
 import { render } from 'ink';
-import { App, Interrupted } from './app.js';
 import type { AppProps } from './app.js';
+import { App, Interrupted } from './app.js';
 
 /**
  * Mounts the explorer on the real terminal. Only imported when stdin and stdout are TTYs, CI is unset

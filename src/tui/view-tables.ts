@@ -4,7 +4,7 @@ import { tornado } from '../engine/tornado.js';
 import { tornadoTable } from '../results/analysis-tables.js';
 import { comparisonTable, payingLessTable, provenanceNote, type TableContext } from '../results/run-tables.js';
 import type { Table } from '../results/table.js';
-import { CURVE_MAX, editableParams, smeOptionId, type Curve, type ExplorerData } from './explorer-model.js';
+import { CURVE_MAX, type Curve, type ExplorerData, editableParams, smeOptionId } from './explorer-model.js';
 import type { CurveSnapshot } from './mc-runner.js';
 import type { MemberSort, UiState } from './state.js';
 
@@ -13,10 +13,28 @@ export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McResult)
   const t = comparisonTable(d.run, ctx, mc);
   const years = d.run.baseline.map((b) => b.year);
   // Per-year net next to the horizon total; columns ordered by what a narrow terminal should keep.
-  const order = ['option', 'net', 'p5', 'p95', ...years.map((y) => `net${y}`), 'smeParticipants', 'switched', 'costPerSme', 'discountedNet', 'pLoss', 'pBest', 'developing', 'entrants', 'gained', 'lost', 'adminCosts'];
+  const order = [
+    'option',
+    'net',
+    'p5',
+    'p95',
+    ...years.map((y) => `net${y}`),
+    'smeParticipants',
+    'switched',
+    'costPerSme',
+    'discountedNet',
+    'pLoss',
+    'pBest',
+    'developing',
+    'entrants',
+    'gained',
+    'lost',
+    'adminCosts',
+  ];
   const cols = [...t.columns, ...years.map((y) => ({ id: `net${y}`, header: `Net ${y}`, kind: 'chf' as const }))];
   return {
-    ...t, id: 'overview',
+    ...t,
+    id: 'overview',
     columns: order.map((id) => cols.find((c) => c.id === id)).filter((c) => c !== undefined),
     rows: t.rows.map((r, k) => ({ ...r, ...Object.fromEntries(d.run.arms[k]!.years.map((y) => [`net${y.year}`, y.net])) })),
   };
@@ -24,14 +42,33 @@ export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McResult)
 
 export function thresholdTable(d: ExplorerData, curve: Curve, st: UiState, ctx: TableContext, mcCurve?: CurveSnapshot): Table {
   const sme = smeOptionId(d.scenario)!;
-  const ts = [...new Set([...Array.from({ length: CURVE_MAX / 10 + 1 }, (_, k) => k * 10), Math.min(CURVE_MAX, st.settings.threshold)])].sort((a, b) => a - b);
+  const ts = [
+    ...new Set([...Array.from({ length: CURVE_MAX / 10 + 1 }, (_, k) => k * 10), Math.min(CURVE_MAX, st.settings.threshold)]),
+  ].sort((a, b) => a - b);
   const withMc = mcCurve && mcCurve.done > 0;
   return {
-    id: 'threshold-curve', title: `${ctx.scenarioTitle} — ${d.scenario.options[sme]!.label ?? sme}: net impact by employee threshold (CHF, horizon)`,
-    columns: [{ id: 'threshold', header: 'Threshold', kind: 'int' }, { id: 'eligible', header: 'Eligible incumbents', kind: 'int' }, { id: 'net', header: 'Net impact', kind: 'chf' },
-      ...(withMc ? [{ id: 'p5', header: 'P5', kind: 'chf' as const }, { id: 'p95', header: 'P95', kind: 'chf' as const }] : [])],
-    rows: ts.map((t) => { const i = withMc ? mcCurve!.atThreshold(t) : undefined; return { threshold: t, eligible: curve.eligibleIncumbents[t]!, net: curve.net[t]!, ...(i ? { p5: i.p5, p95: i.p95 } : {}) }; }),
-    footnotes: [provenanceNote(ctx), `Break-even (largest threshold with net ≥ 0): ${curve.breakEven ?? 'none'}.`, ...(withMc ? [`Monte Carlo: ${mcCurve!.done} draws, seed ${mcCurve!.seed}.`] : [])],
+    id: 'threshold-curve',
+    title: `${ctx.scenarioTitle} — ${d.scenario.options[sme]!.label ?? sme}: net impact by employee threshold (CHF, horizon)`,
+    columns: [
+      { id: 'threshold', header: 'Threshold', kind: 'int' },
+      { id: 'eligible', header: 'Eligible incumbents', kind: 'int' },
+      { id: 'net', header: 'Net impact', kind: 'chf' },
+      ...(withMc
+        ? [
+            { id: 'p5', header: 'P5', kind: 'chf' as const },
+            { id: 'p95', header: 'P95', kind: 'chf' as const },
+          ]
+        : []),
+    ],
+    rows: ts.map((t) => {
+      const i = withMc ? mcCurve!.atThreshold(t) : undefined;
+      return { threshold: t, eligible: curve.eligibleIncumbents[t]!, net: curve.net[t]!, ...(i ? { p5: i.p5, p95: i.p95 } : {}) };
+    }),
+    footnotes: [
+      provenanceNote(ctx),
+      `Break-even (largest threshold with net ≥ 0): ${curve.breakEven ?? 'none'}.`,
+      ...(withMc ? [`Monte Carlo: ${mcCurve!.done} draws, seed ${mcCurve!.seed}.`] : []),
+    ],
   };
 }
 
@@ -47,8 +84,10 @@ export function sensitivityTable(d: ExplorerData, st: UiState, ctx: TableContext
 
 export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLessRow[] {
   const by: Record<MemberSort, (a: PayingLessRow, b: PayingLessRow) => number> = {
-    saving: (a, b) => b.saving - a.saving, employees: (a, b) => a.employees - b.employees,
-    name: (a, b) => a.name.localeCompare(b.name), expectedLoss: (a, b) => b.expectedLoss - a.expectedLoss,
+    saving: (a, b) => b.saving - a.saving,
+    employees: (a, b) => a.employees - b.employees,
+    name: (a, b) => a.name.localeCompare(b.name),
+    expectedLoss: (a, b) => b.expectedLoss - a.expectedLoss,
   };
   return [...rows].sort((a, b) => by[sort](a, b) || a.id.localeCompare(b.id));
 }
@@ -60,13 +99,23 @@ export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): T
   // one option here: its label goes in the title rather than in a column on every row
   // the saving first: a narrow terminal drops columns from the right
   const order = ['id', 'saving', 'employees', 'feeToday', 'feeUnderOption', 'expectedLoss', 'propensity', 'sector', 'category', 'name'];
-  return { ...t, columns: order.map((id) => t.columns.find((c) => c.id === id)!), rows: sorted.map((r) => ({ ...r })), title: `${t.title}: ${d.scenario.options[sme]?.label ?? sme}, sorted by ${st.memberSort}` };
+  return {
+    ...t,
+    columns: order.map((id) => t.columns.find((c) => c.id === id)!),
+    rows: sorted.map((r) => ({ ...r })),
+    title: `${t.title}: ${d.scenario.options[sme]?.label ?? sme}, sorted by ${st.memberSort}`,
+  };
 }
 
 export function parametersTable(d: ExplorerData, valueOf: (path: string) => number, ctx: TableContext): Table {
   return {
-    id: 'parameters', title: `${ctx.scenarioTitle} — assumptions in use`,
-    columns: [{ id: 'label', header: 'Assumption', kind: 'text' }, { id: 'value', header: 'Value', kind: 'number' }, { id: 'path', header: 'Scenario path', kind: 'text' }],
+    id: 'parameters',
+    title: `${ctx.scenarioTitle} — assumptions in use`,
+    columns: [
+      { id: 'label', header: 'Assumption', kind: 'text' },
+      { id: 'value', header: 'Value', kind: 'number' },
+      { id: 'path', header: 'Scenario path', kind: 'text' },
+    ],
     rows: editableParams(d.scenario).map((p) => ({ label: p.label, value: valueOf(p.path), path: p.path })),
     footnotes: [provenanceNote(ctx)],
   };

@@ -5,11 +5,25 @@ import { tornado } from '../../engine/tornado.js';
 import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../../results/analysis-tables.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
-import { openSession, type Session } from '../session.js';
 import { seedFor } from '../seed.js';
+import { openSession, type Session } from '../session.js';
 import { provenance } from './run.js';
 
-export interface SweepOpts { set?: string[]; members?: string; param: string; from: number; to: number; step: number; param2?: string; from2?: number; to2?: number; step2?: number; draws?: number; seed?: number; json?: boolean }
+export interface SweepOpts {
+  set?: string[];
+  members?: string;
+  param: string;
+  from: number;
+  to: number;
+  step: number;
+  param2?: string;
+  from2?: number;
+  to2?: number;
+  step2?: number;
+  draws?: number;
+  seed?: number;
+  json?: boolean;
+}
 
 function flagError(flag: string, message: string): InputError {
   return new InputError([{ file: flag, path: flag, message }]);
@@ -21,9 +35,13 @@ function checkRange(from: number, to: number, step: number, suffix = '') {
   if ((to - from) / step > 100_000) throw flagError(`--step${suffix}`, 'more than 100,000 steps; use a larger step');
 }
 
-
 function wrapEngineError<T>(f: () => T, flag: string): T {
-  try { return f(); } catch (e) { if (e instanceof InputError) throw e; throw flagError(flag, (e as Error).message); }
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw flagError(flag, (e as Error).message);
+  }
 }
 
 export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promise<number> {
@@ -33,73 +51,146 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
   const values = stepValues(opts.from, opts.to, opts.step);
   const ctx = { ...s.ctx, seed, draws: opts.draws };
   if (opts.param2) {
-    if (opts.from2 === undefined || opts.to2 === undefined || opts.step2 === undefined) throw flagError('--param2', 'a grid needs --from2, --to2 and --step2');
+    if (opts.from2 === undefined || opts.to2 === undefined || opts.step2 === undefined)
+      throw flagError('--param2', 'a grid needs --from2, --to2 and --step2');
     checkRange(opts.from2, opts.to2, opts.step2, '2');
     const cols = stepValues(opts.from2, opts.to2, opts.step2);
-    const grid = cols.map((c) => wrapEngineError(() => sweep(scenarioAt(s.model.scenario, opts.param2!, c), s.pop, opts.param, values, { draws: opts.draws, seed }), '--param'));
+    const grid = cols.map((c) =>
+      wrapEngineError(
+        () => sweep(scenarioAt(s.model.scenario, opts.param2!, c), s.pop, opts.param, values, { draws: opts.draws, seed }),
+        '--param',
+      ),
+    );
     const armIds = [...new Set(grid[0]!.rows.map((r) => r.arm))];
     const netAt = (arm: string) => (r: number, c: number) => grid[c]!.rows.find((x) => x.arm === arm && x.value === values[r])!.net;
     if (opts.json) {
-      io.out(JSON.stringify({ schemaVersion: 1, provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }), param: opts.param, param2: opts.param2, values, values2: cols, grid: grid.map((g, c) => ({ value2: cols[c], rows: g.rows })) }, null, 2) + '\n');
+      io.out(
+        `${JSON.stringify(
+          {
+            schemaVersion: 1,
+            provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }),
+            param: opts.param,
+            param2: opts.param2,
+            values,
+            values2: cols,
+            grid: grid.map((g, c) => ({ value2: cols[c], rows: g.rows })),
+          },
+          null,
+          2,
+        )}\n`,
+      );
       return 0;
     }
     for (const arm of armIds) {
       io.out(`${s.ctx.scenarioTitle} — net impact of ${arm} (horizon, CHF)\n`);
-      io.out(renderText({ id: 'grid', title: `${opts.param} (rows) × ${opts.param2} (columns)`, columns: [{ id: 'row', header: opts.param.split('.').pop()!, kind: 'number' }, ...cols.map((c) => ({ id: String(c), header: String(c), kind: 'chf' as const }))], rows: values.map((v, r) => ({ row: v, ...Object.fromEntries(cols.map((c, k) => [String(c), netAt(arm)(r, k)])) })), footnotes: [] }));
-      io.out(renderHeatMap(opts.param.split('.').pop()!, opts.param2.split('.').pop()!, values, cols, netAt(arm)) + '\n');
+      io.out(
+        renderText({
+          id: 'grid',
+          title: `${opts.param} (rows) × ${opts.param2} (columns)`,
+          columns: [
+            { id: 'row', header: opts.param.split('.').pop()!, kind: 'number' },
+            ...cols.map((c) => ({ id: String(c), header: String(c), kind: 'chf' as const })),
+          ],
+          rows: values.map((v, r) => ({ row: v, ...Object.fromEntries(cols.map((c, k) => [String(c), netAt(arm)(r, k)])) })),
+          footnotes: [],
+        }),
+      );
+      io.out(`${renderHeatMap(opts.param.split('.').pop()!, opts.param2.split('.').pop()!, values, cols, netAt(arm))}\n`);
     }
     return 0;
   }
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
-  if (opts.json) io.out(JSON.stringify({ schemaVersion: 1, provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }), sweep: result }, null, 2) + '\n');
+  if (opts.json)
+    io.out(
+      `${JSON.stringify(
+        { schemaVersion: 1, provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }), sweep: result },
+        null,
+        2,
+      )}\n`,
+    );
   else io.out(renderText(sweepTable(result, ctx)));
   return 0;
 }
 
-export async function tornadoCommand(file: string, opts: { set?: string[]; members?: string; option?: string; json?: boolean }, io: Io): Promise<number> {
+export async function tornadoCommand(
+  file: string,
+  opts: { set?: string[]; members?: string; option?: string; json?: boolean },
+  io: Io,
+): Promise<number> {
   const s = await openSession(file, opts);
   const ids = opts.option ? [opts.option] : s.model.arms.map((a) => a.id);
-  for (const id of ids) if (!s.model.arms.some((a) => a.id === id)) throw flagError('--option', `unknown option "${id}"; options are ${s.model.arms.map((a) => a.id).join(', ')}`);
+  for (const id of ids)
+    if (!s.model.arms.some((a) => a.id === id))
+      throw flagError('--option', `unknown option "${id}"; options are ${s.model.arms.map((a) => a.id).join(', ')}`);
   const results = ids.map((id) => ({ id, ...tornado(s.model, id) }));
-  if (opts.json) { io.out(JSON.stringify({ schemaVersion: 1, provenance: provenance(s), tornado: results }, null, 2) + '\n'); return 0; }
+  if (opts.json) {
+    io.out(`${JSON.stringify({ schemaVersion: 1, provenance: provenance(s), tornado: results }, null, 2)}\n`);
+    return 0;
+  }
   for (const r of results) {
     const label = s.model.arms.find((a) => a.id === r.id)!.label;
     io.out(renderText(tornadoTable(r.base, r.bars, label, s.ctx)));
-    if (r.bars.length) io.out(renderTornadoBars(r.base, r.bars) + '\n');
+    if (r.bars.length) io.out(`${renderTornadoBars(r.base, r.bars)}\n`);
   }
   return 0;
 }
 
-export interface SolveOpts { set?: string[]; members?: string; option: string; breakEven?: number; neutralFee?: boolean; maxParticipation?: number; upper: number; json?: boolean }
+export interface SolveOpts {
+  set?: string[];
+  members?: string;
+  option: string;
+  breakEven?: number;
+  neutralFee?: boolean;
+  maxParticipation?: number;
+  upper: number;
+  json?: boolean;
+}
 
 export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promise<number> {
   const s: Session = await openSession(file, opts);
   const spec = s.model.scenario.options[opts.option];
-  if (!spec) throw flagError('--option', `unknown option "${opts.option}"; options are ${Object.keys(s.model.scenario.options).join(', ')}`);
+  if (!spec)
+    throw flagError('--option', `unknown option "${opts.option}"; options are ${Object.keys(s.model.scenario.options).join(', ')}`);
   const sc = s.model.scenario;
   const out: Record<string, unknown> = {};
   const lines: string[] = [];
   if (opts.breakEven !== undefined) {
     const a = wrapEngineError(() => breakEvenThreshold(sc, s.pop, opts.option, opts.breakEven!, opts.upper), '--option');
     out.breakEvenThreshold = { toleranceChf: opts.breakEven, ...a };
-    lines.push(`Break-even threshold (loss ≤ CHF ${opts.breakEven.toLocaleString('en-GB')}): ${a.threshold === null ? 'none' : `${a.threshold} employees`}; net there CHF ${Math.round(a.net).toLocaleString('en-GB')}`, `  method: ${a.method}`);
+    lines.push(
+      `Break-even threshold (loss ≤ CHF ${opts.breakEven.toLocaleString('en-GB')}): ${a.threshold === null ? 'none' : `${a.threshold} employees`}; net there CHF ${Math.round(a.net).toLocaleString('en-GB')}`,
+      `  method: ${a.method}`,
+    );
   }
   if (opts.neutralFee) {
     const a = wrapEngineError(() => revenueNeutralFee(sc, s.pop, opts.option), '--option');
     out.revenueNeutralFee = a;
-    lines.push(`Revenue-neutral SME fee: ${a.factor === null ? 'none in range' : `${a.factor.toFixed(6)} × the scenario's fee table`}; net there CHF ${Math.round(a.net).toLocaleString('en-GB')}`);
-    if (a.feeChf) lines.push(...Object.entries(a.feeChf).map(([k, v]) => `  ${k}: CHF ${v.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`));
+    lines.push(
+      `Revenue-neutral SME fee: ${a.factor === null ? 'none in range' : `${a.factor.toFixed(6)} × the scenario's fee table`}; net there CHF ${Math.round(a.net).toLocaleString('en-GB')}`,
+    );
+    if (a.feeChf)
+      lines.push(...Object.entries(a.feeChf).map(([k, v]) => `  ${k}: CHF ${v.toLocaleString('en-GB', { maximumFractionDigits: 2 })}`));
     lines.push(`  method: ${a.method}`);
   }
   if (opts.maxParticipation !== undefined) {
     const a = wrapEngineError(() => maxParticipationThreshold(sc, s.pop, opts.option, opts.maxParticipation!, opts.upper), '--option');
     out.maxParticipationThreshold = { floorChf: opts.maxParticipation, ...a };
-    lines.push(a.threshold === null
-      ? `Threshold maximising SME participation with net ≥ CHF ${opts.maxParticipation.toLocaleString('en-GB')}: none (${a.method})`
-      : `Threshold maximising SME participation with net ≥ CHF ${opts.maxParticipation.toLocaleString('en-GB')}: ${a.threshold} employees; ${a.participants.toFixed(1)} participants; net CHF ${Math.round(a.net).toLocaleString('en-GB')}`, `  method: ${a.method}`);
+    lines.push(
+      a.threshold === null
+        ? `Threshold maximising SME participation with net ≥ CHF ${opts.maxParticipation.toLocaleString('en-GB')}: none (${a.method})`
+        : `Threshold maximising SME participation with net ≥ CHF ${opts.maxParticipation.toLocaleString('en-GB')}: ${a.threshold} employees; ${a.participants.toFixed(1)} participants; net CHF ${Math.round(a.net).toLocaleString('en-GB')}`,
+      `  method: ${a.method}`,
+    );
   }
   if (!lines.length) throw flagError('solve', 'ask for at least one of --break-even <chf>, --neutral-fee, --max-participation <floor-chf>');
-  if (opts.json) io.out(JSON.stringify({ schemaVersion: 1, provenance: provenance(s), option: opts.option, ...out }, null, 2) + '\n');
-  else io.out([`${s.ctx.scenarioTitle} — ${spec.label ?? opts.option}`, ...lines, s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : ''].join('\n') + '\n');
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: provenance(s), option: opts.option, ...out }, null, 2)}\n`);
+  else
+    io.out(
+      `${[
+        `${s.ctx.scenarioTitle} — ${spec.label ?? opts.option}`,
+        ...lines,
+        s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : '',
+      ].join('\n')}\n`,
+    );
   return 0;
 }

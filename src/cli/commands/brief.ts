@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { tornado } from '../../engine/tornado.js';
-import { tableToMarkdown, escapeMarkdownCell } from '../../export/markdown.js';
+import { escapeMarkdownCell, tableToMarkdown } from '../../export/markdown.js';
 import { comparisonTable } from '../../results/run-tables.js';
 import { formatCell } from '../../results/table.js';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -18,7 +18,8 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
   sens.sort((a, b) => b.swing - a.swing);
   const uncertain = s.model.params.uncertainIndices().map((k) => s.model.params.paths[k]!);
   const p = provenance(s, mc ? { seed: mc.seed, draws: mc.draws } : undefined);
-  const y0 = sc.horizon.startYear, y1 = y0 + sc.horizon.years - 1;
+  const y0 = sc.horizon.startYear,
+    y1 = y0 + sc.horizon.years - 1;
   const md = [
     `# Brief: ${escapeMarkdownCell(sc.title)}`,
     '',
@@ -28,8 +29,16 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     '',
     '## Options compared',
     '',
-    tableToMarkdown({ ...comparisonTable(run, s.ctx, mc), footnotes: [] }, { headingLevel: 3 }).split('\n').slice(2).join('\n'),
-    `On these assumptions **${escapeMarkdownCell(best.label)}** has the best net impact (CHF ${formatCell(best.total.net, 'chf')} over ${sc.horizon.years} years). ${run.arms.filter((a) => a.total.net < 0).map((a) => escapeMarkdownCell(a.label)).join('; ') || 'No option'} ${run.arms.filter((a) => a.total.net < 0).length === 1 ? 'loses' : 'lose'} income.`,
+    tableToMarkdown({ ...comparisonTable(run, s.ctx, mc), footnotes: [] }, { headingLevel: 3 })
+      .split('\n')
+      .slice(2)
+      .join('\n'),
+    `On these assumptions **${escapeMarkdownCell(best.label)}** has the best net impact (CHF ${formatCell(best.total.net, 'chf')} over ${sc.horizon.years} years). ${
+      run.arms
+        .filter((a) => a.total.net < 0)
+        .map((a) => escapeMarkdownCell(a.label))
+        .join('; ') || 'No option'
+    } ${run.arms.filter((a) => a.total.net < 0).length === 1 ? 'loses' : 'lose'} income.`,
     '',
     '## Key assumptions',
     '',
@@ -40,7 +49,14 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     '',
     '## Largest sensitivities',
     '',
-    ...(sens.length ? sens.slice(0, 3).map((b, i) => `${i + 1}. \`${b.param}\` (${escapeMarkdownCell(b.arm)}): from P10 ${formatCell(b.low, 'number')} to P90 ${formatCell(b.high, 'number')} the net impact moves by CHF ${formatCell(b.swing, 'chf')}.`) : ['No assumption is uncertain in this scenario.']),
+    ...(sens.length
+      ? sens
+          .slice(0, 3)
+          .map(
+            (b, i) =>
+              `${i + 1}. \`${b.param}\` (${escapeMarkdownCell(b.arm)}): from P10 ${formatCell(b.low, 'number')} to P90 ${formatCell(b.high, 'number')} the net impact moves by CHF ${formatCell(b.swing, 'chf')}.`,
+          )
+      : ['No assumption is uncertain in this scenario.']),
     '',
     '## Caveats',
     '',
@@ -51,6 +67,9 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     `_feesim ${p.tool.version}; scenario sha256 ${p.scenario.sha256.slice(0, 12)}; roster sha256 ${p.roster.sha256.slice(0, 12)}._`,
     '',
   ].join('\n');
-  if (opts.output) { await writeFileAtomic(resolve(opts.output), md); io.err(`wrote ${opts.output}\n`); } else io.out(md);
+  if (opts.output) {
+    await writeFileAtomic(resolve(opts.output), md);
+    io.err(`wrote ${opts.output}\n`);
+  } else io.out(md);
   return 0;
 }

@@ -1,16 +1,24 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../../domain/issues.js';
-import { runMonteCarloYielding } from './run.js';
 import { runDeterministic } from '../../engine/run.js';
-import { compareMetrics, formatExpected, junitReport, metricsOf, parseExpected, type Comparison } from '../../results/expected.js';
+import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { displayPath, readText } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
+import { runMonteCarloYielding } from './run.js';
 
-export interface CheckOpts { expected: string; update?: boolean; junit?: string; set?: string[]; members?: string; draws?: number; seed?: number }
+export interface CheckOpts {
+  expected: string;
+  update?: boolean;
+  junit?: string;
+  set?: string[];
+  members?: string;
+  draws?: number;
+  seed?: number;
+}
 
 function expectedPathFor(scenario: string, expected: string, many: boolean): string {
   const isDir = existsSync(expected) ? statSync(expected).isDirectory() : many || !extname(expected);
@@ -25,7 +33,12 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const path = expectedPathFor(f, opts.expected, files.length > 1);
     const text = readText(path);
     if (text === undefined) {
-      if (!opts.update) issues.push({ file: displayPath(path), path: '', message: `expected-results file not found (create it with --update, then review it)` });
+      if (!opts.update)
+        issues.push({
+          file: displayPath(path),
+          path: '',
+          message: `expected-results file not found (create it with --update, then review it)`,
+        });
       return { f, path, expected: undefined };
     }
     const r = parseExpected(text, displayPath(path));
@@ -45,10 +58,22 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     if (opts.update) {
       const before = readText(path) ?? '';
       const after = formatExpected(name, draws, draws ? seed : null, metrics, expected?.lines);
-      const old = new Set(before.split('\n')), now = new Set(after.split('\n'));
-      const diff = [...before.split('\n').filter((l) => l && !now.has(l)).map((l) => `- ${l}`), ...after.split('\n').filter((l) => l && !old.has(l)).map((l) => `+ ${l}`)];
+      const old = new Set(before.split('\n')),
+        now = new Set(after.split('\n'));
+      const diff = [
+        ...before
+          .split('\n')
+          .filter((l) => l && !now.has(l))
+          .map((l) => `- ${l}`),
+        ...after
+          .split('\n')
+          .filter((l) => l && !old.has(l))
+          .map((l) => `+ ${l}`),
+      ];
       await writeFileAtomic(resolve(path), after);
-      io.out(`${displayPath(path)}: ${diff.length ? `updated (${diff.length} changed lines)` : 'unchanged'}\n${diff.join('\n')}${diff.length ? '\n' : ''}`);
+      io.out(
+        `${displayPath(path)}: ${diff.length ? `updated (${diff.length} changed lines)` : 'unchanged'}\n${diff.join('\n')}${diff.length ? '\n' : ''}`,
+      );
       continue;
     }
     const results = compareMetrics(expected!, metrics);
@@ -56,12 +81,27 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const moved = results.filter((r) => !r.ok);
     regressions += moved.length;
     if (moved.length) {
-      io.out(renderText({
-        id: 'moved', title: `${name}: ${moved.length} of ${results.length} metrics moved (${displayPath(path)})`,
-        columns: [{ id: 'metric', header: 'Metric', kind: 'text' }, { id: 'expected', header: 'Expected', kind: 'text' }, { id: 'actual', header: 'Actual', kind: 'text' }, { id: 'difference', header: 'Difference', kind: 'text' }, { id: 'tolerance', header: 'Tolerance', kind: 'text' }],
-        rows: moved.map((r) => ({ metric: r.metric, expected: r.expected === null ? '(new)' : String(r.expected), actual: r.actual === null ? '(missing)' : String(r.actual), difference: r.difference === null ? '' : String(r.difference), tolerance: String(r.tolerance) })),
-        footnotes: [],
-      }) + '\n');
+      io.out(
+        `${renderText({
+          id: 'moved',
+          title: `${name}: ${moved.length} of ${results.length} metrics moved (${displayPath(path)})`,
+          columns: [
+            { id: 'metric', header: 'Metric', kind: 'text' },
+            { id: 'expected', header: 'Expected', kind: 'text' },
+            { id: 'actual', header: 'Actual', kind: 'text' },
+            { id: 'difference', header: 'Difference', kind: 'text' },
+            { id: 'tolerance', header: 'Tolerance', kind: 'text' },
+          ],
+          rows: moved.map((r) => ({
+            metric: r.metric,
+            expected: r.expected === null ? '(new)' : String(r.expected),
+            actual: r.actual === null ? '(missing)' : String(r.actual),
+            difference: r.difference === null ? '' : String(r.difference),
+            tolerance: String(r.tolerance),
+          })),
+          footnotes: [],
+        })}\n`,
+      );
     } else io.out(`${name}: ${results.length} metrics within tolerance\n`);
   }
   if (opts.junit && !opts.update) await writeFileAtomic(resolve(opts.junit), junitReport(suites));

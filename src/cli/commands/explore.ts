@@ -1,23 +1,29 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
+import { InputError } from '../../domain/issues.js';
 import { tableToCsv } from '../../export/csv.js';
 import { tablesToMarkdown } from '../../export/markdown.js';
 import { tablesToXlsx } from '../../export/xlsx.js';
 import type { Table } from '../../results/table.js';
-import { settingsOverrides, type Settings } from '../../tui/explorer-model.js';
+import { loadScenario } from '../../scenario/load-scenario.js';
+import { setIn } from '../../scenario/paths.js';
+import type { Scenario } from '../../scenario/schema.js';
+import { type Settings, settingsOverrides } from '../../tui/explorer-model.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides } from '../inputs.js';
-import type { Scenario } from '../../scenario/schema.js';
-import { setIn } from '../../scenario/paths.js';
 import type { Io } from '../io.js';
-import { openSession } from '../session.js';
-import { loadScenario } from '../../scenario/load-scenario.js';
-import { InputError } from '../../domain/issues.js';
-import { runCommand, TOOL } from './run.js';
 import { randomSeed } from '../seed.js';
+import { openSession } from '../session.js';
+import { runCommand, TOOL } from './run.js';
 
-export interface ExploreOpts { set?: string[]; members?: string; draws?: number; seed?: number; outDir?: string }
+export interface ExploreOpts {
+  set?: string[];
+  members?: string;
+  draws?: number;
+  seed?: number;
+  outDir?: string;
+}
 
 /**
  * Whether the TUI may mount: decided before Ink is imported (ENGINEERING.md, "Ink"). CI is detected
@@ -54,13 +60,28 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
   const draws = opts.draws ?? 2000;
   const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
   const outDir = resolve(opts.outDir ?? '.');
-  const prov = { tool: TOOL, scenarios: [{ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash }], roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash }, seed: draws ? seed : null, draws: draws || null };
+  const prov = {
+    tool: TOOL,
+    scenarios: [{ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash }],
+    roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash },
+    seed: draws ? seed : null,
+    draws: draws || null,
+  };
   const { runTui } = await import('../../tui/run-tui.js');
   return runTui({
-    scenario: s.model.scenario, pop: s.pop, ctx: s.ctx, draws, seed,
+    scenario: s.model.scenario,
+    pop: s.pop,
+    ctx: s.ctx,
+    draws,
+    seed,
     async onExport(table: Table, format) {
       const path = freePath(outDir, `feesim-${table.id}`, format);
-      const data = format === 'csv' ? tableToCsv(table, prov) : format === 'md' ? tablesToMarkdown([table], prov, table.title) : await tablesToXlsx([table], prov);
+      const data =
+        format === 'csv'
+          ? tableToCsv(table, prov)
+          : format === 'md'
+            ? tablesToMarkdown([table], prov, table.title)
+            : await tablesToXlsx([table], prov);
       await writeFileAtomic(path, data);
       return displayPath(path);
     },
@@ -72,7 +93,13 @@ export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): P
  * Writes the explorer's settings as a scenario that `extends:` the one explored and sets only what
  * changed; loads it back to make sure `feesim validate` accepts it. Returns the path written.
  */
-export async function saveExploredScenario(source: string, scenario: Scenario, settings: Settings, outDir: string, cliSets: string[] = []): Promise<string> {
+export async function saveExploredScenario(
+  source: string,
+  scenario: Scenario,
+  settings: Settings,
+  outDir: string,
+  cliSets: string[] = [],
+): Promise<string> {
   const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
   // what --set changed on the command line, then what was changed in the explorer
   const fromCli = Object.fromEntries(parseOverrides(cliSets).map((o) => [o.path.join('.'), o.value]));
@@ -82,7 +109,10 @@ export async function saveExploredScenario(source: string, scenario: Scenario, s
     title: `${scenario.title} (explored)`,
     ...nest({ ...fromCli, ...settingsOverrides(scenario, settings) }),
   };
-  await writeFileAtomic(path, `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`);
+  await writeFileAtomic(
+    path,
+    `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`,
+  );
   const check = loadScenario(path, nodeScenarioIo);
   if (!check.loaded) throw new InputError(check.issues);
   return displayPath(path);

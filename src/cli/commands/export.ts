@@ -7,21 +7,39 @@ import { tablesToMarkdown } from '../../export/markdown.js';
 import type { ExportProvenance } from '../../export/provenance.js';
 import { tablesToXlsx } from '../../export/xlsx.js';
 import { sweepTable, tornadoTable } from '../../results/analysis-tables.js';
-import { attributionTable, baselineTable, breakdownTable, comparisonTable, payingLessTable, yearlyTable } from '../../results/run-tables.js';
+import {
+  attributionTable,
+  baselineTable,
+  breakdownTable,
+  comparisonTable,
+  payingLessTable,
+  yearlyTable,
+} from '../../results/run-tables.js';
 import type { Table } from '../../results/table.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
-import { computeRun, TOOL, type RunOpts } from './run.js';
+import { computeRun, type RunOpts, TOOL } from './run.js';
 
 export const FORMATS = ['csv', 'md', 'xlsx', 'json'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export interface ExportOpts extends RunOpts { format?: Format; output?: string; sweepParam?: string; from?: number; to?: number; step?: number }
+export interface ExportOpts extends RunOpts {
+  format?: Format;
+  output?: string;
+  sweepParam?: string;
+  from?: number;
+  to?: number;
+  step?: number;
+}
 
 /** Every table of one or more scenarios, built from one run each, and the provenance they share. */
-export async function collectTables(files: string[], opts: ExportOpts, io: Io): Promise<{ tables: Table[]; prov: ExportProvenance; title: string }> {
+export async function collectTables(
+  files: string[],
+  opts: ExportOpts,
+  io: Io,
+): Promise<{ tables: Table[]; prov: ExportProvenance; title: string }> {
   const tables: Table[] = [];
   const scenarios: ExportProvenance['scenarios'] = [];
   let roster: ExportProvenance['roster'] | undefined;
@@ -44,9 +62,20 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io): 
       if (t.bars.length) add({ ...tornadoTable(t.base, t.bars, arm.label, ctx), id: `tornado-${arm.id}` });
     }
     if (opts.sweepParam) {
-      if (opts.from === undefined || opts.to === undefined || !(opts.step! > 0)) throw new InputError([{ file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' }]);
+      if (opts.from === undefined || opts.to === undefined || !(opts.step! > 0))
+        throw new InputError([
+          { file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' },
+        ]);
       try {
-        add(sweepTable(sweep(s.model.scenario, s.pop, opts.sweepParam, stepValues(opts.from, opts.to, opts.step!), { draws: opts.draws, seed: mc?.seed }), ctx));
+        add(
+          sweepTable(
+            sweep(s.model.scenario, s.pop, opts.sweepParam, stepValues(opts.from, opts.to, opts.step!), {
+              draws: opts.draws,
+              seed: mc?.seed,
+            }),
+            ctx,
+          ),
+        );
       } catch (e) {
         throw new InputError([{ file: '--sweep-param', path: opts.sweepParam, message: (e as Error).message }]);
       }
@@ -54,14 +83,24 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io): 
     scenarios.push({ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash });
     roster = { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash };
   }
-  return { tables, prov: { tool: TOOL, scenarios, roster: roster!, seed, draws: opts.draws ?? null }, title: scenarios.map((x) => x.title).join(' / ') };
+  return {
+    tables,
+    prov: { tool: TOOL, scenarios, roster: roster!, seed, draws: opts.draws ?? null },
+    title: scenarios.map((x) => x.title).join(' / '),
+  };
 }
 
 function formatOf(opts: ExportOpts): Format {
   if (opts.format) return opts.format;
   const ext = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
   if ((FORMATS as readonly string[]).includes(ext)) return ext as Format;
-  throw new InputError([{ file: '--format', path: '--format', message: `expected --format csv|md|xlsx|json or an -o file ending in one of them, found ${opts.output ? `"${opts.output}"` : 'neither'}` }]);
+  throw new InputError([
+    {
+      file: '--format',
+      path: '--format',
+      message: `expected --format csv|md|xlsx|json or an -o file ending in one of them, found ${opts.output ? `"${opts.output}"` : 'neither'}`,
+    },
+  ]);
 }
 
 /**
@@ -73,20 +112,28 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
   const { tables, prov, title } = await collectTables(files, opts, io);
   const written: string[] = [];
   const write = async (path: string, data: string | Uint8Array) => {
-    if (!path) { io.out(typeof data === 'string' ? data : ''); return; }
+    if (!path) {
+      io.out(typeof data === 'string' ? data : '');
+      return;
+    }
     await writeFileAtomic(resolve(path), data);
     written.push(path);
   };
   if (format === 'xlsx') {
-    if (!opts.output) throw new InputError([{ file: '-o', path: '-o', message: 'XLSX is binary: give an output file with -o results.xlsx' }]);
+    if (!opts.output)
+      throw new InputError([{ file: '-o', path: '-o', message: 'XLSX is binary: give an output file with -o results.xlsx' }]);
     await write(opts.output, await tablesToXlsx(tables, prov));
   } else if (format === 'md') await write(opts.output ?? '', tablesToMarkdown(tables, prov, title));
-  else if (format === 'json') await write(opts.output ?? '', JSON.stringify({ schemaVersion: 1, provenance: prov, tables }, null, 2) + '\n');
+  else if (format === 'json')
+    await write(opts.output ?? '', `${JSON.stringify({ schemaVersion: 1, provenance: prov, tables }, null, 2)}\n`);
   else if (!opts.output) io.out(tables.map((t) => tableToCsv(t, prov)).join('\n'));
   else {
     const base = opts.output.replace(/\.csv$/i, '');
     for (const t of tables) await write(join(dirname(base), `${basename(base)}-${t.id}.csv`), tableToCsv(t, prov));
   }
-  if (written.length) io.err(`wrote ${written.length === 1 ? written[0] : `${written.length} files: ${written.join(', ')}`}${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
+  if (written.length)
+    io.err(
+      `wrote ${written.length === 1 ? written[0] : `${written.length} files: ${written.join(', ')}`}${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`,
+    );
   return 0;
 }

@@ -11,7 +11,7 @@ export async function rosterSummaryCommand(file: string | undefined, opts: { jso
   const schedule = loadFeeSchedule(DEFAULTS.feeSchedule);
   const { roster, fee } = loadRoster(file ?? DEFAULTS.roster, countries, schedule);
   const tables = summarizeRoster(roster, fee, schedule.sectorMemberUnit);
-  if (opts.json) io.out(JSON.stringify({ schemaVersion: 1, roster: roster.provenance, tables }, null, 2) + '\n');
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, roster: roster.provenance, tables }, null, 2)}\n`);
   else io.out(tables.map((t) => renderText(t)).join('\n'));
   return 0;
 }

@@ -1,26 +1,44 @@
-import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
-import { RESULT_SCHEMA_VERSION, runDeterministic, type RunResult } from '../../engine/run.js';
+import { InputError } from '../../domain/issues.js';
 import { explainMember } from '../../engine/explain.js';
+import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
+import { RESULT_SCHEMA_VERSION, type RunResult, runDeterministic } from '../../engine/run.js';
 import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
-import { InputError } from '../../domain/issues.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
-import { openSession, type Session } from '../session.js';
+import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
 import { seedFor } from '../seed.js';
-import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
+import { openSession, type Session } from '../session.js';
 
 export const TOOL = { name: 'feesim', version: '0.1.0' };
 
-export interface RunOpts { set?: string[]; members?: string; json?: boolean; draws?: number; seed?: number; threads?: number }
+export interface RunOpts {
+  set?: string[];
+  members?: string;
+  json?: boolean;
+  draws?: number;
+  seed?: number;
+  threads?: number;
+}
 
 export function provenance(s: Session, mc?: { seed: number; draws: number }) {
   const p = s.inputs.roster.provenance;
   return {
     tool: TOOL,
-    scenario: { file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash, extendsChain: s.inputs.loaded.chain.map(displayPath) },
-    roster: { file: displayPath(p.file ?? ''), synthetic: p.kind === 'synthetic', label: s.ctx.rosterLabel, sha256: s.inputs.rosterHash, memberships: s.inputs.roster.size },
+    scenario: {
+      file: displayPath(s.inputs.loaded.file),
+      title: s.inputs.loaded.scenario.title,
+      sha256: s.inputs.scenarioHash,
+      extendsChain: s.inputs.loaded.chain.map(displayPath),
+    },
+    roster: {
+      file: displayPath(p.file ?? ''),
+      synthetic: p.kind === 'synthetic',
+      label: s.ctx.rosterLabel,
+      sha256: s.inputs.rosterHash,
+      memberships: s.inputs.roster.size,
+    },
     monteCarlo: mc ? { seed: mc.seed, draws: mc.draws } : null,
   };
 }
@@ -32,9 +50,16 @@ export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ r
   if (!opts.draws || seed === undefined) return { run };
   const threads = opts.threads ?? defaultThreads(opts.draws);
   const progress = progressReporter(io, 'Monte Carlo');
-  const mc = threads > 1
-    ? await runMonteCarloParallel(s.model, { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, opts.draws, threads, progress)
-    : await runMonteCarloYielding(s.model, opts.draws, seed, progress);
+  const mc =
+    threads > 1
+      ? await runMonteCarloParallel(
+          s.model,
+          { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed },
+          opts.draws,
+          threads,
+          progress,
+        )
+      : await runMonteCarloYielding(s.model, opts.draws, seed, progress);
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
   return { run, mc };
 }
@@ -43,7 +68,12 @@ export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ r
  * Monte Carlo in chunks that yield to the event loop, so that Ctrl+C (SIGINT, handled in main.ts) stops
  * a long run cleanly instead of waiting for the last draw.
  */
-export async function runMonteCarloYielding(model: Session['model'], draws: number, seed: number, onProgress?: (done: number, total: number) => void): Promise<McResult> {
+export async function runMonteCarloYielding(
+  model: Session['model'],
+  draws: number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<McResult> {
   const mc = createMonteCarlo(model, { draws, seed });
   const chunk = Math.max(100, Math.ceil(draws / 100));
   while (!mc.step(chunk)) {
@@ -55,19 +85,27 @@ export async function runMonteCarloYielding(model: Session['model'], draws: numb
 }
 
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
-  return { schemaVersion: RESULT_SCHEMA_VERSION, provenance: provenance(s, mc), baseline: run.baseline, arms: run.arms, monteCarlo: mc ?? null, breakdowns: run.breakdowns, payingLess: run.payingLess };
+  return {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    provenance: provenance(s, mc),
+    baseline: run.baseline,
+    arms: run.arms,
+    monteCarlo: mc ?? null,
+    breakdowns: run.breakdowns,
+    payingLess: run.payingLess,
+  };
 }
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
   const s = await openSession(file, opts);
   const { run, mc } = await computeRun(s, opts, io);
   if (opts.json) {
-    io.out(JSON.stringify(runJson(s, run, mc), null, 2) + '\n');
+    io.out(`${JSON.stringify(runJson(s, run, mc), null, 2)}\n`);
     return 0;
   }
-  io.out(renderText(comparisonTable(run, s.ctx, mc)) + '\n');
-  io.out(renderText(baselineTable(run, s.ctx), { footnotes: false }) + '\n');
-  io.out(renderText(yearlyTable(run, s.ctx, mc), { footnotes: false }) + '\n');
+  io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
+  io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
+  io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
   if (run.arms.some((a) => a.attribution)) io.out(renderText(attributionTable(run, s.ctx), { footnotes: false }));
   return 0;
 }
@@ -75,8 +113,19 @@ export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<n
 export async function explainCommand(file: string, opts: { member: string; set?: string[]; members?: string }, io: Io): Promise<number> {
   const s = await openSession(file, opts);
   const row = s.inputs.roster.id.indexOf(opts.member);
-  if (row < 0) throw new InputError([{ file: '--member', path: opts.member, message: `no membership with id "${opts.member}" in ${s.ctx.rosterLabel}` }]);
+  if (row < 0)
+    throw new InputError([
+      { file: '--member', path: opts.member, message: `no membership with id "${opts.member}" in ${s.ctx.rosterLabel}` },
+    ]);
   const e = explainMember(s.model, row);
-  io.out([...e.header, '', ...e.steps.flatMap((st) => [`${st.option}:`, ...st.lines.map((l) => `  - ${l}`)]), '', s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : ''].join('\n') + '\n');
+  io.out(
+    `${[
+      ...e.header,
+      '',
+      ...e.steps.flatMap((st) => [`${st.option}:`, ...st.lines.map((l) => `  - ${l}`)]),
+      '',
+      s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : '',
+    ].join('\n')}\n`,
+  );
   return 0;
 }

@@ -1,7 +1,7 @@
 import { InputError, type InputIssue } from '../../domain/issues.js';
 import { DEFAULTS, displayPath, loadCountries, loadFeeSchedule, loadRoster, parseOverrides } from '../inputs.js';
-import { openSession } from '../session.js';
 import type { Io } from '../io.js';
+import { openSession } from '../session.js';
 
 /**
  * `feesim validate <file…>`: every problem in every file, in one pass, and nothing else runs.
@@ -18,7 +18,8 @@ export async function validateCommand(files: string[], opts: { set?: string[] },
       } else await openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
     } catch (e) {
-      if (e instanceof InputError) issues.push(...e.issues); else throw e;
+      if (e instanceof InputError) issues.push(...e.issues);
+      else throw e;
     }
   }
   if (issues.length) throw new InputError(issues);

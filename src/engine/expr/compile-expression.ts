@@ -17,8 +17,22 @@ export async function loadExpressionEngine(): Promise<void> {
   const { create, all } = await import('mathjs');
   const math = create(all!, { number: 'number' });
   parseFn = math.parse.bind(math); // keep our own handle before disabling parse for expressions
-  const blocked = () => { throw new Error('disabled in feesim expressions'); };
-  math.import({ import: blocked, createUnit: blocked, evaluate: blocked, parse: blocked, simplify: blocked, derivative: blocked, resolve: blocked, reviver: blocked }, { override: true });
+  const blocked = () => {
+    throw new Error('disabled in feesim expressions');
+  };
+  math.import(
+    {
+      import: blocked,
+      createUnit: blocked,
+      evaluate: blocked,
+      parse: blocked,
+      simplify: blocked,
+      derivative: blocked,
+      resolve: blocked,
+      reviver: blocked,
+    },
+    { override: true },
+  );
 }
 
 /** True when any value of the scenario is an expression string a model would compile. */
@@ -33,7 +47,24 @@ function parse(source: string): MathNode {
 
 const ALLOWED_NODES = new Set(['ConstantNode', 'SymbolNode', 'OperatorNode', 'FunctionNode', 'ParenthesisNode', 'ConditionalNode']);
 const ALLOWED_FUNCTIONS = new Set(['min', 'max', 'abs', 'round', 'floor', 'ceil', 'sqrt', 'exp', 'log', 'pow']);
-const ALLOWED_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'unaryMinus', 'unaryPlus', 'pow', 'smaller', 'larger', 'smallerEq', 'largerEq', 'equal', 'unequal', 'and', 'or', 'not']);
+const ALLOWED_OPERATORS = new Set([
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'unaryMinus',
+  'unaryPlus',
+  'pow',
+  'smaller',
+  'larger',
+  'smallerEq',
+  'largerEq',
+  'equal',
+  'unequal',
+  'and',
+  'or',
+  'not',
+]);
 
 /** Member variables an expression may use (docs/model.md, "Expressions"). */
 export const MEMBER_VARIABLES = ['saving_chf', 'saving_share', 'fee_current', 'fee_new', 'employees', 'developing'] as const;
@@ -43,7 +74,10 @@ export interface CompiledExpression {
   evaluate(scope: Map<string, number>): number;
 }
 
-export function compileExpression(source: string, variables: readonly string[] = MEMBER_VARIABLES): { expr?: CompiledExpression; problems: string[] } {
+export function compileExpression(
+  source: string,
+  variables: readonly string[] = MEMBER_VARIABLES,
+): { expr?: CompiledExpression; problems: string[] } {
   let node: MathNode;
   try {
     node = parse(source);
@@ -53,15 +87,18 @@ export function compileExpression(source: string, variables: readonly string[] =
   const problems: string[] = [];
   node.traverse((n: MathNode, _path: string, parent: MathNode | null) => {
     if (!ALLOWED_NODES.has(n.type)) problems.push(`${describe(n.type)} is not allowed`);
-    else if (n.type === 'OperatorNode' && !ALLOWED_OPERATORS.has((n as unknown as { fn: string }).fn)) problems.push(`operator "${(n as unknown as { op: string }).op}" is not allowed`);
+    else if (n.type === 'OperatorNode' && !ALLOWED_OPERATORS.has((n as unknown as { fn: string }).fn))
+      problems.push(`operator "${(n as unknown as { op: string }).op}" is not allowed`);
     else if (n.type === 'FunctionNode') {
       const fn = (n as unknown as { fn: MathNode & { name?: string } }).fn;
-      if (!(fn.type === 'SymbolNode' && ALLOWED_FUNCTIONS.has(fn.name!))) problems.push(`function ${fn.name ?? fn.type} is not allowed; allowed: ${[...ALLOWED_FUNCTIONS].join(', ')}`);
+      if (!(fn.type === 'SymbolNode' && ALLOWED_FUNCTIONS.has(fn.name!)))
+        problems.push(`function ${fn.name ?? fn.type} is not allowed; allowed: ${[...ALLOWED_FUNCTIONS].join(', ')}`);
     } else if (n.type === 'SymbolNode') {
       const isCallee = parent?.type === 'FunctionNode' && (parent as unknown as { fn: MathNode }).fn === n;
       const name = (n as unknown as { name: string }).name;
       if (!isCallee && !variables.includes(name)) problems.push(`unknown variable "${name}"; allowed: ${variables.join(', ')}`);
-    } else if (n.type === 'ConstantNode' && typeof (n as unknown as { value: unknown }).value !== 'number') problems.push('only numeric constants are allowed');
+    } else if (n.type === 'ConstantNode' && typeof (n as unknown as { value: unknown }).value !== 'number')
+      problems.push('only numeric constants are allowed');
   });
   if (problems.length) return { problems: [...new Set(problems)] };
   const code = node.compile();
@@ -72,7 +109,8 @@ export function compileExpression(source: string, variables: readonly string[] =
       evaluate(scope) {
         const r = code.evaluate(scope) as unknown;
         const v = typeof r === 'boolean' ? (r ? 1 : 0) : r;
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`expression "${source}" gave ${String(r)}, expected a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new Error(`expression "${source}" gave ${String(r)}, expected a finite number`);
         return v;
       },
     },
@@ -81,8 +119,14 @@ export function compileExpression(source: string, variables: readonly string[] =
 
 function describe(type: string): string {
   const names: Record<string, string> = {
-    AssignmentNode: 'assignment', FunctionAssignmentNode: 'function definition', AccessorNode: 'property access',
-    IndexNode: 'property or index access', ArrayNode: 'matrix building', ObjectNode: 'object building', BlockNode: 'multiple statements', RangeNode: 'ranges',
+    AssignmentNode: 'assignment',
+    FunctionAssignmentNode: 'function definition',
+    AccessorNode: 'property access',
+    IndexNode: 'property or index access',
+    ArrayNode: 'matrix building',
+    ObjectNode: 'object building',
+    BlockNode: 'multiple statements',
+    RangeNode: 'ranges',
   };
   return names[type] ? `${names[type]} (${type})` : type;
 }

@@ -18,27 +18,33 @@ export const ceasePilot: OptionModule<CeasePilotSpec> = {
     const iL = params.add(`options.${id}.leave`, spec.leave);
     const shares = (v: Float64Array) => {
       const t = v[iA]! + v[iG]! + v[iL]!;
-      return t > 0 ? [v[iA]! / t, v[iG]! / t, v[iL]! / t] as const : [0, 0, 1] as const;
+      return t > 0 ? ([v[iA]! / t, v[iG]! / t, v[iL]! / t] as const) : ([0, 0, 1] as const);
     };
     let assocFees = 0;
     let developing = 0;
-    for (const i of pop.pilotRows) { assocFees += associateFeeOf(pop, i); if (pop.roster.dev[i] !== Dev.Developed) developing++; }
+    for (const i of pop.pilotRows) {
+      assocFees += associateFeeOf(pop, i);
+      if (pop.roster.dev[i] !== Dev.Developed) developing++;
+    }
     const n0 = pop.pilotRows.length;
     return {
-      id, kind: 'cease-pilot', label: spec.label ?? id,
+      id,
+      kind: 'cease-pilot',
+      label: spec.label ?? id,
       forDraw(v) {
         const [a, g, l] = shares(v);
         return (_mt, _y, out) => {
-        out.gained += a * assocFees;
-        out.pilotConverted += a * n0;
-        out.pilotLost += l * n0;
-        out.smeParticipants += (a + g) * n0;
-        out.smeParticipantsDeveloping += (a + g) * developing;
+          out.gained += a * assocFees;
+          out.pilotConverted += a * n0;
+          out.pilotLost += l * n0;
+          out.smeParticipants += (a + g) * n0;
+          out.smeParticipantsDeveloping += (a + g) * developing;
         };
       },
       breakdown(v, sink) {
         const [a] = shares(v);
-        for (const i of pop.pilotRows) sink(pop.roster.sector[i]!, 'sme-pilot', pop.roster.dev[i]!, ctx.scenario.horizon.years * a * associateFeeOf(pop, i), 0);
+        for (const i of pop.pilotRows)
+          sink(pop.roster.sector[i]!, 'sme-pilot', pop.roster.dev[i]!, ctx.scenario.horizon.years * a * associateFeeOf(pop, i), 0);
       },
     };
   },

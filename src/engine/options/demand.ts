@@ -19,14 +19,25 @@ export function addNewcomers(out: YearFigures, n: number, developingShare: numbe
 }
 
 /** Newcomers of one draw: count per year and what each pays (price × volume) a year. */
-export interface DemandDraw { counts: Float64Array; price: number; volume: number; developingShare: number }
+export interface DemandDraw {
+  counts: Float64Array;
+  price: number;
+  volume: number;
+  developingShare: number;
+}
 
 /**
  * Newcomers attracted by an option (new SME members, occasional pay-as-you-go participants):
  * constant-elasticity demand at the average price over Sectors and development groups, ramping up
  * (docs/model.md §3). `volume` is what one newcomer buys a year at `price` (1 membership, or meetings).
  */
-export function compileDemand(ctx: OptionContext, path: string, spec: DemandSpec, priceOf: (sector: number, developed: boolean) => number, volume?: Num) {
+export function compileDemand(
+  ctx: OptionContext,
+  path: string,
+  spec: DemandSpec,
+  priceOf: (sector: number, developed: boolean) => number,
+  volume?: Num,
+) {
   const p = (name: string, v: Num) => ctx.params.add(`options.${ctx.id}.${path}.${name}`, v);
   const iCount = p('referenceCount', spec.referenceCount);
   const iElast = p('elasticity', spec.elasticity);
@@ -34,7 +45,8 @@ export function compileDemand(ctx: OptionContext, path: string, spec: DemandSpec
   const iVolume = volume === undefined ? -1 : p('meetingsPerYear', volume);
   // Σ_s share_s × price_s,g taken once per development group g; the draw mixes them by its developing share.
   const weighted = (developed: boolean) => SECTORS.reduce((s, sec, k) => s + spec.sectorShares[sec] * priceOf(k, developed), 0);
-  const priceDeveloping = weighted(false), priceDeveloped = weighted(true);
+  const priceDeveloping = weighted(false),
+    priceDeveloped = weighted(true);
   const years = ctx.scenario.horizon.years;
   const forDraw = (v: Float64Array): DemandDraw => {
     const d = v[iDev]!;
@@ -63,7 +75,14 @@ export function compileDemand(ctx: OptionContext, path: string, spec: DemandSpec
  * count_y = referenceCount × (price / referenceFee)^elasticity × min(1, (y + 1) / rampYears).
  * The price ratio is floored at 0.1 so that a free arrangement gives a finite count (ASSUMPTION).
  */
-export function demandCount(referenceCount: number, price: number, referenceFee: number, elasticity: number, rampYears: number, y: number): number {
+export function demandCount(
+  referenceCount: number,
+  price: number,
+  referenceFee: number,
+  elasticity: number,
+  rampYears: number,
+  y: number,
+): number {
   const ratio = Math.max(0.1, price / referenceFee);
-  return referenceCount * Math.pow(ratio, elasticity) * Math.min(1, (y + 1) / rampYears);
+  return referenceCount * ratio ** elasticity * Math.min(1, (y + 1) / rampYears);
 }

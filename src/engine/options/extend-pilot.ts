@@ -26,17 +26,28 @@ export const extendPilot: OptionModule<ExtendPilotSpec> = {
     const leakRows: number[] = [];
     let leakFees = 0;
     for (let i = 0; i < roster.size; i++) {
-      if (isIncumbentPayer(roster.category[i]!) && isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)) { leakRows.push(i); leakFees += fee[i]!; }
+      if (
+        isIncumbentPayer(roster.category[i]!) &&
+        isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
+      ) {
+        leakRows.push(i);
+        leakFees += fee[i]!;
+      }
     }
     const n0 = pop.pilotRows.length;
     let existingAssocFees = 0;
     let existingDeveloping = 0;
-    for (const i of pop.pilotRows) { existingAssocFees += associateFeeOf(pop, i); if (roster.dev[i] !== Dev.Developed) existingDeveloping++; }
+    for (const i of pop.pilotRows) {
+      existingAssocFees += associateFeeOf(pop, i);
+      if (roster.dev[i] !== Dev.Developed) existingDeveloping++;
+    }
     const D = spec.durationYears;
     const participants = (v: Float64Array, y: number) => Math.max(n0, Math.min(spec.cap, n0 + v[iApprovals]! * (Math.min(y, D - 1) + 1)));
-    const leakedShare = (v: Float64Array, y: number) => 1 - Math.pow(1 - v[iLeak]!, Math.min(y, D - 1) + 1);
+    const leakedShare = (v: Float64Array, y: number) => 1 - (1 - v[iLeak]!) ** (Math.min(y, D - 1) + 1);
     return {
-      id, kind: 'extend-pilot', label: spec.label ?? id,
+      id,
+      kind: 'extend-pilot',
+      label: spec.label ?? id,
       forDraw: (v) => (_mt, y, out) => {
         const P = participants(v, y);
         const newcomers = P - n0;
@@ -75,7 +86,13 @@ export const extendPilot: OptionModule<ExtendPilotSpec> = {
         SECTORS.forEach((sec, k) => {
           const a = pop.schedule.associateFee[sec];
           sink(k, 'new pilot participant', Dev.Developing, yearsAfter * conv * newcomers * spec.sectorShares[sec] * d * a.developing, 0);
-          sink(k, 'new pilot participant', Dev.Developed, yearsAfter * conv * newcomers * spec.sectorShares[sec] * (1 - d) * a.developed, 0);
+          sink(
+            k,
+            'new pilot participant',
+            Dev.Developed,
+            yearsAfter * conv * newcomers * spec.sectorShares[sec] * (1 - d) * a.developed,
+            0,
+          );
         });
       },
     };

@@ -1,6 +1,6 @@
 import { Dev, SECTORS } from '../../domain/codes.js';
-import type { PayAsYouGoSpec } from '../../scenario/schema.js';
 import { meanOf } from '../../scenario/distribution.js';
+import type { PayAsYouGoSpec } from '../../scenario/schema.js';
 import { addNewcomers, compileDemand } from './demand.js';
 import { addMemberTotals, buildMemberOffer, offerBreakdown } from './member-offer.js';
 import type { OptionModule } from './types.js';
@@ -23,8 +23,15 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
   compile(spec, ctx) {
     const { pop, params, id } = ctx;
     const { roster } = pop;
-    const attendanceDefault = [meanOf(spec.attendance['sector-member']), meanOf(spec.attendance.associate), NaN, meanOf(spec.attendance['sme-pilot']), NaN];
-    const meetings = (i: number) => (Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!);
+    const attendanceDefault = [
+      meanOf(spec.attendance['sector-member']),
+      meanOf(spec.attendance.associate),
+      NaN,
+      meanOf(spec.attendance['sme-pilot']),
+      NaN,
+    ];
+    const meetings = (i: number) =>
+      Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!;
     const { offer } = buildMemberOffer(ctx, {
       eligibility: spec.eligibility,
       incumbentsMaySwitch: spec.incumbentsMaySwitch,
@@ -34,14 +41,24 @@ export const payAsYouGo: OptionModule<PayAsYouGoSpec> = {
       adminUnits: meetings,
     });
     const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
-    const demand = compileDemand(ctx, 'newParticipants', spec.newParticipants, (sector, developed) => meetingPrice(spec, sector, developed), spec.newParticipants.meetingsPerYear);
+    const demand = compileDemand(
+      ctx,
+      'newParticipants',
+      spec.newParticipants,
+      (sector, developed) => meetingPrice(spec, sector, developed),
+      spec.newParticipants.meetingsPerYear,
+    );
     const iReg = p('costPerRegistration', spec.costPerRegistration);
     const iSetup = p('setupCost', spec.setupCost);
     return {
-      id, kind: 'pay-as-you-go', label: spec.label ?? id, offer,
+      id,
+      kind: 'pay-as-you-go',
+      label: spec.label ?? id,
+      offer,
       forDraw(v) {
         const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
-        const reg = v[iReg]!, setup = v[iSetup]!;
+        const reg = v[iReg]!,
+          setup = v[iSetup]!;
         return (mt, y, out) => {
           const n = counts[y]!;
           addMemberTotals(mt, out);

@@ -8,5 +8,11 @@ export function associateFeeOf(pop: Population, i: number): number {
 
 /** Average Associate fee of a newcomer with the given Sector shares and developing-country share. */
 export function averageAssociateFee(pop: Population, shares: Record<'R' | 'T' | 'D', number>, developingShare: number): number {
-  return SECTORS.reduce((s, sec) => s + shares[sec] * (developingShare * pop.schedule.associateFee[sec].developing + (1 - developingShare) * pop.schedule.associateFee[sec].developed), 0);
+  return SECTORS.reduce(
+    (s, sec) =>
+      s +
+      shares[sec] *
+        (developingShare * pop.schedule.associateFee[sec].developing + (1 - developingShare) * pop.schedule.associateFee[sec].developed),
+    0,
+  );
 }

@@ -33,10 +33,14 @@ export const smeCategory: OptionModule<SmeCategorySpec> = {
     const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
     const iSetup = p('setupCost', spec.setupCost);
     return {
-      id, kind: 'sme-category', label: spec.label ?? id, offer,
+      id,
+      kind: 'sme-category',
+      label: spec.label ?? id,
+      offer,
       forDraw(v) {
         const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);
-        const admin = v[iAdmin]!, setup = v[iSetup]!;
+        const admin = v[iAdmin]!,
+          setup = v[iSetup]!;
         return (mt, y, out) => {
           const n = counts[y]!;
           addMemberTotals(mt, out);

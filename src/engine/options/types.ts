@@ -42,7 +42,15 @@ export interface MemberTotals {
   convertedDeveloping: number;
   adminUnits: number;
 }
-export const emptyTotals = (): MemberTotals => ({ lost: 0, gained: 0, switched: 0, switchedDeveloping: 0, converted: 0, convertedDeveloping: 0, adminUnits: 0 });
+export const emptyTotals = (): MemberTotals => ({
+  lost: 0,
+  gained: 0,
+  switched: 0,
+  switchedDeveloping: 0,
+  converted: 0,
+  convertedDeveloping: 0,
+  adminUnits: 0,
+});
 
 /** One year of an option's effect against the baseline (CHF; counts). */
 export interface YearFigures {
@@ -58,7 +66,18 @@ export interface YearFigures {
   pilotConverted: number;
   pilotLost: number;
 }
-export const emptyYear = (): YearFigures => ({ gained: 0, lost: 0, adminCosts: 0, net: 0, smeParticipants: 0, smeParticipantsDeveloping: 0, incumbentsSwitched: 0, newEntrants: 0, pilotConverted: 0, pilotLost: 0 });
+export const emptyYear = (): YearFigures => ({
+  gained: 0,
+  lost: 0,
+  adminCosts: 0,
+  net: 0,
+  smeParticipants: 0,
+  smeParticipantsDeveloping: 0,
+  incumbentsSwitched: 0,
+  newEntrants: 0,
+  pilotConverted: 0,
+  pilotLost: 0,
+});
 
 /** A horizon-total contribution to one (Sector, category, development status) group. */
 export type BreakdownSink = (sector: number, category: string, dev: number, gained: number, lost: number) => void;

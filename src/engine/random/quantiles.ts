@@ -11,8 +11,10 @@ import { normalCdf } from '../../scenario/distribution.js';
  */
 export function quantile(d: Distribution, p: number): number {
   switch (d.dist) {
-    case 'fixed': return d.value;
-    case 'uniform': return d.min + p * (d.max - d.min);
+    case 'fixed':
+      return d.value;
+    case 'uniform':
+      return d.min + p * (d.max - d.min);
     case 'triangular': {
       const fc = (d.mode - d.min) / (d.max - d.min);
       return p < fc
@@ -35,8 +37,10 @@ export function quantile(d: Distribution, p: number): number {
       const s2 = Math.log(1 + (d.sd * d.sd) / (d.mean * d.mean));
       return Math.exp(Math.log(d.mean) - s2 / 2 + Math.sqrt(s2) * normalQuantile(p));
     }
-    case 'beta': return betaQuantile(d.alpha, d.beta, p);
-    case 'poisson': return poissonQuantile(d.lambda, p);
+    case 'beta':
+      return betaQuantile(d.alpha, d.beta, p);
+    case 'poisson':
+      return poissonQuantile(d.lambda, p);
   }
 }
 
@@ -51,13 +55,20 @@ export function normalQuantile(p: number): number {
   let x: number;
   if (p < 0.02425) {
     const q = Math.sqrt(-2 * Math.log(p));
-    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((e[0]! * q + e[1]!) * q + e[2]!) * q + e[3]!) * q + 1);
+    x =
+      (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((e[0]! * q + e[1]!) * q + e[2]!) * q + e[3]!) * q + 1);
   } else if (p > 1 - 0.02425) {
     const q = Math.sqrt(-2 * Math.log(1 - p));
-    x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((e[0]! * q + e[1]!) * q + e[2]!) * q + e[3]!) * q + 1);
+    x =
+      -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) /
+      ((((e[0]! * q + e[1]!) * q + e[2]!) * q + e[3]!) * q + 1);
   } else {
-    const q = p - 0.5, r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    const q = p - 0.5,
+      r = q * q;
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   }
   const err = normalCdf(x) - p;
   const u = err * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
@@ -66,7 +77,10 @@ export function normalQuantile(p: number): number {
 
 function logGamma(x: number): number {
   // Lanczos approximation (g = 7, n = 9)
-  const g = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const g = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
+    -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   x -= 1;
   let s = g[0]!;
@@ -78,19 +92,25 @@ function logGamma(x: number): number {
 /** Continued fraction for the incomplete beta function (Numerical Recipes, betacf). */
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;
-  let c = 1, d = 1 - ((a + b) * x) / (a + 1);
+  let c = 1,
+    d = 1 - ((a + b) * x) / (a + 1);
   if (Math.abs(d) < tiny) d = tiny;
   d = 1 / d;
   let h = d;
   for (let m = 1; m <= 300; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d; h *= d * c;
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
+    d = 1 / d;
+    h *= d * c;
     aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d; if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c; if (Math.abs(c) < tiny) c = tiny;
+    d = 1 + aa * d;
+    if (Math.abs(d) < tiny) d = tiny;
+    c = 1 + aa / c;
+    if (Math.abs(c) < tiny) c = tiny;
     d = 1 / d;
     const del = d * c;
     h *= del;
@@ -117,11 +137,13 @@ export function betaQuantile(a: number, b: number, p: number): number {
   if (p <= 0) return 0;
   if (p >= 1) return 1;
   const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  let lo = 0, hi = 1;
+  let lo = 0,
+    hi = 1;
   let x = a / (a + b);
   for (let i = 0; i < 100; i++) {
     const f = betaCdf(a, b, x, lnB) - p;
-    if (f < 0) lo = x; else hi = x;
+    if (f < 0) lo = x;
+    else hi = x;
     const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - lnB);
     let next = x - f / pdf;
     if (!(next > lo && next < hi) || !Number.isFinite(next)) next = (lo + hi) / 2;

@@ -1,5 +1,5 @@
-import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 /** A source of uniform numbers in [0, 1). */
 export type Uniform = () => number;
@@ -16,8 +16,10 @@ export function hashText(text: string): number {
 
 /** murmur3's 32-bit finaliser: spreads every input bit over the output. */
 export function mix32(x: number): number {
-  x ^= x >>> 16; x = Math.imul(x, 0x85ebca6b);
-  x ^= x >>> 13; x = Math.imul(x, 0xc2b2ae35);
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
   x ^= x >>> 16;
   return x >>> 0;
 }
