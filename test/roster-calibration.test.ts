@@ -10,19 +10,19 @@ import { countries, schedule } from './helpers.js';
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
 const sumBy = (cat: number) => bundled.fee.reduce((s, f, i) => (bundled.roster.category[i] === cat ? s + f : s), 0);
 
-// Targets: shared/reference/itu-facts.md and the calibration list.
+// Targets: docs/sources.md (fact numbers) and docs/synthetic-roster.md.
 describe('bundled synthetic roster is calibrated to published figures', () => {
   test('it is labelled synthetic', () => {
     expect(bundled.roster.provenance.kind).toBe('synthetic');
   });
-  test('Sector Member units total 250-280 a year (itu-facts 8.1)', () => {
+  test('Sector Member units total 250-280 a year (fact 8.1)', () => {
     let units = 0;
     for (let i = 0; i < bundled.roster.size; i++)
       if (bundled.roster.category[i] === Cat.SectorMember) units += bundled.fee[i]! / schedule.sectorMemberUnit;
     expect(units).toBeGreaterThanOrEqual(250);
     expect(units).toBeLessThanOrEqual(280);
   });
-  test('fee income per category within the published ranges (itu-facts 7.x)', () => {
+  test('fee income per category within the published ranges (facts 7.3, 7.4, 7.6, 7.8)', () => {
     expect(sumBy(Cat.SectorMember)).toBeGreaterThanOrEqual(15.7e6);
     expect(sumBy(Cat.SectorMember)).toBeLessThanOrEqual(19.7e6);
     expect(sumBy(Cat.Associate)).toBeGreaterThanOrEqual(1.0e6);
@@ -33,7 +33,7 @@ describe('bundled synthetic roster is calibrated to published figures', () => {
   test('more than 60 Sector Members and Associates have at most 300 employees (report §4.3)', () => {
     expect(eligibleAtHeadcount(bundled.roster, 300).memberships).toBeGreaterThan(60);
   });
-  test('about 41 entities count as SMEs at 250 employees (itu-facts 6.3)', () => {
+  test('about 41 entities count as SMEs at 250 employees (fact 6.3)', () => {
     const e = eligibleAtHeadcount(bundled.roster, 250).entities;
     expect(e).toBeGreaterThanOrEqual(38);
     expect(e).toBeLessThanOrEqual(44);

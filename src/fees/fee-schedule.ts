@@ -42,8 +42,8 @@ export function allowedClasses(schedule: FeeSchedule, sector: number, dev: numbe
 /**
  * Each membership's annual fee today (CHF), and every class not allowed for its Sector and status.
  *
- * - Sector Member: unit × class units (itu-facts 1.2, 2.1-2.3).
- * - Associate: the Sector's Associate fee for the member's development group (itu-facts 3.x).
+ * - Sector Member: unit × class units (docs/sources.md facts 1.2, 2.1-2.3).
+ * - Associate: the Sector's Associate fee for the member's development group (facts 3.1-3.4).
  * - Academia: one fee per institution; with `coversAllSectors`, only the institution's first row pays.
  * - Pilot participants and exempt organizations: 0.
  */

@@ -1,6 +1,6 @@
 import type { SweepResult } from '../engine/sweep.js';
 import type { TornadoBar } from '../engine/tornado.js';
-import { provenanceNote, type TableContext } from './run-tables.js';
+import { provenanceNote, SOURCES_NOTE, type TableContext } from './run-tables.js';
 import { formatCell, type Table } from './table.js';
 
 export function sweepTable(r: SweepResult, ctx: TableContext): Table {
@@ -55,7 +55,7 @@ export function tornadoTable(base: number, bars: TornadoBar[], label: string, ct
       { id: 'swing', header: 'Swing', kind: 'chf' },
     ],
     rows: bars.map((b) => ({ ...b })),
-    footnotes: [provenanceNote(ctx), `Net impact with every assumption at its median: CHF ${formatCell(base, 'chf')}.`],
+    footnotes: [provenanceNote(ctx), `Net impact with every assumption at its median: CHF ${formatCell(base, 'chf')}.`, SOURCES_NOTE],
   };
 }
 

@@ -17,12 +17,17 @@ export function provenanceNote(ctx: TableContext): string {
     : `Roster: ${ctx.rosterLabel} (user-supplied).`;
 }
 
+/** Where every figure behind a table comes from: the project's own sources page. */
+export const SOURCES_NOTE =
+  'Sources: every default in the scenario, fee schedule and country table cites a fact number of docs/sources.md or is labelled ASSUMPTION.';
+
 function notes(ctx: TableContext, extra: string[] = []): string[] {
   return [
     provenanceNote(ctx),
     "Impact is measured against the baseline: today's roster and fees, the pilot running as today (free, its admin cost counted).",
     ...extra,
     ...ctx.assumptions.map((a) => `Assumption: ${a}`),
+    SOURCES_NOTE,
   ];
 }
 

@@ -12,7 +12,7 @@ import type { MemberRow } from './roster.js';
  * with headcounts is not public. Counts per Sector, category and class are fixed quotas, so the
  * calibration targets hold for every seed; the seed only decides who is where and how large.
  *
- * Quotas and their sources (shared/reference/itu-facts.md):
+ * Quotas and their sources (fact numbers of docs/sources.md):
  * - Sector Member memberships R 265, T 270, D 145; Associates R 25, T 80, D 15; Academia 160: 6.6 [MEM] L,
  *   academia ">150" 6.1 [S14] H.
  * - 117 exempt organizations, spread over the Sectors' Sector Member counts: 6.5 [S17] H.

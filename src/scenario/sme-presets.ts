@@ -1,5 +1,5 @@
 /**
- * SME definitions shipped as eligibility presets (itu-facts §5). The roster has headcount, turnover
+ * SME definitions shipped as eligibility presets (docs/sources.md §11). The roster has headcount, turnover
  * (USD) and independence; balance sheet and capital are not in it, so presets that use them are
  * approximated by their headcount and turnover legs, as stated per preset.
  *
@@ -13,7 +13,7 @@ export interface EligibilityRule {
   maxTurnoverUsd: number;
   /** How the turnover leg combines with headcount: `and` (both), `or` (either), `none` (headcount only). */
   financial: FinancialTest;
-  /** Exclude members that are part of a larger group (EU rule; ITU subsidiary rule, itu-facts 2.4). */
+  /** Exclude members that are part of a larger group (EU rule; ITU subsidiary rule, fact 2.4). */
   requireIndependent: boolean;
 }
 
@@ -27,7 +27,7 @@ export const PRESETS = {
   itu: { maxEmployees: 250, maxTurnoverUsd: 50e6, financial: 'or', requireIndependent: true },
   /**
    * The criteria recalled for the SME Associate fee adopted after PP-18 (Res. 209, Council 2019):
-   * ≤ 250 employees AND turnover ≤ about USD 50 M, not part of a larger group. itu-facts 5.7 [MEM] L.
+   * ≤ 250 employees AND turnover ≤ about USD 50 M, not part of a larger group. fact 5.7 [MEM] L.
    */
   res209: { maxEmployees: 250, maxTurnoverUsd: 50e6, financial: 'and', requireIndependent: true },
   /** Report to PP-18 §4.3 and footnote 2: 300 employees, headcount only. L */

@@ -61,7 +61,7 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     '## Caveats',
     '',
     '- Behavioural responses (switching, take-up, demand elasticity) are assumptions without ITU data; see docs/model.md.',
-    '- The fee for an SME category and its eligibility criteria after PP-18 are unverified (itu-facts 5.6-5.7); eligibility uses headcount, turnover and independence only.',
+    '- The fee for an SME category and its eligibility criteria after PP-18 are unverified (docs/sources.md, facts 5.6-5.7); eligibility uses headcount, turnover and independence only.',
     mc ? `- Intervals: ${mc.draws} Monte Carlo draws, seed ${mc.seed}.` : '- Figures are expected values; run with --draws for intervals.',
     '',
     `_feesim ${p.tool.version}; scenario sha256 ${p.scenario.sha256.slice(0, 12)}; roster sha256 ${p.roster.sha256.slice(0, 12)}._`,
