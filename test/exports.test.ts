@@ -171,6 +171,6 @@ describe('run reaches the exporters', () => {
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'x.md'), 'utf8');
     expect(md).toContain('## PP-18 option alone: cease-pilot');
-    expect(md).toContain('Assumption: 4. Cease the pilot: 15 % of pilot participants join as Associates');
+    expect(md).toContain('Assumption: 4. Cease the pilot: the pilot ends: 15 % of participants join as Associates');
   });
 });

@@ -2,9 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
 import { runMonteCarlo } from '../src/engine/montecarlo.js';
+import { kindOf } from '../src/engine/options/registry.js';
 import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic, sumYears } from '../src/engine/run.js';
-import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee, scaleSmeFee } from '../src/engine/solvers.js';
+import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../src/engine/solvers.js';
 import { sweep } from '../src/engine/sweep.js';
 import { countries, scenarioWith, schedule } from './helpers.js';
 
@@ -99,8 +100,7 @@ describe('solvers are checked by running the model at their answer', () => {
   test('revenue-neutral fee: net within CHF 1 of zero at the answer', () => {
     const a = revenueNeutralFee(sc, pop, 'sme-category');
     const spec = sc.options['sme-category']!;
-    if (spec.kind !== 'sme-category') throw new Error();
-    const m = compileModel({ ...sc, options: { 'sme-category': scaleSmeFee(spec, a.factor!) } }, pop);
+    const m = compileModel({ ...sc, options: { 'sme-category': kindOf(spec).capabilities.feeScale!.scale(spec, a.factor!) } }, pop);
     const net = sumYears(evaluateArm(m, m.arms[0]!, m.params.means())).net;
     expect(net).toBeGreaterThanOrEqual(0);
     expect(net).toBeLessThan(1);

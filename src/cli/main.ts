@@ -143,7 +143,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .command('solve')
       .description('break-even threshold, revenue-neutral SME fee, threshold maximising participation')
       .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-      .requiredOption('--option <id>', 'the sme-category (or pay-as-you-go) option to solve for')
+      .requiredOption('--option <id>', 'the option to solve for (one with an employee threshold; --neutral-fee: one with a fee table)')
       .option('--break-even <chf>', 'largest threshold whose horizon net loss is at most this many CHF', parseFinite('--break-even'))
       .option('--neutral-fee', 'SME fee level at which the option is revenue-neutral')
       .option(

@@ -1,5 +1,5 @@
-import type { SmeCategorySpec } from '../scenario/schema.js';
 import { compileModel, evaluateArm, type Model } from './model.js';
+import { kindOf } from './options/registry.js';
 import type { Population } from './population.js';
 import { sumYears } from './run.js';
 import { thresholdSweep } from './threshold-sweep.js';
@@ -79,12 +79,6 @@ export function maxParticipationThreshold(
   };
 }
 
-/** Scales every fee of an SME-category option by `factor`. */
-export function scaleSmeFee(spec: SmeCategorySpec, factor: number): SmeCategorySpec {
-  const g = (x: { developed: number; developing: number }) => ({ developed: x.developed * factor, developing: x.developing * factor });
-  return { ...spec, fee: { ...spec.fee, R: g(spec.fee.R), T: g(spec.fee.T), D: g(spec.fee.D) } };
-}
-
 export interface FeeAnswer {
   factor: number | null;
   feeChf: Record<string, number> | null;
@@ -93,26 +87,20 @@ export interface FeeAnswer {
 }
 
 /**
- * Revenue-neutral SME fee: the factor f on the option's whole fee table (its structure kept) at which
- * the horizon net impact is 0, by bisection on [0, upperFactor] to a net within 1 CHF.
+ * Revenue-neutral fee: the factor f on the option's whole fee table (its structure kept) at which
+ * the horizon net impact is 0, by bisection on [0, upperFactor] to a net within 1 CHF. For the kinds
+ * with a fee-scale capability (engine/options/registry.ts).
  */
 export function revenueNeutralFee(scenario: Model['scenario'], pop: Population, optionId: string, upperFactor = 64): FeeAnswer {
   const spec = scenario.options[optionId];
-  if (spec?.kind !== 'sme-category') throw new Error(`option "${optionId}" is not an sme-category option`);
+  const cap = spec ? kindOf(spec).capabilities.feeScale : null;
+  if (!spec || !cap) throw new Error(`option "${optionId}" has no fee table to scale`);
   const netAt = (f: number) => {
-    const m = compileModel({ ...scenario, options: { [optionId]: scaleSmeFee(spec, f) }, combinations: undefined }, pop);
+    const m = compileModel({ ...scenario, options: { [optionId]: cap.scale(spec, f) }, combinations: undefined }, pop);
     return sumYears(evaluateArm(m, m.arms[0]!, m.params.means())).net;
   };
-  const unit = pop.schedule.sectorMemberUnit;
-  const fees = (f: number) =>
-    Object.fromEntries(
-      (['R', 'T', 'D'] as const).flatMap((s) =>
-        (['developed', 'developing'] as const).map((g) => [
-          `${s}.${g}`,
-          (spec.fee.basis === 'unit-fraction' ? unit : 1) * spec.fee[s][g] * f,
-        ]),
-      ),
-    );
+  const base = cap.feesChf(spec, pop.schedule.sectorMemberUnit);
+  const fees = (f: number) => Object.fromEntries(Object.entries(base).map(([k, v]) => [k, v * f]));
   let lo = 0,
     hi = upperFactor;
   let nLo = netAt(lo),

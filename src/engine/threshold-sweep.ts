@@ -1,23 +1,26 @@
 import { Cat, Dev } from '../domain/codes.js';
-import type { PayAsYouGoSpec, SmeCategorySpec } from '../scenario/schema.js';
-import { isEligible } from '../scenario/sme-presets.js';
 import { compileModel, type Model } from './model.js';
 import { fromMicro, toMicro } from './money.js';
 import { parameterDraws } from './montecarlo.js';
-import { resolveRule } from './options/eligibility.js';
+import type { ThresholdCapability } from './options/kind.js';
 import { takeUpProbability } from './options/member-offer.js';
+import { kindOf, type OptionSpec } from './options/registry.js';
 import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
 
+/** The employee threshold of an option, or an error naming the kinds that have one. */
+export function thresholdOf(scenario: Model['scenario'], optionId: string): ThresholdCapability<OptionSpec> {
+  const spec = scenario.options[optionId];
+  const cap = spec ? kindOf(spec).capabilities.threshold : null;
+  if (!spec || !cap) throw new Error(`option "${optionId}" has no employee threshold`);
+  return cap;
+}
+
 /** The scenario a threshold sweep runs: the one option alone, at threshold t. */
 export function sweepScenario(scenario: Model['scenario'], optionId: string, t: number): Model['scenario'] {
-  const spec = scenario.options[optionId] as SmeCategorySpec | PayAsYouGoSpec;
-  return {
-    ...scenario,
-    options: { [optionId]: { ...spec, eligibility: { ...spec.eligibility, maxEmployees: t } } },
-    combinations: undefined,
-  };
+  const spec = scenario.options[optionId]!;
+  return { ...scenario, options: { [optionId]: thresholdOf(scenario, optionId).set(spec, t) }, combinations: undefined };
 }
 
 export interface ThresholdPoint {
@@ -45,26 +48,18 @@ export function thresholdSweep(
   thresholds: readonly number[],
   opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number } = {},
 ): ThresholdPoint[] {
-  const spec = scenario.options[optionId];
-  if (!spec || (spec.kind !== 'sme-category' && spec.kind !== 'pay-as-you-go'))
-    throw new Error(`option "${optionId}" has no employee threshold (only sme-category and pay-as-you-go options do)`);
+  const cap = thresholdOf(scenario, optionId);
   const tMax = Math.max(...thresholds);
   // The model at the largest threshold holds every member offered at any smaller one.
   const model = compileModel(sweepScenario(scenario, optionId, tMax), pop);
   const option = model.options[0]!;
   const offer = option.offer!;
-  const rule = resolveRule({ ...spec.eligibility, maxEmployees: tMax });
+  const spec = model.scenario.options[optionId]!;
   const { roster, fee, memberKey } = pop;
   // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
   const rows = [...offer.members];
   const from = new Map<number, number>();
-  for (const i of rows)
-    from.set(
-      i,
-      isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
-        ? -Infinity
-        : roster.employees[i]!,
-    );
+  for (const i of rows) from.set(i, cap.entry(spec, pop, i));
   rows.sort((a, b) => from.get(a)! - from.get(b)! || a - b);
   const entry = Float64Array.from(rows, (i) => from.get(i)!);
   // Steps between which no member becomes eligible give the same result: group them into segments,

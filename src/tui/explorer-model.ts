@@ -1,9 +1,10 @@
 import { compileModel, type Model } from '../engine/model.js';
 import { resolveRule } from '../engine/options/eligibility.js';
+import { kindOf } from '../engine/options/registry.js';
 import type { Population } from '../engine/population.js';
 import type { RunResult } from '../engine/run.js';
 import { runDeterministic } from '../engine/run.js';
-import { revenueNeutralFee, scaleSmeFee } from '../engine/solvers.js';
+import { revenueNeutralFee } from '../engine/solvers.js';
 import { thresholdSweep } from '../engine/threshold-sweep.js';
 import { setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
@@ -44,35 +45,20 @@ export interface EditableParam {
   step: number;
 }
 
-/** The main behavioural assumptions of each option, editable in the Parameters view. */
+/** The main behavioural assumptions of each option, editable in the Parameters view (the kinds' catalogue). */
 export function editableParams(s: Scenario): EditableParam[] {
-  return Object.entries(s.options).flatMap(([id, o]): EditableParam[] => {
-    const p = (rel: string, label: string, min: number, max: number, step: number) => ({
-      path: `options.${id}.${rel}`,
-      label: `${o.label ?? id}: ${label}`,
-      min,
-      max,
-      step,
-    });
-    switch (o.kind) {
-      case 'sme-category':
-        return [
-          p('switchPropensity', 'switch propensity', 0, 1, 0.05),
-          p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05),
-          p('newEntrants.elasticity', 'price elasticity', -3, 0, 0.1),
-        ];
-      case 'pay-as-you-go':
-        return [
-          p('switchPropensity', 'switch propensity', 0, 1, 0.05),
-          p('pilotConversionRate', 'pilot conversion rate', 0, 1, 0.05),
-          p('newParticipants.elasticity', 'price elasticity', -3, 0, 0.1),
-        ];
-      case 'extend-pilot':
-        return [p('conversionAtEnd', 'conversion at the end', 0, 1, 0.05)];
-      case 'cease-pilot':
-        return [];
-    }
-  });
+  return Object.entries(s.options).flatMap(([id, o]) =>
+    kindOf(o)
+      .parameters(o)
+      .filter((p) => p.editable)
+      .map((p) => ({
+        path: `options.${id}.${p.path}`,
+        label: `${o.label ?? id}: ${p.name.charAt(0).toLowerCase()}${p.name.slice(1)}`,
+        min: p.min,
+        max: p.max,
+        step: p.step,
+      })),
+  );
 }
 
 export function smeOptionId(s: Scenario): string | undefined {
@@ -97,7 +83,7 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
     const o = s.options[sme]!;
     if (o.kind === 'sme-category')
       s.options[sme] = {
-        ...scaleSmeFee(o, st.smeFeeFactor),
+        ...kindOf(o).capabilities.feeScale!.scale(o, st.smeFeeFactor),
         eligibility: st.preset ? { preset: st.preset, maxEmployees: st.threshold } : { ...o.eligibility, maxEmployees: st.threshold },
       };
   }

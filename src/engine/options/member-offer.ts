@@ -1,20 +1,20 @@
 import { CATEGORIES, Cat, Dev, isIncumbentPayer } from '../../domain/codes.js';
 import type { Num } from '../../scenario/distribution.js';
-import type { EligibilitySpec } from '../../scenario/schema.js';
-import { type EligibilityRule, isEligible } from '../../scenario/sme-presets.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
-import { resolveRule } from './eligibility.js';
+import type { ExplainInput, ExplainStepLines } from './kind.js';
 import type { BreakdownSink, MemberOffer, MemberTotals, OptionContext, YearFigures } from './types.js';
 
 /**
- * Builds the member offer shared by the SME category and pay-as-you-go: which incumbents may switch
- * (eligible, allowed to, and better off), which pilot participants may convert, and how likely each is.
+ * Builds the member offer shared by the kinds that offer members a new arrangement: which incumbents
+ * may switch (eligible, allowed to, and better off), which pilot participants may convert, and how
+ * likely each is.
  */
 export function buildMemberOffer(
   ctx: OptionContext,
   o: {
-    eligibility: EligibilitySpec;
+    /** Whether row i qualifies (its eligibility test). */
+    eligible: (i: number) => boolean;
     incumbentsMaySwitch: boolean;
     switchPropensity: Num | string;
     pilotConversionRate: Num;
@@ -22,10 +22,9 @@ export function buildMemberOffer(
     payment: (i: number) => number;
     adminUnits: (i: number) => number;
   },
-): { offer: MemberOffer; rule: EligibilityRule } {
+): { offer: MemberOffer } {
   const { roster, fee } = ctx.pop;
   const n = roster.size;
-  const rule = resolveRule(o.eligibility);
   const newPayment = new Float64Array(n).fill(NaN);
   const fixedPropensity = new Float64Array(n).fill(NaN);
   const adminUnits = new Float64Array(n);
@@ -38,7 +37,7 @@ export function buildMemberOffer(
     const cat = roster.category[i]!;
     const incumbent = isIncumbentPayer(cat);
     if (!(incumbent && o.incumbentsMaySwitch) && cat !== Cat.SmePilot) continue;
-    if (!isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)) continue;
+    if (!o.eligible(i)) continue;
     const pay = o.payment(i);
     if (incumbent && !(pay < fee[i]!)) continue; // nobody switches to pay more
     newPayment[i] = pay;
@@ -70,7 +69,6 @@ export function buildMemberOffer(
     }
   }
   return {
-    rule,
     offer: {
       members: Int32Array.from(members),
       newPayment,
@@ -111,4 +109,42 @@ export function offerBreakdown(offer: MemberOffer, pop: Population, values: Floa
     if (cat === Cat.SmePilot) sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, years * p * pay, 0);
     else sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, 0, years * p * (fee[i]! - pay));
   }
+}
+
+/**
+ * Explain lines of a member offer for one member: the eligibility tests (`checks`), then what the
+ * member would pay, its take-up probability and the expected effect.
+ */
+export function explainOffer(
+  input: ExplainInput<{ incumbentsMaySwitch: boolean; switchPropensity: unknown }>,
+  checks: string[],
+): ExplainStepLines {
+  const { option, pop, row, values, spec } = input;
+  const { roster, fee } = pop;
+  const cat = roster.category[row]!;
+  const lines = [...checks];
+  const offer = option.offer!;
+  const pay = offer.newPayment[row]!;
+  if (Number.isNaN(pay)) {
+    if (isIncumbentPayer(cat) && !spec.incumbentsMaySwitch) lines.push('incumbents may not switch under this option');
+    lines.push(
+      isIncumbentPayer(cat) || cat === Cat.SmePilot
+        ? 'no offer: not eligible, or the arrangement would not cost less'
+        : 'not concerned: only Sector Members, Associates and pilot participants',
+    );
+    return { lines, feeUnderOption: null, expectedSwitch: 0 };
+  }
+  const fp = offer.fixedPropensity[row]!;
+  const p = takeUpProbability(offer, cat, row, values);
+  const chf = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
+  lines.push(`would pay CHF ${chf(pay)} a year${cat === Cat.SmePilot ? '' : ` (saving CHF ${chf(fee[row]! - pay)})`}`);
+  lines.push(
+    `${cat === Cat.SmePilot ? 'conversion' : 'switch'} probability ${(p * 100).toFixed(1)}%${Number.isNaN(fp) ? '' : ` (expression ${typeof spec.switchPropensity === 'string' ? spec.switchPropensity : ''})`}`,
+  );
+  lines.push(
+    cat === Cat.SmePilot
+      ? `expected fee income: CHF ${chf(p * pay)} a year`
+      : `expected income lost: CHF ${chf(p * (fee[row]! - pay))} a year`,
+  );
+  return { lines, feeUnderOption: pay, expectedSwitch: p };
 }

@@ -1,5 +1,5 @@
 import type { InputIssue } from '../../domain/issues.js';
-import type { OptionSpec, Scenario } from '../../scenario/schema.js';
+import type { Scenario } from '../../scenario/schema.js';
 import type { ParamSet } from '../params.js';
 import type { Population } from '../population.js';
 
@@ -86,7 +86,8 @@ export type YearAdder = (mt: MemberTotals | undefined, y: number, out: YearFigur
 
 export interface CompiledOption {
   id: string;
-  kind: OptionSpec['kind'];
+  /** The option kind (engine/options/registry.ts). */
+  kind: string;
   label: string;
   offer?: MemberOffer;
   /**
@@ -99,11 +100,6 @@ export interface CompiledOption {
   forDraw(values: Float64Array): YearAdder;
   /** Horizon-total gained and lost per group, at expected values (deterministic runs). */
   breakdown(values: Float64Array, sink: BreakdownSink): void;
-}
-
-export interface OptionModule<S extends OptionSpec = OptionSpec> {
-  kind: S['kind'];
-  compile(spec: S, ctx: OptionContext): CompiledOption;
 }
 
 export type { InputIssue };

@@ -1,0 +1,91 @@
+import { CATEGORIES, Dev, isIncumbentPayer, SECTORS } from '../../../domain/codes.js';
+import { isEligible } from '../../../scenario/sme-presets.js';
+import { resolveRule } from '../eligibility.js';
+import { associateFeeOf, averageAssociateFee } from '../pilot-helpers.js';
+import type { CompiledOption, OptionContext } from '../types.js';
+import type { ExtendPilotSpec } from './spec.js';
+
+/**
+ * Option 2 of the report: extend the free pilot (docs/model.md §3). Participants grow by new approvals
+ * up to a cap, cost admin time, and pay nothing; some small paying members leave for the free pilot
+ * (leakage). When the pilot ends, a share converts to paid Associate membership; leakers return to their
+ * former fee at the same rate.
+ */
+export function compileExtendPilot(spec: ExtendPilotSpec, ctx: OptionContext): CompiledOption {
+  const { pop, params, id } = ctx;
+  const { roster, fee } = pop;
+  const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
+  const iApprovals = p('newApprovalsPerYear', spec.newApprovalsPerYear);
+  const iAdmin = p('adminCostPerParticipant', spec.adminCostPerParticipant);
+  const iLeak = p('leakage.rate', spec.leakage.rate);
+  const iConv = p('conversionAtEnd', spec.conversionAtEnd);
+  const iDev = p('developingShare', spec.developingShare);
+  const rule = resolveRule(spec.leakage.eligibility);
+  const leakRows: number[] = [];
+  let leakFees = 0;
+  for (let i = 0; i < roster.size; i++) {
+    if (
+      isIncumbentPayer(roster.category[i]!) &&
+      isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
+    ) {
+      leakRows.push(i);
+      leakFees += fee[i]!;
+    }
+  }
+  const n0 = pop.pilotRows.length;
+  let existingAssocFees = 0;
+  let existingDeveloping = 0;
+  for (const i of pop.pilotRows) {
+    existingAssocFees += associateFeeOf(pop, i);
+    if (roster.dev[i] !== Dev.Developed) existingDeveloping++;
+  }
+  const D = spec.durationYears;
+  const participants = (v: Float64Array, y: number) => Math.max(n0, Math.min(spec.cap, n0 + v[iApprovals]! * (Math.min(y, D - 1) + 1)));
+  const leakedShare = (v: Float64Array, y: number) => 1 - (1 - v[iLeak]!) ** (Math.min(y, D - 1) + 1);
+  return {
+    id,
+    kind: spec.kind,
+    label: spec.label ?? id,
+    forDraw: (v) => (_mt, y, out) => {
+      const P = participants(v, y);
+      const newcomers = P - n0;
+      const leaked = leakedShare(v, y);
+      const conv = v[iConv]!;
+      const d = v[iDev]!;
+      if (y < D) {
+        out.lost += leaked * leakFees;
+        out.adminCosts += v[iAdmin]! * (P + leaked * leakRows.length);
+        out.smeParticipants += P + leaked * leakRows.length;
+        out.smeParticipantsDeveloping += existingDeveloping + newcomers * d;
+        out.newEntrants += newcomers;
+        out.incumbentsSwitched += leaked * leakRows.length;
+      } else {
+        const assocFees = existingAssocFees + newcomers * averageAssociateFee(pop, spec.sectorShares, d);
+        out.gained += conv * assocFees;
+        out.lost += leaked * (1 - conv) * leakFees;
+        out.pilotConverted += conv * P;
+        out.pilotLost += (1 - conv) * P;
+        out.smeParticipants += conv * P;
+        out.smeParticipantsDeveloping += conv * (existingDeveloping + newcomers * d);
+        out.newEntrants += conv * newcomers;
+      }
+    },
+    breakdown(v, sink) {
+      const years = ctx.scenario.horizon.years;
+      const conv = v[iConv]!;
+      let leakYears = 0;
+      for (let y = 0; y < years; y++) leakYears += y < D ? leakedShare(v, y) : leakedShare(v, y) * (1 - conv);
+      for (const i of leakRows) sink(roster.sector[i]!, CATEGORIES[roster.category[i]!]!, roster.dev[i]!, 0, leakYears * fee[i]!);
+      const yearsAfter = Math.max(0, years - D);
+      if (yearsAfter === 0) return;
+      for (const i of pop.pilotRows) sink(roster.sector[i]!, 'sme-pilot', roster.dev[i]!, yearsAfter * conv * associateFeeOf(pop, i), 0);
+      const newcomers = participants(v, D - 1) - n0;
+      const d = v[iDev]!;
+      SECTORS.forEach((sec, k) => {
+        const a = pop.schedule.associateFee[sec];
+        sink(k, 'new pilot participant', Dev.Developing, yearsAfter * conv * newcomers * spec.sectorShares[sec] * d * a.developing, 0);
+        sink(k, 'new pilot participant', Dev.Developed, yearsAfter * conv * newcomers * spec.sectorShares[sec] * (1 - d) * a.developed, 0);
+      });
+    },
+  };
+}

@@ -1,0 +1,76 @@
+import { Dev, SECTORS } from '../../../domain/codes.js';
+import { meanOf } from '../../../scenario/distribution.js';
+import { isEligible } from '../../../scenario/sme-presets.js';
+import { addNewcomers, compileDemand } from '../demand.js';
+import { resolveRule } from '../eligibility.js';
+import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';
+import type { CompiledOption, OptionContext } from '../types.js';
+import type { PayAsYouGoSpec } from './spec.js';
+
+/** Price of one meeting for a Sector and group: per meeting, or per day × days per meeting. */
+export function meetingPrice(spec: PayAsYouGoSpec, sector: number, developed: boolean): number {
+  const s = SECTORS[sector]!;
+  const base = spec.basis === 'meeting' ? spec.fee[s] : spec.fee[s] * spec.daysPerMeeting[s];
+  return developed ? base : base * (1 - spec.developingDiscount);
+}
+
+/**
+ * Option 3 of the report, "pay-as-you-go" participation per meeting (docs/model.md §2). A member's
+ * expected annual cost is meetings × price; eligible incumbents for whom that is below their fee may
+ * switch; pilot participants convert; new occasional participants join with constant-elasticity demand.
+ * Attendance defaults are applied at their expected values when the roster has no meetings_per_year.
+ */
+export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): CompiledOption {
+  const { pop, params, id } = ctx;
+  const { roster } = pop;
+  const attendanceDefault = [
+    meanOf(spec.attendance['sector-member']),
+    meanOf(spec.attendance.associate),
+    NaN,
+    meanOf(spec.attendance['sme-pilot']),
+    NaN,
+  ];
+  const meetings = (i: number) =>
+    Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!;
+  const rule = resolveRule(spec.eligibility);
+  const { offer } = buildMemberOffer(ctx, {
+    eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
+    incumbentsMaySwitch: spec.incumbentsMaySwitch,
+    switchPropensity: spec.switchPropensity,
+    pilotConversionRate: spec.pilotConversionRate,
+    payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, roster.dev[i] === Dev.Developed),
+    adminUnits: meetings,
+  });
+  const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
+  const demand = compileDemand(
+    ctx,
+    'newParticipants',
+    spec.newParticipants,
+    (sector, developed) => meetingPrice(spec, sector, developed),
+    spec.newParticipants.meetingsPerYear,
+  );
+  const iReg = p('costPerRegistration', spec.costPerRegistration);
+  const iSetup = p('setupCost', spec.setupCost);
+  return {
+    id,
+    kind: spec.kind,
+    label: spec.label ?? id,
+    offer,
+    forDraw(v) {
+      const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
+      const reg = v[iReg]!,
+        setup = v[iSetup]!;
+      return (mt, y, out) => {
+        const n = counts[y]!;
+        addMemberTotals(mt, out);
+        out.gained += n * meet * price;
+        out.adminCosts += reg * ((mt?.adminUnits ?? 0) + n * meet) + (y === 0 ? setup : 0);
+        addNewcomers(out, n, devShare);
+      };
+    },
+    breakdown(v, sink) {
+      offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
+      demand.breakdown(v, 'new pay-as-you-go', sink);
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { Dev } from '../../../domain/codes.js';
+import { isEligible } from '../../../scenario/sme-presets.js';
+import { addNewcomers, compileDemand } from '../demand.js';
+import { resolveRule } from '../eligibility.js';
+import { feeOf } from '../fee-table.js';
+import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';
+import type { CompiledOption, OptionContext } from '../types.js';
+import type { SmeCategorySpec } from './spec.js';
+
+/**
+ * Option 1 of the report: a new membership category for SMEs at a reduced fee (docs/model.md §1).
+ * Eligible incumbents may switch down (the income loss the report warns of), pilot participants
+ * convert, and new SMEs join with constant-elasticity demand.
+ */
+export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): CompiledOption {
+  const { pop, params, id } = ctx;
+  const { roster } = pop;
+  const unit = pop.schedule.sectorMemberUnit;
+  const rule = resolveRule(spec.eligibility);
+  const { offer } = buildMemberOffer(ctx, {
+    eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
+    incumbentsMaySwitch: spec.incumbentsMaySwitch,
+    switchPropensity: spec.switchPropensity,
+    pilotConversionRate: spec.pilotConversionRate,
+    payment: (i) => feeOf(spec.fee, unit, roster.sector[i]!, roster.dev[i] === Dev.Developed),
+    adminUnits: () => 1,
+  });
+  const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
+  const demand = compileDemand(ctx, 'newEntrants', spec.newEntrants, (sector, developed) => feeOf(spec.fee, unit, sector, developed));
+  const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
+  const iSetup = p('setupCost', spec.setupCost);
+  return {
+    id,
+    kind: spec.kind,
+    label: spec.label ?? id,
+    offer,
+    forDraw(v) {
+      const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);
+      const admin = v[iAdmin]!,
+        setup = v[iSetup]!;
+      return (mt, y, out) => {
+        const n = counts[y]!;
+        addMemberTotals(mt, out);
+        out.gained += n * fee;
+        out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
+        addNewcomers(out, n, devShare);
+      };
+    },
+    breakdown(v, sink) {
+      offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
+      demand.breakdown(v, 'new SME member', sink);
+    },
+  };
+}

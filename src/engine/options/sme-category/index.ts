@@ -1,0 +1,77 @@
+import { demandParams, describeDemand } from '../demand-describe.js';
+import { describeEligibility, eligibilityEntry, eligibilityParams, resolveRule, ruleChecks } from '../eligibility.js';
+import { describeFeeTable, feeAtFieldScale, feeTableParams } from '../fee-table.js';
+import type { OptionKind } from '../kind.js';
+import { explainOffer } from '../member-offer.js';
+import { describeNum } from '../plain.js';
+import { compileSmeCategory } from './compile.js';
+import { SmeCategoryOption, type SmeCategorySpec } from './spec.js';
+
+export const smeCategory: OptionKind<SmeCategorySpec> = {
+  kind: 'sme-category',
+  title: 'SME category',
+  schema: SmeCategoryOption,
+  validate: () => [],
+  compile: compileSmeCategory,
+  summary: (s) => `${describeEligibility(s.eligibility)}; fee ${describeFeeTable(s.fee)}`,
+  assumptions: (s) => [
+    s.incumbentsMaySwitch
+      ? `eligible incumbents who would pay less switch with probability ${describeNum(s.switchPropensity, 'percent')}`
+      : 'incumbents may not switch',
+    `pilot participants convert with probability ${describeNum(s.pilotConversionRate, 'percent')}`,
+    describeDemand(s.newEntrants, 'new SMEs'),
+    `admin cost ${describeNum(s.adminCostPerMember, 'chf')} per member a year, set-up ${describeNum(s.setupCost, 'chf')}`,
+  ],
+  explain: (input) => {
+    const { spec, pop, row } = input;
+    const r = pop.roster;
+    return explainOffer(input, ruleChecks(resolveRule(spec.eligibility), r.employees[row]!, r.turnoverUsd[row]!, r.independent[row] === 1));
+  },
+  parameters: (s) => [
+    ...eligibilityParams(s.eligibility, 'eligibility', 'SME'),
+    ...feeTableParams(s.fee, 'fee', 'SME fee'),
+    {
+      path: 'switchPropensity',
+      name: 'Switch propensity',
+      unit: 'share of eligible incumbents',
+      format: 'percent',
+      step: 0.05,
+      min: 0,
+      max: 1,
+      editable: true,
+    },
+    {
+      path: 'pilotConversionRate',
+      name: 'Pilot conversion rate',
+      unit: 'share of pilot participants',
+      format: 'percent',
+      step: 0.05,
+      min: 0,
+      max: 1,
+      editable: true,
+    },
+    ...demandParams('newEntrants', 'New SMEs'),
+    {
+      path: 'adminCostPerMember',
+      name: 'Admin cost per SME member',
+      unit: 'CHF a year',
+      format: 'chf',
+      step: 50,
+      min: 0,
+      max: 1e5,
+      editable: false,
+    },
+    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false },
+  ],
+  capabilities: {
+    threshold: {
+      path: 'eligibility.maxEmployees',
+      get: (s) => resolveRule(s.eligibility).maxEmployees,
+      set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
+      entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),
+    },
+    feeScale: feeAtFieldScale(),
+    combinable: true,
+    replacesPilot: true,
+  },
+};

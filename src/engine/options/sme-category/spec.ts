@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { chfPerYear, common, Demand, Eligibility, FeeTable, propensity, share } from '../../../scenario/option-parts.js';
+
+/** Option 1 of the report: a new membership category for SMEs at a reduced fee (docs/scenario-format.md). */
+export const SmeCategoryOption = z.strictObject({
+  kind: z.literal('sme-category'),
+  ...common,
+  eligibility: Eligibility,
+  fee: FeeTable,
+  incumbentsMaySwitch: z.boolean(),
+  switchPropensity: propensity,
+  pilotConversionRate: share,
+  newEntrants: Demand,
+  adminCostPerMember: chfPerYear,
+  setupCost: chfPerYear,
+});
+export type SmeCategorySpec = z.infer<typeof SmeCategoryOption>;

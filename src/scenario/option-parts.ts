@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { fixedNumber, numParam } from './distribution.js';
+import { PRESET_NAMES } from './sme-presets.js';
+
+/**
+ * Building blocks of option specs, shared by the option kinds (engine/options/<kind>/spec.ts).
+ * Every object is strict: an unknown key is an error with a "did you mean", never silently dropped.
+ */
+export const share = numParam({ min: 0, max: 1 });
+export const chfPerYear = numParam({ min: 0, max: 1e9 });
+export const count = numParam({ min: 0, max: 1e6 });
+export const feeChf = fixedNumber({ min: 0, max: 1e7 });
+
+/** A behaviour probability: a number or distribution in [0, 1], or a mathjs expression (engine/expr). */
+export const propensity = z.union([share, z.string().min(1)]);
+
+export const sectorShares = z
+  .strictObject({ R: fixedNumber({ min: 0, max: 1 }), T: fixedNumber({ min: 0, max: 1 }), D: fixedNumber({ min: 0, max: 1 }) })
+  .refine((s) => Math.abs(s.R + s.T + s.D - 1) < 1e-9, { message: 'sector shares must sum to 1' });
+
+export const Eligibility = z
+  .strictObject({
+    preset: z.enum(PRESET_NAMES as unknown as [string, ...string[]]),
+    maxEmployees: fixedNumber({ min: 0, max: 1e7, integer: true }).optional(),
+    maxTurnoverUsd: fixedNumber({ min: 0, max: 1e13 }).optional(),
+    financial: z.enum(['none', 'and', 'or']).optional(),
+    requireIndependent: z.boolean().optional(),
+  })
+  .superRefine((e, ctx) => {
+    if (e.preset === 'custom' && e.maxEmployees === undefined)
+      ctx.addIssue({ code: 'custom', path: ['maxEmployees'], message: 'a custom eligibility rule needs maxEmployees' });
+  });
+export type EligibilitySpec = z.infer<typeof Eligibility>;
+
+export const FeeByGroup = z.strictObject({ developed: feeChf, developing: feeChf });
+/** A fee per Sector and development group. */
+export const FeeTable = z.strictObject({
+  /** `unit-fraction`: values are fractions of the Sector Member unit; `chf`: values are CHF. */
+  basis: z.enum(['unit-fraction', 'chf']),
+  R: FeeByGroup,
+  T: FeeByGroup,
+  D: FeeByGroup,
+});
+export type FeeTableSpec = z.infer<typeof FeeTable>;
+
+export const Demand = z.strictObject({
+  /** New participants per year at full ramp-up when the price equals referenceFeeChf. */
+  referenceCount: count,
+  referenceFeeChf: fixedNumber({ min: 1, max: 1e7 }),
+  /** Price elasticity of demand (≤ 0): count scales with (price / referenceFee) ^ elasticity. */
+  elasticity: numParam({ min: -10, max: 0 }),
+  rampYears: fixedNumber({ min: 1, max: 50, integer: true }),
+  developingShare: share,
+  sectorShares,
+});
+
+/** Fields every option kind has. `label` is a name, never a claim about parameters (see `summary`). */
+export const common = {
+  label: z.string().optional(),
+  description: z.string().optional(),
+};
