@@ -9,6 +9,7 @@ import { parseRoster } from '../roster/parse-roster.js';
 import type { Roster } from '../roster/roster.js';
 import { type LoadedScenario, loadScenario, type Override, parseOverride, type ScenarioIo } from '../scenario/load-scenario.js';
 import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
+import { noteInput } from './atomic-write.js';
 
 /** The package root (where data/ and scenarios/ live), from dist/cli/ or src/cli/. */
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,14 +37,21 @@ export function readText(file: string): string | undefined {
   }
 }
 
-function mustRead(file: string, what: string): string {
+/** Reads a run input and records it, so that no output of this run can replace it (atomic-write.ts). */
+export function readInput(file: string, what: string): string | undefined {
   const text = readText(file);
+  if (text !== undefined) noteInput(file, what);
+  return text;
+}
+
+function mustRead(file: string, what: string): string {
+  const text = readInput(file, what);
   if (text === undefined) throw new InputError([{ file: displayPath(file), path: '', message: `${what} not found` }]);
   return text;
 }
 
 export const nodeScenarioIo: ScenarioIo = {
-  read: (f) => readText(f),
+  read: (f) => readInput(f, 'scenario'),
   resolve: (from, rel) => resolve(dirname(from), rel),
   display: displayPath,
 };

@@ -215,10 +215,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(0); // `feesim run --json | head`
   });
-  process.on('SIGINT', () => {
-    removePendingFiles();
-    process.exit(EXIT.interrupted);
-  });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => {
+      removePendingFiles();
+      process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + (signal === 'SIGTERM' ? 15 : 1));
+    });
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
     code = c;

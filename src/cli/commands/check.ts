@@ -4,7 +4,7 @@ import { InputError, type InputIssue } from '../../domain/issues.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { checkOutputTarget, publishFile } from '../atomic-write.js';
 import { displayPath, readText } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
@@ -27,6 +27,7 @@ function expectedPathFor(scenario: string, expected: string, many: boolean): str
 
 /** `feesim check`: compare a run with reviewed expected results; exit 1 on a regression. */
 export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Promise<number> {
+  if (opts.junit) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   const suites: { name: string; results: Comparison[] }[] = [];
   const issues: InputIssue[] = [];
   const plans = files.map((f) => {
@@ -70,7 +71,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
           .filter((l) => l && !old.has(l))
           .map((l) => `+ ${l}`),
       ];
-      await writeFileAtomic(resolve(path), after);
+      await publishFile(resolve(path), after, { flag: '--expected', display: displayPath });
       io.out(
         `${displayPath(path)}: ${diff.length ? `updated (${diff.length} changed lines)` : 'unchanged'}\n${diff.join('\n')}${diff.length ? '\n' : ''}`,
       );
@@ -104,7 +105,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
       );
     } else io.out(`${name}: ${results.length} metrics within tolerance\n`);
   }
-  if (opts.junit && !opts.update) await writeFileAtomic(resolve(opts.junit), junitReport(suites));
+  if (opts.junit && !opts.update) await publishFile(resolve(opts.junit), junitReport(suites), { flag: '--junit', display: displayPath });
   if (!opts.update) io.out(`${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed\n`);
   return regressions ? 1 : 0;
 }

@@ -1,4 +1,4 @@
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, resolve } from 'node:path';
 import { InputError } from '../../domain/issues.js';
 import { stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
@@ -16,7 +16,7 @@ import {
   yearlyTable,
 } from '../../results/run-tables.js';
 import type { Table } from '../../results/table.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { checkOutputTarget, csvSetPath, publishFile, publishSet } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
@@ -109,6 +109,10 @@ function formatOf(opts: ExportOpts): Format {
  */
 export async function exportCommand(files: string[], opts: ExportOpts, io: Io): Promise<number> {
   const format = formatOf(opts);
+  const out = { flag: '-o', display: displayPath };
+  // a bad -o fails before the computation
+  if (opts.output)
+    checkOutputTarget(format === 'csv' ? csvSetPath(opts.output) : opts.output, { ...out, kind: format === 'csv' ? 'set' : 'file' });
   const { tables, prov, title } = await collectTables(files, opts, io);
   const written: string[] = [];
   const write = async (path: string, data: string | Uint8Array) => {
@@ -116,7 +120,7 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
       io.out(typeof data === 'string' ? data : '');
       return;
     }
-    await writeFileAtomic(resolve(path), data);
+    await publishFile(resolve(path), data, out);
     written.push(path);
   };
   if (format === 'xlsx') {
@@ -128,12 +132,15 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
     await write(opts.output ?? '', `${JSON.stringify({ schemaVersion: 1, provenance: prov, tables }, null, 2)}\n`);
   else if (!opts.output) io.out(tables.map((t) => tableToCsv(t, prov)).join('\n'));
   else {
-    const base = opts.output.replace(/\.csv$/i, '');
-    for (const t of tables) await write(join(dirname(base), `${basename(base)}-${t.id}.csv`), tableToCsv(t, prov));
-  }
-  if (written.length)
-    io.err(
-      `wrote ${written.length === 1 ? written[0] : `${written.length} files: ${written.join(', ')}`}${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`,
+    // one file per table, published as a whole: <set>/<table>.csv (docs/outputs.md)
+    const set = csvSetPath(opts.output);
+    await publishSet(
+      set,
+      tables.map((t) => ({ name: `${t.id}.csv`, data: tableToCsv(t, prov) })),
+      out,
     );
+    io.err(`wrote ${tables.length} tables to ${set}/${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
+  }
+  if (written.length) io.err(`wrote ${written[0]}${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
   return 0;
 }
