@@ -162,7 +162,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       )
       .argument('<scenario...>', 'scenario files')
       .addOption(new Option('--format <format>', 'output format (default: from the -o extension)').choices([...FORMATS]))
-      .option('-o, --output <file>', 'output file (CSV: one file per table, named <file>-<table>.csv)')
+      .option('-o, --output <file>', 'output file (CSV: a folder of <table>.csv files, published as a whole; docs/outputs.md)')
       .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--threads <n>', THREADS_HELP, parseThreads)
@@ -233,6 +233,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   }
 }
 
+const OUTPUT_FLAGS = new Set(['-o', '--junit', '--expected', '--out-dir']);
+
 export function reportError(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
@@ -240,7 +242,8 @@ export function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof InputError) {
     io.err(e.issues.map((i) => `${formatIssue(i)}\n`).join(''));
-    io.err(`${e.issues.length} problem${e.issues.length === 1 ? '' : 's'} found; nothing was run.\n`);
+    const output = e.issues.every((i) => OUTPUT_FLAGS.has(i.file));
+    io.err(`${e.issues.length} problem${e.issues.length === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);
     return EXIT.input;
   }
   io.err(`feesim: internal error: ${(e as Error)?.message ?? String(e)}\n`);
