@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { InputError, type InputIssue } from '../domain/issues.js';
 import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
 import { type CountryTable, parseCountries } from '../roster/countries.js';
@@ -11,15 +10,7 @@ import { type LoadedScenario, loadScenario, type Override, parseOverride, type S
 import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
 import { noteInput } from './atomic-write.js';
 
-/** The package root (where data/ and scenarios/ live), from dist/cli/ or src/cli/. */
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULTS = {
-  roster: resolve(PACKAGE_ROOT, 'data/roster-synthetic.csv'),
-  countries: resolve(PACKAGE_ROOT, 'data/countries.csv'),
-  feeSchedule: resolve(PACKAGE_ROOT, 'data/fee-schedule.yaml'),
-  pilots: resolve(PACKAGE_ROOT, 'data/pilot-smes.csv'),
-  scenario: resolve(PACKAGE_ROOT, 'scenarios/pp18-options.yaml'),
-};
+export { DEFAULTS, PACKAGE_ROOT } from './defaults.js';
 
 /** Paths in messages are shown relative to the working directory when that is shorter. */
 export function displayPath(file: string): string {

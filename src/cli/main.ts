@@ -1,19 +1,27 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatIssue, InputError } from '../domain/issues.js';
+import { FORMATS } from '../export/formats.js';
 import { removePendingFiles } from './atomic-write.js';
-import { solveCommand, sweepCommand, tornadoCommand } from './commands/analysis.js';
-import { briefCommand } from './commands/brief.js';
-import { checkCommand } from './commands/check.js';
-import { exploreCommand } from './commands/explore.js';
-import { exportCommand, FORMATS } from './commands/export.js';
-import { rosterSummaryCommand, rosterSynthCommand } from './commands/roster.js';
-import { explainCommand, runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { validateCommand } from './commands/validate.js';
+import { DEFAULTS } from './defaults.js';
 import { EXIT } from './exit-codes.js';
-import { DEFAULTS } from './inputs.js';
 import { type Io, processIo } from './io.js';
-import { PARALLEL_FROM_DRAWS } from './parallel-mc.js';
+import { PARALLEL_FROM_DRAWS } from './threads.js';
+import { VERSION } from './version.js';
+
+// Start-up (README, Performance): this module loads only commander and small modules, so that
+// `--version` and `--help` answer at once. Each command's module, and what it needs (zod, yaml, the
+// engine, exceljs, ink), is imported when that command runs: register an action with
+// `lazy(() => import('./commands/x.js'), 'xCommand')`, never with a static import of a command module.
+
+/** Loads a command's module, after the settings every command shares (zod without its JIT). */
+async function command<M>(load: () => Promise<M>): Promise<M> {
+  await import('./zod-jitless.js');
+  return load();
+}
+
+/** A command handler: the command's arguments, its options, then the shell's streams; returns the exit code. */
+// biome-ignore lint/suspicious/noExplicitAny: each command declares its own arguments and options
+type Handler = (...args: any[]) => Promise<number>;
 
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
@@ -36,7 +44,7 @@ const parseDraws = parseInteger('--draws', 0, 10_000_000);
 const parseSeed = parseInteger('--seed', 0, 2 ** 31 - 1);
 const parseThreads = parseInteger('--threads', 1, 64);
 const SEED_HELP = 'random seed (chosen and printed when omitted)';
-const THREADS_HELP = `worker threads for Monte Carlo (default: 1 below ${PARALLEL_FROM_DRAWS.toLocaleString('en-GB')} draws, else the cores); results do not depend on it`;
+const THREADS_HELP = `worker threads for Monte Carlo (default: 1 below ${String(PARALLEL_FROM_DRAWS).replace(/\B(?=(\d{3})+$)/g, ',')} draws, else the cores); results do not depend on it`;
 
 export const HELP_EXAMPLES = `
 Examples:
@@ -53,10 +61,16 @@ Examples:
 Exit codes: 0 ok, 1 check found a regression, 2 usage or input error, 3 internal error, 130 interrupted.`;
 
 export function buildProgram(io: Io, setExit: (code: number) => void): Command {
+  /** The action of a lazily loaded command: imports the module when the command runs, then calls `name`. */
+  const lazy =
+    <M, K extends keyof M>(load: () => Promise<M>, name: K) =>
+    async (...args: unknown[]) =>
+      // commander passes the declared arguments, the options, then the Command itself (dropped)
+      setExit(await ((await command(load))[name] as Handler)(...args.slice(0, -1), io));
   const program = new Command()
     .name('feesim')
     .description('Revenue impact of the PP-18 SME options on ITU membership fees')
-    .version('0.1.0')
+    .version(VERSION)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(add --help for usage)')
@@ -67,20 +81,20 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check scenario files (with their roster and fee schedule) and roster CSVs; report every problem')
     .argument('<file...>', 'scenario .yaml files or roster .csv files')
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
-    .action(async (files: string[], opts) => setExit(await validateCommand(files, opts, io)));
+    .action(lazy(() => import('./commands/validate.js'), 'validateCommand'));
 
   const roster = program
     .command('roster')
     .description('summarise a roster: memberships, baseline income, sizes, eligible counts')
     .argument('[file]', 'roster CSV (default: the bundled SYNTHETIC roster)')
     .option('--json', 'print one JSON document')
-    .action(async (file: string | undefined, opts) => setExit(await rosterSummaryCommand(file, opts, io)));
+    .action(lazy(() => import('./commands/roster.js'), 'rosterSummaryCommand'));
   roster
     .command('synth')
     .description('generate a SYNTHETIC roster calibrated to published figures')
     .addOption(new Option('--seed <n>', 'random seed').argParser(parseSeed).default(2018))
     .option('-o, --output <file>', 'write to a file instead of stdout')
-    .action(async (opts) => setExit(await rosterSynthCommand(opts, io)));
+    .action(lazy(() => import('./commands/roster.js'), 'rosterSynthCommand'));
 
   const scenarioOptions = (c: Command) =>
     c
@@ -103,7 +117,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .addOption(new Option('--format <format>', 'write the result tables in this format (as feesim export)').choices([...FORMATS]))
     .option('-o, --output <file>', 'write the result tables to a file (as feesim export)')
     .action(async (file: string, opts) =>
-      setExit(opts.format || opts.output ? await exportCommand([file], opts, io) : await runCommand(file, opts, io)),
+      setExit(
+        opts.format || opts.output
+          ? await (await command(() => import('./commands/export.js'))).exportCommand([file], opts, io)
+          : await (await command(() => import('./commands/run.js'))).runCommand(file, opts, io),
+      ),
     );
   scenarioOptions(
     program
@@ -111,7 +129,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .description("one membership's path: eligibility tests, fee today, fee under each option, expected switch")
       .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
       .requiredOption('--member <id>', 'membership id (roster column id)'),
-  ).action(async (file: string, opts) => setExit(await explainCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/run.js'), 'explainCommand'));
 
   scenarioOptions(
     program
@@ -129,7 +147,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--draws <n>', 'Monte Carlo draws per step', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--json', 'print one JSON document'),
-  ).action(async (file: string, opts) => setExit(await sweepCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/analysis.js'), 'sweepCommand'));
   scenarioOptions(
     program
       .command('tornado')
@@ -137,7 +155,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
       .option('--option <id>', 'only this option')
       .option('--json', 'print one JSON document'),
-  ).action(async (file: string, opts) => setExit(await tornadoCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/analysis.js'), 'tornadoCommand'));
   scenarioOptions(
     program
       .command('solve')
@@ -153,7 +171,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       )
       .option('--upper <employees>', 'largest threshold considered', parseInteger('--upper', 1, 10_000_000), 10_000)
       .option('--json', 'print one JSON document'),
-  ).action(async (file: string, opts) => setExit(await solveCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/analysis.js'), 'solveCommand'));
   scenarioOptions(
     program
       .command('export')
@@ -170,7 +188,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--from <a>', 'sweep start', parseFinite('--from'))
       .option('--to <b>', 'sweep end', parseFinite('--to'))
       .option('--step <s>', 'sweep step', parseFinite('--step')),
-  ).action(async (files: string[], opts) => setExit(await exportCommand(files, opts, io)));
+  ).action(lazy(() => import('./commands/export.js'), 'exportCommand'));
   scenarioOptions(
     program
       .command('brief')
@@ -180,7 +198,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--threads <n>', THREADS_HELP, parseThreads),
-  ).action(async (file: string, opts) => setExit(await briefCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/brief.js'), 'briefCommand'));
   scenarioOptions(
     program
       .command('check')
@@ -191,7 +209,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--junit <file>', 'also write a JUnit XML report')
       .option('--draws <n>', 'override the draws recorded in the expected file', parseDraws)
       .option('--seed <n>', 'override the seed recorded in the expected file', parseSeed),
-  ).action(async (files: string[], opts) => setExit(await checkCommand(files, opts, io)));
+  ).action(lazy(() => import('./commands/check.js'), 'checkCommand'));
   scenarioOptions(
     program
       .command('explore')
@@ -200,12 +218,12 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'),
-  ).action(async (file: string, opts) => setExit(await exploreCommand(file, opts, io)));
+  ).action(lazy(() => import('./commands/explore.js'), 'exploreCommand'));
   program
     .command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
     .option('-o, --output <file>', 'write to a file')
-    .action(async (opts) => setExit(await schemaCommand(opts, io)));
+    .action(lazy(() => import('./commands/schema.js'), 'schemaCommand'));
 
   return program;
 }

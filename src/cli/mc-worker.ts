@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createMonteCarlo } from '../engine/montecarlo.js';
 import { openSession } from './session.js';

@@ -1,15 +1,9 @@
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Model } from '../engine/model.js';
 import { type McResult, type McSamples, mergeSamples, summarizeMonteCarlo } from '../engine/montecarlo.js';
 import type { WorkerJob } from './mc-worker.js';
 
-/** Below this many draws a run is faster on one thread than the ~0.3 s it takes to start workers. */
-export const PARALLEL_FROM_DRAWS = 50_000;
-
-export function defaultThreads(draws: number): number {
-  return draws >= PARALLEL_FROM_DRAWS ? Math.min(8, availableParallelism()) : 1;
-}
+export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
 
 /**
  * Monte Carlo over worker threads: the draws are cut into consecutive ranges, each worker runs its

@@ -22,9 +22,15 @@ export interface Table {
 export const ROUNDING_RULE =
   'CHF amounts are rounded to the nearest franc for display (half away from zero); counts to one decimal when fractional (expected values); shares to one decimal of a percent. Machine formats (CSV, XLSX, JSON) keep full precision.';
 
-const chfFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 });
-const numFmt = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
-const pctFmt = new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+// Created on first use: building an Intl.NumberFormat loads locale data (tens of ms of start-up), which
+// commands that print no table (--json, validate) need not pay.
+let fmts: { chf: Intl.NumberFormat; num: Intl.NumberFormat; pct: Intl.NumberFormat } | undefined;
+const formats = () =>
+  (fmts ??= {
+    chf: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 }),
+    num: new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }),
+    pct: new Intl.NumberFormat('en-GB', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+  });
 
 /** Rounds half away from zero, as finance staff expect (Math.round rounds -0.5 up to -0). */
 export function roundHalfAway(x: number): number {
@@ -37,13 +43,13 @@ export function formatCell(value: Cell, kind: ColumnKind): string {
   if (!Number.isFinite(value)) return 'n/a';
   switch (kind) {
     case 'chf':
-      return chfFmt.format(roundHalfAway(value) + 0);
+      return formats().chf.format(roundHalfAway(value) + 0);
     case 'int':
-      return chfFmt.format(Math.round(value));
+      return formats().chf.format(Math.round(value));
     case 'number':
-      return numFmt.format(value);
+      return formats().num.format(value);
     case 'percent':
-      return pctFmt.format(value);
+      return formats().pct.format(value);
     default:
       return String(value);
   }

@@ -3,6 +3,7 @@ import { InputError } from '../../domain/issues.js';
 import { stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
 import { tableToCsv } from '../../export/csv.js';
+import { FORMATS, type Format } from '../../export/formats.js';
 import { tablesToMarkdown } from '../../export/markdown.js';
 import type { ExportProvenance } from '../../export/provenance.js';
 import { tablesToXlsx } from '../../export/xlsx.js';
@@ -22,8 +23,7 @@ import type { Io } from '../io.js';
 import { openSession } from '../session.js';
 import { computeRun, type RunOpts, TOOL } from './run.js';
 
-export const FORMATS = ['csv', 'md', 'xlsx', 'json'] as const;
-export type Format = (typeof FORMATS)[number];
+export { FORMATS, type Format };
 
 export interface ExportOpts extends RunOpts {
   format?: Format;

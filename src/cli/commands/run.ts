@@ -10,8 +10,9 @@ import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
+import { TOOL } from '../version.js';
 
-export const TOOL = { name: 'feesim', version: '0.1.0' };
+export { TOOL };
 
 export interface RunOpts {
   set?: string[];
