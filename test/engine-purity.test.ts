@@ -8,7 +8,7 @@ function files(dir: string): string[] {
   );
 }
 
-const PURE = ['src/engine', 'src/scenario', 'src/roster', 'src/fees', 'src/results', 'src/domain'];
+const PURE = ['src/engine', 'src/scenario', 'src/roster', 'src/fees', 'src/results', 'src/domain', 'src/tools'];
 
 test.each(PURE)('%s does no I/O and imports no UI', (dir) => {
   for (const f of files(dir)) {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Cat, Dev, feeGroupOf, SECTOR_NAMES, SECTORS } from '../domain/codes.js';
+import { Cat, Dev, SECTOR_NAMES, SECTORS } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { Roster } from '../roster/roster.js';
 
@@ -8,20 +8,64 @@ const FeeByGroup = z.strictObject({ developed: chf, developing: chf });
 const ClassRule = z.strictObject({
   /** Classes any Sector Member of the Sector may choose. */
   open: z.array(z.number().positive()).min(1),
-  /** Classes reserved for Sector Members from developing countries. */
-  developingOnly: z.array(z.number().positive()),
+  /** Classes reserved for Sector Members with the status `reducedRatesFor.sectorMemberClasses` names. */
+  reduced: z.array(z.number().positive()),
 });
+
+/**
+ * Which country status a reduction uses (docs/model.md §0):
+ * - `developing`: the country table's status is developing or least-developed (ITU's developing-country list);
+ * - `low-income`: developing and per-capita income below `lowIncomeLimitUsd` (the reduced ITU-R/T classes);
+ * - `least-developed`: on the UN list of least developed countries.
+ * A subsidiary of a multinational headquartered in a developed country never has a reduced status.
+ */
+export const REDUCED_STATUSES = ['developing', 'low-income', 'least-developed'] as const;
+export type ReducedStatus = (typeof REDUCED_STATUSES)[number];
+const Status = z.enum(REDUCED_STATUSES);
 
 /** data/fee-schedule.yaml: today's fees (the baseline). */
 export const FeeScheduleSchema = z.strictObject({
   name: z.string(),
   currency: z.literal('CHF'),
   sectorMemberUnit: z.number().positive(),
+  /** Per-capita income limit (USD) of the `low-income` status. */
+  lowIncomeLimitUsd: z.number().positive(),
   sectorMemberClasses: z.strictObject({ R: ClassRule, T: ClassRule, D: ClassRule }),
   associateFee: z.strictObject({ R: FeeByGroup, T: FeeByGroup, D: FeeByGroup }),
   academiaFee: z.strictObject({ developed: chf, developing: chf, coversAllSectors: z.boolean() }),
+  /** The status each reduction uses; the `developing` rate or reduced classes go to members with it. */
+  reducedRatesFor: z.strictObject({
+    sectorMemberClasses: z.strictObject({ R: Status, T: Status, D: Status }),
+    associateFee: Status,
+    academiaFee: Status,
+  }),
 });
 export type FeeSchedule = z.infer<typeof FeeScheduleSchema>;
+
+/** True when member i has the status a reduction requires (and is not a developed-country group's subsidiary). */
+export function hasReducedStatus(roster: Roster, i: number, status: ReducedStatus, lowIncomeLimitUsd: number): boolean {
+  if (roster.fullFee[i] === 1) return false;
+  const dev = roster.dev[i]!;
+  switch (status) {
+    case 'developing':
+      return dev !== Dev.Developed;
+    case 'least-developed':
+      return dev === Dev.LeastDeveloped;
+    case 'low-income':
+      return dev !== Dev.Developed && roster.gniPerCapitaUsd[i]! < lowIncomeLimitUsd;
+  }
+}
+
+/** "developing" or "developed": the rate of a per-group fee table that member i pays under a reduction's status. */
+export function rateGroup(roster: Roster, i: number, status: ReducedStatus, lowIncomeLimitUsd: number): 'developed' | 'developing' {
+  return hasReducedStatus(roster, i, status, lowIncomeLimitUsd) ? 'developing' : 'developed';
+}
+
+const STATUS_WORDS: Record<ReducedStatus, (limit: number) => string> = {
+  developing: () => 'developing countries',
+  'low-income': (limit) => `developing countries with per-capita income below USD ${limit.toLocaleString('en-US')}`,
+  'least-developed': () => 'least developed countries',
+};
 
 /** "0.0625" -> "1/16"; classes are shown the way ITU writes them. */
 export function formatClass(units: number): string {
@@ -32,18 +76,30 @@ export function formatClass(units: number): string {
   return String(units);
 }
 
-/** Classes a Sector Member of this Sector and development status may pay, ascending. */
-export function allowedClasses(schedule: FeeSchedule, sector: number, dev: number): number[] {
-  const rule = schedule.sectorMemberClasses[SECTORS[sector]!];
-  const list = dev === Dev.Developed ? rule.open : [...rule.open, ...rule.developingOnly];
-  return [...list].sort((a, b) => a - b);
+/** Classes member i may pay (a Sector Member), ascending. */
+export function allowedClasses(schedule: FeeSchedule, roster: Roster, i: number): number[] {
+  const sector = SECTORS[roster.sector[i]!]!;
+  const rule = schedule.sectorMemberClasses[sector];
+  const reduced = hasReducedStatus(roster, i, schedule.reducedRatesFor.sectorMemberClasses[sector], schedule.lowIncomeLimitUsd);
+  return [...(reduced ? [...rule.open, ...rule.reduced] : rule.open)].sort((a, b) => a - b);
+}
+
+/** Why member i does not have the status a reduction requires, for messages. */
+function statusReason(roster: Roster, i: number, status: ReducedStatus): string {
+  if (roster.fullFee[i] === 1)
+    return `the member is a subsidiary of a multinational headquartered in ${roster.parentHq[i]} (a developed country), which pays the full fee (docs/sources.md fact 2.4)`;
+  const gni = roster.gniPerCapitaUsd[i]!;
+  const income = Number.isNaN(gni) ? 'per-capita income unknown' : `per-capita income USD ${gni.toLocaleString('en-US')}`;
+  const dev = roster.dev[i] === Dev.Developed ? 'developed' : roster.dev[i] === Dev.LeastDeveloped ? 'least developed' : 'developing';
+  return `${roster.country[i]} is ${dev}${status === 'low-income' ? `, ${income}` : ''} in the country table`;
 }
 
 /**
  * Each membership's annual fee today (CHF), and every class not allowed for its Sector and status.
  *
- * - Sector Member: unit × class units (docs/sources.md facts 1.2, 2.1-2.3).
- * - Associate: the Sector's Associate fee for the member's development group (facts 3.1-3.4).
+ * - Sector Member: unit × class units (docs/sources.md facts 1.2, 2.1-2.3); a reduced class needs the
+ *   status `reducedRatesFor.sectorMemberClasses` names for the Sector (an issue naming the row otherwise).
+ * - Associate: the Sector's Associate fee at the rate of `reducedRatesFor.associateFee` (facts 3.1-3.4).
  * - Academia: one fee per institution; with `coversAllSectors`, only the institution's first row pays.
  * - Pilot participants and exempt organizations: 0.
  */
@@ -55,34 +111,38 @@ export function computeFees(
   const fee = new Float64Array(roster.size);
   const issues: InputIssue[] = [];
   const academiaPaid = new Set<string>();
+  const limit = schedule.lowIncomeLimitUsd;
+  const rates = schedule.reducedRatesFor;
   for (let i = 0; i < roster.size; i++) {
     const sector = SECTORS[roster.sector[i]!]!;
-    const developed = roster.dev[i] === Dev.Developed;
     switch (roster.category[i]) {
       case Cat.SectorMember: {
         const units = roster.classUnits[i]!;
-        const allowed = allowedClasses(schedule, roster.sector[i]!, roster.dev[i]!);
+        const allowed = allowedClasses(schedule, roster, i);
         if (!allowed.some((c) => Math.abs(c - units) < 1e-9)) {
-          const reserved = schedule.sectorMemberClasses[sector].developingOnly.some((c) => Math.abs(c - units) < 1e-9);
+          const status = rates.sectorMemberClasses[sector];
+          const reserved = schedule.sectorMemberClasses[sector].reduced.some((c) => Math.abs(c - units) < 1e-9);
           issues.push({
             file,
             line: roster.line[i] || undefined,
             col: 1,
             path: `row ${roster.line[i]}, column class_units`,
-            message: `class ${formatClass(units)} is not allowed for a ${developed ? 'developed' : 'developing'}-country Sector Member of ${SECTOR_NAMES[sector]}${reserved ? ` (reserved for developing countries; ${roster.country[i]} is developed)` : ''}; allowed: ${allowed.map(formatClass).join(', ')}`,
+            message: reserved
+              ? `${roster.id[i]}: class ${formatClass(units)} of ${SECTOR_NAMES[sector]} is reserved for Sector Members from ${STATUS_WORDS[status](limit)}; ${statusReason(roster, i, status)}; allowed: ${allowed.map(formatClass).join(', ')}`
+              : `${roster.id[i]}: class ${formatClass(units)} is not a class of ${SECTOR_NAMES[sector]}; allowed: ${allowed.map(formatClass).join(', ')}`,
           });
         }
         fee[i] = schedule.sectorMemberUnit * units;
         break;
       }
       case Cat.Associate:
-        fee[i] = schedule.associateFee[sector][feeGroupOf(roster.dev[i]!)];
+        fee[i] = schedule.associateFee[sector][rateGroup(roster, i, rates.associateFee, limit)];
         break;
       case Cat.Academia: {
         const key = roster.entity[i]!;
         if (schedule.academiaFee.coversAllSectors && academiaPaid.has(key)) break;
         academiaPaid.add(key);
-        fee[i] = schedule.academiaFee[feeGroupOf(roster.dev[i]!)];
+        fee[i] = schedule.academiaFee[rateGroup(roster, i, rates.academiaFee, limit)];
         break;
       }
       default:

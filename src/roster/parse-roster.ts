@@ -1,4 +1,4 @@
-import { CATEGORIES, Cat, SECTORS } from '../domain/codes.js';
+import { CATEGORIES, Cat, Dev, SECTORS } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { CountryTable } from './countries.js';
 import { readCsvRecords } from './csv-records.js';
@@ -16,7 +16,7 @@ export const REQUIRED_COLUMNS = [
   'class_units',
   'independent',
 ] as const;
-export const OPTIONAL_COLUMNS = ['turnover_usd', 'meetings_per_year'] as const;
+export const OPTIONAL_COLUMNS = ['turnover_usd', 'meetings_per_year', 'parent_hq_country'] as const;
 const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 /** A `# feesim:synthetic seed=N` comment marks a generated roster (roster synth writes it). */
@@ -108,8 +108,12 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     const sector = SECTORS.indexOf(secText as never);
     if (sector < 0) rowIssue('sector', `expected one of R, T, D, found "${secText}"`);
     const country = get('country');
-    const dev = countries.get(country);
+    const dev = countries.get(country)?.dev;
     if (dev === undefined) rowIssue('country', `expected an ISO 3166 alpha-3 code listed in the country table, found "${country}"`);
+    const parentHq = get('parent_hq_country');
+    const parent = parentHq === '' ? undefined : countries.get(parentHq);
+    if (parentHq !== '' && parent === undefined)
+      rowIssue('parent_hq_country', `expected an empty cell or an ISO 3166 alpha-3 code listed in the country table, found "${parentHq}"`);
     const employees = optionalNumber(get('employees'), 'employees', rowIssue, { integer: true });
     const needsSize = category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot;
     if (needsSize && employees === undefined && get('employees') === '')
@@ -134,6 +138,9 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
       sector,
       country,
       dev: dev ?? 0,
+      gniPerCapitaUsd: countries.get(country)?.gniPerCapitaUsd,
+      parentHq,
+      fullFee: parent !== undefined && parent.dev === Dev.Developed,
       employees: employees ?? NaN,
       turnoverUsd,
       classUnits,

@@ -23,6 +23,12 @@ export interface Roster {
   sector: Uint8Array;
   /** Dev codes, from the country table. */
   dev: Uint8Array;
+  /** Per-capita income (USD) of the member's country, from the country table; NaN when unknown. */
+  gniPerCapitaUsd: Float64Array;
+  /** ISO code of the parent group's headquarters country ('' when none is given). */
+  parentHq: string[];
+  /** 1 for a subsidiary of a multinational headquartered in a developed country: it pays the full fee. */
+  fullFee: Uint8Array;
   employees: Float64Array;
   turnoverUsd: Float64Array;
   classUnits: Float64Array;
@@ -42,6 +48,10 @@ export interface MemberRow {
   sector: Sector | number;
   country: string;
   dev: number;
+  gniPerCapitaUsd?: number;
+  parentHq?: string;
+  /** Subsidiary of a developed-country multinational (pays the full fee). */
+  fullFee?: boolean;
   employees: number;
   turnoverUsd?: number;
   classUnits?: number;
@@ -64,6 +74,9 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     category: new Uint8Array(n),
     sector: new Uint8Array(n),
     dev: new Uint8Array(n),
+    gniPerCapitaUsd: new Float64Array(n),
+    parentHq: new Array(n),
+    fullFee: new Uint8Array(n),
     employees: new Float64Array(n),
     turnoverUsd: new Float64Array(n),
     classUnits: new Float64Array(n),
@@ -79,6 +92,9 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     r.category[i] = m.category;
     r.sector[i] = typeof m.sector === 'number' ? m.sector : SECTOR_INDEX[m.sector];
     r.dev[i] = m.dev;
+    r.gniPerCapitaUsd[i] = m.gniPerCapitaUsd ?? NaN;
+    r.parentHq[i] = m.parentHq ?? '';
+    r.fullFee[i] = m.fullFee ? 1 : 0;
     r.employees[i] = m.employees;
     r.turnoverUsd[i] = m.turnoverUsd ?? NaN;
     r.classUnits[i] = m.classUnits ?? NaN;

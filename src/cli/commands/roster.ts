@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { renderText } from '../../results/table.js';
 import { summarizeRoster } from '../../roster/summarize.js';
-import { parsePilotSmes, rosterCsv, synthesizeRoster } from '../../roster/synthesize.js';
+import { parsePilotSmes, rosterCsv, synthesizeRoster } from '../../tools/synthetic-roster/synthesize.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { DEFAULTS, loadCountries, loadFeeSchedule, loadRoster, readText } from '../inputs.js';
 import type { Io } from '../io.js';
@@ -19,7 +19,8 @@ export async function rosterSummaryCommand(file: string | undefined, opts: { jso
 export async function rosterSynthCommand(opts: { seed: number; output?: string }, io: Io): Promise<number> {
   const countries = loadCountries(DEFAULTS.countries);
   const pilots = parsePilotSmes(readText(DEFAULTS.pilots)!);
-  const text = rosterCsv(synthesizeRoster(opts.seed, countries, pilots), opts.seed);
+  const schedule = loadFeeSchedule(DEFAULTS.feeSchedule);
+  const text = rosterCsv(synthesizeRoster(opts.seed, countries, pilots, schedule.lowIncomeLimitUsd), opts.seed);
   if (opts.output) {
     await writeFileAtomic(resolve(opts.output), text);
     io.err(`wrote SYNTHETIC roster (seed ${opts.seed}) to ${opts.output}\n`);

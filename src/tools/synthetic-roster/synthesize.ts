@@ -1,11 +1,11 @@
-import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../domain/codes.js';
-import { quantile } from '../engine/random/quantiles.js';
-import { streamFor, type Uniform } from '../engine/random/streams.js';
-import { formatClass } from '../fees/fee-schedule.js';
-import type { CountryTable } from './countries.js';
-import { readCsvRecords } from './csv-records.js';
-import { syntheticMark } from './parse-roster.js';
-import type { MemberRow } from './roster.js';
+import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../../domain/codes.js';
+import { quantile } from '../../engine/random/quantiles.js';
+import { streamFor, type Uniform } from '../../engine/random/streams.js';
+import { formatClass } from '../../fees/fee-schedule.js';
+import type { CountryTable } from '../../roster/countries.js';
+import { readCsvRecords } from '../../roster/csv-records.js';
+import { syntheticMark } from '../../roster/parse-roster.js';
+import type { MemberRow } from '../../roster/roster.js';
 
 /**
  * A synthetic roster calibrated to published figures (docs/synthetic-roster.md). The real roster
@@ -21,8 +21,17 @@ import type { MemberRow } from './roster.js';
  * - size: 41 entities with at most 250 employees (6.3, "41 SMEs are ITU Associates or Sector Members",
  *   Mar 2018, [S10] H) and 16 more memberships between 251 and 300, so that more than 60 memberships
  *   have at most 300 employees (report to PP-18 §4.3). Larger members: 301 + lognormal headcount.
+ * - fee rules (facts 2.2-2.4): the reduced ITU-R/T classes go to entities in developing countries with
+ *   per-capita income below the fee schedule's limit; other developing-country slots to any developing
+ *   country; some large developing-country members are subsidiaries of developed-country groups
+ *   (parent_hq_country), and those hold no reduced class and pay developed-country rates.
  */
-type Slot = { sector: Sector; category: number; classUnits?: number; developing: boolean };
+/** The country status a membership slot needs: its class or rate depends on it (docs/model.md §0). */
+type SlotStatus = 'developed' | 'developing' | 'low-income';
+type Slot = { sector: Sector; category: number; classUnits?: number; status: SlotStatus };
+
+/** ITU-R/T classes reserved for low-income developing countries (data/fee-schedule.yaml, fact 2.2). */
+const REDUCED_RT = new Set([0.25, 0.125, 0.0625]);
 
 const SM_QUOTAS: Record<Sector, { exempt: number; classes: [units: number, count: number, developingShare: number][] }> = {
   R: {
@@ -85,21 +94,24 @@ function buildSlots(): Slot[] {
   for (const sector of SECTORS) {
     for (const [units, count, devShare] of SM_QUOTAS[sector].classes) {
       const nDev = Math.round(count * devShare);
-      for (let k = 0; k < count; k++) slots.push({ sector, category: Cat.SectorMember, classUnits: units, developing: k < nDev });
+      const reduced: SlotStatus = sector !== 'D' && REDUCED_RT.has(units) ? 'low-income' : 'developing';
+      for (let k = 0; k < count; k++)
+        slots.push({ sector, category: Cat.SectorMember, classUnits: units, status: k < nDev ? reduced : 'developed' });
     }
     const [nAssoc, devShare] = ASSOCIATES[sector];
-    for (let k = 0; k < nAssoc; k++) slots.push({ sector, category: Cat.Associate, developing: k < Math.round(nAssoc * devShare) });
+    for (let k = 0; k < nAssoc; k++)
+      slots.push({ sector, category: Cat.Associate, status: k < Math.round(nAssoc * devShare) ? 'developing' : 'developed' });
   }
   return slots;
 }
 
 interface Entity {
   slots: Slot[];
-  developing: boolean;
+  status: SlotStatus;
   band: 'A' | 'B' | 'L';
 }
 
-/** Groups memberships into entities: same development group, distinct Sectors, at most 3. */
+/** Groups memberships into entities: same country status, distinct Sectors, at most 3. */
 function groupIntoEntities(slots: Slot[], band: Entity['band'], targetEntities: number | undefined, attachP: number, u: Uniform): Entity[] {
   const entities: Entity[] = [];
   let merges = targetEntities === undefined ? Infinity : slots.length - targetEntities;
@@ -108,15 +120,12 @@ function groupIntoEntities(slots: Slot[], band: Entity['band'], targetEntities: 
       merges > 0 && (targetEntities !== undefined || u() < attachP)
         ? [...entities]
             .reverse()
-            .find(
-              (e) =>
-                e.developing === s.developing && e.slots.length < (band === 'L' ? 3 : 2) && !e.slots.some((x) => x.sector === s.sector),
-            )
+            .find((e) => e.status === s.status && e.slots.length < (band === 'L' ? 3 : 2) && !e.slots.some((x) => x.sector === s.sector))
         : undefined;
     if (host) {
       host.slots.push(s);
       merges--;
-    } else entities.push({ slots: [s], developing: s.developing, band });
+    } else entities.push({ slots: [s], status: s.status, band });
   }
   return entities;
 }
@@ -143,15 +152,44 @@ export function parsePilotSmes(text: string): PilotParticipant[] {
   }));
 }
 
-export function synthesizeRoster(seed: number, countries: CountryTable, pilots: PilotParticipant[]): MemberRow[] {
+/** Share of large developing-country members (not independent, no reduced class) that are subsidiaries of a developed-country group: ASSUMPTION. */
+const SUBSIDIARY_SHARE = 0.5;
+
+/**
+ * The synthetic roster's rows for a seed. `lowIncomeLimitUsd` is the fee schedule's income limit of the
+ * reduced ITU-R/T classes: members holding one are placed in countries below it.
+ */
+export function synthesizeRoster(
+  seed: number,
+  countries: CountryTable,
+  pilots: PilotParticipant[],
+  lowIncomeLimitUsd: number,
+): MemberRow[] {
   const u = streamFor(seed, 'roster-synth');
-  const pools = { developed: [] as string[], developing: [] as string[], ldc: [] as string[] };
-  for (const [iso, dev] of [...countries].sort((a, b) => a[0].localeCompare(b[0]))) {
-    (dev === Dev.Developed ? pools.developed : dev === Dev.Developing ? pools.developing : pools.ldc).push(iso);
+  const pools = {
+    developed: [] as string[],
+    developing: [] as string[],
+    ldc: [] as string[],
+    lowIncome: [] as string[],
+    ldcLowIncome: [] as string[],
+  };
+  for (const [iso, c] of [...countries].sort((a, b) => a[0].localeCompare(b[0]))) {
+    (c.dev === Dev.Developed ? pools.developed : c.dev === Dev.Developing ? pools.developing : pools.ldc).push(iso);
+    if (c.dev === Dev.Developing && c.gniPerCapitaUsd < lowIncomeLimitUsd) pools.lowIncome.push(iso);
+    if (c.dev === Dev.LeastDeveloped && c.gniPerCapitaUsd < lowIncomeLimitUsd) pools.ldcLowIncome.push(iso);
   }
+  // Subsidiary flags draw from their own stream, so that adding them moved no other draw.
+  const uSub = streamFor(seed, 'roster-synth-subsidiary');
   const pick = (list: string[]) => list[Math.floor(u() * list.length)]!;
-  const countryFor = (developing: boolean) =>
-    !developing ? pick(pools.developed) : u() < LDC_SHARE ? pick(pools.ldc) : pick(pools.developing);
+  const countryFor = (status: SlotStatus) =>
+    status === 'developed'
+      ? pick(pools.developed)
+      : u() < LDC_SHARE
+        ? pick(status === 'low-income' ? pools.ldcLowIncome : pools.ldc)
+        : status === 'low-income'
+          ? pick(pools.lowIncome)
+          : pick(pools.developing);
+  const member = (iso: string) => ({ country: iso, dev: countries.get(iso)!.dev, gniPerCapitaUsd: countries.get(iso)!.gniPerCapitaUsd });
 
   const paying = shuffle(buildSlots(), u);
   const small = paying.filter((s) => s.category === Cat.Associate || (s.classUnits ?? 1) <= 0.5);
@@ -179,7 +217,7 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
     );
   entities.forEach((e, k) => {
     const entity = `E-${String(k + 1).padStart(4, '0')}`;
-    const country = countryFor(e.developing);
+    const country = countryFor(e.status);
     const employees =
       e.band === 'A'
         ? Math.round(Math.exp(Math.log(3) + u() * (Math.log(250) - Math.log(3))))
@@ -188,6 +226,13 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
           : Math.min(400_000, 301 + Math.round(logNormal(3000, 1.5)));
     const turnoverUsd = Math.round(employees * logNormal(180_000, 0.5));
     const independent = e.band === 'L' ? u() < 0.15 : u() < 0.9;
+    const subsidiary =
+      e.band === 'L' &&
+      !independent &&
+      e.status === 'developing' &&
+      !e.slots.some((s) => s.classUnits !== undefined && s.classUnits < (s.sector === 'D' ? 0.125 : 0.5)) &&
+      uSub() < SUBSIDIARY_SHARE;
+    const parentHq = subsidiary ? pools.developed[Math.floor(uSub() * pools.developed.length)]! : '';
     for (const s of e.slots) {
       rows.push({
         id: nextId(s.sector),
@@ -195,8 +240,9 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
         name: `Synthetic ${e.band === 'L' ? 'Corp' : 'SME'} ${entity.slice(2)}`,
         category: s.category,
         sector: s.sector,
-        country,
-        dev: countries.get(country)!,
+        ...member(country),
+        parentHq,
+        fullFee: subsidiary,
         employees,
         turnoverUsd,
         classUnits: s.classUnits,
@@ -216,8 +262,7 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
         name: `Synthetic international organization ${id}`,
         category: Cat.Exempt,
         sector,
-        country,
-        dev: countries.get(country)!,
+        ...member(country),
         employees: NaN,
         independent: true,
       });
@@ -226,7 +271,7 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
   for (let k = 0; k < ACADEMIA.count; k++) {
     const sector = SECTORS[Math.floor(u() * 3)]!;
     const developing = k < Math.round(ACADEMIA.count * ACADEMIA.developingShare);
-    const country = countryFor(developing);
+    const country = countryFor(developing ? 'developing' : 'developed');
     const id = nextId(sector);
     rows.push({
       id,
@@ -234,8 +279,7 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
       name: `Synthetic university ${k + 1}`,
       category: Cat.Academia,
       sector,
-      country,
-      dev: countries.get(country)!,
+      ...member(country),
       employees: NaN,
       independent: true,
     });
@@ -249,7 +293,8 @@ export function synthesizeRoster(seed: number, countries: CountryTable, pilots: 
         category: Cat.SmePilot,
         sector,
         country: p.country,
-        dev: countries.get(p.country) ?? Dev.Developing,
+        dev: countries.get(p.country)?.dev ?? Dev.Developing,
+        gniPerCapitaUsd: countries.get(p.country)?.gniPerCapitaUsd,
         employees: p.employees,
         independent: true,
       });
@@ -266,7 +311,7 @@ export function rosterCsv(rows: MemberRow[], seed: number): string {
     `# ${syntheticMark(seed)}`,
     '# SYNTHETIC roster generated by `feesim roster synth`: not real ITU members. Calibrated to published',
     '# figures (docs/synthetic-roster.md); headcounts of the 22 pilot SMEs are an assumption (data/pilot-smes.csv).',
-    'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
+    'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year,parent_hq_country',
   ];
   for (const r of rows) {
     lines.push(
@@ -282,6 +327,7 @@ export function rosterCsv(rows: MemberRow[], seed: number): string {
         r.classUnits === undefined ? '' : formatClass(r.classUnits),
         r.independent ? 'true' : 'false',
         r.meetingsPerYear === undefined ? '' : String(r.meetingsPerYear),
+        r.parentHq ?? '',
       ].join(','),
     );
   }
