@@ -56,6 +56,14 @@ export function hasReducedStatus(roster: Roster, i: number, status: ReducedStatu
   }
 }
 
+/**
+ * True when member i pays an option's developed-country rate (SME category, pay-as-you-go): a
+ * developed country, or a subsidiary of a developed-country multinational (fact 2.4: "a full fee").
+ */
+export function paysDevelopedRate(roster: Roster, i: number): boolean {
+  return roster.dev[i] === Dev.Developed || roster.fullFee[i] === 1;
+}
+
 /** "developing" or "developed": the rate of a per-group fee table that member i pays under a reduction's status. */
 export function rateGroup(roster: Roster, i: number, status: ReducedStatus, lowIncomeLimitUsd: number): 'developed' | 'developing' {
   return hasReducedStatus(roster, i, status, lowIncomeLimitUsd) ? 'developing' : 'developed';

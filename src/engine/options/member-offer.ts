@@ -1,4 +1,5 @@
-import { CATEGORIES, Cat, Dev, isIncumbentPayer } from '../../domain/codes.js';
+import { CATEGORIES, Cat, isIncumbentPayer } from '../../domain/codes.js';
+import { paysDevelopedRate } from '../../fees/fee-schedule.js';
 import type { Num } from '../../scenario/distribution.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
@@ -50,7 +51,7 @@ export function buildMemberOffer(
         .set('fee_current', fee[i]!)
         .set('fee_new', pay)
         .set('employees', roster.employees[i]!)
-        .set('developing', roster.dev[i] === Dev.Developed ? 0 : 1);
+        .set('developing', paysDevelopedRate(roster, i) ? 0 : 1);
       let p = NaN;
       try {
         p = expr.expr.evaluate(scope);

@@ -1,9 +1,12 @@
-import { feeGroupOf, SECTORS } from '../../domain/codes.js';
+import { SECTORS } from '../../domain/codes.js';
+import { rateGroup } from '../../fees/fee-schedule.js';
 import type { Population } from '../population.js';
 
 /** The Associate fee a pilot participant (row i) would pay on joining as an Associate of its Sector. */
 export function associateFeeOf(pop: Population, i: number): number {
-  return pop.schedule.associateFee[SECTORS[pop.roster.sector[i]!]!][feeGroupOf(pop.roster.dev[i]!)];
+  return pop.schedule.associateFee[SECTORS[pop.roster.sector[i]!]!][
+    rateGroup(pop.roster, i, pop.schedule.reducedRatesFor.associateFee, pop.schedule.lowIncomeLimitUsd)
+  ];
 }
 
 /** Average Associate fee of a newcomer with the given Sector shares and developing-country share. */

@@ -1,4 +1,5 @@
-import { Dev, SECTORS } from '../../../domain/codes.js';
+import { SECTORS } from '../../../domain/codes.js';
+import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { meanOf } from '../../../scenario/distribution.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { addNewcomers, compileDemand } from '../demand.js';
@@ -38,7 +39,7 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
     pilotConversionRate: spec.pilotConversionRate,
-    payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, roster.dev[i] === Dev.Developed),
+    payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, paysDevelopedRate(roster, i)),
     adminUnits: meetings,
   });
   const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);

@@ -1,4 +1,4 @@
-import { Dev } from '../../../domain/codes.js';
+import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { addNewcomers, compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
@@ -22,7 +22,7 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
     pilotConversionRate: spec.pilotConversionRate,
-    payment: (i) => feeOf(spec.fee, unit, roster.sector[i]!, roster.dev[i] === Dev.Developed),
+    payment: (i) => feeOf(spec.fee, unit, roster.sector[i]!, paysDevelopedRate(roster, i)),
     adminUnits: () => 1,
   });
   const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
