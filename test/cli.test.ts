@@ -95,7 +95,7 @@ describe('sweeps, tornado and solvers from the command line', () => {
       '100',
     ]);
     expect(s.code).toBe(0);
-    expect(s.stdout.split('\n').filter((l) => /^\s+\d+\s+1\. SME/.test(l))).toHaveLength(4);
+    expect(s.stdout.split('\n').filter((l) => /^\d+\s+1\. SME/.test(l))).toHaveLength(4);
     const g = cli([
       'sweep',
       'scenarios/option-sme-category.yaml',

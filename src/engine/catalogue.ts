@@ -20,6 +20,7 @@ const BASELINE: ParamInfo[] = [
     min: 0,
     max: 1e5,
     editable: false,
+    inSummary: false,
   },
   ...(
     [
@@ -37,6 +38,7 @@ const BASELINE: ParamInfo[] = [
       min: -1,
       max: 1,
       editable: false,
+      inSummary: false,
     }),
   ),
 ];
@@ -61,5 +63,16 @@ export function describeParameter(scenario: Model['scenario'], path: string): Ca
   const hit = parameterCatalogue(scenario).find((p) => p.path === path);
   if (hit) return hit;
   const option = path.startsWith('options.') ? (path.split('.')[1] ?? null) : null;
-  return { path, name: path, unit: '', format: 'number', step: 1, min: -Infinity, max: Infinity, editable: false, option };
+  return {
+    path,
+    name: path,
+    unit: '',
+    format: 'number',
+    step: 1,
+    min: -Infinity,
+    max: Infinity,
+    editable: false,
+    inSummary: false,
+    option,
+  };
 }

@@ -5,6 +5,8 @@ import { kindOf } from './options/registry.js';
 
 export interface ExplainStep {
   option: string;
+  /** The option's rule summary, generated from the settings run. */
+  summary: string;
   lines: string[];
   feeUnderOption: number | null;
   expectedSwitch: number;
@@ -28,8 +30,15 @@ export function explainMember(model: Model, row: number, values: Float64Array = 
   ];
   const steps: ExplainStep[] = model.options.map((o) => {
     const spec = model.scenario.options[o.id]!;
-    const r = kindOf(spec).explain({ spec, option: o, pop: model.pop, row, values });
-    return { option: o.label, lines: r.lines, feeUnderOption: r.feeUnderOption, expectedSwitch: r.expectedSwitch };
+    const k = kindOf(spec);
+    const r = k.explain({ spec, option: o, pop: model.pop, row, values });
+    return {
+      option: o.label,
+      summary: k.summary(spec),
+      lines: r.lines,
+      feeUnderOption: r.feeUnderOption,
+      expectedSwitch: r.expectedSwitch,
+    };
   });
   return { id: roster.id[row]!, header, feeToday: fee[row]!, steps };
 }

@@ -2,6 +2,7 @@ import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
 import { takeUpProbability } from './options/member-offer.js';
+import { kindOf } from './options/registry.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
 
@@ -9,7 +10,10 @@ export const RESULT_SCHEMA_VERSION = 1;
 
 export interface ArmSummary {
   id: string;
+  /** The option's name (a name only: the settings are in `summary`). */
   label: string;
+  /** One-line rule summary generated from the settings run (a combination: each option's, joined). */
+  summary: string;
   kind: Arm['kind'];
   years: (YearFigures & { year: number })[];
   total: YearFigures;
@@ -81,6 +85,7 @@ export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmS
   return {
     id: arm.id,
     label: arm.label,
+    summary: armSummaryText(model, arm),
     kind: arm.kind,
     years: years.map((y, k) => ({ year: startYear + k, ...y })),
     total,
@@ -88,6 +93,16 @@ export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmS
     additionalParticipantYears: additional,
     costPerAdditionalSme: additional > 1e-9 ? -total.net / additional : null,
   };
+}
+
+/** The rule summary of an arm from its options' kinds (a combination: "label: summary + label: summary"). */
+export function armSummaryText(model: Model, arm: Arm): string {
+  const parts = arm.options.map((k) => {
+    const o = model.options[k]!;
+    const spec = model.scenario.options[o.id]!;
+    return { label: o.label, text: kindOf(spec).summary(spec) };
+  });
+  return parts.length === 1 ? parts[0]!.text : parts.map((p) => `${p.label}: ${p.text}`).join(' + ');
 }
 
 /** The deterministic run: every arm at the parameters' expected values. */

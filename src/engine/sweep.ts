@@ -1,7 +1,10 @@
 import { getIn, setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
+import { describeParameter } from './catalogue.js';
 import { compileModel } from './model.js';
 import { runMonteCarlo } from './montecarlo.js';
+import { formatValue, type ValueFormat } from './options/plain.js';
+import { kindOf } from './options/registry.js';
 import type { Population } from './population.js';
 import { runDeterministic } from './run.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
@@ -9,8 +12,12 @@ import { thresholdSweep } from './threshold-sweep.js';
 
 export interface SweepRow {
   value: number;
+  /** The value in the parameter's own format ("70 %", "CHF 3,975"). */
+  valueText: string;
   arm: string;
   label: string;
+  /** Rule summary of the arm at this value (generated from the settings run). */
+  summary: string;
   net: number;
   discountedNet: number;
   participants: number;
@@ -19,11 +26,20 @@ export interface SweepRow {
 }
 export interface SweepResult {
   path: string;
+  /** The parameter's human name and format (engine/catalogue.ts). */
+  name: string;
+  format: ValueFormat;
   method: string;
   rows: SweepRow[];
 }
 
-const THRESHOLD_PATH = /^options\.([a-z0-9-]+)\.eligibility\.maxEmployees$/;
+/** The option whose employee threshold `path` is (its kind's threshold capability), if any. */
+function thresholdOption(scenario: Scenario, path: string): string | undefined {
+  return Object.entries(scenario.options).find(([id, o]) => {
+    const cap = kindOf(o).capabilities.threshold;
+    return cap !== null && path === `options.${id}.${cap.path}`;
+  })?.[0];
+}
 
 export function stepValues(from: number, to: number, step: number): number[] {
   const n = Math.floor((to - from) / step + 1e-9);
@@ -55,17 +71,23 @@ export function sweep(
   values: number[],
   opts: { draws?: number; seed?: number } = {},
 ): SweepResult {
-  const m = THRESHOLD_PATH.exec(path);
-  if (m && scenario.options[m[1]!] && 'eligibility' in scenario.options[m[1]!]!) {
-    const id = m[1]!;
+  const info = describeParameter(scenario, path);
+  const head = { path, name: info.name, format: info.format };
+  const text = (v: number) => formatValue(v, info.format, 6);
+  const id = thresholdOption(scenario, path);
+  if (id) {
     const pts = thresholdSweep(scenario, pop, id, values, opts);
+    const spec = scenario.options[id]!;
+    const k = kindOf(spec);
     return {
-      path,
+      ...head,
       method: 'threshold fast path: members sorted once by headcount, exact prefix sums',
       rows: pts.map((p) => ({
         value: p.threshold,
+        valueText: text(p.threshold),
         arm: id,
-        label: scenario.options[id]!.label ?? id,
+        label: spec.label ?? id,
+        summary: k.summary(k.capabilities.threshold!.set(spec, p.threshold)),
         eligibleIncumbents: p.eligibleIncumbents,
         net: opts.draws ? summarizeSamples(p.net).mean : p.net[0]!,
         discountedNet: opts.draws ? summarizeSamples(p.discountedNet).mean : p.discountedNet[0]!,
@@ -78,14 +100,17 @@ export function sweep(
   for (const v of values) {
     const model = compileModel(scenarioAt(scenario, path, v), pop);
     const det = runDeterministic(model);
+    const valueText = text(v);
     const mc = opts.draws ? runMonteCarlo(model, { draws: opts.draws, seed: opts.seed ?? 0 }) : undefined;
     for (const a of model.arms) {
       const s = det.arms.find((x) => x.id === a.id)!;
       const i = mc?.arms.find((x) => x.id === a.id);
       rows.push({
         value: v,
+        valueText,
         arm: a.id,
         label: a.label,
+        summary: s.summary,
         net: i ? i.total.mean : s.total.net,
         discountedNet: i ? i.discounted.mean : s.discountedNet,
         participants: i ? i.participants.mean : s.years[s.years.length - 1]!.smeParticipants,
@@ -93,7 +118,7 @@ export function sweep(
       });
     }
   }
-  return { path, method: 'full re-run of the model at each value', rows };
+  return { ...head, method: 'full re-run of the model at each value', rows };
 }
 
 function strip(x: Interval & { nonFinite: number }): Interval {

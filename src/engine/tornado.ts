@@ -1,10 +1,19 @@
+import { describeParameter } from './catalogue.js';
 import { evaluateArm, type Model } from './model.js';
+import { formatPair, type ValueFormat } from './options/plain.js';
 import { sumYears } from './run.js';
 
 export interface TornadoBar {
+  /** Scenario path of the parameter. */
   param: string;
+  /** Its human name ("Switch propensity (1. SME category)") and format (engine/catalogue.ts). */
+  name: string;
+  format: ValueFormat;
   low: number;
   high: number;
+  /** P10 and P90 in the parameter's format, with enough digits to tell them apart. */
+  lowText: string;
+  highText: string;
   netAtLow: number;
   netAtHigh: number;
   swing: number;
@@ -32,7 +41,21 @@ export function tornado(model: Model, armId: string): { base: number; bars: Torn
       hi[k] = p90[k]!;
       const netAtLow = net(lo),
         netAtHigh = net(hi);
-      return { param: model.params.paths[k]!, low: p10[k]!, high: p90[k]!, netAtLow, netAtHigh, swing: Math.abs(netAtHigh - netAtLow) };
+      const param = model.params.paths[k]!;
+      const info = describeParameter(model.scenario, param);
+      const [lowText, highText] = formatPair(p10[k]!, p90[k]!, info.format);
+      return {
+        param,
+        name: info.name,
+        format: info.format,
+        low: p10[k]!,
+        high: p90[k]!,
+        lowText,
+        highText,
+        netAtLow,
+        netAtHigh,
+        swing: Math.abs(netAtHigh - netAtLow),
+      };
     })
     .filter((b) => b.swing > 0);
   bars.sort((a, b) => b.swing - a.swing || a.param.localeCompare(b.param));

@@ -7,10 +7,11 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
   const mc = r.rows.some((x) => x.interval);
   return {
     id: 'sweep',
-    title: `${ctx.scenarioTitle} — sweep of ${r.path} (CHF, horizon totals)`,
+    title: `${ctx.scenarioTitle} — sweep of ${r.name} (CHF, horizon totals)`,
     columns: [
-      { id: 'value', header: r.path.split('.').pop()!, kind: 'number' },
+      { id: 'value', header: r.name, kind: 'text' },
       { id: 'label', header: 'Option', kind: 'text' },
+      { id: 'summary', header: 'Settings run', kind: 'text', wrap: 56 },
       ...(r.rows.some((x) => x.eligibleIncumbents !== undefined)
         ? [{ id: 'eligibleIncumbents', header: 'Eligible incumbents', kind: 'int' as const }]
         : []),
@@ -24,10 +25,13 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
           ]
         : []),
       { id: 'participants', header: 'SME participants (last year)', kind: 'number' },
+      { id: 'path', header: 'path', kind: 'text' },
     ],
     rows: r.rows.map((x) => ({
-      value: x.value,
+      value: x.valueText,
       label: x.label,
+      summary: x.summary,
+      path: r.path,
       eligibleIncumbents: x.eligibleIncumbents ?? null,
       net: x.net,
       discountedNet: x.discountedNet,
@@ -42,20 +46,34 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
   };
 }
 
-export function tornadoTable(base: number, bars: TornadoBar[], label: string, ctx: TableContext): Table {
+export function tornadoTable(base: number, bars: TornadoBar[], label: string, ctx: TableContext, summary?: string): Table {
   return {
     id: 'tornado',
     title: `${ctx.scenarioTitle} — what drives the net impact of ${label} (P10/P90 of each assumption, others at median)`,
     columns: [
-      { id: 'param', header: 'Assumption', kind: 'text' },
-      { id: 'low', header: 'P10 value', kind: 'number' },
-      { id: 'high', header: 'P90 value', kind: 'number' },
+      { id: 'name', header: 'Assumption', kind: 'text' },
+      { id: 'low', header: 'P10 value', kind: 'text' },
+      { id: 'high', header: 'P90 value', kind: 'text' },
       { id: 'netAtLow', header: 'Net at P10', kind: 'chf' },
       { id: 'netAtHigh', header: 'Net at P90', kind: 'chf' },
       { id: 'swing', header: 'Swing', kind: 'chf' },
+      { id: 'path', header: 'path', kind: 'text' },
     ],
-    rows: bars.map((b) => ({ ...b })),
-    footnotes: [provenanceNote(ctx), `Net impact with every assumption at its median: CHF ${formatCell(base, 'chf')}.`, SOURCES_NOTE],
+    rows: bars.map((b) => ({
+      name: b.name,
+      low: b.lowText,
+      high: b.highText,
+      netAtLow: b.netAtLow,
+      netAtHigh: b.netAtHigh,
+      swing: b.swing,
+      path: b.param,
+    })),
+    footnotes: [
+      provenanceNote(ctx),
+      ...(summary ? [`${label}: ${summary}.`] : []),
+      `Net impact with every assumption at its median: CHF ${formatCell(base, 'chf')}.`,
+      SOURCES_NOTE,
+    ],
   };
 }
 
@@ -63,7 +81,7 @@ export function tornadoTable(base: number, bars: TornadoBar[], label: string, ct
 export function renderTornadoBars(base: number, bars: TornadoBar[], width = 60): string {
   const maxDev = Math.max(1, ...bars.flatMap((b) => [Math.abs(b.netAtLow - base), Math.abs(b.netAtHigh - base)]));
   const half = Math.floor(width / 2);
-  const labelW = Math.min(48, Math.max(...bars.map((b) => b.param.length), 10));
+  const labelW = Math.min(48, Math.max(...bars.map((b) => b.name.length), 10));
   return `${bars
     .map((b) => {
       const lo = Math.min(b.netAtLow, b.netAtHigh) - base,
@@ -74,7 +92,7 @@ export function renderTornadoBars(base: number, bars: TornadoBar[], width = 60):
         const x = k - half;
         return x === 0 ? '|' : x >= l && x < 0 ? '<' : x > 0 && x <= r ? '>' : ' ';
       }).join('');
-      return `${b.param.slice(-labelW).padEnd(labelW)} ${cells} ${formatCell(b.swing, 'chf')}`;
+      return `${b.name.slice(0, labelW).padEnd(labelW)} ${cells} ${formatCell(b.swing, 'chf')}`;
     })
     .join('\n')}\n${''.padEnd(labelW)} ${'<'.padStart(half, ' ')}lower net | higher net>\n`;
 }

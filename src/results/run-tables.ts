@@ -38,6 +38,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
   const cols: Table['columns'] = [
     { id: 'rank', header: 'Rank', kind: 'int' },
     { id: 'option', header: 'Option', kind: 'text' },
+    { id: 'summary', header: 'Settings run', kind: 'text', wrap: 56 },
     { id: 'net', header: 'Net impact', kind: 'chf' },
     { id: 'discountedNet', header: 'Discounted net', kind: 'chf' },
     { id: 'gained', header: 'Income gained', kind: 'chf' },
@@ -51,7 +52,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
   ];
   if (mc)
     cols.splice(
-      4,
+      5,
       0,
       { id: 'p5', header: 'Net P5', kind: 'chf' },
       { id: 'p95', header: 'Net P95', kind: 'chf' },
@@ -64,6 +65,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
     return {
       rank: k + 1,
       option: a.label,
+      summary: a.summary,
       net: a.total.net,
       discountedNet: a.discountedNet,
       gained: a.total.gained,

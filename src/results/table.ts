@@ -7,6 +7,8 @@ export interface Column {
   id: string;
   header: string;
   kind: ColumnKind;
+  /** Text columns: wrap at this many characters in the terminal (other formats keep one cell). */
+  wrap?: number;
 }
 export type Cell = string | number | null;
 export interface Table {
@@ -55,10 +57,38 @@ export function formatCell(value: Cell, kind: ColumnKind): string {
   }
 }
 
-/** A plain-text table for terminals and logs: no colour, no box drawing, right-aligned numbers. */
+/** Spaces inside an amount with its unit, which never breaks: "CHF 3,975", "USD 50 M", "70 %", "1/16 of the unit". */
+const GLUED = [/(CHF|USD) (?=-?\d)/g, /(\d) (?=%)/g, /(\d) (?=M\b)/g, /(\S) (?=of the unit)/g, /(of|the) (?=(the )?unit)/g];
+
+/** Words of `text` in lines of at most `width` characters (a longer word stands alone). */
+export function wrapText(text: string, width: number): string[] {
+  const glued = GLUED.reduce((t, re) => t.replace(re, '$1\u0001'), text);
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of glued.split(' ').map((x) => x.replaceAll('\u0001', ' '))) {
+    if (cur && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  lines.push(cur);
+  return lines;
+}
+
+/**
+ * A plain-text table for terminals and logs: no colour, no box drawing, right-aligned numbers. Text
+ * columns with `wrap` continue on the following lines.
+ */
 export function renderText(table: Table, opts: { footnotes?: boolean } = {}): string {
   const head = table.columns.map((c) => c.header);
-  const body = table.rows.map((r) => table.columns.map((c) => formatCell(r[c.id] ?? null, c.kind)));
+  const body = table.rows.flatMap((r) => {
+    const cells = table.columns.map((c) => {
+      const text = formatCell(r[c.id] ?? null, c.kind);
+      return c.wrap && c.kind === 'text' ? wrapText(text, c.wrap) : [text];
+    });
+    const n = Math.max(...cells.map((c) => c.length));
+    return Array.from({ length: n }, (_, k) => cells.map((c) => c[k] ?? ''));
+  });
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells

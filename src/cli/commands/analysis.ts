@@ -1,4 +1,7 @@
 import { InputError } from '../../domain/issues.js';
+import { describeParameter } from '../../engine/catalogue.js';
+import { formatValue } from '../../engine/options/plain.js';
+import { armSummaryText } from '../../engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../../engine/solvers.js';
 import { scenarioAt, stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
@@ -62,6 +65,8 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
       ),
     );
     const armIds = [...new Set(grid[0]!.rows.map((r) => r.arm))];
+    const name1 = describeParameter(s.model.scenario, opts.param);
+    const name2 = describeParameter(s.model.scenario, opts.param2);
     const netAt = (arm: string) => (r: number, c: number) => grid[c]!.rows.find((x) => x.arm === arm && x.value === values[r])!.net;
     if (opts.json) {
       io.out(
@@ -86,12 +91,15 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
       io.out(
         renderText({
           id: 'grid',
-          title: `${opts.param} (rows) × ${opts.param2} (columns)`,
+          title: `${name1.name} (rows) × ${name2.name} (columns)`,
           columns: [
-            { id: 'row', header: opts.param.split('.').pop()!, kind: 'number' },
-            ...cols.map((c) => ({ id: String(c), header: String(c), kind: 'chf' as const })),
+            { id: 'row', header: name1.name, kind: 'text' },
+            ...cols.map((c) => ({ id: String(c), header: formatValue(c, name2.format, 6), kind: 'chf' as const })),
           ],
-          rows: values.map((v, r) => ({ row: v, ...Object.fromEntries(cols.map((c, k) => [String(c), netAt(arm)(r, k)])) })),
+          rows: values.map((v, r) => ({
+            row: formatValue(v, name1.format, 6),
+            ...Object.fromEntries(cols.map((c, k) => [String(c), netAt(arm)(r, k)])),
+          })),
           footnotes: [],
         }),
       );
@@ -128,8 +136,8 @@ export async function tornadoCommand(
     return 0;
   }
   for (const r of results) {
-    const label = s.model.arms.find((a) => a.id === r.id)!.label;
-    io.out(renderText(tornadoTable(r.base, r.bars, label, s.ctx)));
+    const arm = s.model.arms.find((a) => a.id === r.id)!;
+    io.out(renderText(tornadoTable(r.base, r.bars, arm.label, s.ctx, armSummaryText(s.model, arm))));
     if (r.bars.length) io.out(`${renderTornadoBars(r.base, r.bars)}\n`);
   }
   return 0;

@@ -123,7 +123,7 @@ export async function explainCommand(file: string, opts: { member: string; set?:
     `${[
       ...e.header,
       '',
-      ...e.steps.flatMap((st) => [`${st.option}:`, ...st.lines.map((l) => `  - ${l}`)]),
+      ...e.steps.flatMap((st) => [`${st.option} — ${st.summary}:`, ...st.lines.map((l) => `  - ${l}`)]),
       '',
       s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : '',
     ].join('\n')}\n`,

@@ -12,7 +12,7 @@ interface DemandLike {
 
 /** "15 new SMEs a year on average (5–30) at CHF 3,975, price elasticity −0.867 on average (−1.5 to −0.3), full after 3 years". */
 export function describeDemand(d: DemandLike, who: string, per = 'a year'): string {
-  return `${describeNum(d.referenceCount, 'number')} ${who} ${per} at a price of ${formatValue(d.referenceFeeChf, 'chf')}, price elasticity ${describeNum(d.elasticity, 'number')}, full after ${d.rampYears} year${d.rampYears === 1 ? '' : 's'}; ${describeNum(d.developingShare, 'percent')} of them from developing countries`;
+  return `${who}: ${describeNum(d.referenceCount, 'number')} ${per} at a price of ${formatValue(d.referenceFeeChf, 'chf')}, price elasticity ${describeNum(d.elasticity, 'number')}, full after ${d.rampYears} year${d.rampYears === 1 ? '' : 's'}; ${describeNum(d.developingShare, 'percent')} of them from developing countries`;
 }
 
 const lower = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
@@ -28,6 +28,7 @@ export function demandParams(prefix: string, what: string): ParamInfo[] {
       min: 0,
       max: 1000,
       editable: false,
+      inSummary: false,
     },
     {
       path: `${prefix}.elasticity`,
@@ -38,6 +39,7 @@ export function demandParams(prefix: string, what: string): ParamInfo[] {
       min: -3,
       max: 0,
       editable: true,
+      inSummary: false,
     },
     {
       path: `${prefix}.developingShare`,
@@ -48,6 +50,7 @@ export function demandParams(prefix: string, what: string): ParamInfo[] {
       min: 0,
       max: 1,
       editable: false,
+      inSummary: false,
     },
   ];
 }

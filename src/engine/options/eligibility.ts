@@ -57,7 +57,7 @@ export function describeEligibility(spec: EligibilitySpec, name = 'SME test'): s
 }
 
 /** The eligibility parameters in the catalogue, under `prefix` ("eligibility", "leakage.eligibility"). */
-export function eligibilityParams(spec: EligibilitySpec, prefix: string, what: string): ParamInfo[] {
+export function eligibilityParams(spec: EligibilitySpec, prefix: string, what: string, inSummary: boolean): ParamInfo[] {
   const rule = resolveRule(spec);
   const out: ParamInfo[] = [
     {
@@ -69,6 +69,7 @@ export function eligibilityParams(spec: EligibilitySpec, prefix: string, what: s
       min: 0,
       max: 10_000,
       editable: false,
+      inSummary,
     },
   ];
   if (rule.financial !== 'none' && rule.maxTurnoverUsd !== Infinity)
@@ -81,6 +82,7 @@ export function eligibilityParams(spec: EligibilitySpec, prefix: string, what: s
       min: 0,
       max: 1e10,
       editable: false,
+      inSummary,
     });
   return out;
 }

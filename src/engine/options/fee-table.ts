@@ -47,6 +47,7 @@ export function feeTableParams(table: FeeTableSpec, prefix: string, what: string
         min: 0,
         max: unitFraction ? 1 : 1e6,
         editable: false,
+        inSummary: true,
       }),
     ),
   );

@@ -21,6 +21,8 @@ export interface ParamInfo {
   max: number;
   /** Listed in the TUI's Parameters view (the main behavioural assumptions). */
   editable: boolean;
+  /** Its value is stated in the kind's one-line summary (tests change it and look for the new value). */
+  inSummary: boolean;
 }
 
 /** What explain shows for one member under one option. */

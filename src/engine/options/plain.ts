@@ -72,19 +72,20 @@ export function formatPair(a: number, b: number, format: ValueFormat): [string, 
 }
 
 /**
- * An assumption in words: a constant ("70 %"), or a distribution's mean and range
- * ("82 % on average (50–100 %)"); a string is an expression.
+ * An assumption in words: a constant ("70 %"), or a distribution's mean (two significant digits) and
+ * range ("82 % on average (50–100 %)"); a string is an expression.
  */
 export function describeNum(v: Num | string, format: ValueFormat): string {
   if (typeof v === 'string') return `given by the expression "${v}"`;
   if (typeof v === 'number') return formatValue(v, format);
-  const m = formatValue(meanOf(v), format);
+  const m = formatValue(meanOf(v), format, 2);
   const range = supportOf(v);
   if (!range) return m;
   const [lo, hi] = range.map((x) => formatValue(x, format));
   const unitSuffix = format === 'percent' ? ' %' : '';
   const strip = (s: string) => (unitSuffix && s.endsWith(unitSuffix) ? s.slice(0, -unitSuffix.length) : s);
-  return `${m} on average (${strip(lo!)}–${hi})`;
+  // "50–100 %", but "−1.5 to −0.3": a dash between negative numbers reads as a minus
+  return lo!.startsWith('-') || hi!.startsWith('-') ? `${m} on average (${lo} to ${hi})` : `${m} on average (${strip(lo!)}–${hi})`;
 }
 
 /** The range a distribution's draws fall in (5th–95th percentile when unbounded). */

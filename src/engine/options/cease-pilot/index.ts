@@ -46,6 +46,7 @@ export const ceasePilot: OptionKind<CeasePilotSpec> = {
         min: 0,
         max: 1,
         editable: false,
+        inSummary: true,
       }),
     ),
   capabilities: { threshold: null, feeScale: null, combinable: false, replacesPilot: true },

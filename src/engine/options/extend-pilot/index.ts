@@ -28,8 +28,28 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
     expectedSwitch: 0,
   }),
   parameters: (s) => [
-    { path: 'durationYears', name: 'Pilot extension', unit: 'years', format: 'integer', step: 1, min: 1, max: 50, editable: false },
-    { path: 'cap', name: 'Pilot cap', unit: 'participants', format: 'integer', step: 5, min: 0, max: 10_000, editable: false },
+    {
+      path: 'durationYears',
+      name: 'Pilot extension',
+      unit: 'years',
+      format: 'integer',
+      step: 1,
+      min: 1,
+      max: 50,
+      editable: false,
+      inSummary: true,
+    },
+    {
+      path: 'cap',
+      name: 'Pilot cap',
+      unit: 'participants',
+      format: 'integer',
+      step: 5,
+      min: 0,
+      max: 10_000,
+      editable: false,
+      inSummary: true,
+    },
     {
       path: 'newApprovalsPerYear',
       name: 'New pilot approvals a year',
@@ -39,6 +59,7 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       min: 0,
       max: 1000,
       editable: false,
+      inSummary: false,
     },
     {
       path: 'leakage.rate',
@@ -49,8 +70,9 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       min: 0,
       max: 1,
       editable: false,
+      inSummary: false,
     },
-    ...eligibilityParams(s.leakage.eligibility, 'leakage.eligibility', 'Leakage'),
+    ...eligibilityParams(s.leakage.eligibility, 'leakage.eligibility', 'Leakage', false),
     {
       path: 'conversionAtEnd',
       name: 'Conversion at the end',
@@ -60,6 +82,7 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       min: 0,
       max: 1,
       editable: true,
+      inSummary: true,
     },
     {
       path: 'developingShare',
@@ -70,6 +93,7 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       min: 0,
       max: 1,
       editable: false,
+      inSummary: false,
     },
     {
       path: 'adminCostPerParticipant',
@@ -80,6 +104,7 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       min: 0,
       max: 1e5,
       editable: false,
+      inSummary: false,
     },
   ],
   capabilities: { threshold: null, feeScale: null, combinable: false, replacesPilot: false },

@@ -46,7 +46,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
     return explainOffer(input, ruleChecks(resolveRule(spec.eligibility), r.employees[row]!, r.turnoverUsd[row]!, r.independent[row] === 1));
   },
   parameters: (s) => [
-    ...eligibilityParams(s.eligibility, 'eligibility', 'Pay-as-you-go'),
+    ...eligibilityParams(s.eligibility, 'eligibility', 'Pay-as-you-go', true),
     ...SECTORS.map(
       (x): ParamInfo => ({
         path: `fee.${x}`,
@@ -57,6 +57,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
         min: 0,
         max: 1e6,
         editable: false,
+        inSummary: true,
       }),
     ),
     {
@@ -68,6 +69,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       min: 0,
       max: 1,
       editable: false,
+      inSummary: true,
     },
     {
       path: 'switchPropensity',
@@ -78,6 +80,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       min: 0,
       max: 1,
       editable: true,
+      inSummary: false,
     },
     {
       path: 'pilotConversionRate',
@@ -88,6 +91,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       min: 0,
       max: 1,
       editable: true,
+      inSummary: false,
     },
     ...(['sector-member', 'associate', 'sme-pilot'] as const).map(
       (c): ParamInfo => ({
@@ -99,6 +103,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
         min: 0,
         max: 366,
         editable: false,
+        inSummary: false,
       }),
     ),
     ...demandParams('newParticipants', 'Occasional participants'),
@@ -111,6 +116,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       min: 0,
       max: 366,
       editable: false,
+      inSummary: false,
     },
     {
       path: 'costPerRegistration',
@@ -121,8 +127,9 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       min: 0,
       max: 1e5,
       editable: false,
+      inSummary: false,
     },
-    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false },
+    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
   ],
   capabilities: {
     threshold: {

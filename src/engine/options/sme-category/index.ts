@@ -28,7 +28,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
     return explainOffer(input, ruleChecks(resolveRule(spec.eligibility), r.employees[row]!, r.turnoverUsd[row]!, r.independent[row] === 1));
   },
   parameters: (s) => [
-    ...eligibilityParams(s.eligibility, 'eligibility', 'SME'),
+    ...eligibilityParams(s.eligibility, 'eligibility', 'SME', true),
     ...feeTableParams(s.fee, 'fee', 'SME fee'),
     {
       path: 'switchPropensity',
@@ -39,6 +39,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
       min: 0,
       max: 1,
       editable: true,
+      inSummary: false,
     },
     {
       path: 'pilotConversionRate',
@@ -49,6 +50,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
       min: 0,
       max: 1,
       editable: true,
+      inSummary: false,
     },
     ...demandParams('newEntrants', 'New SMEs'),
     {
@@ -60,8 +62,9 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
       min: 0,
       max: 1e5,
       editable: false,
+      inSummary: false,
     },
-    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false },
+    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
   ],
   capabilities: {
     threshold: {
