@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DEFAULTS, loadCountries, loadFeeSchedule, nodeScenarioIo } from '../src/cli/inputs.js';
 import { compileModel } from '../src/engine/model.js';
 import { makePopulation } from '../src/engine/population.js';
@@ -68,8 +69,11 @@ export function modelOf(scenario: Scenario, r = smallRoster()) {
   return compileModel(scenario, makePopulation(r.roster, r.fee, schedule));
 }
 
+/** Every CLI process the tests start checks at exit that no prototype was polluted (exit 99 if so). */
+export const PROTOTYPE_GUARD = pathToFileURL(resolve(ROOT, 'test/setup/prototype-guard-child.mjs')).href;
+
 export function cli(args: string[], opts: { input?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), ...args], {
+  const r = spawnSync(process.execPath, ['--import', PROTOTYPE_GUARD, resolve(ROOT, 'bin/feesim.mjs'), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     input: opts.input ?? '',

@@ -22,7 +22,9 @@ const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS
 /** A `# feesim:synthetic seed=N` comment marks a generated roster (roster synth writes it). */
 const SYNTHETIC_MARK = /^feesim:synthetic\s+seed=(\d+)/;
 
-const BOOLEAN: Record<string, boolean> = { true: true, false: false, yes: true, no: false, '1': true, '0': false, y: true, n: false };
+const BOOLEAN = new Map<string, boolean>(
+  Object.entries({ true: true, false: false, yes: true, no: false, '1': true, '0': false, y: true, n: false }),
+);
 
 /** Parses "1/2", "0.5", "2" into units. */
 export function parseClassUnits(text: string): number | undefined {
@@ -128,7 +130,7 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     } else if (classText !== '' && category >= 0)
       rowIssue('class_units', `expected an empty cell: only sector-member rows have a class, found "${classText}"`);
     const indText = get('independent').toLowerCase();
-    const independent = BOOLEAN[indText];
+    const independent = BOOLEAN.get(indText);
     if (independent === undefined) rowIssue('independent', `expected true or false, found "${get('independent')}"`);
     members.push({
       id,

@@ -1,7 +1,7 @@
 import { parse as parseYamlValue } from 'yaml';
 import { z } from 'zod';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
-import { getIn, setIn } from './paths.js';
+import { getIn, isReservedKey, reservedKeyMessage, reservedKeyPaths, setIn } from './paths.js';
 import { OPTION_KINDS, type Scenario, ScenarioSchema } from './schema.js';
 import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
 
@@ -37,11 +37,18 @@ export function parseOverride(text: string): { override?: Override; issue?: Inpu
   const path = eq > 0 ? text.slice(0, eq).trim() : '';
   if (!path || !/^[\w$-]+(\.[\w$-]+)*$/.test(path))
     return { issue: { file: '--set', path: text, message: 'expected path=value, for example --set horizon.years=6' } };
+  const keys = path.split('.');
+  const reserved = keys.find(isReservedKey);
+  if (reserved) return { issue: { file: '--set', path: text, message: reservedKeyMessage(reserved) } };
+  let value: unknown;
   try {
-    return { override: { path: path.split('.'), value: parseYamlValue(text.slice(eq + 1)), raw: text } };
+    value = parseYamlValue(text.slice(eq + 1));
   } catch (e) {
-    return { issue: { file: '--set', path, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+    return { issue: { file: '--set', path: text, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
   }
+  const inValue = reservedKeyPaths(value)[0];
+  if (inValue) return { issue: { file: '--set', path: text, message: reservedKeyMessage(inValue[inValue.length - 1]!) } };
+  return { override: { path: keys, value, raw: text } };
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -53,6 +60,7 @@ export function deepMerge(parent: unknown, child: unknown): unknown {
   if (!isPlainObject(parent) || !isPlainObject(child)) return child;
   const out: Record<string, unknown> = { ...parent };
   for (const [k, v] of Object.entries(child)) {
+    if (isReservedKey(k)) continue; // reported by parseYaml / parseOverride; never merged
     if (v === null) delete out[k];
     // A distribution is atomic: `{dist: normal, …}` replaces a parent's triangular, it does not merge into it.
     else if (isPlainObject(v) && 'dist' in v) out[k] = v;

@@ -1,5 +1,6 @@
 import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { InputIssue } from '../domain/issues.js';
+import { reservedKeyMessage, reservedKeyPaths } from './paths.js';
 
 /** A parsed YAML file that can say where any path inside it is. */
 export interface YamlSource {
@@ -26,7 +27,16 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
   } catch (e) {
     return { issues: [{ file, line: 1, col: 1, path: '', message: `YAML: ${(e as Error).message}` }] };
   }
-  return { source: { file, doc, lines, value }, issues: [] };
+  const source = { file, doc, lines, value };
+  // `__proto__`, `constructor`, `prototype` as keys: reported at the key, never merged (paths.ts)
+  const reserved = reservedKeyPaths(value).map((p) => ({
+    file,
+    ...locate(source, p.slice(0, -1), p[p.length - 1]),
+    path: p.join('.'),
+    message: reservedKeyMessage(p[p.length - 1]!),
+  }));
+  if (reserved.length) return { issues: reserved };
+  return { source, issues: [] };
 }
 
 /** True when the document has a node at this path. */
