@@ -10,6 +10,15 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const { VERSION } = await import('../dist/cli/version.js');
   process.stdout.write(`${VERSION}\n`);
 } else {
+  // The explorer: keys typed while it loads must not be echoed onto the screen. Raw mode keeps them in
+  // the terminal's queue, unechoed, for the explorer to read; explore restores the mode if it does not start.
+  const first = args[0];
+  if (
+    process.stdin.isTTY &&
+    process.stdout.isTTY &&
+    (first === undefined || first === 'explore' || /\.ya?ml$/.test(first) || (first.startsWith('-') && !['-h', '--help'].includes(first)))
+  )
+    process.stdin.setRawMode(true);
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(args);
 }

@@ -10,6 +10,8 @@ import { runDeterministic } from '../src/engine/run.js';
 import { formatCell, type Table } from '../src/results/table.js';
 import { App, type AppProps } from '../src/tui/app.js';
 import { applySettings, initialSettings } from '../src/tui/explorer-model.js';
+import { tuiParams } from '../src/tui/params.js';
+import { VIEWS } from '../src/tui/views/index.js';
 import { cli, ROOT } from './helpers.js';
 import { KEYS } from './keys.js';
 
@@ -21,8 +23,21 @@ const noCi = Object.fromEntries(
 );
 afterEach(() => cleanup());
 
+/** The Monte Carlo's chunks, run only when the test says so. */
+function manualSchedule() {
+  const queue: (() => void)[] = [];
+  return {
+    schedule: (task: () => void) => {
+      queue.push(task);
+    },
+    pump(n: number) {
+      for (let k = 0; k < n && queue.length; k++) queue.shift()!();
+    },
+  };
+}
+
 function mount(extra: Partial<AppProps> = {}) {
-  const exports: { table: Table; format: string }[] = [];
+  const exports: { tables: Table[]; format: string }[] = [];
   const saves: unknown[] = [];
   const r = render(
     <App
@@ -31,12 +46,12 @@ function mount(extra: Partial<AppProps> = {}) {
       ctx={session.ctx}
       draws={0}
       seed={1}
-      columns={120}
-      rows={40}
+      columns={80}
+      rows={24}
       color={false}
-      onExport={async (table, format) => {
-        exports.push({ table, format });
-        return `feesim-${table.id}.${format}`;
+      onExport={async (tables, format) => {
+        exports.push({ tables, format });
+        return `feesim-${tables[0]!.id}.${format}`;
       }}
       onSave={async (s) => {
         saves.push(s);
@@ -49,57 +64,135 @@ function mount(extra: Partial<AppProps> = {}) {
 }
 const frame = (r: { lastFrame(): string | undefined }) => r.lastFrame() ?? '';
 const chf = (v: number) => `CHF ${formatCell(v, 'chf')}`;
-/** The engine's horizon net for the SME option at a threshold (what `feesim run --set` computes). */
-const smeNetAt = (threshold: number) =>
+const smeRun = (threshold: number) =>
   runDeterministic(
     compileModel(applySettings(session.model.scenario, { ...initialSettings(session.model.scenario), threshold }), session.pop),
-  ).arms.find((a) => a.id === 'sme-category')!.total.net;
+  );
+/** The engine's horizon net for the SME option at a threshold (what `feesim run --set` computes). */
+const smeNetAt = (threshold: number) => smeRun(threshold).arms.find((a) => a.id === 'sme-category')!.total.net;
+/** The table row of an option (below the title, tabs and description lines). */
+const rowOf = (f: string, label: string) =>
+  f
+    .split('\n')
+    .slice(3)
+    .find((l) => /^[ ›★] /.test(l) && l.includes(label.slice(0, 12)))!;
+const runJson = (args: string[]) => JSON.parse(cli(['run', 'scenarios/pp18-options.yaml', '--json', ...args]).stdout);
+
+describe('layout at 80×24 without colour', () => {
+  const checkFrame = (f: string) => {
+    const lines = f.split('\n');
+    for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(80);
+    expect(lines.length).toBeLessThan(24); // one line shorter than the terminal: no full-screen repaint
+    expect(lines[lines.length - 1]).toMatch(/\? help {2}q quit$/); // the key bar, at the bottom
+  };
+  test.each(VIEWS.map((v, k) => [k + 1, v.title] as const))(
+    'view %s (%s): key bar, active tab marked, no line over 80',
+    async (key, title) => {
+      const r = mount();
+      await tick();
+      r.stdin.write(String(key));
+      await vi.waitFor(() => expect(frame(r)).toContain(`›${key} ${title}`));
+      checkFrame(frame(r));
+    },
+  );
+  test('the selection shows without colour: › on the chosen row', async () => {
+    const r = mount();
+    await tick();
+    const sel = (f: string) => f.split('\n').filter((l) => l.startsWith('› '));
+    r.stdin.write('5');
+    await vi.waitFor(() => expect(frame(r)).toContain('incumbents would pay less'));
+    const rows = [...runDeterministic(session.model).payingLess['sme-category']!].sort(
+      (a, b) => b.saving - a.saving || a.id.localeCompare(b.id),
+    );
+    expect(sel(frame(r))[0]).toContain(rows[0]!.id);
+    for (let k = 0; k < 4; k++) r.stdin.write(KEYS.down);
+    await vi.waitFor(() => expect(sel(frame(r))[0]).toContain(rows[4]!.id));
+    r.stdin.write('6');
+    await vi.waitFor(() => expect(sel(frame(r))[0]).toMatch(/^› Switch propensity/));
+    r.stdin.write('1');
+    await vi.waitFor(() => expect(sel(frame(r))[0]).toMatch(/^› 1\. SME category/));
+  });
+  test('help fits at 80×24 with its last line on screen; at 80×14 it scrolls to it', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('?');
+    await vi.waitFor(() => expect(frame(r)).toContain('Press ? or Esc to close.'));
+    expect(frame(r)).toContain('reset everything: threshold, fees and assumptions'); // the last key's line
+    checkFrame(frame(r));
+    r.stdin.write(KEYS.escape);
+    await vi.waitFor(() => expect(frame(r)).not.toContain('Press ? or Esc'));
+    cleanup();
+    const small = mount({ rows: 14 });
+    await tick();
+    small.stdin.write('?');
+    await vi.waitFor(() => expect(frame(small)).toContain('↑↓ scroll'));
+    expect(frame(small)).not.toContain('reset everything');
+    small.stdin.write(KEYS.end);
+    await vi.waitFor(() => expect(frame(small)).toContain('reset everything: threshold, fees and assumptions'));
+    expect(frame(small)).toContain('Press ? or Esc to close.');
+  });
+  test('titles are cut at a word, never mid-word', async () => {
+    const r = mount();
+    const first = frame(r).split('\n')[0]!;
+    const shown = /^feesim · (.*)…\s+\[SYNTHETIC roster\]$/.exec(first)?.[1] ?? '';
+    const title = session.ctx.scenarioTitle;
+    expect(title.startsWith(shown)).toBe(true);
+    expect(title[shown.length]).toBe(' '); // cut where a word ends
+  });
+  test('Overview: net, P5–P95, P(loss) and P(ranks first) for every option at 80 columns; columns stay put', async () => {
+    const m = manualSchedule();
+    const r = mount({ draws: 400, seed: 5, schedule: m.schedule });
+    await tick();
+    const header = () => frame(r).split('\n')[3]!;
+    const before = header();
+    expect(before).toMatch(/Option\s+Net\s+P5\s+P95\s+P\(loss\)\s+P\(1st\)/);
+    expect(frame(r)).toContain('Monte Carlo running');
+    m.pump(10);
+    r.stdin.write(KEYS.down); // a repaint after the run
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 400 draws, seed 5'));
+    expect(header()).toBe(before);
+    const json = runJson(['--draws', '400', '--seed', '5']);
+    for (const a of json.arms as { id: string; label: string }[]) {
+      const mc = json.monteCarlo.arms.find((x: { id: string }) => x.id === a.id);
+      const row = rowOf(frame(r), a.label);
+      expect(row).toContain(formatCell(mc.total.p5, 'chf'));
+      expect(row).toContain(formatCell(mc.total.p95, 'chf'));
+      expect(row).toContain(formatCell(mc.total.probLoss, 'percent'));
+      expect(row).toContain(formatCell(mc.probBest, 'percent'));
+    }
+  });
+});
 
 describe('views', () => {
   test("overview: options ranked with the engine's figures, best marked, roster labelled synthetic", async () => {
-    const r = mount();
+    const r = mount({ columns: 120, rows: 40 });
     const run = runDeterministic(session.model);
     const f = frame(r);
-    expect(f).toContain('[SYNTHETIC roster (seed 2018)]');
-    expect(f).toContain(`★ ${run.arms[0]!.label}`);
+    expect(f).toContain('[SYNTHETIC roster]');
+    expect(f).toContain(`★ best: ${run.arms[0]!.label}`);
     for (const a of run.arms) expect(f).toContain(formatCell(a.total.net, 'chf'));
-  });
-  test.each([
-    ['1', 'Overview'],
-    ['2', 'Threshold'],
-    ['3', 'Fees'],
-    ['4', 'Sensitivity'],
-    ['5', 'Members'],
-    ['6', 'Parameters'],
-  ])('key %s opens %s', async (key, title) => {
-    const r = mount();
-    await tick();
-    if (key !== '1') r.stdin.write('2');
-    r.stdin.write(key);
-    await vi.waitFor(() => expect(frame(r)).toContain(`[${key} ${title}]`));
   });
   test('Tab and Shift+Tab cycle the views', async () => {
     const r = mount();
     await tick();
     r.stdin.write(KEYS.tab);
-    await vi.waitFor(() => expect(frame(r)).toContain('[2 Threshold]'));
+    await vi.waitFor(() => expect(frame(r)).toContain('›2 Threshold'));
     r.stdin.write(KEYS.shiftTab);
     r.stdin.write(KEYS.shiftTab);
-    await vi.waitFor(() => expect(frame(r)).toContain('[6 Parameters]'));
+    await vi.waitFor(() => expect(frame(r)).toContain('›6 Parameters'));
   });
-  test('? shows every key and closes again', async () => {
+  test('the option described on screen follows the settings', async () => {
     const r = mount();
     await tick();
-    r.stdin.write('?');
-    await vi.waitFor(() => expect(frame(r)).toContain('Press ? or Esc to close.'));
-    expect(frame(r)).toContain('save as a scenario file');
-    r.stdin.write(KEYS.escape);
-    await vi.waitFor(() => expect(frame(r)).not.toContain('Press ? or Esc'));
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/^1\. SME category.*≤ 250 staff/));
+    r.stdin.write('p');
+    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/pp18 rule, ≤ 300 staff/));
   });
 });
 
 describe('threshold explorer', () => {
-  const netLine = (t: number) => `Net impact 2020-2023: ${chf(smeNetAt(t))}`;
+  const netLine = (t: number) => `Net 2020–2023 ${chf(smeNetAt(t))}`;
   test('arrows, PgUp/PgDn and Home/End move the threshold; figures follow the engine', async () => {
     const r = mount();
     await tick();
@@ -124,38 +217,54 @@ describe('threshold explorer', () => {
     const r = mount();
     await tick();
     r.stdin.write('2');
-    for (const [key, t] of [
-      ['e', 249],
-      ['p', 300],
-      ['j', 300],
-      ['i', 299],
-      ['r', 250],
+    for (const [key, t, preset] of [
+      ['e', 249, 'eu'],
+      ['p', 300, 'pp18'],
+      ['i', 299, 'ifc'],
+      ['r', 250, 'res209'],
     ] as const) {
       r.stdin.write(key);
-      await vi.waitFor(() => {
-        expect(frame(r)).toContain(`Threshold ≤ ${t} employees`);
-        expect(frame(r)).toContain(`Rule: preset ${{ e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key]}`);
-      });
-      const preset = { e: 'eu', p: 'pp18', j: 'japan', i: 'ifc', r: 'res209' }[key];
-      const out = cli([
-        'run',
-        'scenarios/pp18-options.yaml',
-        '--json',
-        '--set',
-        `options.sme-category.eligibility={preset: ${preset}, maxEmployees: ${t}}`,
-      ]);
-      const net = JSON.parse(out.stdout).arms.find((a: { id: string }) => a.id === 'sme-category').total.net as number;
-      expect(frame(r)).toContain(`Net impact 2020-2023: ${chf(net)}`);
+      await vi.waitFor(() => expect(frame(r)).toContain(`Threshold ≤ ${t} employees  (preset ${preset}`));
+      const out = runJson(['--set', `options.sme-category.eligibility={preset: ${preset}, maxEmployees: ${t}}`]);
+      const net = out.arms.find((a: { id: string }) => a.id === 'sme-category').total.net as number;
+      expect(frame(r)).toContain(`Net 2020–2023 ${chf(net)}`);
     }
   });
   test('the chart marks the current threshold and the break-even point', async () => {
     const r = mount();
     await tick();
     r.stdin.write('2');
-    await vi.waitFor(() => expect(frame(r)).toMatch(/Break-even threshold \(net ≥ 0\): \d+/));
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Break-even: ≤ \d+ employees/));
     expect(frame(r)).toMatch(/B-+/);
     expect(frame(r)).toContain('|');
   });
+  test('20 threshold steps during a 50,000-draw run: one frame per step, progress never goes back, no restart', async () => {
+    const m = manualSchedule();
+    const r = mount({ draws: 50_000, seed: 11, schedule: m.schedule });
+    await tick();
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 250 employees'));
+    const progress = (f: string) => Number(/ ([\d,]+)\/50,000/.exec(f)?.[1]?.replaceAll(',', '') ?? Number.NaN);
+    const seen: number[] = [];
+    for (let k = 1; k <= 20; k++) {
+      m.pump(2);
+      const before = r.frames.length;
+      r.stdin.write(KEYS.right);
+      await vi.waitFor(() => expect(frame(r)).toContain(`Threshold ≤ ${250 + k} employees`));
+      await tick();
+      expect(r.frames.length - before).toBe(1); // one repaint per key
+      expect(frame(r)).toContain(netLine(250 + k)); // and it already carries the new figures
+      seen.push(progress(frame(r)));
+    }
+    expect(seen[0]).toBeGreaterThan(0);
+    for (let k = 1; k < seen.length; k++) expect(seen[k]).toBeGreaterThanOrEqual(seen[k - 1]!);
+    expect(seen[seen.length - 1]).toBeGreaterThan(seen[0]!); // it kept going between keys
+    // the stored draws give the SME option's interval at the new threshold: the CLI's with the same draws
+    const done = seen[seen.length - 1]!;
+    const json = runJson(['--draws', String(done), '--seed', '11', '--set', 'options.sme-category.eligibility.maxEmployees=270']);
+    const mc = json.monteCarlo.arms.find((x: { id: string }) => x.id === 'sme-category').total;
+    expect(frame(r)).toContain(`P5–P95 ${formatCell(mc.p5, 'chf')} … ${formatCell(mc.p95, 'chf')}`);
+  }, 120_000);
 });
 
 describe('fee explorer', () => {
@@ -177,13 +286,14 @@ describe('fee explorer', () => {
 });
 
 describe('sensitivity', () => {
-  test('←/→ switch the option whose tornado is shown', async () => {
+  test('←/→ switch the option; assumptions by name with P10/P90 in their own format', async () => {
     const r = mount();
     await tick();
     r.stdin.write('4');
     const labels = session.model.arms.map((a) => a.label);
     await vi.waitFor(() => expect(frame(r)).toContain(`Tornado: ${labels[0]}`));
-    expect(frame(r)).toContain('switchPropensity');
+    expect(frame(r)).toMatch(/Switch propensity\s+\d+(\.\d+)? %\s+\d+(\.\d+)? %/);
+    expect(frame(r)).not.toContain('switchPropensity');
     r.stdin.write(KEYS.right);
     await vi.waitFor(() => expect(frame(r)).toContain(`Tornado: ${labels[1]}`));
     r.stdin.write(KEYS.left);
@@ -198,8 +308,7 @@ describe('members', () => {
     const r = mount();
     await tick();
     r.stdin.write('5');
-    await vi.waitFor(() => expect(frame(r)).toContain(`${rows.length} incumbents would pay less — sorted by saving`));
-    expect(frame(r)).toContain(rows[0]!.id);
+    await vi.waitFor(() => expect(frame(r)).toContain(`${rows.length} incumbents would pay less · sorted by saving`));
     r.stdin.write('s');
     await vi.waitFor(() => expect(frame(r)).toContain('sorted by employees'));
     const smallest = [...rows].sort((a, b) => a.employees - b.employees || a.id.localeCompare(b.id))[0]!;
@@ -208,6 +317,22 @@ describe('members', () => {
     expect(frame(r)).toContain(`fee today: CHF ${smallest.feeToday.toLocaleString('en-GB')}`);
     r.stdin.write(KEYS.escape);
     await vi.waitFor(() => expect(frame(r)).toContain('incumbents would pay less'));
+  });
+  test('the explain trace scrolls with ↓/↑ and keeps its member', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('5');
+    r.stdin.write(KEYS.enter);
+    await vi.waitFor(() => expect(frame(r)).toMatch(/lines 1–\d+ of (\d+)/));
+    const total = Number(/lines 1–\d+ of (\d+)/.exec(frame(r))![1]);
+    const firstLine = frame(r).split('\n')[3];
+    expect(total).toBeGreaterThan(17); // longer than the screen at 80×24
+    r.stdin.write(KEYS.down);
+    await vi.waitFor(() => expect(frame(r)).toMatch(/lines 2–\d+ of/));
+    expect(frame(r).split('\n')[3]).not.toBe(firstLine);
+    r.stdin.write(KEYS.pageDown);
+    r.stdin.write(KEYS.pageDown);
+    await vi.waitFor(() => expect(frame(r)).toMatch(new RegExp(`lines \\d+–${total} of ${total}`)));
   });
   test('↓/↑ and PgDn/PgUp move the selection', async () => {
     const r = mount({ rows: 20 });
@@ -220,6 +345,7 @@ describe('members', () => {
     const sorted = [...rows].sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));
     await vi.waitFor(() => expect(frame(r)).toContain(`${sorted[11]!.id} ${sorted[11]!.name}`));
     r.stdin.write(KEYS.escape);
+    await vi.waitFor(() => expect(frame(r)).toContain('incumbents would pay less')); // Esc alone, not read as Alt+PgUp
     r.stdin.write(KEYS.pageUp);
     r.stdin.write(KEYS.up);
     r.stdin.write(KEYS.enter);
@@ -228,24 +354,103 @@ describe('members', () => {
 });
 
 describe('parameters', () => {
-  test('↑/↓ choose, ←/→ change and the results follow; w saves; z resets', async () => {
-    const r = mount();
+  const params = tuiParams(session.model.scenario);
+  test("every option's parameters are listed with names and units", async () => {
+    const r = mount({ rows: 60, columns: 120 });
     await tick();
     r.stdin.write('6');
-    await vi.waitFor(() => expect(frame(r)).toContain('> 1. SME category'));
+    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity'));
+    for (const p of params) expect(frame(r)).toContain(p.name);
+    expect(params.map((p) => p.path)).toEqual(
+      expect.arrayContaining(['options.pay-as-you-go.newParticipants.referenceCount', 'options.extend-pilot.leakage.rate']),
+    );
+  });
+  test('↑/↓ choose, ←/→ change and the results follow; w saves; z resets everything and says so', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('2');
+    r.stdin.write(KEYS.right); // threshold 251
+    r.stdin.write('6');
+    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity'));
     r.stdin.write(KEYS.down);
-    await vi.waitFor(() => expect(frame(r)).toMatch(/> 1\. SME category.*pilot conversion rate/));
+    await vi.waitFor(() => expect(frame(r)).toContain('› Pilot conversion rate'));
     r.stdin.write(KEYS.up);
     // switch propensity PERT(0.5, 0.85, 1): mean 0.816667; +0.05 -> 0.866667
     r.stdin.write(KEYS.right);
-    await vi.waitFor(() => expect(frame(r)).toContain('0.867 (edited)'));
+    await vi.waitFor(() => expect(frame(r)).toMatch(/› Switch propensity\s+86\.7 % of eligible incumbents \(edited\)/));
     r.stdin.write('w');
     await vi.waitFor(() => expect(frame(r)).toContain('saved scenario saved.yaml'));
-    expect(r.saves).toHaveLength(1);
-    expect(r.saves[0]).toMatchObject({ params: { 'options.sme-category.switchPropensity': 0.866667 } });
+    expect(r.saves[0]).toMatchObject({ threshold: 251 });
+    expect((r.saves[0] as { params: Record<string, number> }).params['options.sme-category.switchPropensity']).toBeCloseTo(
+      (0.5 + 4 * 0.85 + 1) / 6 + 0.05,
+      9,
+    ); // PERT mean + one step
     r.stdin.write('z');
-    await vi.waitFor(() => expect(frame(r)).not.toContain('(edited)'));
+    await vi.waitFor(() => expect(frame(r)).toContain('reset: threshold 250, scenario fees, 1 edited assumption back'));
+    expect(frame(r)).not.toContain('(edited)');
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 250 employees'));
+    expect(frame(r)).not.toContain('reset:'); // messages belong to the view they were given in
   });
+});
+
+describe('A/B comparison', () => {
+  test('a pins A; after a threshold change every view shows B beside A, the difference equal to two `feesim run --json`', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('a');
+    await vi.waitFor(() => expect(frame(r)).toContain('pinned these settings as A'));
+    r.stdin.write('2');
+    r.stdin.write('p'); // PP-18 report rule, 300 employees
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 300 employees'));
+    const a = runJson([]);
+    const b = runJson(['--set', 'options.sme-category.eligibility={preset: pp18, maxEmployees: 300}']);
+    const net = (doc: typeof a, id: string) => doc.arms.find((x: { id: string }) => x.id === id).total.net as number;
+    const diff = net(b, 'sme-category') - net(a, 'sme-category');
+    const signed = (v: number) => `${v > 0 ? '+' : ''}${formatCell(v, 'chf')}`;
+    for (const v of ['2', '3', '4', '5', '6', '1']) {
+      r.stdin.write(v);
+      await vi.waitFor(() => expect(frame(r)).toContain(`›${v} `));
+      const f = frame(r);
+      expect(f).toMatch(new RegExp(`B − A\\s+${signed(diff).replace('+', '\\+')}`));
+    }
+    // the overview: every option's B − A
+    const f = frame(r);
+    for (const arm of a.arms as { id: string; label: string }[]) {
+      const row = rowOf(f, arm.label);
+      expect(row).toContain(signed(net(b, arm.id) - net(a, arm.id)));
+    }
+    // an export while A/B is on writes A, B and B − A
+    r.stdin.write('c');
+    await vi.waitFor(() => expect(r.exports).toHaveLength(1));
+    const t = r.exports[0]!.tables[0]!;
+    expect(t.id).toBe('ab-comparison');
+    const sme = t.rows.find((x) => String(x.option).startsWith('1. SME'))!;
+    expect(sme.netA).toBeCloseTo(net(a, 'sme-category'), 6);
+    expect(sme.netB).toBeCloseTo(net(b, 'sme-category'), 6);
+    expect(sme.netDiff).toBeCloseTo(diff, 6);
+    r.stdin.write('a');
+    await vi.waitFor(() => expect(frame(r)).toContain('A-B comparison off'));
+    expect(frame(r)).not.toContain('B − A');
+  });
+  test('with Monte Carlo, P5 and P95 of B − A come from the same draws as `feesim run --draws --seed`', async () => {
+    const r = mount({ draws: 300, seed: 4 });
+    await tick();
+    r.stdin.write('a');
+    r.stdin.write('2');
+    for (let k = 0; k < 5; k++) r.stdin.write(KEYS.pageUp); // 300
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 300 draws, seed 4'), { timeout: 60_000 });
+    const p = (doc: { monteCarlo: { arms: { id: string; total: { p5: number; p95: number } }[] } }) =>
+      doc.monteCarlo.arms.find((x) => x.id === 'sme-category')!.total;
+    const a = p(runJson(['--draws', '300', '--seed', '4']));
+    const b = p(runJson(['--draws', '300', '--seed', '4', '--set', 'options.sme-category.eligibility.maxEmployees=300']));
+    const signed = (v: number) => `${v > 0 ? '+' : ''}${formatCell(v, 'chf')}`;
+    const line = frame(r)
+      .split('\n')
+      .find((l) => l.startsWith('  B − A'))!;
+    expect(line).toContain(signed(b.p5 - a.p5));
+    expect(line).toContain(signed(b.p95 - a.p95));
+  }, 90_000);
 });
 
 describe('exports and exit', () => {
@@ -259,7 +464,7 @@ describe('exports and exit', () => {
     r.stdin.write('2');
     r.stdin.write(key);
     await vi.waitFor(() => expect(frame(r)).toContain(`exported Threshold to feesim-threshold-curve.${format}`));
-    expect(r.exports[0]!.table.rows.length).toBeGreaterThan(10);
+    expect(r.exports[0]!.tables[0]!.rows.length).toBeGreaterThan(10);
   });
   test('q quits', async () => {
     const r = mount();
@@ -268,15 +473,15 @@ describe('exports and exit', () => {
     r.stdin.write('q');
     r.stdin.write('2'); // after exit nothing reacts any more
     await new Promise((res) => setTimeout(res, 100));
-    expect(r.frames.slice(before).some((f) => f.includes('[2 Threshold]'))).toBe(false);
+    expect(r.frames.slice(before).some((f) => f.includes('›2 Threshold'))).toBe(false);
   });
   test('Monte Carlo runs in chunks with a progress line and refines the threshold interval', async () => {
     const r = mount({ draws: 600, seed: 3 });
     await tick();
     r.stdin.write('2');
-    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 600 draws, seed 3'), { timeout: 20_000 });
-    await vi.waitFor(() => expect(frame(r)).toMatch(/P5 CHF -?[\d,]+ {2}P95 CHF -?[\d,]+/));
-    expect(r.frames.some((f) => /Monte Carlo \[#*\.+\] \d+\/600 draws/.test(f))).toBe(true);
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 600 draws, seed 3'), { timeout: 30_000 });
+    await vi.waitFor(() => expect(frame(r)).toMatch(/P5–P95 -?[\d,]+ … -?[\d,]+ {2}P\(loss\)/));
+    expect(r.frames.some((f) => /Monte Carlo running \[#*\.+\] [\d,]+\/600/.test(f))).toBe(true);
   });
 });
 
@@ -293,6 +498,11 @@ describe('the real program', () => {
     expect(r.stdout).not.toMatch(/\u001B\[/);
     expect(r.stderr).not.toContain('Raw mode');
   });
+  test('`feesim` takes the options of `feesim explore` (--seed, --draws, --out-dir)', () => {
+    const r = cli(['--seed', '7', '--draws', '0', '--out-dir', '.']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('SYNTHETIC');
+  });
   test('`feesim explore` under CI prints the overview too', () => {
     const r = cli(['explore']);
     expect(r.code).toBe(0);
@@ -300,25 +510,50 @@ describe('the real program', () => {
   });
   // A real terminal: test/pty-run.py gives the program a pseudo-terminal of its own, so the TUI mounts
   // and reads keys whatever the test runner's own stdin is (CI has none).
-  const inPty = (keys: string, env: Record<string, string> = {}) =>
+  const inPty = (keys: string, env: Record<string, string> = {}, pre: string[] = [], args: string[] = ['explore', '--draws', '0']) =>
     spawnSync(
       'python3',
-      [resolve(ROOT, 'test/pty-run.py'), keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', 'explore', '--draws', '0'],
-      { cwd: ROOT, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', ...env }, timeout: 40_000 },
+      [resolve(ROOT, 'test/pty-run.py'), ...pre, keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', ...args],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...noCi, TERM: 'xterm-256color', ...env },
+        timeout: 60_000,
+      },
     );
   test('in a terminal, q quits with 0 and Ctrl+C with 130', () => {
     const q = inPty('q', { FORCE_COLOR: '0' });
-    expect(q.stdout).toContain('[SYNTHETIC roster (seed 2018)]');
-    expect(q.stdout).toContain('[1 Overview]');
+    expect(q.stdout).toContain('[SYNTHETIC roster]');
+    expect(q.stdout).toContain('›1 Overview');
     expect(q.status).toBe(0);
     expect(inPty('\\x03', { FORCE_COLOR: '0' }).status).toBe(130);
   });
+  test('keys typed during start-up are never echoed (and are honoured once the explorer is up)', () => {
+    const r = inPty('q', { FORCE_COLOR: '0' }, ['--early', 'zz\\x1b[C2']);
+    expect(r.stderr).toMatch(/early keys typed after 0 bytes of output/); // before the first frame
+    expect(r.stdout).not.toContain('zz');
+    expect(r.stdout).not.toContain('^[');
+    expect(r.stdout).toContain('›2 Threshold'); // the 2 typed early opened the threshold view
+    expect(r.status).toBe(0);
+  });
   test('with NO_COLOR the terminal gets no colour codes, and colour otherwise', () => {
     const plain = inPty('q', { NO_COLOR: '1' });
-    expect(plain.stdout).toContain('[SYNTHETIC roster (seed 2018)]');
+    expect(plain.stdout).toContain('[SYNTHETIC roster]');
     expect(plain.stdout).not.toMatch(/\u001B\[3\dm/);
     const coloured = inPty('q', { FORCE_COLOR: '1' });
     expect(coloured.stdout).toMatch(/\u001B\[3\dm/);
+  });
+  test('`feesim explore a.yaml b.yaml` opens with A and B pinned', () => {
+    const r = inPty(
+      'q',
+      { FORCE_COLOR: '0' },
+      [],
+      ['explore', '--draws', '0', 'scenarios/pp18-options.yaml', 'scenarios/threshold-300.yaml'],
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('A/B');
+    expect(r.stdout).toContain('A pp18-options.yaml');
+    expect(r.stdout).toContain('B threshold-300.yaml');
   });
   test('a scenario saved from the explorer validates and reproduces the explored result', async () => {
     const { saveExploredScenario } = await import('../src/cli/commands/explore.js');

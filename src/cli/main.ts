@@ -214,7 +214,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     program
       .command('explore')
       .description('interactive terminal UI (the default command); prints the overview table when not on a terminal')
-      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
+      .argument('[scenario...]', 'scenario file; with two, the first is pinned as A and the second explored as B', [DEFAULTS.scenario])
       .option('--draws <n>', 'Monte Carlo draws for intervals (default 2000; 0: off)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'),
@@ -243,8 +243,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     code = c;
   });
   try {
-    // `feesim` alone opens the explorer (or prints the overview when not on a terminal)
-    await program.parseAsync(argv.length ? argv : ['explore'], { from: 'user' });
+    // `feesim` alone, or with explore's options or scenarios, is `feesim explore` (the overview when not on a terminal)
+    await program.parseAsync(exploreByDefault(argv, program), { from: 'user' });
     return code;
   } catch (e) {
     return reportError(e, io);
@@ -252,6 +252,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 }
 
 const OUTPUT_FLAGS = new Set(['-o', '--junit', '--expected', '--out-dir']);
+
+/** The arguments with `explore` put first unless they name a command or ask for the tool's help or version. */
+export function exploreByDefault(argv: string[], program: Command): string[] {
+  const first = argv[0];
+  if (first === undefined) return ['explore'];
+  const own = ['-h', '--help', '-V', '--version', 'help'];
+  return own.includes(first) || program.commands.some((c) => c.name() === first) ? argv : ['explore', ...argv];
+}
 
 export function reportError(e: unknown, io: Io): number {
   if (e instanceof CommanderError) {

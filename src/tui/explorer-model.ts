@@ -37,30 +37,6 @@ export const THRESHOLD_PRESETS = [
 
 export const CURVE_MAX = 1000;
 
-export interface EditableParam {
-  path: string;
-  label: string;
-  min: number;
-  max: number;
-  step: number;
-}
-
-/** The main behavioural assumptions of each option, editable in the Parameters view (the kinds' catalogue). */
-export function editableParams(s: Scenario): EditableParam[] {
-  return Object.entries(s.options).flatMap(([id, o]) =>
-    kindOf(o)
-      .parameters(o)
-      .filter((p) => p.editable)
-      .map((p) => ({
-        path: `options.${id}.${p.path}`,
-        label: `${o.label ?? id}: ${p.name.charAt(0).toLowerCase()}${p.name.slice(1)}`,
-        min: p.min,
-        max: p.max,
-        step: p.step,
-      })),
-  );
-}
-
 export function smeOptionId(s: Scenario): string | undefined {
   return Object.entries(s.options).find(([, o]) => o.kind === 'sme-category')?.[0];
 }

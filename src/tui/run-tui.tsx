@@ -1,13 +1,13 @@
 import { render } from 'ink';
-import type { AppProps } from './app.js';
 import { App, Interrupted } from './app.js';
+import type { ExplorerProps } from './use-explorer.js';
 
 /**
  * Mounts the explorer on the real terminal. Only imported when stdin and stdout are TTYs, CI is unset
  * and no machine format was asked for (cli/commands/explore.ts): a pipe never loads Ink.
  * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
  */
-export async function runTui(props: Omit<AppProps, 'columns' | 'rows' | 'color'>): Promise<number> {
+export async function runTui(props: ExplorerProps): Promise<number> {
   const color = process.env.FORCE_COLOR !== '0';
   const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
   const app = render(<App {...props} {...size()} color={color} />, { exitOnCtrlC: false, patchConsole: false });

@@ -1,85 +1,88 @@
-import { type Distribution, meanOf } from '../scenario/distribution.js';
-import { getIn } from '../scenario/paths.js';
 import type { Scenario } from '../scenario/schema.js';
-import { editableParams, initialSettings, type Settings } from './explorer-model.js';
+import { initialSettings, type Settings } from './explorer-model.js';
+import { type TuiParam, tuiParams, valueIn } from './params.js';
 
-/** The TUI's state and its reducer: pure, tested without rendering (Ink style: state, input, view apart). */
-export const VIEWS = ['overview', 'threshold', 'fees', 'sensitivity', 'members', 'parameters'] as const;
-export type ViewId = (typeof VIEWS)[number];
-export const VIEW_TITLES: Record<ViewId, string> = {
-  overview: 'Overview',
-  threshold: 'Threshold',
-  fees: 'Fees',
-  sensitivity: 'Sensitivity',
-  members: 'Members',
-  parameters: 'Parameters',
-};
+/**
+ * The explorer's state and its reducer: pure, tested without rendering (Ink's own split: state here,
+ * keys in keymap.ts and use-explorer-input.ts, the view in screen.tsx and views/).
+ */
+export type ViewId = 'overview' | 'threshold' | 'fees' | 'sensitivity' | 'members' | 'parameters';
 export const MEMBER_SORTS = ['saving', 'employees', 'name', 'expectedLoss'] as const;
 export type MemberSort = (typeof MEMBER_SORTS)[number];
+
+/** A-B comparison: A is either the settings pinned with `a`, or a second scenario file given on the command line. */
+export type Pinned = { kind: 'settings'; settings: Settings } | { kind: 'file' };
 
 export interface UiState {
   view: ViewId;
   settings: Settings;
   help: boolean;
+  helpScroll: number;
   memberSort: MemberSort;
   memberIndex: number;
   explain: boolean;
+  explainScroll: number;
   armIndex: number;
   paramIndex: number;
-  status: string;
+  /** A message for the view it was given in; gone when the view changes. */
+  status: { text: string; view: ViewId } | null;
+  pinned: Pinned | null;
 }
 
 export type Action =
   | { type: 'view'; view: ViewId }
-  | { type: 'nextView'; delta: 1 | -1 }
   | { type: 'help' }
+  | { type: 'helpScroll'; delta: number; max: number }
   | { type: 'threshold'; delta?: number; value?: number; preset?: Settings['preset'] }
   | { type: 'smeFee'; delta: number }
   | { type: 'paygFee'; delta: number }
   | { type: 'memberMove'; delta: number; count: number }
   | { type: 'memberSort' }
   | { type: 'explain'; open: boolean }
+  | { type: 'explainScroll'; delta: number; max: number }
   | { type: 'arm'; delta: number; count: number }
   | { type: 'paramSelect'; delta: number }
   | { type: 'paramAdjust'; delta: 1 | -1 }
-  | { type: 'paramReset' }
-  | { type: 'status'; text: string };
+  | { type: 'reset' }
+  | { type: 'pin' }
+  | { type: 'status'; text: string; view?: ViewId };
 
-export function initialState(s: Scenario): UiState {
+export function initialState(s: Scenario, opts: { pinnedFile?: boolean } = {}): UiState {
   return {
     view: 'overview',
     settings: initialSettings(s),
     help: false,
+    helpScroll: 0,
     memberSort: 'saving',
     memberIndex: 0,
     explain: false,
+    explainScroll: 0,
     armIndex: 0,
     paramIndex: 0,
-    status: '',
+    status: null,
+    pinned: opts.pinnedFile ? { kind: 'file' } : null,
   };
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
-const round = (v: number) => Math.round(v * 1e6) / 1e6;
+const round = (v: number) => Math.round(v * 1e9) / 1e9;
 
-/** The reducer needs the scenario for parameter ranges; bind it once. */
+/** The value a parameter has under the settings: the edited value, else the scenario's (a distribution's mean). */
+export function paramValue(scenario: Scenario, st: Settings, path: string): number {
+  return path in st.params ? st.params[path]! : valueIn(scenario, path);
+}
+
+/** The reducer needs the scenario for parameter ranges and the reset; bind it once. */
 export function makeReducer(scenario: Scenario) {
-  const params = editableParams(scenario);
-  const valueOf = (st: Settings, path: string) => {
-    if (path in st.params) return st.params[path]!;
-    const v = getIn(scenario, path);
-    if (typeof v === 'number') return v;
-    // a distribution or expression: start from its mean, which the deterministic run uses
-    return typeof v === 'object' && v !== null && 'dist' in v ? meanOf(v as Distribution) : 0.5; // an expression: start mid-range
-  };
+  const params: TuiParam[] = tuiParams(scenario);
   const reducer = (s: UiState, a: Action): UiState => {
     switch (a.type) {
       case 'view':
-        return { ...s, view: a.view, help: false, explain: false };
-      case 'nextView':
-        return { ...s, view: VIEWS[(VIEWS.indexOf(s.view) + a.delta + VIEWS.length) % VIEWS.length]!, explain: false };
+        return { ...s, view: a.view, help: false, explain: false, explainScroll: 0, status: null };
       case 'help':
-        return { ...s, help: !s.help };
+        return { ...s, help: !s.help, helpScroll: 0 };
+      case 'helpScroll':
+        return { ...s, helpScroll: clamp(s.helpScroll + a.delta, 0, Math.max(0, a.max)) };
       case 'threshold': {
         const t = a.value ?? s.settings.threshold + (a.delta ?? 0);
         return { ...s, settings: { ...s.settings, threshold: clamp(Math.round(t), 0, 1_000_000), preset: a.preset ?? s.settings.preset } };
@@ -93,7 +96,9 @@ export function makeReducer(scenario: Scenario) {
       case 'memberSort':
         return { ...s, memberSort: MEMBER_SORTS[(MEMBER_SORTS.indexOf(s.memberSort) + 1) % MEMBER_SORTS.length]!, memberIndex: 0 };
       case 'explain':
-        return { ...s, explain: a.open };
+        return { ...s, explain: a.open, explainScroll: 0 };
+      case 'explainScroll':
+        return { ...s, explainScroll: clamp(s.explainScroll + a.delta, 0, Math.max(0, a.max)) };
       case 'arm':
         return { ...s, armIndex: (s.armIndex + a.delta + a.count) % Math.max(1, a.count) };
       case 'paramSelect':
@@ -101,14 +106,34 @@ export function makeReducer(scenario: Scenario) {
       case 'paramAdjust': {
         const p = params[s.paramIndex];
         if (!p) return s;
-        const v = clamp(round(valueOf(s.settings, p.path) + a.delta * p.step), p.min, p.max);
+        const now = paramValue(scenario, s.settings, p.path);
+        const from = Number.isFinite(now) ? now : clamp(0.5, p.min, p.max); // an expression: start mid-range
+        const v = clamp(round(from + a.delta * p.step), p.min, p.max);
         return { ...s, settings: { ...s.settings, params: { ...s.settings.params, [p.path]: v } } };
       }
-      case 'paramReset':
-        return { ...s, settings: { ...s.settings, params: {} } };
+      case 'reset': {
+        const init = initialSettings(scenario);
+        const edited = Object.keys(s.settings.params).length;
+        return {
+          ...s,
+          settings: init,
+          status: {
+            text: `reset: threshold ${init.threshold}, scenario fees, ${edited} edited assumption${edited === 1 ? '' : 's'} back to the scenario's`,
+            view: s.view,
+          },
+        };
+      }
+      case 'pin':
+        return s.pinned
+          ? { ...s, pinned: null, status: { text: 'A-B comparison off', view: s.view } }
+          : {
+              ...s,
+              pinned: { kind: 'settings', settings: s.settings },
+              status: { text: 'pinned these settings as A: change anything to see B beside A; a again clears', view: s.view },
+            };
       case 'status':
-        return { ...s, status: a.text };
+        return { ...s, status: { text: a.text, view: a.view ?? s.view } };
     }
   };
-  return { reducer, params, valueOf };
+  return { reducer, params };
 }

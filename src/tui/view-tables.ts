@@ -1,16 +1,19 @@
-import type { McResult } from '../engine/montecarlo.js';
 import type { PayingLessRow } from '../engine/run.js';
+import type { Interval } from '../engine/summarize-samples.js';
 import { tornado } from '../engine/tornado.js';
 import { tornadoTable } from '../results/analysis-tables.js';
 import { comparisonTable, payingLessTable, provenanceNote, type TableContext } from '../results/run-tables.js';
 import type { Table } from '../results/table.js';
-import { CURVE_MAX, type Curve, type ExplorerData, editableParams, smeOptionId } from './explorer-model.js';
-import type { CurveSnapshot } from './mc-runner.js';
+import { abFigures } from './components/ab-panel.js';
+import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId } from './explorer-model.js';
+import { asMcResult, type McSummary } from './mc-store.js';
+import { tuiParams } from './params.js';
 import type { MemberSort, UiState } from './state.js';
+import type { Explorer } from './use-explorer.js';
 
 /** Each view as a Table: the TUI draws it and exports it with the same exporters as the CLI. */
-export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McResult): Table {
-  const t = comparisonTable(d.run, ctx, mc);
+export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McSummary): Table {
+  const t = comparisonTable(d.run, ctx, mc && asMcResult(mc));
   const years = d.run.baseline.map((b) => b.year);
   // Per-year net next to the horizon total; columns ordered by what a narrow terminal should keep.
   const order = [
@@ -40,12 +43,18 @@ export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McResult)
   };
 }
 
-export function thresholdTable(d: ExplorerData, curve: Curve, st: UiState, ctx: TableContext, mcCurve?: CurveSnapshot): Table {
+export function thresholdTable(
+  d: ExplorerData,
+  curve: Curve,
+  st: UiState,
+  ctx: TableContext,
+  mcCurve?: { draws: number; seed: number; at: (t: number) => Interval | undefined },
+): Table {
   const sme = smeOptionId(d.scenario)!;
   const ts = [
     ...new Set([...Array.from({ length: CURVE_MAX / 10 + 1 }, (_, k) => k * 10), Math.min(CURVE_MAX, st.settings.threshold)]),
   ].sort((a, b) => a - b);
-  const withMc = mcCurve && mcCurve.done > 0;
+  const withMc = mcCurve && mcCurve.draws > 0;
   return {
     id: 'threshold-curve',
     title: `${ctx.scenarioTitle} — ${d.scenario.options[sme]!.label ?? sme}: net impact by employee threshold (CHF, horizon)`,
@@ -61,13 +70,13 @@ export function thresholdTable(d: ExplorerData, curve: Curve, st: UiState, ctx: 
         : []),
     ],
     rows: ts.map((t) => {
-      const i = withMc ? mcCurve!.atThreshold(t) : undefined;
+      const i = withMc ? mcCurve!.at(t) : undefined;
       return { threshold: t, eligible: curve.eligibleIncumbents[t]!, net: curve.net[t]!, ...(i ? { p5: i.p5, p95: i.p95 } : {}) };
     }),
     footnotes: [
       provenanceNote(ctx),
       `Break-even (largest threshold with net ≥ 0): ${curve.breakEven ?? 'none'}.`,
-      ...(withMc ? [`Monte Carlo: ${mcCurve!.done} draws, seed ${mcCurve!.seed}.`] : []),
+      ...(withMc ? [`Monte Carlo: ${mcCurve!.draws} draws, seed ${mcCurve!.seed}.`] : []),
     ],
   };
 }
@@ -112,11 +121,71 @@ export function parametersTable(d: ExplorerData, valueOf: (path: string) => numb
     id: 'parameters',
     title: `${ctx.scenarioTitle} — assumptions in use`,
     columns: [
+      { id: 'option', header: 'Option', kind: 'text' },
       { id: 'label', header: 'Assumption', kind: 'text' },
       { id: 'value', header: 'Value', kind: 'number' },
+      { id: 'unit', header: 'Unit', kind: 'text' },
       { id: 'path', header: 'Scenario path', kind: 'text' },
     ],
-    rows: editableParams(d.scenario).map((p) => ({ label: p.label, value: valueOf(p.path), path: p.path })),
+    rows: tuiParams(d.scenario).map((p) => ({
+      option: d.scenario.options[p.option]?.label ?? p.option,
+      label: p.name,
+      value: valueOf(p.path),
+      unit:
+        p.format === 'percent' ? `share${p.unit ? ` ${p.unit}` : ''}` : [p.format === 'chf' ? 'CHF' : '', p.unit].filter(Boolean).join(' '),
+      path: p.path,
+    })),
     footnotes: [provenanceNote(ctx)],
+  };
+}
+
+/**
+ * The A-B comparison as a table: for every option, A, B and B − A of the net, P5, P95, participants
+ * in the last year and eligible incumbents (what an export writes while A/B is on).
+ */
+export function abTable(ex: Explorer): Table {
+  const a = ex.a!;
+  const b = ex.b;
+  const ctx = ex.props.ctx;
+  const metrics = [
+    ['net', 'Net', 'chf'],
+    ['p5', 'P5', 'chf'],
+    ['p95', 'P95', 'chf'],
+    ['participants', 'Participants', 'number'],
+    ['eligible', 'Eligible incumbents', 'int'],
+  ] as const;
+  const y1 = b.data.scenario.horizon.startYear + b.data.scenario.horizon.years - 1;
+  return {
+    id: 'ab-comparison',
+    title: `${ctx.scenarioTitle} — A (${a.name}) and B (${b.name}) side by side, with B − A (CHF, horizon)`,
+    columns: [
+      { id: 'option', header: 'Option', kind: 'text' },
+      ...metrics.flatMap(([id, h, kind]) => [
+        { id: `${id}A`, header: `${h} A`, kind },
+        { id: `${id}B`, header: `${h} B`, kind },
+        { id: `${id}Diff`, header: `${h} B − A`, kind },
+      ]),
+    ],
+    rows: b.data.run.arms.map((arm) => {
+      const fa = abFigures(a, arm.id);
+      const fb = abFigures(b, arm.id);
+      const cell = (v: number) => (Number.isFinite(v) ? v : null);
+      return {
+        option: arm.label,
+        ...Object.fromEntries(
+          metrics.flatMap(([id]) => [
+            [`${id}A`, cell(fa[id])],
+            [`${id}B`, cell(fb[id])],
+            [`${id}Diff`, cell(fb[id] - fa[id])],
+          ]),
+        ),
+      };
+    }),
+    footnotes: [
+      provenanceNote(ctx),
+      `A: ${a.name}, threshold ${a.threshold}; B: ${b.name}, threshold ${b.threshold}.`,
+      `Participants: SME participants in ${y1}. P5/P95: Monte Carlo (${ex.props.draws} draws, seed ${ex.props.seed}; the same draws for A and B); empty when not run.`,
+      ...ctx.assumptions.map((x) => `Assumption: ${x}`),
+    ],
   };
 }

@@ -2,9 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../../domain/issues.js';
-import { tableToCsv } from '../../export/csv.js';
-import { tablesToMarkdown } from '../../export/markdown.js';
-import { tablesToXlsx } from '../../export/xlsx.js';
+import type { ExportProvenance } from '../../export/provenance.js';
 import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { setIn } from '../../scenario/paths.js';
@@ -15,7 +13,7 @@ import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides } from '../in
 import type { Io } from '../io.js';
 import { randomSeed } from '../seed.js';
 import { openSession } from '../session.js';
-import { runCommand, TOOL } from './run.js';
+import { TOOL } from './run.js';
 
 export interface ExploreOpts {
   set?: string[];
@@ -53,40 +51,86 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** `feesim explore` (and `feesim` alone): the TUI on a terminal, the overview table anywhere else. */
-export async function exploreCommand(file: string, opts: ExploreOpts, io: Io): Promise<number> {
-  if (!canMountTui()) return runCommand(file, { set: opts.set, members: opts.members }, io);
-  const s = await openSession(file, opts);
-  const draws = opts.draws ?? 2000;
-  const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
-  const outDir = resolve(opts.outDir ?? '.');
-  const prov = {
-    tool: TOOL,
-    scenarios: [{ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash }],
-    roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash },
-    seed: draws ? seed : null,
-    draws: draws || null,
-  };
-  const { runTui } = await import('../../tui/run-tui.js');
-  return runTui({
-    scenario: s.model.scenario,
-    pop: s.pop,
-    ctx: s.ctx,
-    draws,
-    seed,
-    async onExport(table: Table, format) {
-      const path = freePath(outDir, `feesim-${table.id}`, format);
-      const data =
-        format === 'csv'
-          ? tableToCsv(table, prov)
-          : format === 'md'
-            ? tablesToMarkdown([table], prov, table.title)
-            : await tablesToXlsx([table], prov);
-      await writeFileAtomic(path, data);
-      return displayPath(path);
-    },
-    onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
-  });
+/** Writes tables in a format: CSV one file per table, Markdown and XLSX one file; resolves to the paths written. */
+async function writeTables(outDir: string, tables: Table[], format: 'csv' | 'md' | 'xlsx', prov: ExportProvenance): Promise<string> {
+  const stem = `feesim-${tables.map((t) => t.id).join('-')}`;
+  if (format === 'csv') {
+    const { tableToCsv } = await import('../../export/csv.js');
+    const paths: string[] = [];
+    for (const t of tables) {
+      const path = freePath(outDir, tables.length > 1 ? `${stem}-${t.id}` : stem, 'csv');
+      await writeFileAtomic(path, tableToCsv(t, prov));
+      paths.push(displayPath(path));
+    }
+    return paths.join(', ');
+  }
+  const path = freePath(outDir, stem, format);
+  if (format === 'md') {
+    const { tablesToMarkdown } = await import('../../export/markdown.js');
+    await writeFileAtomic(path, tablesToMarkdown(tables, prov, tables[0]!.title));
+  } else {
+    const { tablesToXlsx } = await import('../../export/xlsx.js');
+    await writeFileAtomic(path, await tablesToXlsx(tables, prov));
+  }
+  return displayPath(path);
+}
+
+/**
+ * `feesim explore [scenario] [b.yaml]` (and `feesim` alone): the TUI on a terminal, the overview table
+ * anywhere else. With two scenarios the first is pinned as A and the second explored as B.
+ */
+export async function exploreCommand(files: string | string[], opts: ExploreOpts, io: Io): Promise<number> {
+  const list = Array.isArray(files) ? files : [files];
+  if (list.length > 2) {
+    io.err(`feesim explore: at most two scenarios (A and B), found ${list.length}\n`);
+    return 2;
+  }
+  try {
+    if (!canMountTui()) {
+      const { runCommand } = await import('./run.js');
+      let code = 0;
+      for (const f of list) code = Math.max(code, await runCommand(f, { set: opts.set, members: opts.members }, io));
+      return code;
+    }
+    const [first, second] = list as [string, string | undefined];
+    const a = second ? await openSession(first, opts) : undefined;
+    const s = await openSession(second ?? first, opts);
+    const draws = opts.draws ?? 2000;
+    const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
+    const outDir = resolve(opts.outDir ?? '.');
+    const sessions = a ? [a, s] : [s];
+    const prov: ExportProvenance = {
+      tool: TOOL,
+      scenarios: sessions.map((x) => ({
+        file: displayPath(x.inputs.loaded.file),
+        title: x.inputs.loaded.scenario.title,
+        sha256: x.inputs.scenarioHash,
+      })),
+      roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash },
+      seed: draws ? seed : null,
+      draws: draws || null,
+    };
+    const { runTui } = await import('../../tui/run-tui.js');
+    return await runTui({
+      scenario: s.model.scenario,
+      pop: s.pop,
+      ctx: s.ctx,
+      draws,
+      seed,
+      ...(a
+        ? {
+            a: { scenario: a.model.scenario, pop: a.pop, name: basename(first) },
+            name: basename(second!),
+          }
+        : {}),
+      onExport: (tables, format) => writeTables(outDir, tables, format, prov),
+      onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
+    });
+  } finally {
+    // keys typed while loading were kept from the screen in raw mode (bin/feesim.mjs); Ink restores it
+    // after a session, this restores it when loading failed
+    if (process.stdin.isTTY) process.stdin.setRawMode(false);
+  }
 }
 
 /**

@@ -1,0 +1,72 @@
+import { type Key, useApp, useInput, useStdin } from 'ink';
+import { useCallback, useRef } from 'react';
+import { helpRowsFor, helpText } from './components/help.js';
+import { commandFor } from './keymap.js';
+import { bodyRowsFor, helpBodyRowsFor } from './screen.js';
+import type { Explorer } from './use-explorer.js';
+import { abTable } from './view-tables.js';
+import { viewOf } from './views/index.js';
+
+export class Interrupted extends Error {}
+
+/**
+ * The explorer's keys: each key becomes a command (keymap.ts, pure) that is carried out here — a state
+ * action, an export, a save, quitting. Keys act on the latest state even before it is drawn.
+ */
+export function useExplorerInput(ex: Explorer, size: { columns: number; rows: number }) {
+  const { exit } = useApp();
+  const { isRawModeSupported } = useStdin();
+  const exRef = useRef(ex);
+  exRef.current = ex;
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      const ex = exRef.current;
+      const st = ex.latest();
+      const body = bodyRowsFor(size.rows);
+      const helpRows = helpRowsFor(helpBodyRowsFor(size.rows));
+      const cmd = commandFor(input, key, {
+        st,
+        ex,
+        bodyRows: body,
+        width: size.columns,
+        helpRows,
+        helpMax: helpText(size.columns).length - helpRows,
+      });
+      switch (cmd.kind) {
+        case 'action':
+          ex.apply(cmd.action);
+          break;
+        case 'quit':
+          exit();
+          break;
+        case 'interrupt':
+          exit(new Interrupted('interrupted'));
+          break;
+        case 'export': {
+          const view = viewOf(st.view);
+          const own = view.table(ex);
+          const tables = [...(ex.a ? [abTable(ex)] : []), ...(own ? [own] : [])];
+          if (!tables.length) {
+            ex.apply({ type: 'status', text: 'nothing to export in this view' });
+            break;
+          }
+          ex.props.onExport(tables, cmd.format, st.settings).then(
+            (path) => ex.apply({ type: 'status', text: `exported ${ex.a ? 'A/B and ' : ''}${view.title} to ${path}`, view: st.view }),
+            (e: Error) => ex.apply({ type: 'status', text: `export failed: ${e.message}`, view: st.view }),
+          );
+          break;
+        }
+        case 'save':
+          ex.props.onSave(st.settings).then(
+            (path) => ex.apply({ type: 'status', text: `saved scenario ${path} (feesim validate accepts it)`, view: st.view }),
+            (e: Error) => ex.apply({ type: 'status', text: `save failed: ${e.message}`, view: st.view }),
+          );
+          break;
+        case 'none':
+          break;
+      }
+    },
+    [exit, size.rows, size.columns],
+  );
+  useInput(onInput, { isActive: isRawModeSupported === true });
+}
