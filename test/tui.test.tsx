@@ -9,8 +9,10 @@ import { compileModel } from '../src/engine/model.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { formatCell, type Table } from '../src/results/table.js';
 import { App, type AppProps } from '../src/tui/app.js';
-import { applySettings, initialSettings } from '../src/tui/explorer-model.js';
+import { describeOption } from '../src/tui/describe.js';
+import { applySettings, initialSettings, settingsProblem } from '../src/tui/explorer-model.js';
 import { tuiParams } from '../src/tui/params.js';
+import { paramValue } from '../src/tui/state.js';
 import { VIEWS } from '../src/tui/views/index.js';
 import { cli, ROOT } from './helpers.js';
 import { KEYS } from './keys.js';
@@ -108,7 +110,7 @@ describe('layout at 80×24 without colour', () => {
     for (let k = 0; k < 4; k++) r.stdin.write(KEYS.down);
     await vi.waitFor(() => expect(sel(frame(r))[0]).toContain(rows[4]!.id));
     r.stdin.write('6');
-    await vi.waitFor(() => expect(sel(frame(r))[0]).toMatch(/^› Switch propensity/));
+    await vi.waitFor(() => expect(sel(frame(r))[0]).toMatch(new RegExp(`^› ${tuiParams(session.model.scenario)[0]!.name}`)));
     r.stdin.write('1');
     await vi.waitFor(() => expect(sel(frame(r))[0]).toMatch(/^› 1\. SME category/));
   });
@@ -185,9 +187,9 @@ describe('views', () => {
     const r = mount();
     await tick();
     r.stdin.write('2');
-    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/^1\. SME category.*≤ 250 staff/));
+    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/^1\. SME category.*: SME test: at most 250 staff/));
     r.stdin.write('p');
-    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/pp18 rule, ≤ 300 staff/));
+    await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/: SME test: at most 300 staff/));
   });
 });
 
@@ -272,16 +274,17 @@ describe('fee explorer', () => {
     const r = mount();
     await tick();
     r.stdin.write('3');
-    await vi.waitFor(() => expect(frame(r)).toContain('Revenue-neutral SME fee at threshold 250'));
+    await vi.waitFor(() => expect(frame(r)).toContain('Revenue-neutral at threshold 250'));
     r.stdin.write(KEYS.right);
-    await vi.waitFor(() => expect(frame(r)).toContain('SME fee ×1.05: ITU-T CHF 4,174 developed')); // 3,975 × 1.05 = 4,173.75
+    // 3,975 × 1.05 = 4,173.75 developed, half of it (2,086.9) developing
+    await vi.waitFor(() => expect(frame(r)).toMatch(/1\. SME category .* ×1\.05 \(←→\): .*ITU-T 4,174\/2,087/));
     r.stdin.write(KEYS.left);
     r.stdin.write(KEYS.left);
-    await vi.waitFor(() => expect(frame(r)).toContain('SME fee ×0.95'));
+    await vi.waitFor(() => expect(frame(r)).toContain('×0.95 (←→)'));
     r.stdin.write(KEYS.down);
-    await vi.waitFor(() => expect(frame(r)).toContain('Pay-as-you-go ×0.95: CHF 5,035 per ITU-T meeting')); // 5,300 × 0.95
+    await vi.waitFor(() => expect(frame(r)).toMatch(/3\. Pay-as-you-go.* ×0\.95 \(↓↑\): .*ITU-T 5,035/)); // 5,300 × 0.95
     r.stdin.write(KEYS.up);
-    await vi.waitFor(() => expect(frame(r)).toContain('Pay-as-you-go ×1.00'));
+    await vi.waitFor(() => expect(frame(r)).toContain('×1.00 (↓↑)'));
   });
 });
 
@@ -359,8 +362,12 @@ describe('parameters', () => {
     const r = mount({ rows: 60, columns: 120 });
     await tick();
     r.stdin.write('6');
-    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity'));
-    for (const p of params) expect(frame(r)).toContain(p.name);
+    await vi.waitFor(() => expect(frame(r)).toContain(`› ${params[0]!.name}`));
+    for (let k = 0; k < params.length; k++) {
+      expect(frame(r)).toContain(params[k]!.name);
+      r.stdin.write(KEYS.down);
+      await vi.waitFor(() => expect(frame(r)).toContain(`› ${params[Math.min(k + 1, params.length - 1)]!.name}`));
+    }
     expect(params.map((p) => p.path)).toEqual(
       expect.arrayContaining(['options.pay-as-you-go.newParticipants.referenceCount', 'options.extend-pilot.leakage.rate']),
     );
@@ -371,13 +378,15 @@ describe('parameters', () => {
     r.stdin.write('2');
     r.stdin.write(KEYS.right); // threshold 251
     r.stdin.write('6');
+    const at = params.findIndex((p) => p.path === 'options.sme-category.switchPropensity');
+    for (let k = 0; k < at; k++) r.stdin.write(KEYS.down);
     await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity'));
     r.stdin.write(KEYS.down);
     await vi.waitFor(() => expect(frame(r)).toContain('› Pilot conversion rate'));
     r.stdin.write(KEYS.up);
     // switch propensity PERT(0.5, 0.85, 1): mean 0.816667; +0.05 -> 0.866667
     r.stdin.write(KEYS.right);
-    await vi.waitFor(() => expect(frame(r)).toMatch(/› Switch propensity\s+86\.7 % of eligible incumbents \(edited\)/));
+    await vi.waitFor(() => expect(frame(r)).toMatch(/› Switch propensity\s+\*\s+86\.7 % of eligible incumbents/));
     r.stdin.write('w');
     await vi.waitFor(() => expect(frame(r)).toContain('saved scenario saved.yaml'));
     expect(r.saves[0]).toMatchObject({ threshold: 251 });
@@ -387,11 +396,52 @@ describe('parameters', () => {
     ); // PERT mean + one step
     r.stdin.write('z');
     await vi.waitFor(() => expect(frame(r)).toContain('reset: threshold 250, scenario fees, 1 edited assumption back'));
-    expect(frame(r)).not.toContain('(edited)');
+    expect(frame(r)).not.toMatch(/ \* +[\d-]/);
     r.stdin.write('2');
     await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 250 employees'));
     expect(frame(r)).not.toContain('reset:'); // messages belong to the view they were given in
   });
+});
+
+describe('descriptions follow edits (issue 10)', () => {
+  test("every parameter an option's summary mentions: a TUI edit shows the new summary and the old one nowhere", async () => {
+    const base = session.model.scenario;
+    const params = tuiParams(base);
+    const r = mount({ columns: 400, rows: 70 });
+    await tick();
+    r.stdin.write('6');
+    let mentioned = 0;
+    const kinds = new Set<string>();
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k]!;
+      if (k) r.stdin.write(KEYS.down);
+      await vi.waitFor(() => expect(frame(r)).toContain(`› ${p.name}`));
+      const before = describeOption(base, p.option);
+      expect(frame(r).split('\n')[2]).toBe(before);
+      const value = paramValue(base, initialSettings(base), p.path);
+      const settings = { ...initialSettings(base), params: { [p.path]: Math.min(p.max, value + p.step) } };
+      r.stdin.write(KEYS.right);
+      if (settingsProblem(base, settings)) {
+        // a step the scenario format refuses (shares summing to more than 1) is not taken, and it says why
+        await vi.waitFor(() => expect(frame(r)).toContain('not changed: '));
+        continue;
+      }
+      await vi.waitFor(() => expect(frame(r)).toMatch(new RegExp(`› ${p.name.replace(/[()]/g, '\\$&')}\\s+\\*`)));
+      const edited = applySettings(base, settings);
+      const after = describeOption(edited, p.option);
+      if (after !== before) {
+        mentioned++;
+        kinds.add(base.options[p.option]!.kind);
+        expect(frame(r).split('\n')[2]).toBe(after);
+        expect(frame(r)).not.toContain(before);
+      }
+      r.stdin.write('z');
+      await vi.waitFor(() => expect(frame(r)).not.toMatch(/› .*\s\*\s/));
+    }
+    expect(mentioned).toBeGreaterThan(10);
+    // every kind but cease-pilot, whose three shares must sum to 1 so that none can move alone
+    expect(kinds.size).toBe(3);
+  }, 180_000);
 });
 
 describe('A/B comparison', () => {

@@ -1,9 +1,9 @@
-import { keyAssumptions } from '../results/key-assumptions.js';
+import { kindOf } from '../engine/options/registry.js';
 import type { Scenario } from '../scenario/schema.js';
 
-/** The option's description generated from the values in use (so it follows every edit), or ''. */
+/** The option's rule summary generated from the values in use (so it follows every edit), or ''. */
 export function describeOption(s: Scenario, optionId: string | undefined): string {
-  if (!optionId) return '';
-  const k = Object.keys(s.options).indexOf(optionId);
-  return k < 0 ? '' : (keyAssumptions(s)[k] ?? '');
+  const o = optionId ? s.options[optionId] : undefined;
+  if (!o) return '';
+  return `${o.label ?? optionId}: ${kindOf(o).summary(o as never)}`;
 }

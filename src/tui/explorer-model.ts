@@ -1,6 +1,6 @@
 import { compileModel, type Model } from '../engine/model.js';
-import { resolveRule } from '../engine/options/eligibility.js';
-import { kindOf } from '../engine/options/registry.js';
+import type { ThresholdCapability } from '../engine/options/kind.js';
+import { kindOf, type OptionSpec } from '../engine/options/registry.js';
 import type { Population } from '../engine/population.js';
 import type { RunResult } from '../engine/run.js';
 import { runDeterministic } from '../engine/run.js';
@@ -37,37 +37,66 @@ export const THRESHOLD_PRESETS = [
 
 export const CURVE_MAX = 1000;
 
-export function smeOptionId(s: Scenario): string | undefined {
-  return Object.entries(s.options).find(([, o]) => o.kind === 'sme-category')?.[0];
+/** The first option whose kind has an employee threshold: the one the Threshold view moves. */
+export function thresholdOption(s: Scenario) {
+  for (const [id, o] of Object.entries(s.options)) {
+    const capability = kindOf(o).capabilities.threshold;
+    if (capability) return { id, spec: o, capability: capability as ThresholdCapability<OptionSpec> };
+  }
+  return undefined;
 }
-export function paygOptionId(s: Scenario): string | undefined {
-  return Object.entries(s.options).find(([, o]) => o.kind === 'pay-as-you-go')?.[0];
+
+/** The options whose fee tables the Fees view scales: the threshold option's first, then the next one with a fee table. */
+export function feeOptions(s: Scenario): [string | undefined, string | undefined] {
+  const ids = Object.entries(s.options)
+    .filter(([, o]) => kindOf(o).capabilities.feeScale)
+    .map(([id]) => id);
+  const first = thresholdOption(s)?.id ?? ids[0];
+  return [first, ids.find((id) => id !== first)];
+}
+
+/** The option whose employee threshold the explorer moves (undefined: none). */
+export function smeOptionId(s: Scenario): string | undefined {
+  return thresholdOption(s)?.id;
 }
 
 export function initialSettings(s: Scenario): Settings {
-  const id = smeOptionId(s);
-  const o = id ? s.options[id] : undefined;
-  const threshold = o && o.kind === 'sme-category' ? resolveRule(o.eligibility).maxEmployees : 250;
-  return { threshold, preset: null, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
+  const t = thresholdOption(s);
+  return { threshold: t ? t.capability.get(t.spec) : 250, preset: null, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
+}
+
+const scaled = (o: OptionSpec, f: number): OptionSpec => (f === 1 ? o : (kindOf(o).capabilities.feeScale?.scale(o, f) ?? o));
+/** The threshold option with a threshold (and a preset's whole rule when one was chosen). */
+function withThreshold(o: OptionSpec, cap: ThresholdCapability<OptionSpec>, st: Settings): OptionSpec {
+  const at = cap.set(o, st.threshold);
+  // a preset replaces the whole eligibility rule (turnover and independence tests too)
+  return st.preset && cap.path === 'eligibility.maxEmployees' && 'eligibility' in at
+    ? ({ ...at, eligibility: { preset: st.preset, maxEmployees: st.threshold } } as OptionSpec)
+    : at;
+}
+
+/** Why the settings do not make a valid scenario (e.g. shares no longer summing to 1), or null. */
+export function settingsProblem(base: Scenario, st: Settings): string | null {
+  try {
+    applySettings(base, st);
+    return null;
+  } catch (e) {
+    const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+    return issues?.length ? `${issues[0]!.path.join('.')}: ${issues[0]!.message}` : (e as Error).message;
+  }
 }
 
 /** The scenario with the explorer's settings applied (validated like a file). */
 export function applySettings(base: Scenario, st: Settings): Scenario {
   const s = structuredClone(base) as Scenario;
-  const sme = smeOptionId(s);
-  if (sme) {
-    const o = s.options[sme]!;
-    if (o.kind === 'sme-category')
-      s.options[sme] = {
-        ...kindOf(o).capabilities.feeScale!.scale(o, st.smeFeeFactor),
-        eligibility: st.preset ? { preset: st.preset, maxEmployees: st.threshold } : { ...o.eligibility, maxEmployees: st.threshold },
-      };
-  }
-  const payg = paygOptionId(s);
-  if (payg) {
-    const o = s.options[payg]!;
-    if (o.kind === 'pay-as-you-go')
-      s.options[payg] = { ...o, fee: { R: o.fee.R * st.paygFeeFactor, T: o.fee.T * st.paygFeeFactor, D: o.fee.D * st.paygFeeFactor } };
+  const thr = thresholdOption(s);
+  const [feeA, feeB] = feeOptions(s);
+  for (const [id, o] of Object.entries(s.options)) {
+    let x = o as OptionSpec;
+    if (id === feeA) x = scaled(x, st.smeFeeFactor);
+    if (id === feeB) x = scaled(x, st.paygFeeFactor);
+    if (thr && id === thr.id) x = withThreshold(x, thr.capability, st);
+    s.options[id] = x as Scenario['options'][string];
   }
   for (const [path, v] of Object.entries(st.params)) setIn(s as unknown as Record<string, unknown>, path, v);
   return ScenarioSchema.parse(s);
@@ -76,18 +105,18 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
 /** The scenario-file overrides that reproduce the settings (for "save as scenario" and --set). */
 export function settingsOverrides(base: Scenario, st: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const sme = smeOptionId(base);
+  const thr = thresholdOption(base);
+  const [feeA, feeB] = feeOptions(base);
   const s = applySettings(base, st);
-  if (sme) {
-    const o = s.options[sme]!;
-    if (o.kind === 'sme-category') {
-      if (st.preset) out[`options.${sme}.eligibility`] = { preset: st.preset, maxEmployees: st.threshold };
-      else out[`options.${sme}.eligibility.maxEmployees`] = st.threshold;
-      if (st.smeFeeFactor !== 1) out[`options.${sme}.fee`] = o.fee;
-    }
+  if (thr) {
+    if (st.preset) out[`options.${thr.id}.eligibility`] = { preset: st.preset, maxEmployees: st.threshold };
+    else out[`options.${thr.id}.${thr.capability.path}`] = st.threshold;
   }
-  const payg = paygOptionId(base);
-  if (payg && st.paygFeeFactor !== 1) out[`options.${payg}.fee`] = (s.options[payg] as { fee: unknown }).fee;
+  const fee = (id: string | undefined, f: number) => {
+    if (id && f !== 1) out[`options.${id}.fee`] = (s.options[id] as { fee?: unknown }).fee;
+  };
+  fee(feeA, st.smeFeeFactor);
+  fee(feeB, st.paygFeeFactor);
   Object.assign(out, st.params);
   return out;
 }
@@ -133,6 +162,6 @@ export function computeCurve(base: Scenario, pop: Population, st: Settings): Cur
 /** The revenue-neutral fee (slower: a bisection over model runs), computed when the Fees view shows. */
 export function neutralFee(base: Scenario, pop: Population, st: Settings) {
   const scenario = applySettings(base, st);
-  const sme = smeOptionId(scenario);
-  return sme ? revenueNeutralFee(scenario, pop, sme) : null;
+  const [id] = feeOptions(scenario);
+  return id ? revenueNeutralFee(scenario, pop, id) : null;
 }

@@ -1,5 +1,5 @@
 import type { Scenario } from '../scenario/schema.js';
-import { initialSettings, type Settings } from './explorer-model.js';
+import { initialSettings, type Settings, settingsProblem } from './explorer-model.js';
 import { type TuiParam, tuiParams, valueIn } from './params.js';
 
 /**
@@ -109,7 +109,10 @@ export function makeReducer(scenario: Scenario) {
         const now = paramValue(scenario, s.settings, p.path);
         const from = Number.isFinite(now) ? now : clamp(0.5, p.min, p.max); // an expression: start mid-range
         const v = clamp(round(from + a.delta * p.step), p.min, p.max);
-        return { ...s, settings: { ...s.settings, params: { ...s.settings.params, [p.path]: v } } };
+        const settings = { ...s.settings, params: { ...s.settings.params, [p.path]: v } };
+        // an edit the scenario format refuses (shares that no longer sum to 1, …) is not made
+        const problem = settingsProblem(scenario, settings);
+        return problem ? { ...s, status: { text: `not changed: ${problem}`, view: s.view } } : { ...s, settings };
       }
       case 'reset': {
         const init = initialSettings(scenario);

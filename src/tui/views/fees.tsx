@@ -1,42 +1,50 @@
 import { Box, Text } from 'ink';
 import { useMemo } from 'react';
+import { kindOf, type OptionSpec } from '../../engine/options/registry.js';
 import { formatCell } from '../../results/table.js';
 import { Grid, type GridRow, money } from '../components/grid.js';
-import { neutralFee, paygOptionId } from '../explorer-model.js';
-import { safe } from '../text.js';
+import { feeOptions, neutralFee } from '../explorer-model.js';
+import { cut, safe } from '../text.js';
 import { feesTable } from '../view-tables.js';
 import { act, NONE, type ViewDef, type ViewProps } from './types.js';
 
-const chf = (v: number) => `CHF ${formatCell(v, 'chf')}`;
+/** An option's fee table in CHF, by Sector: "ITU-T 4,174/2,087" (developed/developing) or "ITU-T 5,035". */
+function feeLine(o: OptionSpec, unit: number): string {
+  const fees = kindOf(o).capabilities.feeScale?.feesChf(o, unit) ?? {};
+  const bySector = new Map<string, string[]>();
+  for (const [k, v] of Object.entries(fees)) {
+    const sector = k.split('.')[0]!;
+    bySector.set(sector, [...(bySector.get(sector) ?? []), formatCell(v, 'chf')]);
+  }
+  return [...bySector].map(([sector, vs]) => `ITU-${sector} ${vs.join('/')}`).join(' · ');
+}
 
 function Body({ ex, width, height, color }: ViewProps) {
   const { data } = ex.b;
-  const { scenario, pop, ctx: _ } = { ...ex.props };
+  const { scenario, pop } = ex.props;
   const st = ex.st.settings;
-  const sme = ex.smeId;
-  const payg = paygOptionId(data.scenario);
-  const so = sme ? data.scenario.options[sme] : undefined;
-  const po = payg ? data.scenario.options[payg] : undefined;
+  const [feeA, feeB] = feeOptions(data.scenario);
   const unit = pop.schedule.sectorMemberUnit;
-  // the revenue-neutral fee does not depend on the SME fee being edited: against the scenario's table
+  // the revenue-neutral fee does not depend on the fee being edited: against the scenario's table
   const neutral = useMemo(
-    () => (sme ? neutralFee(scenario, pop, { ...st, smeFeeFactor: 1 }) : null),
-    [scenario, pop, st.threshold, st.preset, st.paygFeeFactor, st.params, sme],
+    () => (feeA ? neutralFee(scenario, pop, { ...st, smeFeeFactor: 1 }) : null),
+    [scenario, pop, st.threshold, st.preset, st.paygFeeFactor, st.params, feeA],
   );
-  const inChf = (v: number) => (so && so.kind === 'sme-category' && so.fee.basis === 'unit-fraction' ? v * unit : v);
-  const smeLine =
-    so && so.kind === 'sme-category'
-      ? `SME fee ×${st.smeFeeFactor.toFixed(2)}: ITU-T ${chf(inChf(so.fee.T.developed))} developed, ${chf(inChf(so.fee.T.developing))} developing; ITU-D ${chf(inChf(so.fee.D.developed))}`
-      : 'No SME-category option in this scenario.';
-  const paygLine =
-    po && po.kind === 'pay-as-you-go'
-      ? `Pay-as-you-go ×${st.paygFeeFactor.toFixed(2)}: ${chf(po.fee.T)} per ITU-T ${po.basis}, ${chf(po.fee.D)} per ITU-D ${po.basis}`
-      : 'No pay-as-you-go option in this scenario.';
+  const line = (id: string | undefined, f: number, keys: string) => {
+    if (!id) return '';
+    const o = data.scenario.options[id]!;
+    return `${cut(safe(o.label ?? id), 26)} ×${f.toFixed(2)} (${keys}): ${feeLine(o as OptionSpec, unit)}`;
+  };
   const neutralLine = !neutral
     ? ''
     : neutral.factor === null
-      ? `Revenue-neutral SME fee: none up to 64× (${neutral.method})`
-      : `Revenue-neutral SME fee at threshold ${st.threshold}: ITU-T developed ${chf(neutral.feeChf!['T.developed']!)} (×${neutral.factor.toFixed(3)})`;
+      ? `Revenue-neutral fee: none up to 64× (${neutral.method})`
+      : `Revenue-neutral at threshold ${st.threshold}: ×${neutral.factor.toFixed(3)} of the scenario's table (${Object.entries(
+          neutral.feeChf ?? {},
+        )
+          .slice(0, 1)
+          .map(([k, v]) => `${k.replace(/^([RTD])\.?/, 'ITU-$1 ')} CHF ${formatCell(v, 'chf')}`)
+          .join('')})`;
   const rows: GridRow[] = data.run.arms.map((a, k) => ({
     key: a.id,
     mark: k === 0 ? '★' : ' ',
@@ -50,8 +58,11 @@ function Body({ ex, width, height, color }: ViewProps) {
   }));
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate-end">{smeLine}</Text>
-      <Text wrap="truncate-end">{paygLine}</Text>
+      <Text wrap="truncate-end">{line(feeA, st.smeFeeFactor, '←→') || 'No option with a fee table in this scenario.'}</Text>
+      <Text wrap="truncate-end">{line(feeB, st.paygFeeFactor, '↓↑') || ' '}</Text>
+      <Text wrap="truncate-end" dimColor>
+        CHF a year per member (developed/developing), or per meeting.
+      </Text>
       <Text wrap="truncate-end" bold>
         {neutralLine || ' '}
       </Text>
@@ -65,7 +76,7 @@ function Body({ ex, width, height, color }: ViewProps) {
         ]}
         rows={rows}
         width={width}
-        maxRows={Math.max(2, height - 3)}
+        maxRows={Math.max(2, height - 4)}
         color={color}
       />
     </Box>
@@ -83,5 +94,5 @@ export const fees: ViewDef = {
   },
   Body,
   table: (ex) => feesTable(ex.b.data, ex.props.ctx),
-  focus: (ex) => ex.smeId ?? paygOptionId(ex.b.data.scenario),
+  focus: (ex) => feeOptions(ex.b.data.scenario)[0],
 };

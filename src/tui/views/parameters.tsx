@@ -1,9 +1,12 @@
 import { Box, Text } from 'ink';
-import { formatValue, type TuiParam, tuiParams } from '../params.js';
+import { formatValue, type TuiParam, tuiParams, unitText } from '../params.js';
 import { paramValue } from '../state.js';
 import { cut, padEnd, padStart, safe } from '../text.js';
 import { parametersTable } from '../view-tables.js';
 import { act, NONE, type ViewDef, type ViewProps } from './types.js';
+
+/** A value in its format, short enough for a column ("1/16 unit" for "1/16 of the unit"). */
+const valueText = (v: number, p: TuiParam) => formatValue(v, p.format).replace(' of the unit', ' unit');
 
 type Line = { kind: 'option'; text: string } | { kind: 'param'; p: TuiParam; index: number };
 
@@ -19,8 +22,8 @@ function Body({ ex, width, height, color }: ViewProps) {
   const sel = lines.findIndex((l) => l.kind === 'param' && l.index === ex.st.paramIndex);
   const room = Math.max(1, height - 2);
   const top = Math.max(0, Math.min(sel - Math.floor(room / 2), lines.length - room));
-  const valueW = Math.max(8, ...params.map((p) => formatValue(paramValue(base, ex.st.settings, p.path), p.format).length));
-  const nameW = Math.min(34, width - valueW - 6, Math.max(12, ...params.map((p) => p.name.length)));
+  const valueW = Math.max(8, ...params.map((p) => valueText(paramValue(base, ex.st.settings, p.path), p).length));
+  const nameW = Math.min(width - valueW - 28, Math.max(12, ...params.map((p) => p.name.length)));
   const best = ex.b.data.run.arms[0]!;
   return (
     <Box flexDirection="column">
@@ -34,21 +37,21 @@ function Body({ ex, width, height, color }: ViewProps) {
         const v = paramValue(base, ex.st.settings, l.p.path);
         const edited = l.p.path in ex.st.settings.params;
         const selected = l.index === ex.st.paramIndex;
-        const unit = l.p.unit ? ` ${l.p.unit}` : '';
+        const unit = unitText(l.p) ? ` ${unitText(l.p)}` : '';
         return (
           <Text key={l.p.path} wrap="truncate-end" inverse={selected && color}>
-            {`${selected ? '›' : ' '} ${padEnd(cut(safe(l.p.name), nameW), nameW)} `}
+            {`${selected ? '›' : ' '} ${padEnd(cut(safe(l.p.name), nameW), nameW)} ${edited ? '*' : ' '}`}
             <Text bold={edited} color={edited && color ? 'yellow' : undefined}>
-              {padStart(formatValue(v, l.p.format), valueW)}
+              {padStart(valueText(v, l.p), valueW)}
             </Text>
-            {`${unit}${edited ? ' (edited)' : ''}`}
+            {unit}
           </Text>
         );
       })}
       <Text
         wrap="truncate-end"
         dimColor
-      >{`step ${formatValue(params[ex.st.paramIndex]?.step ?? 0, params[ex.st.paramIndex]?.format ?? 'number')} · rows ${top + 1}–${Math.min(lines.length, top + room)} of ${lines.length}`}</Text>
+      >{`* edited · step ${formatValue(params[ex.st.paramIndex]?.step ?? 0, params[ex.st.paramIndex]?.format ?? 'number')} · rows ${top + 1}–${Math.min(lines.length, top + room)} of ${lines.length}`}</Text>
       <Text wrap="truncate-end">{`Best option now: ${safe(best.label)}, net CHF ${Math.round(best.total.net).toLocaleString('en-GB')}`}</Text>
     </Box>
   );
