@@ -277,7 +277,7 @@ describe('fee explorer', () => {
     await vi.waitFor(() => expect(frame(r)).toContain('Revenue-neutral at threshold 250'));
     r.stdin.write(KEYS.right);
     // 3,975 × 1.05 = 4,173.75 developed, half of it (2,086.9) developing
-    await vi.waitFor(() => expect(frame(r)).toMatch(/1\. SME category .* ×1\.05 \(←→\): .*ITU-T 4,174\/2,087/));
+    await vi.waitFor(() => expect(frame(r)).toMatch(/1\. SME category.* ×1\.05 \(←→\): .*ITU-T 4,174\/2,087/));
     r.stdin.write(KEYS.left);
     r.stdin.write(KEYS.left);
     await vi.waitFor(() => expect(frame(r)).toContain('×0.95 (←→)'));
