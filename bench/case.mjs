@@ -33,17 +33,17 @@ const sme = explorer.smeOptionId(scenario);
 
 /**
  * The whole Monte Carlo threshold curve of the SME option at 10,000 draws, as the explorer computes it
- * when an assumption changes: the engine's curve API when the tree has one (thresholdCurve), else the
- * parameter draws and a threshold sweep over every threshold (what mc-runner.ts did in chunks).
+ * when an assumption changes: a tree whose engine remembers parameter draws (parameterColumns) is
+ * called with the seed alone (thresholdSweep reads the remembered draws); an older tree gets the
+ * parameter draws and a threshold sweep over every threshold (what its mc-runner.ts did in chunks).
  * Returns a function giving the net-impact samples at threshold t.
  */
 function computeCurve(sc) {
-  if (typeof ts.thresholdCurve === 'function') {
-    const curve = ts.thresholdCurve(sc, pop, sme, thresholds, { draws: DRAWS, seed: SEED });
-    return (t) => curve.net(t);
-  }
-  const values = mcMod.drawMatrix(compileModel(ts.sweepScenario(sc, sme, CURVE_MAX), pop), SEED, DRAWS);
-  const pts = ts.thresholdSweep(sc, pop, sme, thresholds, { draws: DRAWS, seed: SEED, valuesByDraw: values, drawOffset: 0 });
+  const values =
+    typeof mcMod.parameterColumns === 'function'
+      ? undefined
+      : mcMod.drawMatrix(compileModel(ts.sweepScenario(sc, sme, CURVE_MAX), pop), SEED, DRAWS);
+  const pts = ts.thresholdSweep(sc, pop, sme, thresholds, { draws: DRAWS, seed: SEED, valuesByDraw: values });
   return (t) => pts[t].net;
 }
 

@@ -1,5 +1,5 @@
 import { Cat, Dev } from '../domain/codes.js';
-import { fromMicro, toMicro } from './money.js';
+import { addMember, readTotals, SLOTS } from './kernel.js';
 import { takeUpProbability } from './options/member-offer.js';
 import { emptyTotals, type MemberOffer, type MemberTotals } from './options/types.js';
 import type { Population } from './population.js';
@@ -36,7 +36,10 @@ export interface DrawKey {
  * Each member takes at most one new arrangement: the cheapest one offered to it (ties: the option
  * that comes first in the scenario), with that option's take-up probability. Deterministic runs add expected values
  * (probability × amount); Monte Carlo draws a 0/1 outcome from the member's own uniform, the same
- * for every option (common random numbers). Totals are accumulated in micro-units (money.ts).
+ * for every option (common random numbers). Totals are accumulated in micro-units (money.ts) by the
+ * kernel's accumulation step (kernel.ts addMember).
+ *
+ * This is the reference, member by member; Monte Carlo runs the same step from a MemberPlan.
  */
 export function memberTotals(
   pop: Population,
@@ -46,40 +49,108 @@ export function memberTotals(
   draw?: DrawKey,
 ): MemberTotals[] {
   const { fee, roster, memberKey } = pop;
-  const acc = offers.map(() => [0, 0, 0, 0, 0, 0, 0]); // lost, gained, switched, switchedDev, converted, convertedDev, adminUnits (micro)
+  const acc = new Float64Array(offers.length * SLOTS);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     const best = cheapestOffer(offers, i);
     if (best < 0) continue;
     const offer = offers[best]!;
-    const bestPay = offer.newPayment[i]!;
     const cat = roster.category[i]!;
-    const pilot = cat === Cat.SmePilot;
     const p = takeUpProbability(offer, cat, i, values);
     const taken = draw ? (memberUniform(draw.seedKey, memberKey[i]!, draw.draw) < p ? 1 : 0) : p;
     if (taken === 0) continue;
-    const a = acc[best]!;
-    const dev = roster.dev[i] !== Dev.Developed;
-    if (pilot) {
-      a[1]! += toMicro(taken * bestPay);
-      a[4]! += toMicro(taken);
-      if (dev) a[5]! += toMicro(taken);
-    } else {
-      a[0]! += toMicro(taken * (fee[i]! - bestPay));
-      a[2]! += toMicro(taken);
-      if (dev) a[3]! += toMicro(taken);
-    }
-    a[6]! += toMicro(taken * offer.adminUnits[i]!);
+    addMember(
+      acc,
+      best * SLOTS,
+      taken,
+      cat === Cat.SmePilot,
+      roster.dev[i] !== Dev.Developed,
+      offer.newPayment[i]!,
+      fee[i]!,
+      offer.adminUnits[i]!,
+    );
   }
-  return acc.map((a) => {
-    const t = emptyTotals();
-    t.lost = fromMicro(a[0]!);
-    t.gained = fromMicro(a[1]!);
-    t.switched = fromMicro(a[2]!);
-    t.switchedDeveloping = fromMicro(a[3]!);
-    t.converted = fromMicro(a[4]!);
-    t.convertedDeveloping = fromMicro(a[5]!);
-    t.adminUnits = fromMicro(a[6]!);
-    return t;
-  });
+  return offers.map((_, o) => readTotals(acc, o * SLOTS, emptyTotals()));
+}
+
+/**
+ * The members of an evaluation laid out for Monte Carlo, struct-of-arrays: for each member (in `rows`
+ * order) the offer it takes (its cheapest), where its take-up probability comes from, and what it adds
+ * when it takes up — the accumulation step at taken = 1, computed once. A draw then only compares the
+ * member's uniform with its probability and adds SLOTS numbers: no allocation, no lookups.
+ */
+export interface MemberPlan {
+  /** Rows of the members, in plan order. */
+  rows: Int32Array;
+  /** Where the member's uniform is in the draw's uniforms (its index in the rows they were drawn for). */
+  slot: Int32Array;
+  /** Offset of the member's offer in the accumulator (offer index × SLOTS). */
+  at: Int32Array;
+  /** Parameter index of the member's take-up probability, or −1 for a fixed (expression) one. */
+  pParam: Int32Array;
+  fixedP: Float64Array;
+  /** SLOTS numbers per member: addMember at taken = 1. */
+  contrib: Float64Array;
+  /** Accumulator length: offers × SLOTS. */
+  accLength: number;
+}
+
+export function planMembers(pop: Population, offers: readonly MemberOffer[], rows: Int32Array, uniformRows: Int32Array = rows): MemberPlan {
+  const { fee, roster } = pop;
+  const keep: number[] = [];
+  const best: number[] = [];
+  for (const i of rows) {
+    const b = cheapestOffer(offers, i);
+    if (b < 0) continue;
+    keep.push(i);
+    best.push(b);
+  }
+  const n = keep.length;
+  const slotOf = new Map<number, number>();
+  uniformRows.forEach((i, k) => slotOf.set(i, k));
+  const plan: MemberPlan = {
+    rows: Int32Array.from(keep),
+    slot: Int32Array.from(keep, (i) => slotOf.get(i)!),
+    at: Int32Array.from(best, (b) => b * SLOTS),
+    pParam: new Int32Array(n),
+    fixedP: new Float64Array(n),
+    contrib: new Float64Array(n * SLOTS),
+    accLength: offers.length * SLOTS,
+  };
+  for (let m = 0; m < n; m++) {
+    const i = keep[m]!;
+    const offer = offers[best[m]!]!;
+    const pilot = roster.category[i] === Cat.SmePilot;
+    // as takeUpProbability: conversion for a pilot participant, else the member's own or the option's propensity
+    const fp = offer.fixedPropensity[i]!;
+    plan.pParam[m] = pilot ? offer.conversionParam : Number.isNaN(fp) ? offer.propensityParam : -1;
+    plan.fixedP[m] = pilot ? NaN : fp;
+    addMember(plan.contrib, m * SLOTS, 1, pilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
+  }
+  return plan;
+}
+
+/**
+ * One Monte Carlo draw of the members m in [from, to) of a plan into acc: a member takes up when its
+ * uniform u[slot[m]] is below its probability. Returns whether any did (the totals changed).
+ */
+export function drawMembers(plan: MemberPlan, from: number, to: number, u: Float64Array, values: Float64Array, acc: Float64Array): boolean {
+  const { slot, at, pParam, fixedP, contrib } = plan;
+  let changed = false;
+  for (let m = from; m < to; m++) {
+    const k = pParam[m]!;
+    const p = k >= 0 ? values[k]! : fixedP[m]!;
+    if (!(u[slot[m]!]! < p)) continue;
+    const a = at[m]!;
+    const c = m * SLOTS;
+    for (let s = 0; s < SLOTS; s++) acc[a + s]! += contrib[c + s]!;
+    changed = true;
+  }
+  return changed;
+}
+
+/** The uniforms of `rows` for one draw (counter-based: keyed by seed, member id and draw), in a batch. */
+export function drawUniforms(memberKey: Uint32Array, rows: Int32Array, seedKey: number, draw: number, u: Float64Array): Float64Array {
+  for (let m = 0; m < rows.length; m++) u[m] = memberUniform(seedKey, memberKey[rows[m]!]!, draw);
+  return u;
 }

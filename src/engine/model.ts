@@ -1,6 +1,7 @@
 import { Cat } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { Scenario } from '../scenario/schema.js';
+import { closeYear, type YearContext } from './kernel.js';
 import { type DrawKey, memberTotals, unionOfMembers } from './member-choice.js';
 import { compileOption } from './options/registry.js';
 import { type CompiledOption, emptyYear, type YearFigures } from './options/types.js';
@@ -93,7 +94,8 @@ export function baselineYears(model: Model, values: Float64Array): { year: numbe
 
 /**
  * Evaluates a set of options jointly for every year of the horizon, against the baseline.
- * `draw` switches member outcomes from expected values to a Monte Carlo draw.
+ * `draw` switches member outcomes from expected values to a Monte Carlo draw (the reference path;
+ * montecarlo.ts runs the same kernel from a member plan).
  */
 export function evaluateOptions(
   model: Model,
@@ -113,20 +115,16 @@ export function evaluateOptions(
         draw,
       )
     : [];
-  const pilotCost = model.pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
+  const ctx = yearContext(model, offered.length > 0, values);
   const adders = opts.map((o) => o.forDraw(values));
   const optionTotals = opts.map((o) => (o.offer ? mts[offered.indexOf(o)] : undefined));
-  const years: YearFigures[] = [];
-  for (let y = 0; y < model.scenario.horizon.years; y++) {
-    const out = emptyYear();
-    for (let k = 0; k < opts.length; k++) adders[k]!(optionTotals[k], y, out);
-    // Options with member offers end the pilot: whoever does not convert (through any of them) is lost.
-    if (offered.length) out.pilotLost += model.pop.pilotRows.length - out.pilotConverted;
-    out.adminCosts -= pilotCost;
-    out.net = out.gained - out.lost - out.adminCosts;
-    years.push(out);
-  }
-  return years;
+  return Array.from({ length: model.scenario.horizon.years }, (_, y) => closeYear(adders, optionTotals, y, ctx, emptyYear()));
+}
+
+/** The baseline part of a year close for one evaluation (kernel.ts closeYear). */
+export function yearContext(model: Model, endsPilot: boolean, values: Float64Array): YearContext {
+  const pilots = model.pop.pilotRows.length;
+  return { endsPilot, pilots, pilotCost: pilots * values[model.baseline.pilotCostParam]! };
 }
 
 export function evaluateArm(model: Model, arm: Arm, values: Float64Array, draw?: DrawKey): YearFigures[] {

@@ -1,8 +1,10 @@
-import { isUncertain, meanOf } from '../scenario/distribution.js';
-import { evaluateArm, type Model } from './model.js';
+import { type Distribution, isUncertain, meanOf } from '../scenario/distribution.js';
+import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
+import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
+import type { Model } from './model.js';
+import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { quantile } from './random/quantiles.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
-import { discounted } from './run.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
 
 export interface McArm {
@@ -22,35 +24,105 @@ export interface McResult {
 
 /**
  * Parameter values for successive draws: each uncertain parameter has its own stream, seeded from
- * (seed, parameter path), and is sampled by inverse CDF with one uniform per draw.
+ * (seed, parameter path), and is sampled by inverse CDF with one uniform per draw. `next(v)` writes the
+ * next draw's values into v (no allocation); `next()` returns them in a new array.
  */
-export function parameterDraws(model: Model, seed: number, firstDraw = 0): (draw?: number) => Float64Array {
-  const streams: (Uniform | undefined)[] = model.params.specs.map((s, k) =>
-    isUncertain(s) ? streamFor(seed, model.params.paths[k]!) : undefined,
-  );
+export function parameterSampler(model: Model, seed: number, firstDraw = 0) {
+  const { specs, paths } = model.params;
+  const uncertain = model.params.uncertainIndices();
+  const streams: Uniform[] = uncertain.map((k) => streamFor(seed, paths[k]!));
   // One uniform per parameter per draw, so starting at a later draw is skipping that many numbers.
-  for (const u of streams) if (u) for (let d = 0; d < firstDraw; d++) u();
-  const fixed = Float64Array.from(model.params.specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
-  return () => {
-    const v = fixed.slice();
-    model.params.specs.forEach((s, k) => {
-      const u = streams[k];
-      if (u && isUncertain(s)) v[k] = quantile(s, u());
-    });
-    return v;
+  for (const u of streams) for (let d = 0; d < firstDraw; d++) u();
+  const fixed = Float64Array.from(specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
+  const dists = uncertain.map((k) => specs[k] as Distribution);
+  return {
+    uncertain,
+    next(v: Float64Array = new Float64Array(fixed.length)): Float64Array {
+      v.set(fixed);
+      for (let j = 0; j < uncertain.length; j++) v[uncertain[j]!] = quantile(dists[j]!, streams[j]!());
+      return v;
+    },
   };
 }
 
+/** Parameter values for successive draws, each in a new array (see parameterSampler). */
+export function parameterDraws(model: Model, seed: number, firstDraw = 0): (draw?: number) => Float64Array {
+  const s = parameterSampler(model, seed, firstDraw);
+  return () => s.next();
+}
+
+/**
+ * Draws first … first + count − 1 of every uncertain parameter, one column per parameter (undefined
+ * for fixed ones), remembered per (seed, parameter path, distribution): the explorer recomputes its
+ * curve when a setting changes, and the draws of the parameters that did not change are read back
+ * instead of inverted again. The same numbers as parameterSampler.
+ */
+export function parameterColumns(model: Model, seed: number, count: number, first = 0): (Float64Array | undefined)[] {
+  return model.params.specs.map((s, k) => {
+    if (!isUncertain(s)) return undefined;
+    const key = `${seed}\u0000${model.params.paths[k]}\u0000${JSON.stringify(s)}`;
+    let c = columnCache.get(key);
+    if (!c) {
+      c = { stream: streamFor(seed, model.params.paths[k]!), values: new Float64Array(0), n: 0 };
+      if (columnCache.size >= COLUMN_CACHE_SIZE) columnCache.delete(columnCache.keys().next().value!);
+    } else columnCache.delete(key);
+    columnCache.set(key, c); // most recently used last
+    if (c.n < first + count) {
+      if (c.values.length < first + count) {
+        const grown = new Float64Array(Math.max(first + count, 2 * c.values.length));
+        grown.set(c.values.subarray(0, c.n));
+        c.values = grown;
+      }
+      for (; c.n < first + count; c.n++) c.values[c.n] = quantile(s, c.stream());
+    }
+    return c.values.subarray(first, first + count);
+  });
+}
+const COLUMN_CACHE_SIZE = 64;
+const columnCache = new Map<string, { stream: Uniform; values: Float64Array; n: number }>();
+
 /** All draws' parameter values at once (kept by the TUI across threshold steps). */
 export function drawMatrix(model: Model, seed: number, draws: number): Float64Array[] {
-  const next = parameterDraws(model, seed);
-  return Array.from({ length: draws }, () => next());
+  const s = parameterSampler(model, seed);
+  return Array.from({ length: draws }, () => s.next());
+}
+
+/**
+ * What one draw of every arm needs, laid out once per model: the members of all arms (whose uniforms
+ * are drawn once per draw and shared: common random numbers), each arm's member plan, accumulator
+ * and year-close inputs. Each option's adder is bound once per draw and shared by the arms holding it.
+ */
+function planArms(model: Model) {
+  const offers = model.options.map((o) => o.offer).filter((o) => o !== undefined);
+  const rows = unionOfMembers(offers);
+  const arms = model.arms.map((arm) => {
+    const opts = arm.options.map((k) => model.options[k]!);
+    const offered = arm.options.filter((k) => model.options[k]!.offer);
+    const plan = planMembers(
+      model.pop,
+      offered.map((k) => model.options[k]!.offer!),
+      arm.rows,
+      rows,
+    );
+    return {
+      options: arm.options,
+      plan,
+      acc: new Float64Array(plan.accLength),
+      // member totals per option of the arm (undefined: the option has no member offer)
+      totals: opts.map((o) => (o.offer ? emptyTotals() : undefined)),
+      offerAt: opts.map((o) => (o.offer ? offered.indexOf(model.options.indexOf(o)) * SLOTS : -1)),
+      adders: new Array<YearAdder>(opts.length),
+      endsPilot: offered.length > 0,
+    };
+  });
+  return { rows, arms };
 }
 
 /**
  * A Monte Carlo run that can be advanced in chunks (the TUI keeps input responsive; the CLI shows
  * progress). Every arm sees the same parameter draws and the same per-member uniforms (common random
- * numbers), so differences between options are estimated precisely.
+ * numbers), so differences between options are estimated precisely. Each draw runs the kernel
+ * (kernel.ts) exactly as evaluateArm would with that draw's key, without allocating per member.
  */
 export function createMonteCarlo(model: Model, opts: { draws: number; seed: number; firstDraw?: number }) {
   const { draws, seed } = opts;
@@ -62,9 +134,16 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const part = model.arms.map(() => new Float64Array(draws));
   const yearly = model.arms.map(() => Array.from({ length: Y }, () => new Float64Array(draws)));
   const best = new Uint32Array(nArms);
-  const next = parameterDraws(model, seed, first);
+  const sampler = parameterSampler(model, seed, first);
   const key = seedKey(seed);
   const rate = model.scenario.horizon.discountRate;
+  const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
+  const { rows, arms } = planArms(model);
+  const u = new Float64Array(rows.length);
+  const values = new Float64Array(model.params.size);
+  const adders = new Array<YearAdder>(model.options.length);
+  const out = emptyYear();
+  const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0 };
   let done = 0;
   const samples = (): McSamples => ({
     draws: done,
@@ -82,19 +161,33 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     step(n: number): boolean {
       const end = Math.min(draws, done + n);
       for (let d = done; d < end; d++) {
-        const values = next();
+        sampler.next(values);
+        drawUniforms(model.pop.memberKey, rows, key, first + d, u);
+        for (let k = 0; k < adders.length; k++) adders[k] = model.options[k]!.forDraw(values);
+        ctx.pilotCost = ctx.pilots * values[model.baseline.pilotCostParam]!;
         let bestArm = -1,
           bestNet = -Infinity;
         for (let a = 0; a < nArms; a++) {
-          const years = evaluateArm(model, model.arms[a]!, values, { seedKey: key, draw: first + d });
+          const arm = arms[a]!;
+          arm.acc.fill(0);
+          drawMembers(arm.plan, 0, arm.plan.rows.length, u, values, arm.acc);
+          for (let k = 0; k < arm.options.length; k++) {
+            arm.adders[k] = adders[arm.options[k]!]!;
+            const mt = arm.totals[k];
+            if (mt) readTotals(arm.acc, arm.offerAt[k]!, mt);
+          }
+          ctx.endsPilot = arm.endsPilot;
           let t = 0;
+          let dn = 0;
           for (let y = 0; y < Y; y++) {
-            yearly[a]![y]![d] = years[y]!.net;
-            t += years[y]!.net;
+            closeYear(arm.adders, arm.totals, y, ctx, out);
+            yearly[a]![y]![d] = out.net;
+            t += out.net;
+            dn += out.net / discount[y]!;
           }
           total[a]![d] = t;
-          disc[a]![d] = discounted(years, rate);
-          part[a]![d] = years[Y - 1]!.smeParticipants;
+          disc[a]![d] = dn;
+          part[a]![d] = out.smeParticipants; // the last year's
           if (t > bestNet) {
             bestNet = t;
             bestArm = a;

@@ -1,4 +1,5 @@
 import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
+import { discounted, sumYears } from './kernel.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
 import { takeUpProbability } from './options/member-offer.js';
@@ -54,28 +55,7 @@ export interface RunResult {
   payingLess: Record<string, PayingLessRow[]>;
 }
 
-const FIELDS = [
-  'gained',
-  'lost',
-  'adminCosts',
-  'net',
-  'smeParticipants',
-  'smeParticipantsDeveloping',
-  'incumbentsSwitched',
-  'newEntrants',
-  'pilotConverted',
-  'pilotLost',
-] as const;
-
-export function sumYears(years: YearFigures[]): YearFigures {
-  const t = Object.fromEntries(FIELDS.map((f) => [f, 0])) as unknown as YearFigures;
-  for (const y of years) for (const f of FIELDS) t[f] += y[f];
-  return t;
-}
-
-export function discounted(years: YearFigures[], rate: number): number {
-  return years.reduce((s, y, k) => s + y.net / (1 + rate) ** k, 0);
-}
+export { discounted, sumYears };
 
 export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmSummary {
   const { startYear, discountRate } = model.scenario.horizon;

@@ -7,7 +7,7 @@ import { formatValue, type ValueFormat } from './options/plain.js';
 import { kindOf } from './options/registry.js';
 import type { Population } from './population.js';
 import { runDeterministic } from './run.js';
-import { type Interval, summarizeSamples } from './summarize-samples.js';
+import { type Interval, meanOfSamples, summarizeSamples } from './summarize-samples.js';
 import { thresholdSweep } from './threshold-sweep.js';
 
 export interface SweepRow {
@@ -79,6 +79,25 @@ export function sweep(
     const pts = thresholdSweep(scenario, pop, id, values, opts);
     const spec = scenario.options[id]!;
     const k = kindOf(spec);
+    // thresholds in one segment share their arrays: summarise each array once (only means but for the net)
+    const memo = new Map<Float64Array, ReturnType<typeof summarizeSamples>>();
+    const summary = (x: Float64Array) => {
+      let r = memo.get(x);
+      if (!r) {
+        r = summarizeSamples(x);
+        memo.set(x, r);
+      }
+      return r;
+    };
+    const means = new Map<Float64Array, number>();
+    const meanOf = (x: Float64Array) => {
+      let r = means.get(x);
+      if (r === undefined) {
+        r = meanOfSamples(x);
+        means.set(x, r);
+      }
+      return r;
+    };
     return {
       ...head,
       method: 'threshold fast path: members sorted once by headcount, exact prefix sums',
@@ -89,10 +108,10 @@ export function sweep(
         label: spec.label ?? id,
         summary: k.summary(k.capabilities.threshold!.set(spec, p.threshold)),
         eligibleIncumbents: p.eligibleIncumbents,
-        net: opts.draws ? summarizeSamples(p.net).mean : p.net[0]!,
-        discountedNet: opts.draws ? summarizeSamples(p.discountedNet).mean : p.discountedNet[0]!,
-        participants: opts.draws ? summarizeSamples(p.participants).mean : p.participants[0]!,
-        ...(opts.draws ? { interval: strip(summarizeSamples(p.net)) } : {}),
+        net: opts.draws ? summary(p.net).mean : p.net[0]!,
+        discountedNet: opts.draws ? meanOf(p.discountedNet) : p.discountedNet[0]!,
+        participants: opts.draws ? meanOf(p.participants) : p.participants[0]!,
+        ...(opts.draws ? { interval: strip(summary(p.net)) } : {}),
       })),
     };
   }

@@ -1,13 +1,14 @@
 import { Cat, Dev } from '../domain/codes.js';
+import { addMember, closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
+import { drawMembers, drawUniforms, planMembers } from './member-choice.js';
 import { compileModel, type Model } from './model.js';
-import { fromMicro, toMicro } from './money.js';
-import { parameterDraws } from './montecarlo.js';
+import { parameterColumns } from './montecarlo.js';
 import type { ThresholdCapability } from './options/kind.js';
 import { takeUpProbability } from './options/member-offer.js';
 import { kindOf, type OptionSpec } from './options/registry.js';
-import { emptyTotals, emptyYear, type MemberTotals, type YearFigures } from './options/types.js';
+import { emptyTotals, emptyYear, type MemberTotals, type YearAdder, type YearFigures } from './options/types.js';
 import type { Population } from './population.js';
-import { memberUniform, seedKey } from './random/streams.js';
+import { seedKey } from './random/streams.js';
 
 /** The employee threshold of an option, or an error naming the kinds that have one. */
 export function thresholdOf(scenario: Model['scenario'], optionId: string): ThresholdCapability<OptionSpec> {
@@ -35,11 +36,17 @@ export interface ThresholdPoint {
 /**
  * Net impact of one option at many employee thresholds, without re-simulating per step: members are
  * sorted once by the threshold at which they become eligible, their contributions (expected, or drawn
- * per Monte Carlo draw) are accumulated along that order in integer micro-units (money.ts), and each
- * threshold reads its running total. Because the sums are exact integers, every point equals a single
- * run at that threshold with the same seed bit for bit.
+ * per Monte Carlo draw) are accumulated along that order by the kernel's accumulation step in integer
+ * micro-units (money.ts), and each threshold reads its running total through the kernel's year close.
+ * Because the sums are exact integers and the close is the same code, every point equals a single run
+ * at that threshold with the same seed bit for bit.
+ *
+ * Thresholds between which no member becomes eligible share a segment, computed once per draw; in a
+ * Monte Carlo draw, a segment where no newly eligible member took up repeats the previous one's figures.
  *
  * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
+ * `drawOffset` computes draws offset … offset + draws − 1 of a longer run (the TUI works in chunks);
+ * parameter draws are then read from parameterColumns (remembered across calls), or from valuesByDraw.
  */
 export function thresholdSweep(
   scenario: Model['scenario'],
@@ -55,13 +62,14 @@ export function thresholdSweep(
   const option = model.options[0]!;
   const offer = option.offer!;
   const spec = model.scenario.options[optionId]!;
-  const { roster, fee, memberKey } = pop;
+  const { roster, fee } = pop;
   // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
-  const rows = [...offer.members];
-  const from = new Map<number, number>();
-  for (const i of rows) from.set(i, cap.entry(spec, pop, i));
-  rows.sort((a, b) => from.get(a)! - from.get(b)! || a - b);
-  const entry = Float64Array.from(rows, (i) => from.get(i)!);
+  const entryOf = new Map<number, number>();
+  for (const i of offer.members) entryOf.set(i, cap.entry(spec, pop, i));
+  const sorted = Int32Array.from(offer.members).sort((a, b) => entryOf.get(a)! - entryOf.get(b)! || a - b);
+  const plan = planMembers(pop, [offer], sorted);
+  const rows = plan.rows;
+  const entry = Float64Array.from(rows, (i) => entryOf.get(i)!);
   // Steps between which no member becomes eligible give the same result: group them into segments,
   // each ending at a count of eligible rows (the same for every draw), and compute each segment once.
   const order = thresholds.map((t, k) => [t, k] as const).sort((a, b) => a[0] - b[0]);
@@ -91,72 +99,64 @@ export function thresholdSweep(
     for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++;
     return n;
   };
-  // Parameter draws can be passed in (the TUI keeps them across threshold steps: same seed, same draws).
-  // With drawOffset the sweep computes draws offset … offset + draws − 1 of a longer run (the TUI works
-  // in chunks); valuesByDraw must then hold those draws' parameter values.
+  // Parameter draws: passed in (valuesByDraw), or from the remembered columns, or the means.
   const offset = opts.drawOffset ?? 0;
-  if (offset && !opts.valuesByDraw) throw new Error('thresholdSweep: drawOffset needs valuesByDraw');
-  const next = opts.valuesByDraw
-    ? (d: number) => opts.valuesByDraw![d]!
-    : draws
-      ? parameterDraws(model, opts.seed ?? 0)
-      : () => model.params.means();
-  const key = seedKey(opts.seed ?? 0);
-  const pilotCostParam = model.baseline.pilotCostParam;
-  const acc = new Float64Array(7);
+  const seed = opts.seed ?? 0;
+  const values = model.params.means();
+  const columns = draws && !opts.valuesByDraw ? parameterColumns(model, seed, draws, offset) : [];
+  const valuesOf = (d: number): Float64Array => {
+    if (opts.valuesByDraw) return opts.valuesByDraw[d]!;
+    for (let k = 0; k < columns.length; k++) if (columns[k]) values[k] = columns[k]![d]!;
+    return values;
+  };
+  const key = seedKey(seed);
+  const acc = new Float64Array(SLOTS);
+  const u = new Float64Array(sorted.length);
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
-  const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y);
+  const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
   const mt: MemberTotals = emptyTotals();
-  const { newPayment, adminUnits } = offer;
-  const category = roster.category,
-    devOf = roster.dev;
+  const totals = [mt];
+  const adders: YearAdder[] = [];
+  const ctx: YearContext = { endsPilot: true, pilots: pop.pilotRows.length, pilotCost: 0 };
   for (let d = 0; d < nOut; d++) {
-    const values = next(d);
-    const add = option.forDraw(values);
-    const pilotCost = pop.pilotRows.length * values[pilotCostParam]!;
+    const v = valuesOf(d);
+    adders[0] = option.forDraw(v);
+    ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
     acc.fill(0);
+    if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
     let j = 0;
     for (let g = 0; g < G; g++) {
-      for (const end = segEnd[g]!; j < end; j++) {
-        const i = rows[j]!;
-        const pay = newPayment[i]!;
-        const cat = category[i]!;
-        const pilot = cat === Cat.SmePilot;
-        const p = takeUpProbability(offer, cat, i, values);
-        const taken = draws ? (memberUniform(key, memberKey[i]!, offset + d) < p ? 1 : 0) : p;
-        if (taken === 0) continue;
-        const dev = devOf[i] !== Dev.Developed;
-        if (pilot) {
-          acc[1]! += toMicro(taken * pay);
-          acc[4]! += toMicro(taken);
-          if (dev) acc[5]! += toMicro(taken);
-        } else {
-          acc[0]! += toMicro(taken * (fee[i]! - pay));
-          acc[2]! += toMicro(taken);
-          if (dev) acc[3]! += toMicro(taken);
+      const end = segEnd[g]!;
+      let changed = g === 0;
+      if (draws) changed = drawMembers(plan, j, end, u, v, acc) || changed;
+      else
+        for (; j < end; j++) {
+          const i = rows[j]!;
+          const cat = roster.category[i]!;
+          const p = takeUpProbability(offer, cat, i, v);
+          if (p === 0) continue;
+          addMember(acc, 0, p, cat === Cat.SmePilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
+          changed = true;
         }
-        acc[6]! += toMicro(taken * adminUnits[i]!);
+      j = end;
+      const r = seg[g]!;
+      if (!changed) {
+        // nobody newly eligible took up: the same totals, so the same figures as the segment before
+        const q = seg[g - 1]!;
+        r.net[d] = q.net[d]!;
+        r.discountedNet[d] = q.discountedNet[d]!;
+        r.participants[d] = q.participants[d]!;
+        r.lost[d] = q.lost[d]!;
+        continue;
       }
-      mt.lost = fromMicro(acc[0]!);
-      mt.gained = fromMicro(acc[1]!);
-      mt.switched = fromMicro(acc[2]!);
-      mt.switchedDeveloping = fromMicro(acc[3]!);
-      mt.converted = fromMicro(acc[4]!);
-      mt.convertedDeveloping = fromMicro(acc[5]!);
-      mt.adminUnits = fromMicro(acc[6]!);
+      readTotals(acc, 0, mt);
       let total = 0;
       let disc = 0;
       for (let y = 0; y < Y; y++) {
-        const out = years[y]!;
-        clearYear(out);
-        add(mt, y, out);
-        out.pilotLost += pop.pilotRows.length - out.pilotConverted; // as model.ts evaluateOptions
-        out.adminCosts -= pilotCost;
-        out.net = out.gained - out.lost - out.adminCosts;
+        const out = closeYear(adders, totals, y, ctx, years[y]!);
         total += out.net;
-        disc += out.net / discount[y]!; // the same operations, in the same order, as run.ts discounted()
+        disc += out.net / discount[y]!;
       }
-      const r = seg[g]!;
       r.net[d] = total;
       r.discountedNet[d] = disc;
       r.participants[d] = years[Y - 1]!.smeParticipants;
@@ -165,17 +165,4 @@ export function thresholdSweep(
   }
   // Steps in one segment share the segment's arrays (read-only for callers).
   return thresholds.map((t, k) => ({ threshold: t, eligibleIncumbents: incumbentsUpTo(segEnd[segOf[k]!]!), ...seg[segOf[k]!]! }));
-}
-
-function clearYear(o: YearFigures): void {
-  o.gained = 0;
-  o.lost = 0;
-  o.adminCosts = 0;
-  o.net = 0;
-  o.smeParticipants = 0;
-  o.smeParticipantsDeveloping = 0;
-  o.incumbentsSwitched = 0;
-  o.newEntrants = 0;
-  o.pilotConverted = 0;
-  o.pilotLost = 0;
 }

@@ -14,8 +14,16 @@ function digitsToSeparate(a: number, b: number, min: number): number {
   return 6;
 }
 
+// One formatter per precision, built on first use: toLocaleString with options builds a new one per call
+// (≈ 0.1 ms each, and the first loads locale data), which descriptions call hundreds of times per run.
+const formatters = new Map<number, Intl.NumberFormat>();
 function grouped(x: number, maxFractionDigits: number): string {
-  return x.toLocaleString('en-GB', { maximumFractionDigits: maxFractionDigits });
+  let f = formatters.get(maxFractionDigits);
+  if (!f) {
+    f = new Intl.NumberFormat('en-GB', { maximumFractionDigits: maxFractionDigits });
+    formatters.set(maxFractionDigits, f);
+  }
+  return f.format(x);
 }
 
 /** A number with `sig` significant digits (never fewer whole digits), thousands separated. */
