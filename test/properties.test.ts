@@ -1,11 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
+import { explainMember } from '../src/engine/explain.js';
 import { evaluateArm } from '../src/engine/model.js';
-import { runDeterministic } from '../src/engine/run.js';
+import { KINDS, kindOf } from '../src/engine/options/registry.js';
+import { makePopulation } from '../src/engine/population.js';
+import { runDeterministic, sumYears } from '../src/engine/run.js';
+import { thresholdSweep } from '../src/engine/threshold-sweep.js';
 import { countries, modelOf, scenarioWith, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
+const bundledPop = makePopulation(bundled.roster, bundled.fee, schedule);
 const base = scenarioWith('scenarios/pp18-options.yaml', {});
 const withSme = (sme: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
   scenarioWith('scenarios/pp18-options.yaml', {
@@ -115,5 +120,83 @@ describe('invariants', () => {
   test("the report's warning holds: a 300 threshold loses more than a 50 threshold", () => {
     const net = (file: string) => runDeterministic(modelOf(scenarioWith(file, {}), bundled)).arms[0]!.total.net;
     expect(net('scenarios/threshold-300.yaml')).toBeLessThan(net('scenarios/threshold-50.yaml'));
+  });
+});
+
+/** The shared invariants, run over every registered option kind (its shipped scenario: scenarios/option-<kind>.yaml). */
+describe.each(KINDS.map((k) => [k.kind]))('invariants of kind %s', (kind) => {
+  const scenario = scenarioWith(`scenarios/option-${kind}.yaml`, {});
+  const id = Object.entries(scenario.options).find(([, o]) => o.kind === kind)![0];
+  const spec = scenario.options[id]!;
+  const k = kindOf(spec);
+
+  test('each year: net = gained − lost − admin costs; every figure finite; counts not negative', () => {
+    const m = modelOf(scenario, bundled);
+    for (const y of evaluateArm(m, m.arms.find((a) => a.id === id)!, m.params.means())) {
+      expect(y.net).toBeCloseTo(y.gained - y.lost - y.adminCosts, 6);
+      for (const v of Object.values(y)) expect(Number.isFinite(v)).toBe(true);
+      for (const c of [y.smeParticipants, y.smeParticipantsDeveloping, y.incumbentsSwitched, y.newEntrants, y.pilotConverted])
+        expect(c).toBeGreaterThanOrEqual(-1e-9);
+    }
+  });
+
+  test('breakdown sums to the totals; the run is deterministic', () => {
+    const a = runDeterministic(modelOf(scenario, bundled));
+    const b = runDeterministic(modelOf(scenario, bundled));
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const arm = a.arms.find((x) => x.id === id)!;
+    const rows = a.breakdowns[id]!;
+    expect(rows.reduce((s, r) => s + r.gained, 0)).toBeCloseTo(arm.total.gained, 4);
+    expect(rows.reduce((s, r) => s + r.lost, 0)).toBeCloseTo(arm.total.lost, 4);
+  });
+
+  test('explain agrees with the offer for every member', () => {
+    const m = modelOf(scenario, bundled);
+    const o = m.options.find((x) => x.id === id)!;
+    for (let row = 0; row < m.pop.roster.size; row += 7) {
+      const step = explainMember(m, row).steps.find((s) => s.option === o.label)!;
+      expect(step.summary).toBe(k.summary(spec));
+      if (o.offer) {
+        const pay = o.offer.newPayment[row]!;
+        expect(step.feeUnderOption).toBe(Number.isNaN(pay) ? null : pay);
+      }
+    }
+  });
+
+  const cap = k.capabilities.threshold;
+  test.runIf(cap !== null)('threshold: raising it never shrinks the offered set; the sweep equals a single run bit for bit', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1500 }), fc.integer({ min: 0, max: 1500 }), (a, b) => {
+        const [lo, hi] = a <= b ? [a, b] : [b, a];
+        const at = (t: number) => ({ ...scenario, options: { [id]: cap!.set(spec, t) }, combinations: undefined });
+        const rows = (t: number) => {
+          const m = modelOf(at(t), bundled);
+          return new Set(m.arms[0]!.rows);
+        };
+        const rl = rows(lo),
+          rh = rows(hi);
+        for (const r of rl) expect(rh.has(r)).toBe(true);
+        const [pLo, pHi] = thresholdSweep(scenario, bundledPop, id, [lo, hi]);
+        for (const [t, p] of [
+          [lo, pLo!],
+          [hi, pHi!],
+        ] as const) {
+          const m = modelOf(at(t), bundled);
+          expect(p.net[0]).toBe(sumYears(evaluateArm(m, m.arms[0]!, m.params.means())).net);
+        }
+      }),
+      { numRuns: 8 },
+    );
+  });
+
+  const scale = k.capabilities.feeScale;
+  test.runIf(scale !== null)('fee scale: factor 1 changes nothing; a higher fee never loses more to switching', () => {
+    const net = (f: number) => {
+      const m = modelOf({ ...scenario, options: { [id]: scale!.scale(spec, f) }, combinations: undefined }, bundled);
+      return evaluateArm(m, m.arms[0]!, m.params.means())[0]!;
+    };
+    const base = modelOf({ ...scenario, options: { [id]: spec }, combinations: undefined }, bundled);
+    expect(net(1).net).toBe(evaluateArm(base, base.arms[0]!, base.params.means())[0]!.net);
+    expect(net(2).lost).toBeLessThanOrEqual(net(1).lost + 1e-6);
   });
 });

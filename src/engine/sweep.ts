@@ -37,7 +37,7 @@ export interface SweepResult {
 function thresholdOption(scenario: Scenario, path: string): string | undefined {
   return Object.entries(scenario.options).find(([id, o]) => {
     const cap = kindOf(o).capabilities.threshold;
-    return cap !== null && path === `options.${id}.${cap.path}`;
+    return cap !== null && path === `options.${id}.${cap.path(o)}`;
   })?.[0];
 }
 

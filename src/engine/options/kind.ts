@@ -42,8 +42,8 @@ export interface ExplainInput<S> {
 
 /** An employee threshold the threshold explorer, the solvers and the sweep can move. */
 export interface ThresholdCapability<S> {
-  /** Path inside the option of the threshold ("eligibility.maxEmployees", "bands.2.maxEmployees"). */
-  path: string;
+  /** Path inside the option of the threshold ("eligibility.maxEmployees", "bands.medium.maxEmployees"). */
+  path(spec: S): string;
   get(spec: S): number;
   set(spec: S, threshold: number): S;
   /**

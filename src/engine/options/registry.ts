@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ceasePilot } from './cease-pilot/index.js';
 import { extendPilot } from './extend-pilot/index.js';
+import { graduatedFee } from './graduated-fee/index.js';
 import type { OptionKind } from './kind.js';
 import { payAsYouGo } from './pay-as-you-go/index.js';
 import { smeCategory } from './sme-category/index.js';
@@ -11,7 +12,7 @@ import type { CompiledOption, OptionContext } from './types.js';
  * and one entry here: the scenario schema's option union, OPTION_KINDS, the combination rule,
  * explain, key assumptions, the parameter catalogue, sweeps and solvers all derive from this list.
  */
-export const KINDS = [smeCategory, payAsYouGo, extendPilot, ceasePilot] as const;
+export const KINDS = [smeCategory, payAsYouGo, extendPilot, ceasePilot, graduatedFee] as const;
 
 type SpecOfKind<T> = T extends OptionKind<infer S> ? S : never;
 /** A scenario's option spec: the union of every registered kind's spec. */

@@ -133,7 +133,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
   ],
   capabilities: {
     threshold: {
-      path: 'eligibility.maxEmployees',
+      path: () => 'eligibility.maxEmployees',
       get: (s) => resolveRule(s.eligibility).maxEmployees,
       set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
       entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),

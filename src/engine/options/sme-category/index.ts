@@ -68,7 +68,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
   ],
   capabilities: {
     threshold: {
-      path: 'eligibility.maxEmployees',
+      path: () => 'eligibility.maxEmployees',
       get: (s) => resolveRule(s.eligibility).maxEmployees,
       set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
       entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),
