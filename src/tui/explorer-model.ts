@@ -70,7 +70,7 @@ const scaled = (o: OptionSpec, f: number): OptionSpec => (f === 1 ? o : (kindOf(
 function withThreshold(o: OptionSpec, cap: ThresholdCapability<OptionSpec>, st: Settings): OptionSpec {
   const at = cap.set(o, st.threshold);
   // a preset replaces the whole eligibility rule (turnover and independence tests too)
-  return st.preset && cap.path === 'eligibility.maxEmployees' && 'eligibility' in at
+  return st.preset && cap.path(o) === 'eligibility.maxEmployees' && 'eligibility' in at
     ? ({ ...at, eligibility: { preset: st.preset, maxEmployees: st.threshold } } as OptionSpec)
     : at;
 }
@@ -110,7 +110,7 @@ export function settingsOverrides(base: Scenario, st: Settings): Record<string, 
   const s = applySettings(base, st);
   if (thr) {
     if (st.preset) out[`options.${thr.id}.eligibility`] = { preset: st.preset, maxEmployees: st.threshold };
-    else out[`options.${thr.id}.${thr.capability.path}`] = st.threshold;
+    else out[`options.${thr.id}.${thr.capability.path(thr.spec)}`] = st.threshold;
   }
   const fee = (id: string | undefined, f: number) => {
     if (id && f !== 1) out[`options.${id}.fee`] = (s.options[id] as { fee?: unknown }).fee;

@@ -28,7 +28,7 @@ function ownName(s: Scenario, e: CatalogueEntry): string {
  */
 export function tuiParams(s: Scenario): TuiParam[] {
   const thr = thresholdOption(s);
-  const skip = thr ? `options.${thr.id}.${thr.capability.path}` : '';
+  const skip = thr ? `options.${thr.id}.${thr.capability.path(thr.spec)}` : '';
   return parameterCatalogue(s)
     .filter((e): e is CatalogueEntry & { option: string } => e.option !== null && e.path !== skip)
     .filter((e) => typeof getIn(s, e.path) !== 'string')
