@@ -11,7 +11,8 @@ describe('feesim run', () => {
     expect(doc.schemaVersion).toBe(1);
     expect(doc.provenance.tool).toEqual({ name: 'feesim', version: '0.1.0' });
     expect(doc.provenance.roster.synthetic).toBe(true);
-    expect(doc.provenance.scenario.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.provenance.scenarios[0].resolvedSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(doc.provenance.command).toBe('feesim run scenarios/pp18-options.yaml --json');
     expect(doc.arms.map((a: { total: { net: number } }) => a.total.net)).toEqual(
       [...doc.arms.map((a: { total: { net: number } }) => a.total.net)].sort((a, b) => b - a),
     );

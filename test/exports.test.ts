@@ -8,12 +8,13 @@ import { describe, expect, test } from 'vitest';
 import { collectTables } from '../src/cli/commands/export.js';
 import { tableToCsv } from '../src/export/csv.js';
 import { escapeMarkdownCell, tableToMarkdown } from '../src/export/markdown.js';
+import { csvSidecar } from '../src/export/registry.js';
 import { tablesToXlsx } from '../src/export/xlsx.js';
 import type { Table } from '../src/results/table.js';
 import { cli, ROOT } from './helpers.js';
 
 const silent = { out: () => {}, err: () => {}, stderrIsTty: false };
-const { tables, prov } = await collectTables([resolve(ROOT, 'scenarios/pp18-options.yaml')], { draws: 200, seed: 2 }, silent);
+const { tables, provenance: prov } = await collectTables([resolve(ROOT, 'scenarios/pp18-options.yaml')], { draws: 200, seed: 2 }, silent);
 const TRICKY: Table = {
   id: 'tricky',
   title: 'Tricky | cells',
@@ -44,7 +45,7 @@ function readMarkdownTable(md: string): string[][] {
 
 describe('CSV', () => {
   test('read back by csv-parse: numbers numeric, formulas neutralised, negatives kept', () => {
-    const rows = parseCsv(tableToCsv(TRICKY, prov), { comment: '#', cast: true }) as unknown[][];
+    const rows = parseCsv(tableToCsv(TRICKY), { cast: true }) as unknown[][];
     expect(rows[0]).toEqual(['Name', 'Value']);
     expect(rows[1]).toEqual(['\'=HYPERLINK("http://x")', -1250.5]);
     expect(rows[2]).toEqual(['pipe | and\nnewline', 3]);
@@ -52,7 +53,7 @@ describe('CSV', () => {
   });
   test('every table survives a round trip at full precision', () => {
     for (const t of tables) {
-      const rows = parseCsv(tableToCsv(t, prov), { comment: '#', cast: true }) as unknown[][];
+      const rows = parseCsv(tableToCsv(t), { cast: true }) as unknown[][];
       expect(rows.length, t.id).toBe(t.rows.length + 1);
       t.rows.forEach((r, k) =>
         t.columns.forEach((c, j) => {
@@ -62,11 +63,14 @@ describe('CSV', () => {
       );
     }
   });
-  test('title, footnotes and provenance travel with the table', () => {
-    const text = tableToCsv(tables[0]!, prov);
-    expect(text).toContain('# PP-18 SME options');
-    expect(text).toMatch(/# roster is synthetic: yes/);
-    expect(text).toContain('# Rounding:');
+  test('title, units, footnotes and provenance travel in the sidecar, not in the CSV', () => {
+    const { files, sidecar } = csvSidecar({ title: 'x', tables, provenance: prov });
+    expect(files.map((f) => f.name)).toEqual(tables.map((t) => `${t.id}.csv`));
+    for (const f of files) expect(String(f.data)).not.toMatch(/^#/m);
+    expect(sidecar.files[0]).toMatchObject({ file: 'comparison.csv', title: tables[0]!.title, footnotes: tables[0]!.footnotes });
+    expect(sidecar.files[0]!.columns.find((c) => c.id === 'net')?.unit).toBe('CHF');
+    expect(sidecar.provenance).toEqual(prov);
+    expect(sidecar.rounding).toContain('nearest franc');
   });
 });
 

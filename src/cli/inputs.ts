@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../domain/issues.js';
+import type { InputRole } from '../export/provenance.js';
 import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
 import { type CountryTable, parseCountries } from '../roster/countries.js';
 import { parseRoster } from '../roster/parse-roster.js';
@@ -28,6 +29,9 @@ export function readText(file: string): string | undefined {
   }
 }
 
+/** Called with every input file read for a run, so that its provenance can name and hash it. */
+export type ReadRecorder = (file: string, text: string) => void;
+
 /** Reads a run input and records it, so that no output of this run can replace it (atomic-write.ts). */
 export function readInput(file: string, what: string): string | undefined {
   const text = readText(file);
@@ -35,9 +39,10 @@ export function readInput(file: string, what: string): string | undefined {
   return text;
 }
 
-function mustRead(file: string, what: string): string {
+function mustRead(file: string, what: string, record?: ReadRecorder): string {
   const text = readInput(file, what);
   if (text === undefined) throw new InputError([{ file: displayPath(file), path: '', message: `${what} not found` }]);
+  record?.(file, text);
   return text;
 }
 
@@ -47,14 +52,14 @@ export const nodeScenarioIo: ScenarioIo = {
   display: displayPath,
 };
 
-export function loadCountries(file: string): CountryTable {
-  const { table, issues } = parseCountries(mustRead(file, 'country table'), displayPath(file));
+export function loadCountries(file: string, record?: ReadRecorder): CountryTable {
+  const { table, issues } = parseCountries(mustRead(file, 'country table', record), displayPath(file));
   if (issues.length) throw new InputError(issues);
   return table;
 }
 
-export function loadFeeSchedule(file: string): FeeSchedule {
-  const { source, issues } = parseYaml(mustRead(file, 'fee schedule'), displayPath(file));
+export function loadFeeSchedule(file: string, record?: ReadRecorder): FeeSchedule {
+  const { source, issues } = parseYaml(mustRead(file, 'fee schedule', record), displayPath(file));
   if (!source) throw new InputError(issues);
   const r = validateYaml(source, FeeScheduleSchema);
   if (!r.data) throw new InputError(r.issues);
@@ -69,8 +74,8 @@ export interface RosterWithFees {
 }
 
 /** Roster problems and fee-class problems, all reported together. */
-export function loadRoster(file: string, countries: CountryTable, schedule: FeeSchedule): RosterWithFees {
-  const text = mustRead(file, 'roster');
+export function loadRoster(file: string, countries: CountryTable, schedule: FeeSchedule, record?: ReadRecorder): RosterWithFees {
+  const text = mustRead(file, 'roster', record);
   const { roster, issues } = parseRoster(text, displayPath(file), countries);
   if (!roster) throw new InputError(issues);
   const fees = computeFees(roster, schedule, displayPath(file));
@@ -90,29 +95,61 @@ export function parseOverrides(list: string[]): Override[] {
   return out;
 }
 
+/** One input file as read: absolute path and the sha256 of its bytes. */
+export interface InputFile {
+  role: InputRole;
+  file: string;
+  sha256: string;
+}
+
 export interface ScenarioInputs extends RosterWithFees {
   loaded: LoadedScenario;
   countries: CountryTable;
   /** sha256 of the resolved scenario (after extends and --set) and of the roster file. */
   scenarioHash: string;
   rosterHash: string;
+  /** --members as an absolute path, when given. */
+  membersFile?: string;
+  /** --set overrides as given, in order. */
+  overrides: string[];
+  /** Every file the run read, in the order read: the scenario, its extends parents, country table, fee schedule, roster. */
+  files: InputFile[];
 }
 
 export function loadScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): ScenarioInputs {
   const abs = resolve(file);
-  const { loaded, issues } = loadScenario(abs, nodeScenarioIo, overrides);
+  const files: InputFile[] = [];
+  const chainTexts = new Map<string, string>();
+  const io: ScenarioIo = {
+    ...nodeScenarioIo,
+    read: (f) => {
+      const text = nodeScenarioIo.read(f);
+      if (text !== undefined) chainTexts.set(f, text);
+      return text;
+    },
+  };
+  const { loaded, issues } = loadScenario(abs, io, overrides);
   if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file) })));
-  const countries = loadCountries(loaded.paths.countries);
-  const schedule = loadFeeSchedule(loaded.paths.feeSchedule);
+  loaded.chain.forEach((f, k) => files.push({ role: k === 0 ? 'scenario' : 'extends', file: f, sha256: sha256(chainTexts.get(f) ?? '') }));
+  const recorder =
+    (role: InputRole): ReadRecorder =>
+    (f, text) =>
+      files.push({ role, file: f, sha256: sha256(text) });
+  const countries = loadCountries(loaded.paths.countries, recorder('country-table'));
+  const schedule = loadFeeSchedule(loaded.paths.feeSchedule, recorder('fee-schedule'));
   const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;
-  const r = loadRoster(rosterFile, countries, schedule);
+  const r = loadRoster(rosterFile, countries, schedule, recorder('roster'));
   return {
     ...r,
     loaded,
     countries,
     scenarioHash: sha256(JSON.stringify(loaded.scenario)),
     rosterHash: sha256(r.text),
+    ...(membersFile ? { membersFile: resolve(membersFile) } : {}),
+    overrides: overrides.map((o) => o.raw),
+    files,
   };
 }
 
-export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+/** sha256 of text as UTF-8 (the bytes of the file it was read from, for UTF-8 files). */
+export const sha256 = (text: string | Uint8Array) => createHash('sha256').update(text).digest('hex');

@@ -55,6 +55,7 @@ Examples:
   feesim solve --option sme-category --break-even 500000 --neutral-fee
   feesim export scenarios/pp18-options.yaml --draws 10000 --seed 1 -o pp18.xlsx
   feesim check scenarios/*.yaml --expected test/expected
+  feesim verify pp18.xlsx             re-run the command recorded in an export; exit 1 if it differs
   feesim validate scenarios/*.yaml data/roster-synthetic.csv
   feesim roster                       summary of the bundled SYNTHETIC roster
 
@@ -219,6 +220,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'),
   ).action(lazy(() => import('./commands/explore.js'), 'exploreCommand'));
+  program
+    .command('verify')
+    .description(
+      're-run the command recorded in exports and --json documents; exit 0 identical, 1 different (names changed inputs), 2 bad input',
+    )
+    .argument('<file...>', 'files written by feesim: JSON, Markdown, XLSX, a CSV set (its folder, a CSV of it or its provenance.json)')
+    .option(
+      '--root <dir>',
+      "folder the recorded paths are relative to, for scenarios outside the feesim package (default: the file's folder)",
+    )
+    .action(lazy(() => import('./commands/verify.js'), 'verifyCommand'));
   program
     .command('schema')
     .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')

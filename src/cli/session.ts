@@ -6,6 +6,7 @@ import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
 import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
+import { projectRoot, rootRelative } from './provenance.js';
 
 /** Model issues carry a scenario path; find the file of the extends chain that sets it, and its line. */
 function locateInChain(chain: string[], issue: InputIssue): InputIssue {
@@ -37,13 +38,14 @@ export async function openSession(file: string, opts: { set?: string[]; members?
     throw e;
   }
   const prov = inputs.roster.provenance;
+  // named relative to the project root, never the working directory: the label goes into every footnote
+  const rosterPath = rootRelative(projectRoot(inputs.loaded.file).dir, prov.file ?? '');
   return {
     inputs,
     pop,
     model,
     ctx: {
-      rosterLabel:
-        prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${displayPath(prov.file ?? '')}` : displayPath(prov.file),
+      rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${rosterPath}` : rosterPath,
       synthetic: prov.kind === 'synthetic',
       scenarioTitle: inputs.loaded.scenario.title,
       assumptions: keyAssumptions(inputs.loaded.scenario),

@@ -1,5 +1,5 @@
 import { formatCell, ROUNDING_RULE, type Table } from '../results/table.js';
-import { type ExportProvenance, provenanceRows } from './provenance.js';
+import { type Provenance, provenanceRows } from './provenance.js';
 
 /** markdown-table does not escape; neither would a naive join. `|` breaks a GFM row, a newline ends it. */
 export function escapeMarkdownCell(text: string): string {
@@ -12,7 +12,7 @@ export function tableToMarkdown(table: Table, opts: { headingLevel?: number } = 
   const head = `| ${table.columns.map((c) => escapeMarkdownCell(c.header)).join(' | ')} |`;
   const align = `| ${table.columns.map((c) => (c.kind === 'text' ? ':--' : '--:')).join(' | ')} |`;
   const rows = table.rows.map(
-    (r) => `| ${table.columns.map((c) => escapeMarkdownCell(formatCell(r[c.id] ?? null, c.kind))).join(' | ')} |`,
+    (r) => `| ${table.columns.map((c) => escapeMarkdownCell(formatCell(r[c.id] ?? null, c.kind, c.nullText))).join(' | ')} |`,
   );
   const notes = table.footnotes.map((f, i) => `${i + 1}. ${escapeMarkdownCell(f)}`);
   return [
@@ -31,16 +31,40 @@ export function tableToMarkdown(table: Table, opts: { headingLevel?: number } = 
   ].join('\n');
 }
 
-export function tablesToMarkdown(tables: Table[], prov: ExportProvenance, title = 'feesim results'): string {
+/** Marks the machine-readable copy of the provenance record at the end of a Markdown export. */
+export const MARKDOWN_PROVENANCE_MARK = 'feesim-provenance';
+
+/** The provenance section: a readable table, and the record as JSON in an HTML comment (for `feesim verify`). */
+export function provenanceMarkdown(prov: Provenance, headingLevel = 2): string {
   return [
-    `# ${escapeMarkdownCell(title)}`,
-    '',
-    ...tables.map((t) => tableToMarkdown(t, { headingLevel: 2 })),
-    '## Provenance',
+    `${'#'.repeat(headingLevel)} Provenance`,
     '',
     '| Item | Value |',
     '| :-- | :-- |',
     ...provenanceRows(prov).map(([k, v]) => `| ${escapeMarkdownCell(k)} | ${escapeMarkdownCell(v)} |`),
     '',
+    // JSON.stringify never emits "--", and "-->" cannot occur inside a JSON string escaped this way
+    `<!-- ${MARKDOWN_PROVENANCE_MARK} ${JSON.stringify(prov).replace(/--/g, '-\\u002d')} -->`,
+    '',
   ].join('\n');
+}
+
+export function tablesToMarkdown(tables: Table[], prov: Provenance, title = 'feesim results'): string {
+  return [
+    `# ${escapeMarkdownCell(title)}`,
+    '',
+    ...tables.map((t) => tableToMarkdown(t, { headingLevel: 2 })),
+    provenanceMarkdown(prov),
+  ].join('\n');
+}
+
+/** The provenance record embedded in a Markdown export, or undefined. */
+export function readMarkdownProvenance(md: string): Provenance | undefined {
+  const m = new RegExp(`<!-- ${MARKDOWN_PROVENANCE_MARK} (.*) -->`).exec(md);
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1]!) as Provenance;
+  } catch {
+    return undefined;
+  }
 }

@@ -9,6 +9,10 @@ export interface Column {
   kind: ColumnKind;
   /** Text columns: wrap at this many characters in the terminal (other formats keep one cell). */
   wrap?: number;
+  /** Unit for machine readers (the CSV sidecar): 'CHF', 'count', 'share', …; default from the kind (columnUnit). */
+  unit?: string;
+  /** What an empty cell means, shown instead of – in display formats (e.g. "n/a — fewer than 10 …"). */
+  nullText?: string;
 }
 export type Cell = string | number | null;
 export interface Table {
@@ -21,6 +25,11 @@ export interface Table {
 }
 
 /** Display rounding, stated once and repeated under every exported table. */
+/** The unit of a column for machine readers: its own, else implied by its kind. */
+export function columnUnit(c: Column): string {
+  return c.unit ?? { chf: 'CHF', int: 'count', number: 'count (expected value)', percent: 'share (0.25 = 25 %)', text: 'text' }[c.kind];
+}
+
 export const ROUNDING_RULE =
   'CHF amounts are rounded to the nearest franc for display (half away from zero); counts to one decimal when fractional (expected values); shares to one decimal of a percent. Machine formats (CSV, XLSX, JSON) keep full precision.';
 
@@ -39,8 +48,8 @@ export function roundHalfAway(x: number): number {
   return Math.sign(x) * Math.round(Math.abs(x));
 }
 
-export function formatCell(value: Cell, kind: ColumnKind): string {
-  if (value === null) return '–';
+export function formatCell(value: Cell, kind: ColumnKind, nullText?: string): string {
+  if (value === null) return nullText ?? '–';
   if (typeof value === 'string') return value;
   if (!Number.isFinite(value)) return 'n/a';
   switch (kind) {
@@ -83,7 +92,7 @@ export function renderText(table: Table, opts: { footnotes?: boolean } = {}): st
   const head = table.columns.map((c) => c.header);
   const body = table.rows.flatMap((r) => {
     const cells = table.columns.map((c) => {
-      const text = formatCell(r[c.id] ?? null, c.kind);
+      const text = formatCell(r[c.id] ?? null, c.kind, c.nullText);
       return c.wrap && c.kind === 'text' ? wrapText(text, c.wrap) : [text];
     });
     const n = Math.max(...cells.map((c) => c.length));

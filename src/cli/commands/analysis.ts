@@ -47,10 +47,23 @@ function wrapEngineError<T>(f: () => T, flag: string): T {
   }
 }
 
+/** The flags that regenerate a sweep document. */
+function sweepFlags(o: SweepOpts): string[] {
+  const f = ['--param', o.param, '--from', String(o.from), '--to', String(o.to), '--step', String(o.step)];
+  if (o.param2) f.push('--param2', o.param2, '--from2', String(o.from2), '--to2', String(o.to2), '--step2', String(o.step2));
+  return f;
+}
+
 export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promise<number> {
   checkRange(opts.from, opts.to, opts.step);
   const s = await openSession(file, opts);
   const seed = seedFor(opts, io);
+  const prov = () =>
+    provenance(s, seed === undefined ? null : { seed, draws: opts.draws! }, {
+      command: 'sweep',
+      flags: sweepFlags(opts),
+      tail: ['--json'],
+    });
   const values = stepValues(opts.from, opts.to, opts.step);
   const ctx = { ...s.ctx, seed, draws: opts.draws };
   if (opts.param2) {
@@ -73,7 +86,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
         `${JSON.stringify(
           {
             schemaVersion: 1,
-            provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }),
+            provenance: prov(),
             param: opts.param,
             param2: opts.param2,
             values,
@@ -108,14 +121,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     return 0;
   }
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
-  if (opts.json)
-    io.out(
-      `${JSON.stringify(
-        { schemaVersion: 1, provenance: provenance(s, seed === undefined ? undefined : { seed, draws: opts.draws! }), sweep: result },
-        null,
-        2,
-      )}\n`,
-    );
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov(), sweep: result }, null, 2)}\n`);
   else io.out(renderText(sweepTable(result, ctx)));
   return 0;
 }
@@ -132,7 +138,8 @@ export async function tornadoCommand(
       throw flagError('--option', `unknown option "${id}"; options are ${s.model.arms.map((a) => a.id).join(', ')}`);
   const results = ids.map((id) => ({ id, ...tornado(s.model, id) }));
   if (opts.json) {
-    io.out(`${JSON.stringify({ schemaVersion: 1, provenance: provenance(s), tornado: results }, null, 2)}\n`);
+    const prov = provenance(s, null, { command: 'tornado', flags: opts.option ? ['--option', opts.option] : [], tail: ['--json'] });
+    io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov, tornado: results }, null, 2)}\n`);
     return 0;
   }
   for (const r of results) {
@@ -191,7 +198,17 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
     );
   }
   if (!lines.length) throw flagError('solve', 'ask for at least one of --break-even <chf>, --neutral-fee, --max-participation <floor-chf>');
-  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: provenance(s), option: opts.option, ...out }, null, 2)}\n`);
+  const flags = [
+    '--option',
+    opts.option,
+    ...(opts.breakEven !== undefined ? ['--break-even', String(opts.breakEven)] : []),
+    ...(opts.neutralFee ? ['--neutral-fee'] : []),
+    ...(opts.maxParticipation !== undefined ? ['--max-participation', String(opts.maxParticipation)] : []),
+    '--upper',
+    String(opts.upper),
+  ];
+  const prov = provenance(s, null, { command: 'solve', flags, tail: ['--json'] });
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov, option: opts.option, ...out }, null, 2)}\n`);
   else
     io.out(
       `${[

@@ -17,7 +17,7 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
   const sens = s.model.arms.flatMap((a) => tornado(s.model, a.id).bars.map((b) => ({ ...b, arm: a.label })));
   sens.sort((a, b) => b.swing - a.swing);
   const uncertain = s.model.params.uncertainIndices().map((k) => s.model.params.paths[k]!);
-  const p = provenance(s, mc ? { seed: mc.seed, draws: mc.draws } : undefined);
+  const p = provenance(s, mc ? { seed: mc.seed, draws: mc.draws } : undefined, { command: 'brief', output: opts.output });
   const y0 = sc.horizon.startYear,
     y1 = y0 + sc.horizon.years - 1;
   const md = [
@@ -64,7 +64,7 @@ export async function briefCommand(file: string, opts: RunOpts & { output?: stri
     '- The fee for an SME category and its eligibility criteria after PP-18 are unverified (docs/sources.md, facts 5.6-5.7); eligibility uses headcount, turnover and independence only.',
     mc ? `- Intervals: ${mc.draws} Monte Carlo draws, seed ${mc.seed}.` : '- Figures are expected values; run with --draws for intervals.',
     '',
-    `_feesim ${p.tool.version}; scenario sha256 ${p.scenario.sha256.slice(0, 12)}; roster sha256 ${p.roster.sha256.slice(0, 12)}._`,
+    `_feesim ${p.tool.version}; resolved scenario sha256 ${p.scenarios[0]!.resolvedSha256.slice(0, 12)}; reproduce with \`${p.command}\`._`,
     '',
   ].join('\n');
   if (opts.output) {

@@ -2,18 +2,18 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../../domain/issues.js';
-import type { ExportProvenance } from '../../export/provenance.js';
+import type { Provenance } from '../../export/provenance.js';
 import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { setIn } from '../../scenario/paths.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { type Settings, settingsOverrides } from '../../tui/explorer-model.js';
 import { writeFileAtomic } from '../atomic-write.js';
-import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides } from '../inputs.js';
+import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
+import { buildProvenance, overridesFromSettings } from '../provenance.js';
 import { randomSeed } from '../seed.js';
-import { openSession } from '../session.js';
-import { TOOL } from './run.js';
+import { openSession, type Session } from '../session.js';
 
 export interface ExploreOpts {
   set?: string[];
@@ -39,7 +39,7 @@ export function canMountTui(): boolean {
 
 function freePath(dir: string, stem: string, ext: string): string {
   for (let k = 1; ; k++) {
-    const p = resolve(dir, `${stem}${k === 1 ? '' : `-${k}`}.${ext}`);
+    const p = resolve(dir, `${stem}${k === 1 ? '' : `-${k}`}${ext ? `.${ext}` : ''}`);
     if (!existsSync(p)) return p;
   }
 }
@@ -51,28 +51,46 @@ function nest(flat: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** Writes tables in a format: CSV one file per table, Markdown and XLSX one file; resolves to the paths written. */
-async function writeTables(outDir: string, tables: Table[], format: 'csv' | 'md' | 'xlsx', prov: ExportProvenance): Promise<string> {
+/**
+ * Writes the tables of a view through the exporter registry (CSV: a set folder with provenance.json;
+ * Markdown and XLSX: one file); resolves to the path written.
+ */
+async function writeTables(outDir: string, tables: Table[], format: 'csv' | 'md' | 'xlsx', prov: Provenance): Promise<string> {
+  const { exporterFor } = await import('../../export/registry.js');
+  const { writeExport } = await import('../write-export.js');
+  const exporter = exporterFor(format)!;
   const stem = `feesim-${tables.map((t) => t.id).join('-')}`;
-  if (format === 'csv') {
-    const { tableToCsv } = await import('../../export/csv.js');
-    const paths: string[] = [];
-    for (const t of tables) {
-      const path = freePath(outDir, tables.length > 1 ? `${stem}-${t.id}` : stem, 'csv');
-      await writeFileAtomic(path, tableToCsv(t, prov));
-      paths.push(displayPath(path));
-    }
-    return paths.join(', ');
-  }
-  const path = freePath(outDir, stem, format);
-  if (format === 'md') {
-    const { tablesToMarkdown } = await import('../../export/markdown.js');
-    await writeFileAtomic(path, tablesToMarkdown(tables, prov, tables[0]!.title));
-  } else {
-    const { tablesToXlsx } = await import('../../export/xlsx.js');
-    await writeFileAtomic(path, await tablesToXlsx(tables, prov));
-  }
+  const path = exporter.output === 'set' ? freePath(outDir, stem, '') : freePath(outDir, stem, exporter.extension);
+  await writeExport(exporter, { title: tables[0]!.title, tables, provenance: prov }, exporter.output === 'set' ? `${path}.csv` : path);
   return displayPath(path);
+}
+
+/**
+ * The provenance of an explorer export, built by the one builder (cli/provenance.ts): the explored
+ * session's inputs (and the pinned A scenario's, when comparing), the command line's --set overrides
+ * and then the explorer's edits as --set overrides, and the Monte Carlo settings. Its command is the
+ * `feesim run` that computes the explored figures; `view` names the view exported.
+ */
+export function explorerProvenance(
+  sessions: Session[],
+  edits: Record<string, unknown>,
+  mc: { seed: number; draws: number } | null,
+  view: string,
+): Provenance {
+  const s = sessions[0]!;
+  const set = [...s.inputs.overrides, ...overridesFromSettings(edits)];
+  const p = buildProvenance(sessions, {
+    command: 'run',
+    scenarios: [s.inputs.loaded.file],
+    set,
+    members: s.inputs.membersFile,
+    mc,
+  });
+  // the resolved scenario is the edited one: load it the way `feesim run --set …` would, and hash that
+  const edited = loadScenario(s.inputs.loaded.file, nodeScenarioIo, parseOverrides(set));
+  if (!edited.loaded) throw new InputError(edited.issues);
+  const scenarios = p.scenarios.map((sc, k) => (k === 0 ? { ...sc, resolvedSha256: sha256(JSON.stringify(edited.loaded!.scenario)) } : sc));
+  return { ...p, scenarios, view };
 }
 
 /**
@@ -98,18 +116,6 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     const draws = opts.draws ?? 2000;
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
-    const sessions = a ? [a, s] : [s];
-    const prov: ExportProvenance = {
-      tool: TOOL,
-      scenarios: sessions.map((x) => ({
-        file: displayPath(x.inputs.loaded.file),
-        title: x.inputs.loaded.scenario.title,
-        sha256: x.inputs.scenarioHash,
-      })),
-      roster: { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash },
-      seed: draws ? seed : null,
-      draws: draws || null,
-    };
     const { runTui } = await import('../../tui/run-tui.js');
     return await runTui({
       scenario: s.model.scenario,
@@ -123,7 +129,18 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
             name: basename(second!),
           }
         : {}),
-      onExport: (tables, format) => writeTables(outDir, tables, format, prov),
+      onExport: (tables, format, settings) =>
+        writeTables(
+          outDir,
+          tables,
+          format,
+          explorerProvenance(
+            a ? [s, a] : [s],
+            settings ? settingsOverrides(s.model.scenario, settings) : {},
+            draws ? { seed, draws } : null,
+            tables.map((t) => t.id).join(', '),
+          ),
+        ),
       onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
     });
   } finally {

@@ -1,12 +1,8 @@
-import { basename, extname, resolve } from 'node:path';
+import { basename, extname } from 'node:path';
 import { InputError } from '../../domain/issues.js';
 import { stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
-import { tableToCsv } from '../../export/csv.js';
-import { FORMATS, type Format } from '../../export/formats.js';
-import { tablesToMarkdown } from '../../export/markdown.js';
-import type { ExportProvenance } from '../../export/provenance.js';
-import { tablesToXlsx } from '../../export/xlsx.js';
+import { CSV_SIDECAR, EXPORT_FORMATS, type ExportDocument, type Exporter, exporterFor, exporterForPath } from '../../export/registry.js';
 import { sweepTable, tornadoTable } from '../../results/analysis-tables.js';
 import {
   attributionTable,
@@ -17,16 +13,19 @@ import {
   yearlyTable,
 } from '../../results/run-tables.js';
 import type { Table } from '../../results/table.js';
-import { checkOutputTarget, csvSetPath, publishFile, publishSet } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
-import { openSession } from '../session.js';
-import { computeRun, type RunOpts, TOOL } from './run.js';
+import { buildProvenance, type Invocation } from '../provenance.js';
+import { seedFor } from '../seed.js';
+import { openSession, type Session } from '../session.js';
+import { checkExportTarget, exportTarget, writeExport } from '../write-export.js';
+import { computeRun, type RunOpts } from './run.js';
 
-export { FORMATS, type Format };
+/** The formats of the exporter registry (export/registry.ts). */
+export const FORMATS = EXPORT_FORMATS;
 
 export interface ExportOpts extends RunOpts {
-  format?: Format;
+  format?: string;
   output?: string;
   sweepParam?: string;
   from?: number;
@@ -34,20 +33,40 @@ export interface ExportOpts extends RunOpts {
   step?: number;
 }
 
-/** Every table of one or more scenarios, built from one run each, and the provenance they share. */
-export async function collectTables(
+/** The command that regenerates an export: `feesim export …` with every flag that shapes it. */
+export function exportInvocation(
   files: string[],
   opts: ExportOpts,
-  io: Io,
-): Promise<{ tables: Table[]; prov: ExportProvenance; title: string }> {
+  mc: { seed: number; draws: number } | null,
+  format?: string,
+): Invocation {
+  return {
+    command: 'export',
+    scenarios: files,
+    set: opts.set,
+    members: opts.members,
+    flags: opts.sweepParam
+      ? ['--sweep-param', opts.sweepParam, '--from', String(opts.from), '--to', String(opts.to), '--step', String(opts.step)]
+      : [],
+    mc,
+    format,
+    output: opts.output,
+  };
+}
+
+/**
+ * Every table of one or more scenarios, built from one run each, and the provenance they share.
+ * The seed is chosen once (or taken from --seed) for all scenarios.
+ */
+export async function collectTables(files: string[], opts: ExportOpts, io: Io, format?: string): Promise<ExportDocument> {
+  const seed = seedFor(opts, io);
+  const o: ExportOpts = { ...opts, seed };
   const tables: Table[] = [];
-  const scenarios: ExportProvenance['scenarios'] = [];
-  let roster: ExportProvenance['roster'] | undefined;
-  let seed: number | null = null;
+  const sessions: Session[] = [];
   for (const file of files) {
-    const s = await openSession(file, opts);
-    const { run, mc } = await computeRun(s, opts, io);
-    if (mc) seed = mc.seed;
+    const s = await openSession(file, o);
+    sessions.push(s);
+    const { run, mc } = await computeRun(s, o, io);
     const ctx = { ...s.ctx, seed: mc?.seed, draws: mc?.draws };
     const prefix = files.length > 1 ? `${basename(file, extname(file))}-` : '';
     const add = (t: Table) => tables.push({ ...t, id: prefix + t.id });
@@ -61,86 +80,75 @@ export async function collectTables(
       const t = tornado(s.model, arm.id);
       if (t.bars.length) add({ ...tornadoTable(t.base, t.bars, arm.label, ctx), id: `tornado-${arm.id}` });
     }
-    if (opts.sweepParam) {
-      if (opts.from === undefined || opts.to === undefined || !(opts.step! > 0))
+    if (o.sweepParam) {
+      if (o.from === undefined || o.to === undefined || !(o.step! > 0))
         throw new InputError([
           { file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' },
         ]);
       try {
-        add(
-          sweepTable(
-            sweep(s.model.scenario, s.pop, opts.sweepParam, stepValues(opts.from, opts.to, opts.step!), {
-              draws: opts.draws,
-              seed: mc?.seed,
-            }),
-            ctx,
-          ),
-        );
+        add(sweepTable(sweep(s.model.scenario, s.pop, o.sweepParam, stepValues(o.from, o.to, o.step!), { draws: o.draws, seed }), ctx));
       } catch (e) {
-        throw new InputError([{ file: '--sweep-param', path: opts.sweepParam, message: (e as Error).message }]);
+        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: (e as Error).message }]);
       }
     }
-    scenarios.push({ file: displayPath(s.inputs.loaded.file), title: s.inputs.loaded.scenario.title, sha256: s.inputs.scenarioHash });
-    roster = { label: s.ctx.rosterLabel, synthetic: s.ctx.synthetic, sha256: s.inputs.rosterHash };
   }
+  const mc = o.draws && seed !== undefined ? { seed, draws: o.draws } : null;
   return {
     tables,
-    prov: { tool: TOOL, scenarios, roster: roster!, seed, draws: opts.draws ?? null },
-    title: scenarios.map((x) => x.title).join(' / '),
+    provenance: buildProvenance(
+      sessions,
+      exportInvocation(
+        sessions.map((s) => s.inputs.loaded.file),
+        o,
+        mc,
+        format,
+      ),
+    ),
+    title: sessions.map((s) => s.inputs.loaded.scenario.title).join(' / '),
   };
 }
 
-function formatOf(opts: ExportOpts): Format {
-  if (opts.format) return opts.format;
-  const ext = opts.output ? extname(opts.output).slice(1).toLowerCase() : '';
-  if ((FORMATS as readonly string[]).includes(ext)) return ext as Format;
+function exporterOf(opts: ExportOpts): Exporter {
+  const e = opts.format ? exporterFor(opts.format) : opts.output ? exporterForPath(opts.output) : undefined;
+  if (e) return e;
   throw new InputError([
     {
       file: '--format',
       path: '--format',
-      message: `expected --format csv|md|xlsx|json or an -o file ending in one of them, found ${opts.output ? `"${opts.output}"` : 'neither'}`,
+      message: `expected --format ${FORMATS.join('|')} or an -o file ending in one of them, found ${opts.output ? `"${opts.output}"` : 'neither'}`,
     },
   ]);
 }
 
 /**
- * `feesim export`: writes the tables in one format. CSV holds one table per file, so several tables
- * become <name>-<table>.csv next to -o. Every file is written atomically.
+ * `feesim export` (and `feesim run -o`): the tables in one format, through the exporter registry.
+ * With -o every file of the export is written atomically next to it; without, a single-file text
+ * format goes to stdout (CSV to stdout: the tables one after another, each with its header row).
  */
 export async function exportCommand(files: string[], opts: ExportOpts, io: Io): Promise<number> {
-  const format = formatOf(opts);
-  const out = { flag: '-o', display: displayPath };
-  // a bad -o fails before the computation
-  if (opts.output)
-    checkOutputTarget(format === 'csv' ? csvSetPath(opts.output) : opts.output, { ...out, kind: format === 'csv' ? 'set' : 'file' });
-  const { tables, prov, title } = await collectTables(files, opts, io);
-  const written: string[] = [];
-  const write = async (path: string, data: string | Uint8Array) => {
-    if (!path) {
-      io.out(typeof data === 'string' ? data : '');
-      return;
-    }
-    await publishFile(resolve(path), data, out);
-    written.push(path);
-  };
-  if (format === 'xlsx') {
-    if (!opts.output)
-      throw new InputError([{ file: '-o', path: '-o', message: 'XLSX is binary: give an output file with -o results.xlsx' }]);
-    await write(opts.output, await tablesToXlsx(tables, prov));
-  } else if (format === 'md') await write(opts.output ?? '', tablesToMarkdown(tables, prov, title));
-  else if (format === 'json')
-    await write(opts.output ?? '', `${JSON.stringify({ schemaVersion: 1, provenance: prov, tables }, null, 2)}\n`);
-  else if (!opts.output) io.out(tables.map((t) => tableToCsv(t, prov)).join('\n'));
-  else {
-    // one file per table, published as a whole: <set>/<table>.csv (docs/outputs.md)
-    const set = csvSetPath(opts.output);
-    await publishSet(
-      set,
-      tables.map((t) => ({ name: `${t.id}.csv`, data: tableToCsv(t, prov) })),
-      out,
-    );
-    io.err(`wrote ${tables.length} tables to ${set}/${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
+  const exporter = exporterOf(opts);
+  if (exporter.binary && !opts.output)
+    throw new InputError([
+      {
+        file: '-o',
+        path: '-o',
+        message: `${exporter.id.toUpperCase()} is binary: give an output file with -o results.${exporter.extension}`,
+      },
+    ]);
+  if (opts.output) checkExportTarget(exporter, opts.output);
+  const doc = await collectTables(files, opts, io, exporter.id);
+  if (!opts.output) {
+    const out = await exporter.render(doc, 'feesim');
+    const shown = exporter.id === 'csv' ? out.filter((f) => f.name.endsWith('.csv')) : out;
+    io.out(shown.map((f) => (typeof f.data === 'string' ? f.data : '')).join(exporter.id === 'csv' ? '\r\n' : ''));
+    return 0;
   }
-  if (written.length) io.err(`wrote ${written[0]}${prov.roster.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
+  const written = await writeExport(exporter, doc, opts.output);
+  const synthetic = doc.provenance.roster.synthetic ? ' (SYNTHETIC roster)' : '';
+  if (exporter.output === 'set')
+    io.err(
+      `wrote ${written.length} files (${doc.tables.length} tables and ${CSV_SIDECAR}) to ${displayPath(exportTarget(exporter, opts.output))}/${synthetic}\n`,
+    );
+  else io.err(`wrote ${written.map(displayPath).join(', ')}${synthetic}\n`);
   return 0;
 }

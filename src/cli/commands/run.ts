@@ -2,12 +2,13 @@ import { InputError } from '../../domain/issues.js';
 import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { RESULT_SCHEMA_VERSION, type RunResult, runDeterministic } from '../../engine/run.js';
+import type { Provenance } from '../../export/provenance.js';
 import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
-import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
+import { buildProvenance, type Invocation } from '../provenance.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { TOOL } from '../version.js';
@@ -23,25 +24,16 @@ export interface RunOpts {
   threads?: number;
 }
 
-export function provenance(s: Session, mc?: { seed: number; draws: number }) {
-  const p = s.inputs.roster.provenance;
-  return {
-    tool: TOOL,
-    scenario: {
-      file: displayPath(s.inputs.loaded.file),
-      title: s.inputs.loaded.scenario.title,
-      sha256: s.inputs.scenarioHash,
-      extendsChain: s.inputs.loaded.chain.map(displayPath),
-    },
-    roster: {
-      file: displayPath(p.file ?? ''),
-      synthetic: p.kind === 'synthetic',
-      label: s.ctx.rosterLabel,
-      sha256: s.inputs.rosterHash,
-      memberships: s.inputs.roster.size,
-    },
-    monteCarlo: mc ? { seed: mc.seed, draws: mc.draws } : null,
-  };
+/** The provenance of a single-scenario output (run --json, sweep/tornado/solve documents, brief). */
+export function provenance(s: Session, mc?: { seed: number; draws: number } | null, inv?: Partial<Invocation>): Provenance {
+  return buildProvenance([s], {
+    command: 'run',
+    scenarios: [s.inputs.loaded.file],
+    set: s.inputs.overrides,
+    members: s.inputs.membersFile,
+    mc: mc ? { seed: mc.seed, draws: mc.draws } : null,
+    ...inv,
+  });
 }
 
 /** Deterministic run, plus Monte Carlo when draws were asked for. Seeds are chosen here, never in the engine. */
@@ -88,7 +80,7 @@ export async function runMonteCarloYielding(
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
   return {
     schemaVersion: RESULT_SCHEMA_VERSION,
-    provenance: provenance(s, mc),
+    provenance: provenance(s, mc, { tail: ['--json'] }),
     baseline: run.baseline,
     arms: run.arms,
     monteCarlo: mc ?? null,

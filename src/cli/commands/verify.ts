@@ -1,0 +1,225 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { formatIssue } from '../../domain/issues.js';
+import { readMarkdownProvenance } from '../../export/markdown.js';
+import { allInputs, type Provenance } from '../../export/provenance.js';
+import { CSV_SIDECAR, type CsvSidecar } from '../../export/registry.js';
+import { readXlsxProvenance } from '../../export/xlsx.js';
+import { csvSetPath } from '../atomic-write.js';
+import { displayPath, PACKAGE_ROOT, readText, sha256 } from '../inputs.js';
+import type { Io } from '../io.js';
+
+export interface VerifyOpts {
+  /** The folder a `scenario-folder` record's paths are relative to (default: the verified file's folder). */
+  root?: string;
+}
+
+/** What `feesim verify` found for one file. */
+export interface Verdict {
+  file: string;
+  status: 'identical' | 'different' | 'bad-input';
+  lines: string[];
+}
+
+/** Flags of feesim commands that take no value (every other flag takes one). */
+const BOOLEAN_FLAGS = new Set(['--json', '--neutral-fee', '--update']);
+
+/** A file to compare with what the command produces: by -o name, or stdout. */
+interface Target {
+  file: string;
+  /** The name the rerun writes (its -o file, or a CSV of the set); undefined: stdout. */
+  produced?: string;
+}
+
+function bad(file: string, message: string): Verdict {
+  return { file, status: 'bad-input', lines: [message] };
+}
+
+/** The provenance record of an output file and the files it covers (a CSV set: every file and the sidecar). */
+async function recordOf(file: string): Promise<{ prov: Provenance; targets: Target[] } | string> {
+  if (existsSync(file) && statSync(file).isDirectory()) {
+    const sidecar = join(file, CSV_SIDECAR);
+    return existsSync(sidecar) ? recordOf(sidecar) : `a folder without ${CSV_SIDECAR}: not a feesim CSV export`;
+  }
+  if (!existsSync(file) || !statSync(file).isFile()) return 'file not found';
+  const lower = file.toLowerCase();
+  const bytes = readFileSync(file);
+  if (lower.endsWith('.xlsx')) {
+    const prov = await readXlsxProvenance(bytes).catch(() => undefined);
+    return prov ? { prov, targets: [{ file, produced: outputName(prov) }] } : 'no feesim provenance record in its Provenance sheet';
+  }
+  const text = bytes.toString('utf8');
+  if (lower.endsWith('.md')) {
+    const prov = readMarkdownProvenance(text);
+    return prov ? { prov, targets: [{ file, produced: outputName(prov) }] } : 'no feesim provenance record (<!-- feesim-provenance … -->)';
+  }
+  if (lower.endsWith('.csv')) {
+    const sidecar = join(dirname(file), CSV_SIDECAR);
+    if (!existsSync(sidecar)) return `no ${CSV_SIDECAR} next to it: not a feesim CSV export (or moved out of its folder)`;
+    const rec = await recordOf(sidecar);
+    if (typeof rec !== 'string' && !rec.targets.some((t) => t.file === file)) return `${CSV_SIDECAR} next to it does not list it`;
+    return rec;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    return `not a feesim JSON document: ${(e as Error).message}`;
+  }
+  const d = doc as Partial<CsvSidecar> & { provenance?: Provenance };
+  if (!d || typeof d !== 'object' || !d.provenance || !Array.isArray(d.provenance.argv)) return 'no feesim provenance record';
+  if (d.document === 'feesim-csv-export' && Array.isArray(d.files)) {
+    const dir = dirname(file);
+    const set = csvSetPath(outputName(d.provenance) ?? 'feesim');
+    return {
+      prov: d.provenance,
+      targets: [
+        ...d.files.map((f) => ({ file: join(dir, f.file), produced: join(set, f.file) })),
+        { file, produced: join(set, CSV_SIDECAR) },
+      ],
+    };
+  }
+  return { prov: d.provenance, targets: [{ file, produced: outputName(d.provenance) }] };
+}
+
+/** The -o file name recorded in the command, or undefined for stdout. */
+function outputName(prov: Provenance): string | undefined {
+  const k = prov.argv.indexOf('-o');
+  return k >= 0 ? prov.argv[k + 1] : undefined;
+}
+
+/** The recorded argv with its paths made absolute (against the root) and -o sent to a scratch folder. */
+function rerunArgv(prov: Provenance, rootDir: string, scratch: string): string[] {
+  const out: string[] = [];
+  const argv = prov.argv;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (k === 0) out.push(a);
+    else if (a === '-o' || a === '--output') out.push(a, join(scratch, basename(argv[++k] ?? 'out')));
+    else if (a === '--members') out.push(a, resolve(rootDir, argv[++k] ?? ''));
+    else if (a.startsWith('-')) {
+      out.push(a);
+      if (!BOOLEAN_FLAGS.has(a) && k + 1 < argv.length) out.push(argv[++k]!);
+    } else out.push(resolve(rootDir, a)); // a scenario file
+  }
+  return out;
+}
+
+async function verifyOne(file: string, opts: VerifyOpts): Promise<Verdict> {
+  const shown = displayPath(file);
+  const rec = await recordOf(file);
+  if (typeof rec === 'string') return bad(shown, rec);
+  const { prov, targets } = rec;
+  const rootDir = prov.root === 'package' ? PACKAGE_ROOT : resolve(opts.root ?? dirname(file));
+  const lines: string[] = [];
+  // 1. the inputs: each recorded file must exist; a changed hash is named
+  let changed = 0;
+  for (const i of allInputs(prov)) {
+    const text = readText(resolve(rootDir, i.path));
+    if (text === undefined)
+      return bad(
+        shown,
+        `input ${i.path} (${i.role}) not found under ${displayPath(rootDir)}${prov.root === 'scenario-folder' ? '; pass --root <folder of the scenario>' : ''}`,
+      );
+    const now = sha256(text);
+    if (now !== i.sha256) {
+      changed++;
+      lines.push(`input changed: ${i.path} (${i.role}): recorded sha256 ${i.sha256.slice(0, 12)}…, now ${now.slice(0, 12)}…`);
+    }
+  }
+  if (prov.view)
+    return {
+      file: shown,
+      status: changed ? 'different' : 'identical',
+      lines: [
+        ...lines,
+        `explorer export (view ${prov.view}): ${changed ? 'inputs changed' : 'every input identical'}; its figures come from \`${prov.command}\` — the view's layout is not regenerated by a command`,
+      ],
+    };
+  // 2. the command, re-run in this process into a scratch folder
+  const scratch = mkdtempSync(join(tmpdir(), 'feesim-verify-'));
+  try {
+    let stdout = '';
+    let stderr = '';
+    const io: Io = {
+      out: (t) => {
+        stdout += t;
+      },
+      err: (t) => {
+        stderr += t;
+      },
+      stderrIsTty: false,
+    };
+    let code = 0;
+    const { buildProgram, reportError } = await import('../main.js');
+    try {
+      await buildProgram(io, (c) => {
+        code = c;
+      }).parseAsync(rerunArgv(prov, rootDir, scratch), { from: 'user' });
+    } catch (e) {
+      code = reportError(e, io);
+    }
+    if (code !== 0)
+      return {
+        file: shown,
+        status: changed ? 'different' : 'bad-input',
+        lines: [...lines, `\`${prov.command}\` failed (exit ${code}): ${stderr.trim().split('\n').slice(0, 5).join(' / ')}`],
+      };
+    // a single file renamed since it was written: the one file the command wrote
+    const visible = readdirSync(scratch).filter((n) => !n.startsWith('.'));
+    let differ = 0;
+    for (const t of targets) {
+      const name =
+        t.produced === undefined
+          ? undefined
+          : existsSync(join(scratch, t.produced))
+            ? t.produced
+            : visible.length === 1
+              ? visible[0]
+              : undefined;
+      const fresh = t.produced === undefined ? Buffer.from(stdout, 'utf8') : name ? readFileSync(join(scratch, name)) : undefined;
+      const old = existsSync(t.file) ? readFileSync(t.file) : undefined;
+      if (!fresh) lines.push(`${displayPath(t.file)}: the command produced no ${t.produced}`);
+      else if (!old) lines.push(`${displayPath(t.file)}: missing (the command produces it)`);
+      else if (!fresh.equals(old))
+        lines.push(`${displayPath(t.file)}: differs from what the command produces now${firstDifference(old, fresh)}`);
+      else continue;
+      differ++;
+    }
+    const n = targets.length;
+    if (!differ) lines.push(`${n === 1 ? 'identical' : `${n} files identical`} to \`${prov.command}\` run now`);
+    return { file: shown, status: differ || changed ? 'different' : 'identical', lines };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Where two byte strings first differ, as a line number when both are text. */
+function firstDifference(a: Buffer, b: Buffer): string {
+  let k = 0;
+  while (k < a.length && k < b.length && a[k] === b[k]) k++;
+  const line = a.subarray(0, k).toString('utf8').split('\n').length;
+  return ` (first difference at byte ${k}, line ${line})`;
+}
+
+/**
+ * `feesim verify <file…>`: re-runs the command recorded in each output's provenance, from the
+ * recorded inputs, and compares byte for byte. Exit 0: every file identical; 1: a file differs or an
+ * input changed (named); 2: a file has no record, or an input is missing.
+ */
+export async function verifyCommand(files: string[], opts: VerifyOpts, io: Io): Promise<number> {
+  let different = 0;
+  let badInput = 0;
+  for (const f of files) {
+    const v = await verifyOne(resolve(f), opts);
+    if (v.status === 'bad-input') {
+      badInput++;
+      io.err(v.lines.map((message) => `${formatIssue({ file: v.file, path: '', message })}\n`).join(''));
+      continue;
+    }
+    if (v.status === 'different') different++;
+    io.out(`${v.file}: ${v.status}\n${v.lines.map((l) => `  ${l}\n`).join('')}`);
+  }
+  return badInput ? 2 : different ? 1 : 0;
+}

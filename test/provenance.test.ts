@@ -1,0 +1,229 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { describe, expect, test } from 'vitest';
+import { buildProgram, reportError } from '../src/cli/main.js';
+import { FORMATS } from '../src/export/formats.js';
+import { type CsvSidecar, EXPORT_FORMATS } from '../src/export/registry.js';
+import { ROOT } from './helpers.js';
+
+/** Runs feesim in this process (much faster than spawning); returns exit code and streams. */
+async function feesim(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  let code = 0;
+  const io = {
+    out: (t: string) => {
+      out += t;
+    },
+    err: (t: string) => {
+      err += t;
+    },
+    stderrIsTty: false,
+  };
+  try {
+    await buildProgram(io, (c) => {
+      code = c;
+    }).parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, out, err };
+}
+
+const SCENARIOS = readdirSync(resolve(ROOT, 'scenarios'))
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
+
+/** Python's csv module: a strict, default-options reader, as a drafter's script would use. */
+const PY_READ = `
+import csv, json, sys
+out = {}
+for f in sys.argv[1:]:
+    with open(f, newline='', encoding='utf-8') as h:
+        out[f] = list(csv.reader(h))
+print(json.dumps(out))
+`;
+
+/**
+ * Every CSV of an export parses with Python's csv and csv-parse at default options into a rectangular
+ * table (header + one row per table row) whose numeric columns (by the sidecar's units) hold numbers.
+ */
+function checkCsvReaders(dir: string) {
+  const sidecar = JSON.parse(readFileSync(join(dir, 'out', 'provenance.json'), 'utf8')) as CsvSidecar;
+  const paths = sidecar.files.map((f) => join(dir, 'out', f.file));
+  const py = spawnSync('python3', ['-c', PY_READ, ...paths], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  expect(py.status, py.stderr).toBe(0);
+  const byPython = JSON.parse(py.stdout) as Record<string, string[][]>;
+  for (const f of sidecar.files) {
+    const path = join(dir, 'out', f.file);
+    const text = readFileSync(path, 'utf8');
+    for (const rows of [byPython[path]!, parseCsv(text) as string[][]]) {
+      expect(rows[0], f.file).toEqual(f.columns.map((c) => c.header));
+      for (const r of rows) expect(r, f.file).toHaveLength(f.columns.length);
+      f.columns.forEach((c, j) => {
+        if (c.unit === 'text') return;
+        for (const r of rows.slice(1))
+          if (r[j] !== '')
+            expect(Number.isFinite(Number(r[j])) && /^-?[\d.]+(e[-+]?\d+)?$/i.test(r[j]!), `${f.file} ${c.header}: ${r[j]}`).toBe(true);
+      });
+    }
+  }
+}
+
+test('the exporter registry offers exactly the formats main.ts lists (export/formats.ts, kept light for start-up)', () => {
+  expect(EXPORT_FORMATS).toEqual([...FORMATS]);
+});
+
+describe('feesim verify', () => {
+  test.each(SCENARIOS)(
+    'every export of %s in every format, and its run --json, verify as identical',
+    async (name) => {
+      const dir = mkdtempSync(join(tmpdir(), 'feesim-verify-'));
+      const scenario = resolve(ROOT, 'scenarios', name);
+      const files: string[] = [];
+      for (const format of EXPORT_FORMATS) {
+        const r = await feesim(['export', scenario, '--draws', '20', '--seed', '5', '-o', join(dir, `out.${format}`)]);
+        expect(r.code, r.err).toBe(0);
+      }
+      const run = await feesim(['run', scenario, '--draws', '20', '--seed', '5', '--json']);
+      writeFileSync(join(dir, 'run.json'), run.out);
+      // every file: the set folder out/, one CSV of it and its sidecar, out.md, out.xlsx, out.json, run.json
+      for (const f of readdirSync(dir).filter((n) => !n.startsWith('.'))) files.push(join(dir, f));
+      files.push(join(dir, 'out', 'comparison.csv'), join(dir, 'out', 'provenance.json'));
+      checkCsvReaders(dir);
+      const v = await feesim(['verify', ...files]);
+      expect(v.err).toBe('');
+      expect(v.code, v.out).toBe(0);
+      expect(v.out).not.toContain('different');
+      expect(v.out.match(/: identical/g)).toHaveLength(files.length);
+    },
+    120_000,
+  );
+
+  test('a document that was edited is different (exit 1); a file without a record is bad input (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-verify-'));
+    const run = await feesim(['run', resolve(ROOT, 'scenarios/option-cease-pilot.yaml'), '--json']);
+    writeFileSync(join(dir, 'run.json'), run.out.replace(/"net": (\d)/, '"net": 9$1'));
+    const v = await feesim(['verify', join(dir, 'run.json')]);
+    expect(v.code).toBe(1);
+    expect(v.out).toContain('differs from what the command produces now');
+    writeFileSync(join(dir, 'plain.json'), '{"a": 1}\n');
+    const b = await feesim(['verify', join(dir, 'plain.json'), join(dir, 'nothing.md')]);
+    expect(b.code).toBe(2);
+    expect(b.err).toContain('plain.json');
+    expect(b.err).toContain('no feesim provenance record');
+    expect(b.err).toContain('nothing.md');
+    expect(b.err).toContain('file not found');
+  });
+});
+
+describe('provenance', () => {
+  test('names every input with a project-relative path and sha256, the overrides in order and the command', async () => {
+    const r = await feesim([
+      'run',
+      resolve(ROOT, 'scenarios/threshold-300.yaml'),
+      '--set',
+      'horizon.years=5',
+      '--set',
+      'options.sme-category.eligibility.maxEmployees=200',
+      '--json',
+    ]);
+    const p = JSON.parse(r.out).provenance;
+    expect(p.root).toBe('package');
+    expect(p.overrides).toEqual(['horizon.years=5', 'options.sme-category.eligibility.maxEmployees=200']);
+    expect(p.command).toBe(
+      'feesim run scenarios/threshold-300.yaml --set horizon.years=5 --set options.sme-category.eligibility.maxEmployees=200 --json',
+    );
+    const inputs = p.scenarios[0].inputs.map((i: { role: string; path: string }) => `${i.role} ${i.path}`);
+    expect(inputs).toEqual([
+      'scenario scenarios/threshold-300.yaml',
+      'extends scenarios/option-sme-category.yaml',
+      'extends scenarios/pp18-options.yaml',
+      'country-table data/countries.csv',
+      'fee-schedule data/fee-schedule.yaml',
+      'roster data/roster-synthetic.csv',
+    ]);
+    for (const i of p.scenarios[0].inputs) {
+      const { createHash } = await import('node:crypto');
+      expect(i.sha256).toBe(
+        createHash('sha256')
+          .update(readFileSync(resolve(ROOT, i.path)))
+          .digest('hex'),
+      );
+    }
+  });
+
+  test('changing any input file (fee schedule, countries, roster, a parent scenario) changes its hash, and verify names it', async () => {
+    // a project outside the package: scenarios/ and data/ side by side
+    const proj = mkdtempSync(join(tmpdir(), 'feesim-proj-'));
+    mkdirSync(join(proj, 'scenarios'));
+    mkdirSync(join(proj, 'data'));
+    for (const f of ['pp18-options.yaml', 'option-sme-category.yaml'])
+      copyFileSync(resolve(ROOT, 'scenarios', f), join(proj, 'scenarios', f));
+    for (const f of ['countries.csv', 'fee-schedule.yaml', 'roster-synthetic.csv'])
+      copyFileSync(resolve(ROOT, 'data', f), join(proj, 'data', f));
+    const out = join(proj, 'out.md');
+    const e = await feesim(['export', join(proj, 'scenarios/option-sme-category.yaml'), '-o', out]);
+    expect(e.code, e.err).toBe(0);
+    const md = readFileSync(out, 'utf8');
+    expect(md).toContain('| fee schedule | ../data/fee-schedule.yaml sha256 ');
+    expect(md).not.toContain(proj); // nothing of where it was run
+    expect((await feesim(['verify', out, '--root', join(proj, 'scenarios')])).code).toBe(0);
+    // file, its path as recorded (relative to the scenario's folder), its role, an edit
+    const edits: [string, string, string, (t: string) => string][] = [
+      [
+        'data/fee-schedule.yaml',
+        '../data/fee-schedule.yaml',
+        'fee-schedule',
+        (t) => t.replace(/sectorMemberUnit: *\d+/, 'sectorMemberUnit: 64000'),
+      ],
+      ['data/countries.csv', '../data/countries.csv', 'country-table', (t) => t.replace(/\n$/, '\n\n')],
+      ['data/roster-synthetic.csv', '../data/roster-synthetic.csv', 'roster', (t) => `${t.trimEnd()}\n`.replace(/\n([^\n]*)\n$/, '\n')],
+      ['scenarios/pp18-options.yaml', 'pp18-options.yaml', 'extends', (t) => t.replace('discountRate: 0.', 'discountRate: 0.0')],
+    ];
+    for (const [file, recorded, role, edit] of edits) {
+      const path = join(proj, file);
+      const before = readFileSync(path, 'utf8');
+      const after = edit(before);
+      expect(after, file).not.toBe(before);
+      writeFileSync(path, after);
+      const v = await feesim(['verify', out, '--root', join(proj, 'scenarios')]);
+      expect(v.code, `${file}: ${v.out}${v.err}`).toBe(1);
+      expect(v.out).toContain(`input changed: ${recorded} (${role})`);
+      writeFileSync(path, before);
+    }
+    expect((await feesim(['verify', out, '--root', join(proj, 'scenarios')])).code).toBe(0);
+  }, 120_000);
+});
+
+describe('byte-identical outputs', () => {
+  test('XLSX exported twice, from another working directory, locale and time zone, is byte-identical', () => {
+    const a = mkdtempSync(join(tmpdir(), 'feesim-a-'));
+    const b = mkdtempSync(join(tmpdir(), 'feesim-b-'));
+    const run = (cwd: string, env: Record<string, string>) =>
+      spawnSync(
+        process.execPath,
+        [
+          resolve(ROOT, 'bin/feesim.mjs'),
+          'export',
+          resolve(ROOT, 'scenarios/option-extend-pilot.yaml'),
+          '--draws',
+          '30',
+          '--seed',
+          '3',
+          '-o',
+          'x.xlsx',
+        ],
+        { cwd, env: { ...process.env, CI: 'true', ...env }, encoding: 'utf8' },
+      );
+    expect(run(a, { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' }).status).toBe(0);
+    const first = readFileSync(join(a, 'x.xlsx'));
+    expect(run(a, { TZ: 'UTC', LANG: 'C', LC_ALL: 'C' }).status).toBe(0);
+    expect(readFileSync(join(a, 'x.xlsx')).equals(first)).toBe(true);
+    expect(run(b, { TZ: 'Pacific/Kiritimati', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' }).status).toBe(0);
+    expect(readFileSync(join(b, 'x.xlsx')).equals(first)).toBe(true);
+  }, 60_000);
+});
