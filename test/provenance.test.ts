@@ -227,3 +227,23 @@ describe('byte-identical outputs', () => {
     expect(readFileSync(join(b, 'x.xlsx')).equals(first)).toBe(true);
   }, 60_000);
 });
+
+describe('explorer exports', () => {
+  test('edits are recorded as --set overrides; the record equals that of `feesim run` with those overrides', async () => {
+    const { openSession } = await import('../src/cli/session.js');
+    const { explorerProvenance } = await import('../src/cli/commands/explore.js');
+    const file = resolve(ROOT, 'scenarios/option-sme-category.yaml');
+    const s = await openSession(file, {});
+    const p = explorerProvenance(
+      [s],
+      { 'options.sme-category.eligibility': { preset: 'pp18', maxEmployees: 120 } },
+      { seed: 4, draws: 50 },
+      'overview',
+    );
+    expect(p.overrides).toEqual(['options.sme-category.eligibility={"preset":"pp18","maxEmployees":120}']);
+    expect(p.view).toBe('overview');
+    const cli = JSON.parse((await feesim([...p.argv.filter((a) => a !== 'scenarios/option-sme-category.yaml'), file, '--json'])).out);
+    const { view: _, ...rest } = p;
+    expect({ ...cli.provenance, argv: rest.argv, command: rest.command }).toEqual(rest);
+  });
+});
