@@ -1,5 +1,5 @@
 """Explorer launch to first frame: runs a command on a fresh pseudo-terminal, prints the seconds from
-fork to the first appearance of `marker` in its output (the deterministic figures), then quits it.
+fork to the first appearance of `marker` in its output (the deterministic figures: "best:" ends the overview in both the old and the new explorer), then quits it.
 Usage: python3 bench/first-frame.py <marker> <cmd...>"""
 import fcntl, os, pty, select, signal, struct, sys, termios, time
 

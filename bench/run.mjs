@@ -78,17 +78,7 @@ function inProcess(dir, name) {
 function firstFrame(dir) {
   const r = spawnSync(
     'python3',
-    [
-      join(here, 'first-frame.py'),
-      'Net impact',
-      process.execPath,
-      join(dir, 'bin/feesim.mjs'),
-      'explore',
-      '--draws',
-      '10000',
-      '--seed',
-      '1',
-    ],
+    [join(here, 'first-frame.py'), 'best:', process.execPath, join(dir, 'bin/feesim.mjs'), 'explore', '--draws', '10000', '--seed', '1'],
     { cwd: dir, encoding: 'utf8' },
   );
   if (r.error || r.status !== 0) throw new Error(`python3 pty: ${r.error?.message ?? r.stderr}`);
@@ -180,8 +170,8 @@ for (const c of CASES) {
   const mine = [];
   const base = [];
   let error;
-  // heavy cases fewer times; each run alternates trees so that load drift hits both alike
-  const n = c.million ? Math.min(runs, 3) : runs;
+  // the 1M-row cases once (tens of seconds each on a loaded machine); each run alternates trees so that load drift hits both alike
+  const n = c.million ? 1 : runs;
   try {
     for (let k = 0; k < n; k++) {
       mine.push(c.run(root));
