@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { Cat } from '../src/domain/codes.js';
-import { eligibleAtHeadcount } from '../src/roster/summarize.js';
+import { eligibleAtHeadcount } from '../src/results/roster-summary.js';
 import { parsePilotSmes, rosterCsv, synthesizeRoster } from '../src/tools/synthetic-roster/synthesize.js';
 import { countries, schedule } from './helpers.js';
 

@@ -1,6 +1,6 @@
 /**
  * The small closed vocabularies every layer shares. Stored as small integers in typed arrays
- * (see roster/roster.ts), spelled as strings in files and output.
+ * (see domain/roster.ts), spelled as strings in files and output.
  */
 export const CATEGORIES = ['sector-member', 'associate', 'academia', 'sme-pilot', 'exempt'] as const;
 export type Category = (typeof CATEGORIES)[number];

@@ -1,6 +1,6 @@
 import { Cat } from '../domain/codes.js';
+import type { Roster } from '../domain/roster.js';
 import type { FeeSchedule } from '../fees/fee-schedule.js';
-import type { Roster } from '../roster/roster.js';
 import { hashText } from './random/streams.js';
 
 /** The roster with what the engine precomputes once: today's fees, per-member random keys, pilot rows. */

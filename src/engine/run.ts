@@ -7,8 +7,6 @@ import { kindOf } from './options/registry.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
 
-export const RESULT_SCHEMA_VERSION = 1;
-
 export interface ArmSummary {
   id: string;
   /** The option's name (a name only: the settings are in `summary`). */

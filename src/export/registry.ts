@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { RESULT_SCHEMA_VERSION } from '../results/schema-version.js';
 import { columnUnit, ROUNDING_RULE, type Table } from '../results/table.js';
 import { tableToCsv } from './csv.js';
 import { tablesToMarkdown } from './markdown.js';
@@ -39,7 +40,7 @@ export const CSV_SIDECAR = 'provenance.json';
 
 /** The CSV sidecar: provenance, units, rounding and each file's title, columns and footnotes. */
 export interface CsvSidecar {
-  schemaVersion: 1;
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
   document: 'feesim-csv-export';
   provenance: Provenance;
   rounding: string;
@@ -56,7 +57,7 @@ export interface CsvSidecar {
 export function csvSidecar(doc: ExportDocument): { files: ExportFile[]; sidecar: CsvSidecar } {
   const files = doc.tables.map((t) => ({ name: `${t.id}.csv`, data: tableToCsv(t) }));
   const sidecar: CsvSidecar = {
-    schemaVersion: 1,
+    schemaVersion: RESULT_SCHEMA_VERSION,
     document: 'feesim-csv-export',
     provenance: doc.provenance,
     rounding: ROUNDING_RULE,
@@ -119,7 +120,7 @@ const jsonExporter: Exporter = {
     return [
       {
         name: `${stem}.json`,
-        data: json({ schemaVersion: 1, document: 'feesim-export', provenance: doc.provenance, title: doc.title, tables: doc.tables }),
+        data: json({ schemaVersion: RESULT_SCHEMA_VERSION, document: 'feesim-export', provenance: doc.provenance, title: doc.title, tables: doc.tables }),
       },
     ];
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Cat, Dev, SECTOR_NAMES, SECTORS } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
-import type { Roster } from '../roster/roster.js';
+import type { Roster } from '../domain/roster.js';
 
 const chf = z.number().nonnegative();
 const FeeByGroup = z.strictObject({ developed: chf, developing: chf });

@@ -1,8 +1,8 @@
 import { CATEGORIES, Cat, Dev, SECTORS } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
+import { type MemberRow, type Roster, type RosterProvenance, rosterFromRows } from '../domain/roster.js';
 import type { CountryTable } from './countries.js';
 import { readCsvRecords } from './csv-records.js';
-import { type MemberRow, type Roster, type RosterProvenance, rosterFromRows } from './roster.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [

@@ -6,6 +6,7 @@ import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from
 import { scenarioAt, stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
 import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../../results/analysis-tables.js';
+import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { seedFor } from '../seed.js';
@@ -85,7 +86,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
       io.out(
         `${JSON.stringify(
           {
-            schemaVersion: 1,
+            schemaVersion: RESULT_SCHEMA_VERSION,
             provenance: prov(),
             param: opts.param,
             param2: opts.param2,
@@ -121,7 +122,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     return 0;
   }
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
-  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov(), sweep: result }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov(), sweep: result }, null, 2)}\n`);
   else io.out(renderText(sweepTable(result, ctx)));
   return 0;
 }
@@ -139,7 +140,7 @@ export async function tornadoCommand(
   const results = ids.map((id) => ({ id, ...tornado(s.model, id) }));
   if (opts.json) {
     const prov = provenance(s, null, { command: 'tornado', flags: opts.option ? ['--option', opts.option] : [], tail: ['--json'] });
-    io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov, tornado: results }, null, 2)}\n`);
+    io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov, tornado: results }, null, 2)}\n`);
     return 0;
   }
   for (const r of results) {
@@ -208,7 +209,8 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
     String(opts.upper),
   ];
   const prov = provenance(s, null, { command: 'solve', flags, tail: ['--json'] });
-  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, provenance: prov, option: opts.option, ...out }, null, 2)}\n`);
+  if (opts.json)
+    io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov, option: opts.option, ...out }, null, 2)}\n`);
   else
     io.out(
       `${[

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
+import { summarizeRoster } from '../../results/roster-summary.js';
+import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
-import { summarizeRoster } from '../../roster/summarize.js';
 import { parsePilotSmes, rosterCsv, synthesizeRoster } from '../../tools/synthetic-roster/synthesize.js';
 import { writeFileAtomic } from '../atomic-write.js';
 import { DEFAULTS, loadCountries, loadFeeSchedule, loadRoster, readText } from '../inputs.js';
@@ -11,7 +12,7 @@ export async function rosterSummaryCommand(file: string | undefined, opts: { jso
   const schedule = loadFeeSchedule(DEFAULTS.feeSchedule);
   const { roster, fee } = loadRoster(file ?? DEFAULTS.roster, countries, schedule);
   const tables = summarizeRoster(roster, fee, schedule.sectorMemberUnit);
-  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: 1, roster: roster.provenance, tables }, null, 2)}\n`);
+  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, roster: roster.provenance, tables }, null, 2)}\n`);
   else io.out(tables.map((t) => renderText(t)).join('\n'));
   return 0;
 }

@@ -1,9 +1,10 @@
 import { InputError } from '../../domain/issues.js';
 import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
-import { RESULT_SCHEMA_VERSION, type RunResult, runDeterministic } from '../../engine/run.js';
+import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
+import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';

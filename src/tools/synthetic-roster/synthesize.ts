@@ -1,11 +1,11 @@
 import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../../domain/codes.js';
+import type { MemberRow } from '../../domain/roster.js';
 import { quantile } from '../../engine/random/quantiles.js';
 import { streamFor, type Uniform } from '../../engine/random/streams.js';
 import { formatClass } from '../../fees/fee-schedule.js';
 import type { CountryTable } from '../../roster/countries.js';
 import { readCsvRecords } from '../../roster/csv-records.js';
 import { syntheticMark } from '../../roster/parse-roster.js';
-import type { MemberRow } from '../../roster/roster.js';
 
 /**
  * A synthetic roster calibrated to published figures (docs/synthetic-roster.md). The real roster

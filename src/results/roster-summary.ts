@@ -1,6 +1,6 @@
 import { CATEGORIES, Cat, isIncumbentPayer, SECTOR_NAMES, SECTORS } from '../domain/codes.js';
-import type { Table } from '../results/table.js';
-import type { Roster } from './roster.js';
+import type { Roster } from '../domain/roster.js';
+import type { Table } from './table.js';
 
 export const SUMMARY_THRESHOLDS = [50, 100, 250, 300, 500] as const;
 const SIZE_BANDS: [string, number, number][] = [

@@ -1,4 +1,4 @@
-import type { Sector } from '../domain/codes.js';
+import type { Sector } from './codes.js';
 
 /** Where a roster came from. A synthetic roster is labelled as such wherever it shows. */
 export type RosterProvenance =
