@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { quantile as quantileOf } from '../src/engine/random/quantiles.js';
+import { meanOf, quantile as quantileOf } from '../src/engine/random/distributions.js';
 import { hashText, memberUniform, seedKey, streamFor } from '../src/engine/random/streams.js';
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
-import { type Distribution, meanOf } from '../src/scenario/distribution.js';
+import type { Distribution } from '../src/scenario/distribution.js';
 
 const N = 200_000;
 function sample(d: Distribution, seed = 1): Float64Array {

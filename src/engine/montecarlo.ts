@@ -1,9 +1,9 @@
-import { type Distribution, isUncertain, meanOf } from '../scenario/distribution.js';
+import { type Distribution, isUncertain } from '../scenario/distribution.js';
 import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
-import { quantile } from './random/quantiles.js';
+import { meanOf, quantile } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
 

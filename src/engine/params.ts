@@ -1,5 +1,5 @@
-import { isUncertain, meanOf, type Num } from '../scenario/distribution.js';
-import { quantile } from './random/quantiles.js';
+import { isUncertain, type Num } from '../scenario/distribution.js';
+import { meanOf, quantile } from './random/distributions.js';
 
 /**
  * The numeric assumptions of a scenario, each with a stable path id (e.g.

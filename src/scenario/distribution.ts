@@ -16,9 +16,9 @@ const DistSchemas = [
   z.strictObject({ dist: z.literal('triangular'), min: num, mode: num, max: num }),
   z.strictObject({ dist: z.literal('pert'), min: num, mode: num, max: num }),
   z.strictObject({ dist: z.literal('normal'), mean: num, sd: num, min: num.optional(), max: num.optional() }),
-  z.strictObject({ dist: z.literal('lognormal'), mean: num, sd: num }),
+  z.strictObject({ dist: z.literal('lognormal'), mean: num, sd: num, min: num.optional(), max: num.optional() }),
   z.strictObject({ dist: z.literal('beta'), alpha: num, beta: num }),
-  z.strictObject({ dist: z.literal('poisson'), lambda: num }),
+  z.strictObject({ dist: z.literal('poisson'), lambda: num, min: num.optional(), max: num.optional() }),
 ] as const;
 export const DistributionSchema = z.discriminatedUnion('dist', DistSchemas);
 export type Distribution = z.infer<typeof DistributionSchema>;
@@ -31,6 +31,19 @@ export function checkDistribution(d: Distribution, r: Range): { path: string; me
   const out: { path: string; message: string }[] = [];
   const inRange = (key: string, v: number) => {
     if (v < r.min || v > r.max) out.push({ path: key, message: `out of range: expected a value in ${fmt(r)}, found ${v}` });
+  };
+  /**
+   * Unbounded distributions (lognormal, Poisson) are truncated by explicit `min`/`max`: required where
+   * the parameter's range cuts their support, inside that range, min < max (docs/model.md §9).
+   */
+  const bounds = (what: string, supportMin: number) => {
+    const b = d as { min?: number; max?: number };
+    if ((r.min > supportMin && b.min === undefined) || (r.max < Infinity && b.max === undefined))
+      out.push({ path: 'dist', message: `${what} here must be truncated inside ${fmt(r)}: add min and max` });
+    if (b.min !== undefined) inRange('min', b.min);
+    if (b.max !== undefined) inRange('max', b.max);
+    if (b.min !== undefined && b.max !== undefined && !(b.min < b.max))
+      out.push({ path: 'max', message: `expected min < max, found min ${b.min}, max ${b.max}` });
   };
   switch (d.dist) {
     case 'fixed':
@@ -60,8 +73,7 @@ export function checkDistribution(d: Distribution, r: Range): { path: string; me
     case 'lognormal':
       if (!(d.mean > 0)) out.push({ path: 'mean', message: `expected mean > 0, found ${d.mean}` });
       if (!(d.sd > 0)) out.push({ path: 'sd', message: `expected sd > 0, found ${d.sd}` });
-      if (r.min > 0 || r.max < Infinity)
-        out.push({ path: 'dist', message: `a lognormal is unbounded above; allowed range here is ${fmt(r)}` });
+      bounds('a lognormal (support 0 … ∞)', 0);
       break;
     case 'beta':
       if (!(d.alpha > 0)) out.push({ path: 'alpha', message: `expected alpha > 0, found ${d.alpha}` });
@@ -70,8 +82,7 @@ export function checkDistribution(d: Distribution, r: Range): { path: string; me
       break;
     case 'poisson':
       if (!(d.lambda >= 0)) out.push({ path: 'lambda', message: `expected lambda ≥ 0, found ${d.lambda}` });
-      if (r.min > 0 || r.max < Infinity)
-        out.push({ path: 'dist', message: `a Poisson count is unbounded above; allowed range here is ${fmt(r)}` });
+      bounds('a Poisson count (support 0, 1, 2 …)', 0);
       break;
   }
   return out;
@@ -99,48 +110,5 @@ export function fixedNumber(range: Range) {
   });
 }
 
-/** Expected value (used by deterministic runs). */
-export function meanOf(p: Num): number {
-  if (typeof p === 'number') return p;
-  switch (p.dist) {
-    case 'fixed':
-      return p.value;
-    case 'uniform':
-      return (p.min + p.max) / 2;
-    case 'triangular':
-      return (p.min + p.mode + p.max) / 3;
-    case 'pert':
-      return (p.min + 4 * p.mode + p.max) / 6;
-    case 'normal':
-      return p.min === undefined && p.max === undefined ? p.mean : truncatedNormalMean(p.mean, p.sd, p.min ?? -Infinity, p.max ?? Infinity);
-    case 'lognormal':
-      return p.mean;
-    case 'beta':
-      return p.alpha / (p.alpha + p.beta);
-    case 'poisson':
-      return p.lambda;
-  }
-}
-
-function phi(x: number) {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
-}
-/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf; absolute error < 1.5e-7). */
-export function normalCdf(x: number): number {
-  if (x === Infinity) return 1;
-  if (x === -Infinity) return 0;
-  const z = Math.abs(x) / Math.SQRT2;
-  const t = 1 / (1 + 0.3275911 * z);
-  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
-  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
-}
-function truncatedNormalMean(m: number, s: number, a: number, b: number): number {
-  const al = (a - m) / s,
-    be = (b - m) / s;
-  const Z = normalCdf(be) - normalCdf(al);
-  const pa = a === -Infinity ? 0 : phi(al),
-    pb = b === Infinity ? 0 : phi(be);
-  return m + (s * (pa - pb)) / Z;
-}
-
+/** The maths of these distributions (mean, inverse CDF, truncation) is in engine/random/distributions.ts. */
 export const isUncertain = (p: Num): p is Exclude<Distribution, { dist: 'fixed' }> => typeof p !== 'number' && p.dist !== 'fixed';

@@ -1,7 +1,7 @@
 import { type CatalogueEntry, describeParameter, parameterCatalogue } from '../engine/catalogue.js';
 import { resolveRule } from '../engine/options/eligibility.js';
 import { formatPair, formatValue, type ValueFormat } from '../engine/options/plain.js';
-import { meanOf } from '../scenario/distribution.js';
+import { meanOf } from '../engine/random/distributions.js';
 import { getIn } from '../scenario/paths.js';
 import type { EligibilitySpec, Scenario } from '../scenario/schema.js';
 import { thresholdOption } from './explorer-model.js';

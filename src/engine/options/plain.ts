@@ -1,5 +1,5 @@
-import { meanOf, type Num } from '../../scenario/distribution.js';
-import { quantile } from '../random/quantiles.js';
+import type { Num } from '../../scenario/distribution.js';
+import { meanOf, quantile } from '../random/distributions.js';
 
 /**
  * Plain-language formatting of parameter values for rule summaries, key assumptions and tables:

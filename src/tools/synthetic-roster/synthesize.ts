@@ -1,6 +1,6 @@
 import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../../domain/codes.js';
 import type { MemberRow } from '../../domain/roster.js';
-import { quantile } from '../../engine/random/quantiles.js';
+import { quantile } from '../../engine/random/distributions.js';
 import { streamFor, type Uniform } from '../../engine/random/streams.js';
 import { formatClass } from '../../fees/fee-schedule.js';
 import type { CountryTable } from '../../roster/countries.js';

@@ -1,5 +1,5 @@
 import { Cat } from '../../../domain/codes.js';
-import { meanOf } from '../../../scenario/distribution.js';
+import { meanOf } from '../../random/distributions.js';
 import type { OptionKind, ParamInfo } from '../kind.js';
 import { describeNum } from '../plain.js';
 import { compileCeasePilot } from './compile.js';

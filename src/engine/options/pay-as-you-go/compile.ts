@@ -1,7 +1,7 @@
 import { SECTORS } from '../../../domain/codes.js';
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
-import { meanOf } from '../../../scenario/distribution.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
+import { meanOf } from '../../random/distributions.js';
 import { addNewcomers, compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
 import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';

@@ -1,5 +1,10 @@
-import type { Distribution } from '../../scenario/distribution.js';
-import { normalCdf } from '../../scenario/distribution.js';
+import type { Distribution, Num } from '../../scenario/distribution.js';
+
+/**
+ * The maths of every supported distribution, in one module: means (deterministic runs), CDFs and
+ * inverse CDFs (sampling, tornado quantiles), truncation. The scenario layer (scenario/distribution.ts)
+ * only defines and validates them.
+ */
 
 /**
  * Inverse CDF of every supported distribution. Sampling is `quantile(d, u)` with one uniform per
@@ -34,14 +39,124 @@ export function quantile(d: Distribution, p: number): number {
       return Math.min(d.max ?? Infinity, Math.max(d.min ?? -Infinity, x));
     }
     case 'lognormal': {
-      const s2 = Math.log(1 + (d.sd * d.sd) / (d.mean * d.mean));
-      return Math.exp(Math.log(d.mean) - s2 / 2 + Math.sqrt(s2) * normalQuantile(p));
+      const { mu, sigma } = lognormalParams(d.mean, d.sd);
+      if (d.min === undefined && d.max === undefined) return Math.exp(mu + sigma * normalQuantile(p));
+      // truncated to [min, max]: the inverse CDF over the kept probability mass, clamped against rounding
+      const lo = lognormalCdf(mu, sigma, d.min ?? 0),
+        hi = lognormalCdf(mu, sigma, d.max ?? Infinity);
+      const x = Math.exp(mu + sigma * normalQuantile(lo + p * (hi - lo)));
+      return Math.min(d.max ?? Infinity, Math.max(d.min ?? 0, x));
     }
     case 'beta':
       return betaQuantile(d.alpha, d.beta, p);
     case 'poisson':
-      return poissonQuantile(d.lambda, p);
+      return d.min === undefined && d.max === undefined
+        ? poissonQuantile(d.lambda, p)
+        : truncatedPoissonQuantile(d.lambda, d.min, d.max, p);
   }
+}
+
+/** Expected value (used by deterministic runs); truncated distributions use their truncated mean. */
+export function meanOf(p: Num): number {
+  if (typeof p === 'number') return p;
+  switch (p.dist) {
+    case 'fixed':
+      return p.value;
+    case 'uniform':
+      return (p.min + p.max) / 2;
+    case 'triangular':
+      return (p.min + p.mode + p.max) / 3;
+    case 'pert':
+      return (p.min + 4 * p.mode + p.max) / 6;
+    case 'normal':
+      return p.min === undefined && p.max === undefined ? p.mean : truncatedNormalMean(p.mean, p.sd, p.min ?? -Infinity, p.max ?? Infinity);
+    case 'lognormal':
+      return p.min === undefined && p.max === undefined ? p.mean : truncatedLognormalMean(p.mean, p.sd, p.min ?? 0, p.max ?? Infinity);
+    case 'beta':
+      return p.alpha / (p.alpha + p.beta);
+    case 'poisson':
+      return p.min === undefined && p.max === undefined ? p.lambda : truncatedPoissonMean(p.lambda, p.min, p.max);
+  }
+}
+
+function phi(x: number) {
+  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+}
+
+/** Standard normal CDF (Abramowitz-Stegun 7.1.26 via erf; absolute error < 1.5e-7). */
+export function normalCdf(x: number): number {
+  if (x === Infinity) return 1;
+  if (x === -Infinity) return 0;
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * z);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+  return x >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
+
+function truncatedNormalMean(m: number, s: number, a: number, b: number): number {
+  const al = (a - m) / s,
+    be = (b - m) / s;
+  const Z = normalCdf(be) - normalCdf(al);
+  const pa = a === -Infinity ? 0 : phi(al),
+    pb = b === Infinity ? 0 : phi(be);
+  return m + (s * (pa - pb)) / Z;
+}
+
+/** μ and σ of log X for a lognormal with arithmetic mean m and standard deviation sd. */
+export function lognormalParams(m: number, sd: number): { mu: number; sigma: number } {
+  const s2 = Math.log(1 + (sd * sd) / (m * m));
+  return { mu: Math.log(m) - s2 / 2, sigma: Math.sqrt(s2) };
+}
+
+function lognormalCdf(mu: number, sigma: number, x: number): number {
+  return x <= 0 ? 0 : normalCdf((Math.log(x) - mu) / sigma);
+}
+
+/** E[X | a ≤ X ≤ b] = e^(μ+σ²/2) (Φ(β − σ) − Φ(α − σ)) / (Φ(β) − Φ(α)), α, β the standardised log bounds. */
+function truncatedLognormalMean(m: number, sd: number, a: number, b: number): number {
+  const { mu, sigma } = lognormalParams(m, sd);
+  const al = a <= 0 ? -Infinity : (Math.log(a) - mu) / sigma,
+    be = b === Infinity ? Infinity : (Math.log(b) - mu) / sigma;
+  return (m * (normalCdf(be - sigma) - normalCdf(al - sigma))) / (normalCdf(be) - normalCdf(al));
+}
+
+/** The Poisson pmf from k = 0 up to the last k that matters (or `upTo`), in log space. */
+function poissonPmf(lambda: number, upTo: number): number[] {
+  const last = Math.min(upTo, Math.ceil(lambda + 40 * Math.sqrt(lambda) + 100));
+  const out: number[] = [];
+  let logPmf = -lambda;
+  for (let k = 0; k <= last; k++) {
+    if (k > 0) logPmf += Math.log(lambda) - Math.log(k);
+    out.push(lambda === 0 ? (k === 0 ? 1 : 0) : Math.exp(logPmf));
+  }
+  return out;
+}
+
+/** Mean of a Poisson count restricted to the whole numbers in [min, max]. */
+function truncatedPoissonMean(lambda: number, min = 0, max = Infinity): number {
+  const pmf = poissonPmf(lambda, Math.floor(max));
+  let mass = 0,
+    sum = 0;
+  for (let k = Math.max(0, Math.ceil(min)); k < pmf.length; k++) {
+    mass += pmf[k]!;
+    sum += k * pmf[k]!;
+  }
+  return mass > 0 ? sum / mass : Math.max(0, Math.ceil(min));
+}
+
+/** Smallest whole k in [min, max] whose truncated CDF reaches p. */
+function truncatedPoissonQuantile(lambda: number, min = 0, max = Infinity, p: number): number {
+  const pmf = poissonPmf(lambda, Math.floor(max));
+  const k0 = Math.max(0, Math.ceil(min));
+  let mass = 0;
+  for (let k = k0; k < pmf.length; k++) mass += pmf[k]!;
+  if (!(mass > 0)) return k0;
+  let cdf = 0;
+  for (let k = k0; k < pmf.length; k++) {
+    cdf += pmf[k]! / mass;
+    if (cdf >= p) return k;
+  }
+  return pmf.length - 1;
 }
 
 /** Acklam's rational approximation of the standard normal quantile, refined by one Halley step. */
