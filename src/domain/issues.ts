@@ -27,6 +27,28 @@ export function formatIssue(issue: InputIssue): string {
   return `${place}  ${issue.path || '(document)'}  ${issue.message}`;
 }
 
+/** What went wrong when the engine was asked for something the scenario cannot give. */
+export type EngineIssueCode = 'unknown-option' | 'no-threshold' | 'no-fee-table' | 'not-in-scenario' | 'invalid-value';
+
+/**
+ * A problem the engine reports (zod style): a code, the scenario path concerned (`options.<id>`,
+ * the swept path) and a message. The engine names no command-line flag; the shell maps the path to
+ * the flag or the screen that supplied it.
+ */
+export interface EngineIssue {
+  code: EngineIssueCode;
+  path: string;
+  message: string;
+}
+
+/** Thrown by engine entry points (sweep, solvers, tornado) with every issue found. */
+export class EngineError extends Error {
+  constructor(readonly issues: EngineIssue[]) {
+    super(issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+    this.name = 'EngineError';
+  }
+}
+
 /** Levenshtein distance, for "did you mean" hints on unknown keys and names. */
 export function editDistance(a: string, b: string): number {
   const prev = new Array<number>(b.length + 1);

@@ -1,3 +1,4 @@
+import { EngineError } from '../domain/issues.js';
 import { compileModel, evaluateArm, type Model } from './model.js';
 import { kindOf } from './options/registry.js';
 import type { Population } from './population.js';
@@ -94,7 +95,14 @@ export interface FeeAnswer {
 export function revenueNeutralFee(scenario: Model['scenario'], pop: Population, optionId: string, upperFactor = 64): FeeAnswer {
   const spec = scenario.options[optionId];
   const cap = spec ? kindOf(spec).capabilities.feeScale : null;
-  if (!spec || !cap) throw new Error(`option "${optionId}" has no fee table to scale`);
+  if (!spec)
+    throw new EngineError([
+      { code: 'unknown-option', path: optionId, message: `unknown option; options are ${Object.keys(scenario.options).join(', ')}` },
+    ]);
+  if (!cap)
+    throw new EngineError([
+      { code: 'no-fee-table', path: optionId, message: `option "${optionId}" (${spec.kind}) has no fee table to scale` },
+    ]);
   const netAt = (f: number) => {
     const m = compileModel({ ...scenario, options: { [optionId]: cap.scale(spec, f) }, combinations: undefined }, pop);
     return sumYears(evaluateArm(m, m.arms[0]!, m.params.means())).net;

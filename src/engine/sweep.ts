@@ -1,3 +1,4 @@
+import { EngineError } from '../domain/issues.js';
 import { getIn, setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { describeParameter } from './catalogue.js';
@@ -51,10 +52,16 @@ export function scenarioAt(scenario: Scenario, path: string, value: number): Sce
   const copy = structuredClone(scenario) as unknown as Record<string, unknown>;
   const parent = path.split('.').slice(0, -1);
   if (parent.length && typeof getIn(copy, parent) !== 'object')
-    throw new Error(`--param ${path}: "${parent.join('.')}" is not in the scenario`);
+    throw new EngineError([{ code: 'not-in-scenario', path, message: `"${parent.join('.')}" is not in the scenario` }]);
   setIn(copy, path, value);
   const r = ScenarioSchema.safeParse(copy);
-  if (!r.success) throw new Error(`--param ${path}=${value}: ${r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!r.success)
+    throw new EngineError(
+      r.error.issues.map((i) => {
+        const at = i.path.join('.');
+        return { code: 'invalid-value' as const, path, message: `value ${value}: ${at === path ? '' : `${at}: `}${i.message}` };
+      }),
+    );
   return r.data;
 }
 

@@ -1,4 +1,5 @@
 import { Cat, Dev } from '../domain/codes.js';
+import { EngineError } from '../domain/issues.js';
 import { addMember, closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers } from './member-choice.js';
 import { compileModel, type Model } from './model.js';
@@ -14,7 +15,14 @@ import { seedKey } from './random/streams.js';
 export function thresholdOf(scenario: Model['scenario'], optionId: string): ThresholdCapability<OptionSpec> {
   const spec = scenario.options[optionId];
   const cap = spec ? kindOf(spec).capabilities.threshold : null;
-  if (!spec || !cap) throw new Error(`option "${optionId}" has no employee threshold`);
+  if (!spec)
+    throw new EngineError([
+      { code: 'unknown-option', path: optionId, message: `unknown option; options are ${Object.keys(scenario.options).join(', ')}` },
+    ]);
+  if (!cap)
+    throw new EngineError([
+      { code: 'no-threshold', path: optionId, message: `option "${optionId}" (${spec.kind}) has no employee threshold` },
+    ]);
   return cap;
 }
 

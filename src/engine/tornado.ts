@@ -1,3 +1,4 @@
+import { EngineError } from '../domain/issues.js';
 import { describeParameter } from './catalogue.js';
 import { evaluateArm, type Model } from './model.js';
 import { formatPair, type ValueFormat } from './options/plain.js';
@@ -26,7 +27,10 @@ export interface TornadoBar {
  */
 export function tornado(model: Model, armId: string): { base: number; bars: TornadoBar[] } {
   const arm = model.arms.find((a) => a.id === armId);
-  if (!arm) throw new Error(`unknown option "${armId}"`);
+  if (!arm)
+    throw new EngineError([
+      { code: 'unknown-option', path: armId, message: `unknown option "${armId}"; options are ${model.arms.map((a) => a.id).join(', ')}` },
+    ]);
   const med = model.params.atQuantile(0.5);
   const p10 = model.params.atQuantile(0.1);
   const p90 = model.params.atQuantile(0.9);

@@ -1,4 +1,4 @@
-import { InputError } from '../../domain/issues.js';
+import { EngineError, InputError } from '../../domain/issues.js';
 import { describeParameter } from '../../engine/catalogue.js';
 import { formatValue } from '../../engine/options/plain.js';
 import { armSummaryText } from '../../engine/run.js';
@@ -39,11 +39,17 @@ function checkRange(from: number, to: number, step: number, suffix = '') {
   if ((to - from) / step > 100_000) throw flagError(`--step${suffix}`, 'more than 100,000 steps; use a larger step');
 }
 
-function wrapEngineError<T>(f: () => T, flag: string): T {
+/**
+ * Engine issues (typed, with the scenario path concerned) as input errors naming the flag that
+ * supplied the path: `flags` maps a path to its flag, `flag` is the default.
+ */
+function wrapEngineError<T>(f: () => T, flag: string, flags: Record<string, string> = {}): T {
   try {
     return f();
   } catch (e) {
     if (e instanceof InputError) throw e;
+    if (e instanceof EngineError)
+      throw new InputError(e.issues.map((i) => ({ file: flags[i.path] ?? flag, path: i.path, message: i.message })));
     throw flagError(flag, (e as Error).message);
   }
 }
@@ -76,6 +82,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
       wrapEngineError(
         () => sweep(scenarioAt(s.model.scenario, opts.param2!, c), s.pop, opts.param, values, { draws: opts.draws, seed }),
         '--param',
+        { [opts.param2!]: '--param2' },
       ),
     );
     const armIds = [...new Set(grid[0]!.rows.map((r) => r.arm))];
