@@ -120,7 +120,13 @@ const jsonExporter: Exporter = {
     return [
       {
         name: `${stem}.json`,
-        data: json({ schemaVersion: RESULT_SCHEMA_VERSION, document: 'feesim-export', provenance: doc.provenance, title: doc.title, tables: doc.tables }),
+        data: json({
+          schemaVersion: RESULT_SCHEMA_VERSION,
+          document: 'feesim-export',
+          provenance: doc.provenance,
+          title: doc.title,
+          tables: doc.tables,
+        }),
       },
     ];
   },
