@@ -33,10 +33,13 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-/** A 1,000,000-membership roster: the bundled SYNTHETIC roster repeated with unique ids and entities. */
-function millionRoster() {
-  const file = join(tmp, 'roster-1m.csv');
-  const lines = readFileSync(join(root, 'data/roster-synthetic.csv'), 'utf8').split('\n');
+/**
+ * A 1,000,000-membership roster: a tree's bundled SYNTHETIC roster repeated with unique ids and entities
+ * (each tree gets its own, so that a baseline reads the roster format it knows).
+ */
+function millionRoster(dir) {
+  const file = join(tmp, `roster-1m-${dir === root ? 'this' : 'baseline'}.csv`);
+  const lines = readFileSync(join(dir, 'data/roster-synthetic.csv'), 'utf8').split('\n');
   const header = lines.find((l) => l.startsWith('id,'));
   const rows = lines.filter((l) => l && !l.startsWith('#') && l !== header);
   const chunks = ['# SYNTHETIC 1,000,000-membership roster for the benchmark (bundled roster repeated)', header];
@@ -92,10 +95,10 @@ const SWEEP = [
   'options.sme-category.eligibility.maxEmployees',
   ...['--from', '0', '--to', '1000', '--step', '2', '--draws', '10000', '--seed', '1', '--json'],
 ];
-let million;
-const big = () => {
-  million ??= millionRoster();
-  return million;
+const million = new Map();
+const big = (dir) => {
+  if (!million.has(dir)) million.set(dir, millionRoster(dir));
+  return million.get(dir);
 };
 /** Node itself, for scale: no feesim start-up can be faster than this on the machine at that moment. */
 function nodeAlone() {
@@ -146,7 +149,7 @@ const CASES = [
     target: 2000,
     targetMb: 600,
     million: true,
-    run: (d) => cli(d, ['validate', big()]),
+    run: (d) => cli(d, ['validate', big(d)]),
   },
   {
     id: 'million-run',
@@ -154,7 +157,7 @@ const CASES = [
     target: 2000,
     targetMb: 600,
     million: true,
-    run: (d) => cli(d, ['run', 'scenarios/pp18-options.yaml', '--members', big(), '--json']),
+    run: (d) => cli(d, ['run', 'scenarios/pp18-options.yaml', '--members', big(d), '--json']),
   },
 ];
 
