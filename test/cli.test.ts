@@ -8,7 +8,8 @@ describe('feesim run', () => {
     const r = cli(['run', '--json']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
+    expect(doc.document).toBe('feesim-run');
     expect(doc.provenance.tool).toEqual({ name: 'feesim', version: '0.1.0' });
     expect(doc.provenance.roster.synthetic).toBe(true);
     expect(doc.provenance.scenarios[0].resolvedSha256).toMatch(/^[0-9a-f]{64}$/);

@@ -233,7 +233,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .action(lazy(() => import('./commands/verify.js'), 'verifyCommand'));
   program
     .command('schema')
-    .description('print the scenario JSON Schema (shipped as schema/scenario.schema.json)')
+    .description("print the scenario JSON Schema (shipped as schema/scenario.schema.json), or with --result a result document's")
+    .option('--result [kind]', 'the JSON Schema of a result document: run (default; run --json), sweep, sweep-grid, tornado, solve')
     .option('-o, --output <file>', 'write to a file')
     .action(lazy(() => import('./commands/schema.js'), 'schemaCommand'));
 

@@ -17,10 +17,12 @@ export interface ArmSummary {
   years: (YearFigures & { year: number })[];
   total: YearFigures;
   discountedNet: number;
-  /** SME participant-years beyond the baseline's (pilot) participants, excluding switched incumbents. */
+  /**
+   * SME participant-years beyond the baseline's (the pilot's participants every year), excluding
+   * switched incumbents (already members); negative when the option removes participation. The cost
+   * per participant-year is derived from it for display (results/participant-cost.ts).
+   */
   additionalParticipantYears: number;
-  /** −(horizon net) ÷ additional participant-years; null when there are none. */
-  costPerAdditionalSme: number | null;
   /** For combinations: each option's Shapley share of the horizon net (sums to total.net). */
   attribution?: { option: string; net: number; discountedNet: number }[];
 }
@@ -69,7 +71,6 @@ export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmS
     total,
     discountedNet: discounted(years, discountRate),
     additionalParticipantYears: additional,
-    costPerAdditionalSme: additional > 1e-9 ? -total.net / additional : null,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
+import { PARTICIPANT_COST_NA, PARTICIPANT_YEAR_FLOOR, participantCost } from './participant-cost.js';
 import type { Table } from './table.js';
 
 export interface TableContext {
@@ -48,7 +49,8 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
     { id: 'developing', header: 'of which developing', kind: 'number' },
     { id: 'switched', header: 'Incumbents switching', kind: 'number' },
     { id: 'entrants', header: `New entrants ${y1}`, kind: 'number' },
-    { id: 'costPerSme', header: 'Cost per add. SME-year', kind: 'chf' },
+    { id: 'participantYears', header: 'Add. SME participant-years', kind: 'number' },
+    { id: 'costPerSme', header: 'Cost per add. SME participant-year', kind: 'chf', nullText: PARTICIPANT_COST_NA },
   ];
   if (mc)
     cols.splice(
@@ -75,7 +77,8 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
       developing: last.smeParticipantsDeveloping,
       switched: last.incumbentsSwitched,
       entrants: last.newEntrants,
-      costPerSme: a.costPerAdditionalSme,
+      participantYears: a.additionalParticipantYears,
+      costPerSme: participantCost(a.total.net, a.additionalParticipantYears).value,
       ...(m ? { p5: m.total.p5, p95: m.total.p95, pLoss: m.total.probLoss, pBest: m.probBest } : {}),
     };
   });
@@ -88,7 +91,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
     footnotes: notes(ctx, [
       `Baseline fee income over the horizon: CHF ${Math.round(baselineIncome).toLocaleString('en-GB')}; pilot admin cost CHF ${Math.round(run.baseline[0]?.pilotAdminCost ?? 0).toLocaleString('en-GB')} a year.`,
       'Net impact = income gained − income lost − change in admin costs. Counts are expected values.',
-      'Cost per additional SME participant-year = −net impact ÷ participant-years beyond the baseline pilot (switched incumbents excluded); negative: the option earns money per additional participant.',
+      `Additional SME participant-years = the sum over the years of SME participants − switched incumbents − today's pilot participants (negative: the option removes participation). Cost per additional SME participant-year = −net impact ÷ additional participant-years: for an option that adds participants, the net income given up per participant-year added; for one that removes them (ceasing the pilot), the net income gained per participant-year removed; negative: the option earns money and adds participants. Not shown (${PARTICIPANT_COST_NA}) when fewer than ${PARTICIPANT_YEAR_FLOOR} participant-years are added or removed: the ratio would be dominated by its small denominator.`,
       ...(mc
         ? [`Monte Carlo: ${mc.draws} draws, seed ${mc.seed}; P5/P95 of the horizon net; common random numbers across options.`]
         : ['Deterministic run at the expected value of every uncertain assumption.']),

@@ -94,6 +94,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
         `${JSON.stringify(
           {
             schemaVersion: RESULT_SCHEMA_VERSION,
+            document: 'feesim-sweep-grid',
             provenance: prov(),
             param: opts.param,
             param2: opts.param2,
@@ -129,7 +130,10 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     return 0;
   }
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
-  if (opts.json) io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov(), sweep: result }, null, 2)}\n`);
+  if (opts.json)
+    io.out(
+      `${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, document: 'feesim-sweep', provenance: prov(), sweep: result }, null, 2)}\n`,
+    );
   else io.out(renderText(sweepTable(result, ctx)));
   return 0;
 }
@@ -147,7 +151,9 @@ export async function tornadoCommand(
   const results = ids.map((id) => ({ id, ...tornado(s.model, id) }));
   if (opts.json) {
     const prov = provenance(s, null, { command: 'tornado', flags: opts.option ? ['--option', opts.option] : [], tail: ['--json'] });
-    io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov, tornado: results }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, document: 'feesim-tornado', provenance: prov, tornado: results }, null, 2)}\n`,
+    );
     return 0;
   }
   for (const r of results) {
@@ -217,7 +223,9 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
   ];
   const prov = provenance(s, null, { command: 'solve', flags, tail: ['--json'] });
   if (opts.json)
-    io.out(`${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, provenance: prov, option: opts.option, ...out }, null, 2)}\n`);
+    io.out(
+      `${JSON.stringify({ schemaVersion: RESULT_SCHEMA_VERSION, document: 'feesim-solve', provenance: prov, option: opts.option, ...out }, null, 2)}\n`,
+    );
   else
     io.out(
       `${[

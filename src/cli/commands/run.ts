@@ -3,8 +3,8 @@ import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
+import { runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
-import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
@@ -79,15 +79,7 @@ export async function runMonteCarloYielding(
 }
 
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
-  return {
-    schemaVersion: RESULT_SCHEMA_VERSION,
-    provenance: provenance(s, mc, { tail: ['--json'] }),
-    baseline: run.baseline,
-    arms: run.arms,
-    monteCarlo: mc ?? null,
-    breakdowns: run.breakdowns,
-    payingLess: run.payingLess,
-  };
+  return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }));
 }
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
