@@ -10,7 +10,9 @@ import { runDeterministic } from '../src/engine/run.js';
 import { formatCell, type Table } from '../src/results/table.js';
 import { App, type AppProps } from '../src/tui/app.js';
 import { describeOption } from '../src/tui/describe.js';
-import { applySettings, initialSettings, settingsProblem } from '../src/tui/explorer-model.js';
+import { applySettings, computeExplorer, initialSettings, settingsProblem } from '../src/tui/explorer-model.js';
+import { firstFrame } from '../src/tui/first-frame.js';
+import { VIEW_TITLES } from '../src/tui/layout.js';
 import { tuiParams } from '../src/tui/params.js';
 import { paramValue } from '../src/tui/state.js';
 import { VIEWS } from '../src/tui/views/index.js';
@@ -162,6 +164,23 @@ describe('layout at 80×24 without colour', () => {
       expect(row).toContain(formatCell(mc.total.probLoss, 'percent'));
       expect(row).toContain(formatCell(mc.probBest, 'percent'));
     }
+  });
+});
+
+describe('start-up', () => {
+  test('the plain-text first frame drawn before Ink loads is the overview as the explorer draws it', async () => {
+    const m = manualSchedule(); // Monte Carlo not started: "…" where its figures go, as in the first frame
+    const r = mount({ draws: 2000, schedule: m.schedule });
+    const d = computeExplorer(session.model.scenario, session.pop, initialSettings(session.model.scenario));
+    const pre = firstFrame(d, session.ctx, { columns: 80, rows: 24, draws: 2000, focus: session.model.arms[0]!.id });
+    const ink = frame(r).split('\n');
+    expect(pre.length).toBe(ink.length);
+    for (let k = 0; k < pre.length - 3; k++) expect(pre[k]!.trimEnd()).toBe(ink[k]!.trimEnd());
+    expect(pre[pre.length - 3]).toContain('Monte Carlo running');
+    for (const a of d.run.arms) expect(pre.join('\n')).toContain(formatCell(a.total.net, 'chf'));
+  });
+  test('the view titles that the first frame uses are those of the views', () => {
+    expect(VIEWS.map((v) => v.title)).toEqual([...VIEW_TITLES]);
   });
 });
 
@@ -563,7 +582,8 @@ describe('the real program', () => {
   const inPty = (keys: string, env: Record<string, string> = {}, pre: string[] = [], args: string[] = ['explore', '--draws', '0']) =>
     spawnSync(
       'python3',
-      [resolve(ROOT, 'test/pty-run.py'), ...pre, keys, 'SYNTHETIC roster', process.execPath, 'bin/feesim.mjs', ...args],
+      // keys go once the explorer's key bar is up (the plain-text first frame before it has none)
+      [resolve(ROOT, 'test/pty-run.py'), ...pre, keys, '? help', process.execPath, 'bin/feesim.mjs', ...args],
       {
         cwd: ROOT,
         encoding: 'utf8',
@@ -578,13 +598,17 @@ describe('the real program', () => {
     expect(q.status).toBe(0);
     expect(inPty('\\x03', { FORCE_COLOR: '0' }).status).toBe(130);
   });
-  test('keys typed during start-up are never echoed (and are honoured once the explorer is up)', () => {
+  test('keys typed during start-up are never echoed', () => {
     const r = inPty('q', { FORCE_COLOR: '0' }, ['--early', 'zz\\x1b[C2']);
     expect(r.stderr).toMatch(/early keys typed after 0 bytes of output/); // before the first frame
     expect(r.stdout).not.toContain('zz');
     expect(r.stdout).not.toContain('^[');
-    expect(r.stdout).toContain('›2 Threshold'); // the 2 typed early opened the threshold view
+    expect(r.stdout).toContain('Monte Carlo off'); // the plain-text first frame, before Ink
+    expect(r.stdout).toMatch(/›[12] (Overview|Threshold)/); // dropped before Ink reads keys, or read by it: never garbage
     expect(r.status).toBe(0);
+  });
+  test('Ctrl+C typed during start-up is honoured: exit 130', () => {
+    expect(inPty('', { FORCE_COLOR: '0' }, ['--early', '\\x03']).status).toBe(130);
   });
   test('with NO_COLOR the terminal gets no colour codes, and colour otherwise', () => {
     const plain = inPty('q', { NO_COLOR: '1' });

@@ -4,19 +4,10 @@ import { Help } from './components/help.js';
 import { KeyBar, keyBarItems } from './components/key-bar.js';
 import { describeOption } from './describe.js';
 import { GLOBAL_KEYS } from './keymap.js';
+import { bodyRowsFor, helpBodyRowsFor } from './layout.js';
 import { cells, fitWords, safe } from './text.js';
 import type { Explorer, McState } from './use-explorer.js';
 import { VIEWS, viewOf } from './views/index.js';
-
-/** Lines around the body: title, tabs, description; Monte Carlo, status, key bar. */
-const CHROME = 6;
-/**
- * Body rows for a terminal of `rows` lines: the whole frame stays one line shorter than the terminal
- * (a frame as tall as the terminal makes Ink clear the screen on every repaint).
- */
-export const bodyRowsFor = (rows: number) => Math.max(3, rows - 1 - CHROME);
-/** The help is a full-screen overlay: only the title, the tabs and the key bar stay. */
-export const helpBodyRowsFor = (rows: number) => Math.max(3, rows - 1 - 3);
 
 function mcLine(mc: McState, width: number): string {
   if (!mc.total) return 'Monte Carlo off (explore --draws N for P5–P95)';

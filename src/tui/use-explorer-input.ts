@@ -2,7 +2,7 @@ import { type Key, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useRef } from 'react';
 import { helpRowsFor, helpText } from './components/help.js';
 import { commandFor } from './keymap.js';
-import { bodyRowsFor, helpBodyRowsFor } from './screen.js';
+import { bodyRowsFor, helpBodyRowsFor } from './layout.js';
 import type { Explorer } from './use-explorer.js';
 import { abTable } from './view-tables.js';
 import { viewOf } from './views/index.js';

@@ -110,14 +110,25 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
       for (const f of list) code = Math.max(code, await runCommand(f, { set: opts.set, members: opts.members }, io));
       return code;
     }
+    // Ink and React take most of the start-up: their loading starts now, alongside the inputs'
+    const loadingTui = import('../../tui/run-tui.js');
+    loadingTui.catch(() => {}); // an input error below is what gets reported
     const [first, second] = list as [string, string | undefined];
     const a = second ? await openSession(first, opts) : undefined;
     const s = await openSession(second ?? first, opts);
     const draws = opts.draws ?? 2000;
+    // the first frame, in plain text, while Ink loads: the deterministic figures and "Monte Carlo running"
+    const { firstFrame } = await import('../../tui/first-frame.js');
+    const { computeExplorer, initialSettings } = await import('../../tui/explorer-model.js');
+    const size = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
+    const d = computeExplorer(s.model.scenario, s.pop, initialSettings(s.model.scenario));
+    const pre = firstFrame(d, s.ctx, { ...size, draws, focus: d.model.arms[0]?.id });
+    process.stdout.write(pre.join('\n'));
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
-    const { runTui } = await import('../../tui/run-tui.js');
+    const { runTui } = await loadingTui;
     return await runTui({
+      replaceLines: pre.length,
       scenario: s.model.scenario,
       pop: s.pop,
       ctx: s.ctx,

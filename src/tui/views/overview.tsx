@@ -83,7 +83,7 @@ function Body({ ex, width, height, color }: ViewProps) {
     <Box flexDirection="column">
       <Grid columns={columns} rows={rows} width={width} maxRows={Math.max(2, height - 3)} color={color} />
       <Text wrap="truncate-end" dimColor>
-        {`Net: CHF ${y0}–${y1} vs baseline. P5–P95: 90 % of draws. P(1st): ranks first.`}
+        {`Net impact, CHF ${y0}–${y1} vs baseline; P5–P95: 90 % of draws; P(1st): ranks first`}
       </Text>
       <Text wrap="truncate-end">
         {'★ best: '}

@@ -1,0 +1,44 @@
+import { formatCell } from '../results/table.js';
+import { describeOption } from './describe.js';
+import type { ExplorerData } from './explorer-model.js';
+import { bodyRowsFor, VIEW_TITLES } from './layout.js';
+import { cells, cut, fitWords, padEnd, padStart, safe } from './text.js';
+
+/**
+ * The explorer's first frame as plain text, drawn before Ink and React have loaded (they take most of
+ * the start-up): the overview's deterministic figures and "Monte Carlo running", in the same places
+ * as the explorer draws them, so that the explorer's own first frame replaces it line for line.
+ */
+export function firstFrame(
+  d: ExplorerData,
+  ctx: { scenarioTitle: string; synthetic: boolean },
+  opts: { columns: number; rows: number; draws: number; focus: string | undefined },
+): string[] {
+  const width = Math.max(20, opts.columns);
+  const tag = ctx.synthetic ? '[SYNTHETIC roster]' : '[your roster]';
+  const title = `feesim · ${fitWords(safe(ctx.scenarioTitle), width - cells(tag) - 11)}`;
+  const lines = [padEnd(title, width - cells(tag)) + tag];
+  lines.push(`${VIEW_TITLES.map((t, k) => `${k ? ' ' : '›'}${k + 1} ${t} `).join('')}`);
+  lines.push(fitWords(safe(describeOption(d.scenario, opts.focus)), width) || ' ');
+  const chf = (v: number) => formatCell(v, 'chf');
+  const numW = Math.max(9, ...d.run.arms.map((a) => chf(a.total.net).length));
+  const labelW = Math.max(4, width - 2 - (numW + 1) * 3 - 8 * 2);
+  const row = (mark: string, label: string, vals: string[]) =>
+    `${mark} ${padEnd(cut(label, labelW), labelW)}${vals.map((v, k) => ' ' + padStart(v, k < 3 ? numW : 7)).join('')}`;
+  const body = [
+    row(' ', 'Option', ['Net', 'P5', 'P95', 'P(loss)', 'P(1st)']),
+    ...d.run.arms.map((a, k) =>
+      row(a.id === opts.focus ? '›' : k === 0 ? '★' : ' ', safe(a.label), [chf(a.total.net), '…', '…', '…', '…']),
+    ),
+    `Net impact, CHF ${d.scenario.horizon.startYear}–${d.scenario.horizon.startYear + d.scenario.horizon.years - 1} vs baseline; P5–P95: 90 % of draws; P(1st): ranks first`,
+    `★ best: ${safe(d.run.arms[0]!.label)}, net CHF ${chf(d.run.arms[0]!.total.net)}. Baseline income CHF ${chf(d.run.baseline.reduce((s, b) => s + b.feeIncome, 0))}.`,
+  ];
+  const n = bodyRowsFor(opts.rows);
+  lines.push(...body.slice(0, n).map((l) => cut(l, width)), ...Array.from({ length: Math.max(0, n - body.length) }, () => ''));
+  lines.push(
+    opts.draws ? 'Monte Carlo running (the explorer is starting)' : 'Monte Carlo off (explore --draws N for P5–P95)',
+    '',
+    'starting…',
+  );
+  return lines;
+}
