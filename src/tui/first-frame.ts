@@ -4,6 +4,19 @@ import type { ExplorerData } from './explorer-model.js';
 import { bodyRowsFor, VIEW_TITLES } from './layout.js';
 import { cells, cut, fitWords, padEnd, padStart, safe } from './text.js';
 
+/** The lines under the overview's table: what the columns mean, the best option and the baseline (whole words). */
+export function overviewNotes(d: ExplorerData, width: number): string[] {
+  const { startYear, years } = d.scenario.horizon;
+  const best = d.run.arms[0]!;
+  const baseline = d.run.baseline.reduce((s, b) => s + b.feeIncome, 0);
+  const chf = (v: number) => formatCell(v, 'chf');
+  return [
+    fitWords(`Net impact ${startYear}–${startYear + years - 1} in CHF. P5–P95: 90 % of draws. P(1st): ranks first.`, width),
+    fitWords(`★ best: ${safe(best.label)}, net CHF ${chf(best.total.net)}`, width),
+    fitWords(`Baseline fee income CHF ${chf(baseline)} over ${years} years.`, width),
+  ];
+}
+
 /**
  * The explorer's first frame as plain text, drawn before Ink and React have loaded (they take most of
  * the start-up): the overview's deterministic figures and "Monte Carlo running", in the same places
@@ -30,8 +43,7 @@ export function firstFrame(
     ...d.run.arms.map((a, k) =>
       row(a.id === opts.focus ? '›' : k === 0 ? '★' : ' ', safe(a.label), [chf(a.total.net), '…', '…', '…', '…']),
     ),
-    `Net impact, CHF ${d.scenario.horizon.startYear}–${d.scenario.horizon.startYear + d.scenario.horizon.years - 1} vs baseline; P5–P95: 90 % of draws; P(1st): ranks first`,
-    `★ best: ${safe(d.run.arms[0]!.label)}, net CHF ${chf(d.run.arms[0]!.total.net)}. Baseline income CHF ${chf(d.run.baseline.reduce((s, b) => s + b.feeIncome, 0))}.`,
+    ...overviewNotes(d, width),
   ];
   const n = bodyRowsFor(opts.rows);
   lines.push(...body.slice(0, n).map((l) => cut(l, width)), ...Array.from({ length: Math.max(0, n - body.length) }, () => ''));

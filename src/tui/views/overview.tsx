@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatCell } from '../../results/table.js';
 import { Grid, type GridRow, money } from '../components/grid.js';
+import { overviewNotes } from '../first-frame.js';
 import { safe } from '../text.js';
 import { overviewTable } from '../view-tables.js';
 import { act, type KeyContext, NONE, type ViewDef, type ViewProps } from './types.js';
@@ -15,11 +16,9 @@ export function focusedArm(ex: ViewProps['ex']) {
 }
 
 function Body({ ex, width, height, color }: ViewProps) {
-  const { run, scenario } = ex.b.data;
+  const { run } = ex.b.data;
   const mc = ex.b.mc;
   const focus = focusedArm(ex).id;
-  const y0 = scenario.horizon.startYear;
-  const y1 = y0 + scenario.horizon.years - 1;
   const numW = Math.max(
     9,
     ...run.arms.map((a) => chf(a.total.net).length),
@@ -77,21 +76,14 @@ function Body({ ex, width, height, color }: ViewProps) {
         { header: 'P(loss)', width: 7, align: 'right' as const },
         { header: 'P(1st)', width: 7, align: 'right' as const },
       ];
-  const best = run.arms[0]!;
-  const baseline = run.baseline.reduce((s, b) => s + b.feeIncome, 0);
   return (
     <Box flexDirection="column">
-      <Grid columns={columns} rows={rows} width={width} maxRows={Math.max(2, height - 3)} color={color} />
-      <Text wrap="truncate-end" dimColor>
-        {`Net impact, CHF ${y0}–${y1} vs baseline; P5–P95: 90 % of draws; P(1st): ranks first`}
-      </Text>
-      <Text wrap="truncate-end">
-        {'★ best: '}
-        <Text bold color={color ? 'green' : undefined}>
-          {safe(best.label)}
+      <Grid columns={columns} rows={rows} width={width} maxRows={Math.max(2, height - 4)} color={color} />
+      {overviewNotes(ex.b.data, width).map((l) => (
+        <Text key={l} wrap="truncate-end">
+          {l}
         </Text>
-        {`, net CHF ${chf(best.total.net)}. Baseline income CHF ${chf(baseline)}.`}
-      </Text>
+      ))}
     </Box>
   );
 }
