@@ -7,29 +7,11 @@ import type { ExplorerProps } from './use-explorer.js';
  * and no machine format was asked for (cli/commands/explore.ts): a pipe never loads Ink.
  * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
  */
-/**
- * Keys typed while the explorer was loading sit in the terminal's queue (raw mode kept them from the
- * screen). Read together they would reach Ink as one mangled input, so they are dropped — except
- * Ctrl+C, which is honoured. Resolves to true when Ctrl+C was among them.
- */
-async function dropTypedAhead(stdin: NodeJS.ReadStream): Promise<boolean> {
-  if (!stdin.isTTY) return false;
-  let interrupt = false;
-  const drop = () => {
-    for (let chunk = stdin.read(); chunk !== null; chunk = stdin.read()) if (String(chunk).includes('\u0003')) interrupt = true;
-  };
-  stdin.on('readable', drop);
-  await new Promise((r) => setTimeout(r, 15));
-  stdin.off('readable', drop);
-  return interrupt;
-}
-
 export async function runTui(props: ExplorerProps & { replaceLines?: number }): Promise<number> {
   const color = process.env.FORCE_COLOR !== '0';
   const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
   // the plain-text first frame (first-frame.ts) is replaced in place: back to its first line, cleared below
   if (props.replaceLines) process.stdout.write(`\r${props.replaceLines > 1 ? `\u001B[${props.replaceLines - 1}A` : ''}\u001B[J`);
-  if (await dropTypedAhead(process.stdin)) return 130;
   const app = render(<App {...props} {...size()} color={color} />, { exitOnCtrlC: false, patchConsole: false });
   // Ink 6 has no useWindowSize: re-render with the new size so that larger terminals get more room.
   const onResize = () => app.rerender(<App {...props} {...size()} color={color} />);

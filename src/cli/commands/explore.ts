@@ -94,6 +94,27 @@ export function explorerProvenance(
 }
 
 /**
+ * Keys typed while the explorer loads (raw mode, set in bin/feesim.mjs, keeps them from the screen)
+ * are read and dropped until the explorer reads keys itself; read all at once they would reach it as
+ * one mangled input. Ctrl+C among them is honoured at once: exit 130.
+ */
+function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): { stop(): Promise<void> } {
+  const onData = (chunk: Buffer | string) => {
+    if (String(chunk).includes('\u0003')) {
+      stdin.setRawMode(false);
+      process.exit(130);
+    }
+  };
+  stdin.on('data', onData);
+  return {
+    async stop() {
+      await new Promise((r) => setImmediate(r)); // what the terminal already holds is read first
+      stdin.off('data', onData); // not paused: pausing it here would leave Ctrl+C to the terminal, not the explorer
+    },
+  };
+}
+
+/**
  * `feesim explore [scenario] [b.yaml]` (and `feesim` alone): the TUI on a terminal, the overview table
  * anywhere else. With two scenarios the first is pinned as A and the second explored as B.
  */
@@ -110,6 +131,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
       for (const f of list) code = Math.max(code, await runCommand(f, { set: opts.set, members: opts.members }, io));
       return code;
     }
+    const typedAhead = dropTypedAhead();
     // Ink and React take most of the start-up: their loading starts now, alongside the inputs'
     const loadingTui = import('../../tui/run-tui.js');
     loadingTui.catch(() => {}); // an input error below is what gets reported
@@ -127,6 +149,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
     const { runTui } = await loadingTui;
+    await typedAhead.stop();
     return await runTui({
       replaceLines: pre.length,
       scenario: s.model.scenario,
