@@ -127,7 +127,7 @@ function removeStale(folder: string, base: string, keep?: string): void {
 // ---------------------------------------------------------------------------------------------
 // Checking a target.
 
-function describeNode(st: Stats): string {
+export function describeNode(st: Stats): string {
   if (st.isSymbolicLink()) return 'a symbolic link';
   if (st.isDirectory()) return 'a directory';
   if (st.isFIFO()) return 'a FIFO (named pipe)';

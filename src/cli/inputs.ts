@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { InputError, type InputIssue } from '../domain/issues.js';
+import { formatIssue, InputError, type InputIssue } from '../domain/issues.js';
 import type { Roster } from '../domain/roster.js';
 import type { InputRole } from '../export/provenance.js';
 import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
@@ -9,7 +9,7 @@ import { type CountryTable, parseCountries } from '../roster/countries.js';
 import { parseRoster } from '../roster/parse-roster.js';
 import { type LoadedScenario, loadScenario, type Override, parseOverride, type ScenarioIo } from '../scenario/load-scenario.js';
 import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
-import { noteInput } from './atomic-write.js';
+import { type InputKind, readInputFile, warn } from './read-input.js';
 
 export { DEFAULTS, PACKAGE_ROOT } from './defaults.js';
 
@@ -30,36 +30,51 @@ export function readText(file: string): string | undefined {
 }
 
 /** Called with every input file read for a run, so that its provenance can name and hash it. */
-export type ReadRecorder = (file: string, text: string) => void;
+export type ReadRecorder = (file: string, bytes: Uint8Array) => void;
 
-/** Reads a run input and records it, so that no output of this run can replace it (atomic-write.ts). */
-export function readInput(file: string, what: string): string | undefined {
-  const text = readText(file);
-  if (text !== undefined) noteInput(file, what);
-  return text;
-}
+/** Where a run input was named: the scenario line (`roster: …`), a flag, or nowhere (a default). */
+export type InputOrigin = Pick<InputIssue, 'file' | 'line' | 'col' | 'path'>;
 
-function mustRead(file: string, what: string, record?: ReadRecorder): string {
-  const text = readInput(file, what);
-  if (text === undefined) throw new InputError([{ file: displayPath(file), path: '', message: `${what} not found` }]);
-  record?.(file, text);
-  return text;
+/**
+ * Reads a run input through readInputFile (regular files only, size limits, UTF-8 check; recorded so
+ * no output may replace it). A problem is reported at the place that named the file when known.
+ */
+function mustRead(
+  file: string,
+  what: string,
+  kind: InputKind,
+  record?: ReadRecorder,
+  origin?: InputOrigin,
+): { text: string; bytes: Uint8Array } {
+  const r = readInputFile(file, what, kind, displayPath(file));
+  if (r.text === undefined)
+    throw new InputError([
+      origin
+        ? { ...origin, message: `${what} ${displayPath(file)} ${r.problem}` }
+        : { file: displayPath(file), path: '', message: `${what} ${r.problem}` },
+    ]);
+  record?.(file, r.bytes);
+  return r;
 }
 
 export const nodeScenarioIo: ScenarioIo = {
-  read: (f) => readInput(f, 'scenario'),
+  read: (f) => {
+    const r = readInputFile(f, 'scenario', 'scenario', displayPath(f));
+    return r.text ?? (r.missing ? undefined : { problem: r.problem });
+  },
   resolve: (from, rel) => resolve(dirname(from), rel),
   display: displayPath,
 };
 
-export function loadCountries(file: string, record?: ReadRecorder): CountryTable {
-  const { table, issues } = parseCountries(mustRead(file, 'country table', record), displayPath(file));
+export function loadCountries(file: string, record?: ReadRecorder, origin?: InputOrigin): CountryTable {
+  const { table, issues } = parseCountries(mustRead(file, 'country table', 'table', record, origin).text, displayPath(file));
   if (issues.length) throw new InputError(issues);
   return table;
 }
 
-export function loadFeeSchedule(file: string, record?: ReadRecorder): FeeSchedule {
-  const { source, issues } = parseYaml(mustRead(file, 'fee schedule', record), displayPath(file));
+export function loadFeeSchedule(file: string, record?: ReadRecorder, origin?: InputOrigin): FeeSchedule {
+  const { source, issues, warnings } = parseYaml(mustRead(file, 'fee schedule', 'table', record, origin).text, displayPath(file));
+  for (const w of warnings) warn(formatIssue(w));
   if (!source) throw new InputError(issues);
   const r = validateYaml(source, FeeScheduleSchema);
   if (!r.data) throw new InputError(r.issues);
@@ -70,17 +85,28 @@ export interface RosterWithFees {
   roster: Roster;
   fee: Float64Array;
   schedule: FeeSchedule;
-  text: string;
+  /** sha256 of the roster file's bytes. */
+  sha256: string;
 }
 
 /** Roster problems and fee-class problems, all reported together. */
-export function loadRoster(file: string, countries: CountryTable, schedule: FeeSchedule, record?: ReadRecorder): RosterWithFees {
-  const text = mustRead(file, 'roster', record);
+export function loadRoster(
+  file: string,
+  countries: CountryTable,
+  schedule: FeeSchedule,
+  record?: ReadRecorder,
+  origin?: InputOrigin,
+): RosterWithFees {
+  const { text, bytes } = mustRead(file, 'roster', 'roster', record, origin);
   const { roster, issues } = parseRoster(text, displayPath(file), countries);
-  if (!roster) throw new InputError(issues);
+  if (!roster) {
+    // also name the place that chose this file: the scenario line or --members
+    if (origin) issues.push({ ...origin, message: `the roster named here, ${displayPath(file)}, has the problems above` });
+    throw new InputError(issues);
+  }
   const fees = computeFees(roster, schedule, displayPath(file));
   if (fees.issues.length) throw new InputError(fees.issues);
-  return { roster, fee: fees.fee, schedule, text };
+  return { roster, fee: fees.fee, schedule, sha256: sha256(bytes) };
 }
 
 export function parseOverrides(list: string[]): Override[] {
@@ -124,27 +150,48 @@ export function loadScenarioInputs(file: string, overrides: Override[] = [], mem
     ...nodeScenarioIo,
     read: (f) => {
       const text = nodeScenarioIo.read(f);
-      if (text !== undefined) chainTexts.set(f, text);
+      if (typeof text === 'string') chainTexts.set(f, text);
       return text;
     },
   };
-  const { loaded, issues } = loadScenario(abs, io, overrides);
+  const { loaded, issues, warnings } = loadScenario(abs, io, overrides);
+  for (const w of warnings ?? []) warn(formatIssue({ ...w, file: displayPath(w.file) }));
   if (!loaded) throw new InputError(issues.map((i) => ({ ...i, file: displayPath(i.file) })));
   loaded.chain.forEach((f, k) => files.push({ role: k === 0 ? 'scenario' : 'extends', file: f, sha256: sha256(chainTexts.get(f) ?? '') }));
   const recorder =
     (role: InputRole): ReadRecorder =>
-    (f, text) =>
-      files.push({ role, file: f, sha256: sha256(text) });
-  const countries = loadCountries(loaded.paths.countries, recorder('country-table'));
-  const schedule = loadFeeSchedule(loaded.paths.feeSchedule, recorder('fee-schedule'));
+    (f, bytes) =>
+      files.push({ role, file: f, sha256: sha256(bytes) });
+  const at = (k: 'roster' | 'feeSchedule' | 'countries'): InputOrigin | undefined => {
+    const o = loaded.origins?.[k];
+    return o && { ...o, file: displayPath(o.file) };
+  };
+  // the three tables, each problem located at the line that names the file, all in one pass
+  const problems: InputIssue[] = [];
+  const attempt = <T>(f: () => T): T | undefined => {
+    try {
+      return f();
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      for (const i of e.issues) problems.push(i);
+      return undefined;
+    }
+  };
+  const countries = attempt(() => loadCountries(loaded.paths.countries, recorder('country-table'), at('countries')));
+  const schedule = attempt(() => loadFeeSchedule(loaded.paths.feeSchedule, recorder('fee-schedule'), at('feeSchedule')));
   const rosterFile = membersFile ? resolve(membersFile) : loaded.paths.roster;
-  const r = loadRoster(rosterFile, countries, schedule, recorder('roster'));
+  const rosterOrigin: InputOrigin | undefined = membersFile ? { file: '--members', path: membersFile } : at('roster');
+  if (!countries || !schedule) {
+    if (!existsSync(rosterFile)) attempt(() => mustRead(rosterFile, 'roster', 'roster', undefined, rosterOrigin));
+    throw new InputError(problems);
+  }
+  const r = loadRoster(rosterFile, countries, schedule, recorder('roster'), rosterOrigin);
   return {
     ...r,
     loaded,
     countries,
     scenarioHash: sha256(JSON.stringify(loaded.scenario)),
-    rosterHash: sha256(r.text),
+    rosterHash: r.sha256,
     ...(membersFile ? { membersFile: resolve(membersFile) } : {}),
     overrides: overrides.map((o) => o.raw),
     files,

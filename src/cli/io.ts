@@ -1,3 +1,5 @@
+import { escapeControl } from '../domain/text.js';
+
 /** The shell's streams, passed in so that commands can be run and tested without a process. */
 export interface Io {
   out(text: string): void;
@@ -7,8 +9,9 @@ export interface Io {
 }
 
 export const processIo: Io = {
+  // on a terminal, control characters from inputs are shown, not obeyed (domain/text.ts); pipes get the bytes
   out: (t) => {
-    process.stdout.write(t);
+    process.stdout.write(process.stdout.isTTY ? escapeControl(t) : t);
   },
   err: (t) => {
     process.stderr.write(t);

@@ -1,5 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { setMaxInputMb, takeWarnings } from '../domain/input-state.js';
 import { formatIssue, InputError } from '../domain/issues.js';
+import { escapeControl } from '../domain/text.js';
 import { FORMATS } from '../export/formats.js';
 import { removePendingFiles } from './atomic-write.js';
 import { DEFAULTS } from './defaults.js';
@@ -23,22 +25,36 @@ async function command<M>(load: () => Promise<M>): Promise<M> {
 // biome-ignore lint/suspicious/noExplicitAny: each command declares its own arguments and options
 type Handler = (...args: any[]) => Promise<number>;
 
+/** Flags take plain decimal numbers only: no `0x10`, no empty `--draws=`, no `1e3` for a count. */
 export function parseInteger(name: string, min: number, max = Number.MAX_SAFE_INTEGER) {
   return (text: string): number => {
-    const v = Number(text);
-    if (!Number.isInteger(v) || v < min || v > max)
-      throw new InvalidArgumentError(`${name}: expected a whole number in [${min}, ${max}], found "${text}"`);
+    const v = /^\s*-?\d+\s*$/.test(text) ? Number(text) : NaN;
+    if (!Number.isSafeInteger(v) || v < min || v > max)
+      throw new InvalidArgumentError(
+        `${name}: expected a whole number in [${min}, ${max}], found "${escapeControl(text, { newlines: false })}"`,
+      );
     return v;
   };
 }
 export function parseFinite(name: string) {
   return (text: string): number => {
-    const v = Number(text);
-    if (text.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`${name}: expected a number, found "${text}"`);
+    const v = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(v))
+      throw new InvalidArgumentError(`${name}: expected a decimal number, found "${escapeControl(text, { newlines: false })}"`);
     return v;
   };
 }
 const collect = (v: string, prev: string[] = []) => [...prev, v];
+function parsePositive(name: string) {
+  const f = parseFinite(name);
+  return (text: string): number => {
+    const v = f(text);
+    if (!(v > 0))
+      throw new InvalidArgumentError(`${name}: expected a positive number, found "${escapeControl(text, { newlines: false })}"`);
+    return v;
+  };
+}
+const MAX_INPUT_HELP = 'size limit in MB for each input file (default: scenarios 4, tables 16, rosters 512)';
 // Monte Carlo flags, the same on every command that has them
 const parseDraws = parseInteger('--draws', 0, 10_000_000);
 const parseSeed = parseInteger('--seed', 0, 2 ** 31 - 1);
@@ -82,6 +98,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('check scenario files (with their roster and fee schedule) and roster CSVs; report every problem')
     .argument('<file...>', 'scenario .yaml files or roster .csv files')
     .option('--set <path=value>', 'override a scenario value (repeatable)', collect)
+    .option('--max-input-mb <mb>', MAX_INPUT_HELP, parsePositive('--max-input-mb'))
     .action(lazy(() => import('./commands/validate.js'), 'validateCommand'));
 
   const roster = program
@@ -89,6 +106,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('summarise a roster: memberships, baseline income, sizes, eligible counts')
     .argument('[file]', 'roster CSV (default: the bundled SYNTHETIC roster)')
     .option('--json', 'print one JSON document')
+    .option('--max-input-mb <mb>', MAX_INPUT_HELP, parsePositive('--max-input-mb'))
     .action(lazy(() => import('./commands/roster.js'), 'rosterSummaryCommand'));
   roster
     .command('synth')
@@ -104,7 +122,8 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         'override a scenario value, e.g. options.sme-category.eligibility.maxEmployees=100 (repeatable)',
         collect,
       )
-      .option('--members <roster.csv>', 'use this roster instead of the one the scenario names');
+      .option('--members <roster.csv>', 'use this roster instead of the one the scenario names')
+      .option('--max-input-mb <mb>', MAX_INPUT_HELP, parsePositive('--max-input-mb'));
   scenarioOptions(
     program
       .command('run')
@@ -255,14 +274,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   const program = buildProgram(io, (c) => {
     code = c;
   });
+  // --max-input-mb applies to every input the command reads
+  program.hook('preAction', (_root, command) => setMaxInputMb(command.opts().maxInputMb));
   try {
     // `feesim` alone, or with explore's options or scenarios, is `feesim explore` (the overview when not on a terminal)
     await program.parseAsync(exploreByDefault(argv, program), { from: 'user' });
+    printWarnings(io);
     return code;
   } catch (e) {
+    printWarnings(io);
     return reportError(e, io);
   }
 }
+
+function printWarnings(io: Io): void {
+  for (const w of takeWarnings()) io.err(`${escapeControl(w, { newlines: false })}\n`);
+}
+
+/** At most this many problems are printed; the rest are counted (a roster can have a million). */
+export const MAX_PRINTED_ISSUES = 200;
 
 const OUTPUT_FLAGS = new Set(['-o', '--junit', '--expected', '--out-dir']);
 
@@ -280,12 +310,19 @@ export function reportError(e: unknown, io: Io): number {
     return EXIT.input; // commander already printed the message
   }
   if (e instanceof InputError) {
-    io.err(e.issues.map((i) => `${formatIssue(i)}\n`).join(''));
+    const n = e.issues.length;
+    let text = '';
+    const line = (k: number) => `${escapeControl(formatIssue(e.issues[k]!), { newlines: false })}\n`;
+    // the first ones, then the count of the rest, then the last (a loader's own summary, if any)
+    for (let k = 0; k < Math.min(n, MAX_PRINTED_ISSUES); k++) text += line(k);
+    if (n > MAX_PRINTED_ISSUES + 1) text += `… ${(n - MAX_PRINTED_ISSUES - 1).toLocaleString('en-GB')} more problems not shown\n`;
+    if (n > MAX_PRINTED_ISSUES) text += line(n - 1);
+    io.err(text);
     const output = e.issues.every((i) => OUTPUT_FLAGS.has(i.file));
-    io.err(`${e.issues.length} problem${e.issues.length === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);
+    io.err(`${n.toLocaleString('en-GB')} problem${n === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);
     return EXIT.input;
   }
-  io.err(`feesim: internal error: ${(e as Error)?.message ?? String(e)}\n`);
+  io.err(`feesim: internal error: ${escapeControl((e as Error)?.message ?? String(e), { newlines: false })}\n`);
   if (process.env.FEESIM_DEBUG) io.err(`${(e as Error)?.stack ?? ''}\n`);
   else io.err('This is a bug in feesim; run again with FEESIM_DEBUG=1 for details.\n');
   return EXIT.internal;

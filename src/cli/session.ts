@@ -4,13 +4,18 @@ import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
+import type { Override } from '../scenario/load-scenario.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
 import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
+import { checkDraws } from './limits.js';
 import { projectRoot, rootRelative } from './provenance.js';
 
 /** Model issues carry a scenario path; find the file of the extends chain that sets it, and its line. */
-function locateInChain(chain: string[], issue: InputIssue): InputIssue {
+function locateInChain(chain: string[], issue: InputIssue, overrides: Override[] = []): InputIssue {
   const path = issue.path.split('.');
+  // a value given with --set is named by its --set argument, not by the file it replaced
+  const ov = [...overrides].reverse().find((o) => o.path.every((seg, i) => path[i] === seg));
+  if (ov) return { file: '--set', path: ov.raw, message: issue.message };
   for (const file of chain) {
     const { source } = parseYaml(readText(file) ?? '', file);
     if (source && hasPath(source, path)) return { ...issue, file: displayPath(file), ...locate(source, path) };
@@ -26,15 +31,16 @@ export interface Session {
 }
 
 /** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
-export async function openSession(file: string, opts: { set?: string[]; members?: string }): Promise<Session> {
+export async function openSession(file: string, opts: { set?: string[]; members?: string; draws?: number }): Promise<Session> {
   const inputs = loadScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
+  checkDraws(opts.draws, inputs.roster.size);
   if (usesExpressions(inputs.loaded.scenario)) await loadExpressionEngine();
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);
   let model: Model;
   try {
     model = compileModel(inputs.loaded.scenario, pop, displayPath(inputs.loaded.file));
   } catch (e) {
-    if (e instanceof ModelError) throw new InputError(e.issues.map((i) => locateInChain(inputs.loaded.chain, i)));
+    if (e instanceof ModelError) throw new InputError(e.issues.map((i) => locateInChain(inputs.loaded.chain, i, inputs.loaded.overrides)));
     throw e;
   }
   const prov = inputs.roster.provenance;

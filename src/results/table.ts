@@ -1,3 +1,4 @@
+import { escapeControl } from '../domain/text.js';
 /**
  * One table model behind every output: the terminal, CSV, Markdown, XLSX and JSON (ENGINEERING.md,
  * "Exports"). Numbers stay full-precision numbers here; each renderer rounds for display only.
@@ -106,5 +107,5 @@ export function renderText(table: Table, opts: { footnotes?: boolean } = {}): st
       .trimEnd();
   const out = [table.title, line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)];
   if (opts.footnotes !== false && table.footnotes.length) out.push(...table.footnotes.map((f, i) => `[${i + 1}] ${f}`));
-  return `${out.join('\n')}\n`;
+  return escapeControl(`${out.join('\n')}\n`); // labels and names from inputs never reach the terminal raw
 }

@@ -38,10 +38,18 @@ export function parseClassUnits(text: string): number | undefined {
  * Reads a roster CSV into a Roster, collecting every problem with its file, line and column.
  * Pure: the caller reads the file. Returns `roster` undefined when any issue was found.
  */
+/** Problems kept per roster; the rest are counted (a broken million-row file must not exhaust memory). */
+export const MAX_ROSTER_ISSUES = 10_000;
+
 export function parseRoster(text: string, file: string, countries: CountryTable): { roster?: Roster; issues: InputIssue[] } {
   const issues: InputIssue[] = [];
+  let more = 0; // problems beyond MAX_ROSTER_ISSUES are counted, not kept
+  const add = (i: InputIssue) => {
+    if (issues.length < MAX_ROSTER_ISSUES) issues.push(i);
+    else more++;
+  };
   const csv = readCsvRecords(text);
-  for (const e of csv.errors) issues.push({ file, line: e.line, col: 1, path: `row ${e.line}`, message: e.message });
+  for (const e of csv.errors) add({ file, line: e.line, col: 1, path: `row ${e.line}`, message: e.message });
   const [header, ...rows] = csv.records;
   if (!header)
     return {
@@ -56,24 +64,37 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
       ],
     };
   const cols = header.cells.map((c) => c.trim());
+  if (!cols.some((c) => ALL_COLUMNS.includes(c)))
+    // not a roster at all (e.g. `roster: /etc/passwd`): say so without echoing the file's contents
+    return {
+      issues: [
+        {
+          file,
+          line: header.line,
+          col: 1,
+          path: 'header',
+          message: `expected a roster header with columns ${REQUIRED_COLUMNS.join(', ')}; line ${header.line} has none of them (its contents are not shown)`,
+        },
+      ],
+    };
   const at: Record<string, number> = {};
   cols.forEach((c, i) => {
     if (!ALL_COLUMNS.includes(c)) {
       const hint = didYouMean(c, ALL_COLUMNS);
-      issues.push({
+      add({
         file,
         line: header.line,
         col: i + 1,
         path: `header, column ${i + 1}`,
-        message: `unknown column "${c}"${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}`,
+        message: `unknown column ${shown(c)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}`,
       });
     } else if (at[c] !== undefined) {
-      issues.push({ file, line: header.line, col: i + 1, path: `header, column ${i + 1}`, message: `column "${c}" appears twice` });
+      add({ file, line: header.line, col: i + 1, path: `header, column ${i + 1}`, message: `column "${c}" appears twice` });
     } else at[c] = i;
   });
   const missing = REQUIRED_COLUMNS.filter((c) => at[c] === undefined);
   if (missing.length)
-    issues.push({
+    add({
       file,
       line: header.line,
       col: 1,
@@ -86,9 +107,9 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
   const seen = new Map<string, number>();
   for (const r of rows) {
     const rowIssue = (col: string, message: string) =>
-      issues.push({ file, line: r.line, col: (at[col] ?? 0) + 1, path: `row ${r.line}, column ${col}`, message });
+      add({ file, line: r.line, col: (at[col] ?? 0) + 1, path: `row ${r.line}, column ${col}`, message });
     if (r.cells.length !== cols.length) {
-      issues.push({
+      add({
         file,
         line: r.line,
         col: 1,
@@ -105,17 +126,21 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     const entity = get('entity') || id;
     const catText = get('category');
     const category = CATEGORIES.indexOf(catText as never);
-    if (category < 0) rowIssue('category', `expected one of ${CATEGORIES.join(', ')}, found "${catText}"${hintFor(catText, CATEGORIES)}`);
+    if (category < 0)
+      rowIssue('category', `expected one of ${CATEGORIES.join(', ')}, found ${shown(catText)}${hintFor(catText, CATEGORIES)}`);
     const secText = get('sector');
     const sector = SECTORS.indexOf(secText as never);
-    if (sector < 0) rowIssue('sector', `expected one of R, T, D, found "${secText}"`);
+    if (sector < 0) rowIssue('sector', `expected one of R, T, D, found ${shown(secText)}`);
     const country = get('country');
     const dev = countries.get(country)?.dev;
-    if (dev === undefined) rowIssue('country', `expected an ISO 3166 alpha-3 code listed in the country table, found "${country}"`);
+    if (dev === undefined) rowIssue('country', `expected an ISO 3166 alpha-3 code listed in the country table, found ${shown(country)}`);
     const parentHq = get('parent_hq_country');
     const parent = parentHq === '' ? undefined : countries.get(parentHq);
     if (parentHq !== '' && parent === undefined)
-      rowIssue('parent_hq_country', `expected an empty cell or an ISO 3166 alpha-3 code listed in the country table, found "${parentHq}"`);
+      rowIssue(
+        'parent_hq_country',
+        `expected an empty cell or an ISO 3166 alpha-3 code listed in the country table, found ${shown(parentHq)}`,
+      );
     const employees = optionalNumber(get('employees'), 'employees', rowIssue, { integer: true });
     const needsSize = category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot;
     if (needsSize && employees === undefined && get('employees') === '')
@@ -126,12 +151,13 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     let classUnits: number | undefined;
     if (category === Cat.SectorMember) {
       classUnits = parseClassUnits(classText);
-      if (classUnits === undefined) rowIssue('class_units', `expected a class for a sector-member (e.g. 1/2, 1, 2), found "${classText}"`);
+      if (classUnits === undefined)
+        rowIssue('class_units', `expected a class for a sector-member (e.g. 1/2, 1, 2), found ${shown(classText)}`);
     } else if (classText !== '' && category >= 0)
-      rowIssue('class_units', `expected an empty cell: only sector-member rows have a class, found "${classText}"`);
+      rowIssue('class_units', `expected an empty cell: only sector-member rows have a class, found ${shown(classText)}`);
     const indText = get('independent').toLowerCase();
     const independent = BOOLEAN.get(indText);
-    if (independent === undefined) rowIssue('independent', `expected true or false, found "${get('independent')}"`);
+    if (independent === undefined) rowIssue('independent', `expected true or false, found ${shown(get('independent'))}`);
     members.push({
       id,
       entity,
@@ -152,7 +178,13 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
     });
   }
   if (rows.length === 0)
-    issues.push({ file, line: header.line, col: 1, path: 'rows', message: 'expected at least one membership row, found none' });
+    add({ file, line: header.line, col: 1, path: 'rows', message: 'expected at least one membership row, found none' });
+  if (more)
+    issues.push({
+      file,
+      path: 'rows',
+      message: `… and ${more.toLocaleString('en-GB')} more problems in this file (the first ${MAX_ROSTER_ISSUES.toLocaleString('en-GB')} are listed)`,
+    });
   if (issues.length) return { issues };
   return { roster: rosterFromRows(members, provenanceFrom(csv.comments, file)), issues };
 }
@@ -174,12 +206,20 @@ function hintFor(word: string, options: readonly string[]): string {
   return h ? ` (did you mean "${h}"?)` : '';
 }
 
+/** Plain decimal numbers only: `0x10`, `1_000`, `Infinity` and blanks inside are not numbers in a roster. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
 function optionalNumber(text: string, col: string, report: (c: string, m: string) => void, o: { integer?: boolean }): number | undefined {
   if (text === '') return undefined;
-  const v = Number(text);
+  const v = DECIMAL.test(text) ? Number(text) : NaN;
   if (!Number.isFinite(v) || v < 0 || (o.integer && !Number.isInteger(v))) {
-    report(col, `expected ${o.integer ? 'a whole number' : 'a number'} ≥ 0, found "${text}"`);
+    report(col, `expected ${o.integer ? 'a whole number' : 'a number'} ≥ 0 in plain decimal digits, found ${shown(text)}`);
     return undefined;
   }
   return v;
+}
+
+/** A cell as shown in a message: quoted, at most 40 characters. */
+function shown(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }

@@ -24,6 +24,9 @@ export const DistributionSchema = z.discriminatedUnion('dist', DistSchemas);
 export type Distribution = z.infer<typeof DistributionSchema>;
 export type Num = number | Distribution;
 
+/** A truncated normal must keep at least this share of its probability inside its bounds. */
+export const MIN_TRUNCATED_MASS = 0.001;
+
 const fmt = (r: Range) => `[${r.min}, ${r.max === Infinity ? '∞' : r.max}]`;
 
 /** Checks a distribution's own parameters and that its support lies inside the allowed range. */
@@ -69,6 +72,15 @@ export function checkDistribution(d: Distribution, r: Range): { path: string; me
       if (d.max !== undefined) inRange('max', d.max);
       if (d.min !== undefined && d.max !== undefined && !(d.min < d.max))
         out.push({ path: 'max', message: `expected min < max, found min ${d.min}, max ${d.max}` });
+      else if (d.sd > 0 && (d.min !== undefined || d.max !== undefined)) {
+        // Degenerate truncation: almost no probability inside [min, max] gives NaN or meaningless draws.
+        const mass = normalCdf(((d.max ?? Infinity) - d.mean) / d.sd) - normalCdf(((d.min ?? -Infinity) - d.mean) / d.sd);
+        if (!(mass >= MIN_TRUNCATED_MASS))
+          out.push({
+            path: 'mean',
+            message: `a normal with mean ${d.mean} and sd ${d.sd} has almost no probability (${mass < 1e-12 ? '≈ 0' : mass.toPrecision(2)}) inside [${d.min ?? '-∞'}, ${d.max ?? '∞'}]: put the mean inside the bounds or widen sd (at least ${MIN_TRUNCATED_MASS * 100} % must lie inside)`,
+          });
+      }
       break;
     case 'lognormal':
       if (!(d.mean > 0)) out.push({ path: 'mean', message: `expected mean > 0, found ${d.mean}` });

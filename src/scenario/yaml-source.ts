@@ -10,7 +10,11 @@ export interface YamlSource {
   value: unknown;
 }
 
-export function parseYaml(text: string, file: string): { source?: YamlSource; issues: InputIssue[] } {
+/**
+ * Parses one YAML document with line numbers. `warnings` holds what is accepted but suspicious: an
+ * unknown tag (`!!js/function`, `!foo`) whose value is read as plain text.
+ */
+export function parseYaml(text: string, file: string): { source?: YamlSource; issues: InputIssue[]; warnings: InputIssue[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   const issues: InputIssue[] = doc.errors.map((e) => ({
@@ -20,12 +24,22 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
     path: '',
     message: `YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
   }));
-  if (issues.length) return { issues };
+  if (issues.length) return { issues, warnings: [] };
+  const warnings: InputIssue[] = doc.warnings.map((w) => ({
+    file,
+    line: w.linePos?.[0].line,
+    col: w.linePos?.[0].col,
+    path: '',
+    message:
+      w.code === 'TAG_RESOLVE_FAILED'
+        ? `warning: unknown YAML tag ${w.message.split(' ')[2]?.replace(/^tag:yaml\.org,2002:/, '!!') ?? ''}; its value is read as plain text`
+        : `warning: YAML: ${w.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
+  }));
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { issues: [{ file, line: 1, col: 1, path: '', message: `YAML: ${(e as Error).message}` }] };
+    return { issues: [{ file, line: 1, col: 1, path: '', message: `YAML: ${(e as Error).message}` }], warnings };
   }
   const source = { file, doc, lines, value };
   // `__proto__`, `constructor`, `prototype` as keys: reported at the key, never merged (paths.ts)
@@ -35,8 +49,8 @@ export function parseYaml(text: string, file: string): { source?: YamlSource; is
     path: p.join('.'),
     message: reservedKeyMessage(p[p.length - 1]!),
   }));
-  if (reserved.length) return { issues: reserved };
-  return { source, issues: [] };
+  if (reserved.length) return { issues: reserved, warnings };
+  return { source, issues: [], warnings };
 }
 
 /** True when the document has a node at this path. */

@@ -9,6 +9,7 @@ import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../.
 import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
+import { checkSweepCells, countSteps } from '../limits.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { provenance } from './run.js';
@@ -77,6 +78,13 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     if (opts.from2 === undefined || opts.to2 === undefined || opts.step2 === undefined)
       throw flagError('--param2', 'a grid needs --from2, --to2 and --step2');
     checkRange(opts.from2, opts.to2, opts.step2, '2');
+    checkSweepCells(
+      countSteps(opts.from, opts.to, opts.step),
+      countSteps(opts.from2, opts.to2, opts.step2),
+      s.inputs.roster.size,
+      opts.draws,
+      '--step2',
+    );
     const cols = stepValues(opts.from2, opts.to2, opts.step2);
     const grid = cols.map((c) =>
       wrapEngineError(
@@ -129,6 +137,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     }
     return 0;
   }
+  checkSweepCells(values.length, 1, s.inputs.roster.size, opts.draws, '--step');
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
   if (opts.json)
     io.out(

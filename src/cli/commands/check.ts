@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputIssue } from '../../domain/issues.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
@@ -25,40 +25,96 @@ function expectedPathFor(scenario: string, expected: string, many: boolean): str
   return isDir ? join(expected, `${basename(scenario, extname(scenario))}.expected`) : expected;
 }
 
-/** `feesim check`: compare a run with reviewed expected results; exit 1 on a regression. */
+/** `# set: path=value` lines: the --set overrides an expected file was recorded with. */
+function recordedSets(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(/\r?\n/)
+    .map((l) => /^#\s*set:\s*(.+?)\s*$/.exec(l)?.[1])
+    .filter((x): x is string => x !== undefined);
+}
+
+/**
+ * How an expected file names its scenario: relative to the project (the nearest folder above the
+ * expected file with package.json or .git), else to the expected file's folder; never as typed.
+ */
+export function recordedScenarioPath(scenario: string, expectedFile: string): string {
+  const abs = resolve(scenario);
+  let dir = dirname(resolve(expectedFile));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) break;
+    const up = dirname(dir);
+    if (up === dir) {
+      dir = dirname(resolve(expectedFile));
+      break;
+    }
+    dir = up;
+  }
+  const rel = relative(dir, abs);
+  return (rel && !isAbsolute(rel) ? rel : abs).split(sep).join('/');
+}
+
+function withSets(text: string, sets: string[]): string {
+  if (!sets.length) return text;
+  return text.replace(/^(# scenario: .*\n)/m, (m) => `${m}${sets.map((x) => `# set: ${x}\n`).join('')}`);
+}
+
+/** JUnit for scenarios without an expected file: one suite each, with an error. */
+function withMissing(xmlText: string, missing: { name: string; path: string }[]): string {
+  if (!missing.length) return xmlText;
+  const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  const suites = missing
+    .map((m) => {
+      const msg = esc(`no expected-results file ${m.path} (create it with --update, then review it)`);
+      return `  <testsuite name="${esc(m.name)}" tests="1" failures="0" errors="1">\n    <testcase classname="${esc(m.name)}" name="expected-results file">\n      <error message="${msg}">${msg}</error>\n    </testcase>\n  </testsuite>\n`;
+    })
+    .join('');
+  return xmlText
+    .replace(
+      /<testsuites name="feesim check" tests="(\d+)"/,
+      (_m, n) => `<testsuites name="feesim check" errors="${missing.length}" tests="${Number(n) + missing.length}"`,
+    )
+    .replace('</testsuites>', `${suites}</testsuites>`);
+}
+
+/**
+ * `feesim check`: compare a run with reviewed expected results; exit 1 on a regression. A scenario
+ * without an expected file is reported as such (and in JUnit) while the others are still checked; the
+ * exit code is then 2.
+ */
 export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Promise<number> {
   if (opts.junit) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   const suites: { name: string; results: Comparison[] }[] = [];
+  const missing: { name: string; path: string }[] = [];
   const issues: InputIssue[] = [];
   const plans = files.map((f) => {
     const path = expectedPathFor(f, opts.expected, files.length > 1);
     const text = readText(path);
-    if (text === undefined) {
-      if (!opts.update)
-        issues.push({
-          file: displayPath(path),
-          path: '',
-          message: `expected-results file not found (create it with --update, then review it)`,
-        });
-      return { f, path, expected: undefined };
-    }
+    if (text === undefined) return { f, path, expected: undefined, sets: [] as string[] };
     const r = parseExpected(text, displayPath(path));
-    issues.push(...r.issues);
-    return { f, path, expected: r.expected };
+    for (const i of r.issues) issues.push(i);
+    return { f, path, expected: r.expected, sets: recordedSets(text) };
   });
   if (issues.length) throw new InputError(issues);
   let regressions = 0;
-  for (const { f, path, expected } of plans) {
-    const s = await openSession(f, opts);
+  for (const { f, path, expected, sets } of plans) {
+    const name = displayPath(f);
+    if (!expected && !opts.update) {
+      missing.push({ name, path: displayPath(path) });
+      io.out(`${name}: no expected-results file ${displayPath(path)} (create it with --update, then review it)\n`);
+      continue;
+    }
+    // the overrides given now, else the ones the expected file was recorded with
+    const set = opts.set?.length ? opts.set : sets;
+    if (!opts.set?.length && sets.length) io.err(`${name}: with the recorded --set ${sets.join(' --set ')}\n`);
+    const s = await openSession(f, { ...opts, set });
     const draws = opts.draws ?? expected?.draws ?? 0;
     const seed = opts.seed ?? expected?.seed ?? (draws ? 1 : null);
     const run = runDeterministic(s.model);
     const mc = draws ? await runMonteCarloYielding(s.model, draws, seed ?? 1) : undefined;
     const metrics = metricsOf(run, mc);
-    const name = displayPath(f);
     if (opts.update) {
       const before = readText(path) ?? '';
-      const after = formatExpected(name, draws, draws ? seed : null, metrics, expected?.lines);
+      const after = withSets(formatExpected(recordedScenarioPath(f, path), draws, draws ? seed : null, metrics, expected?.lines), set);
       const old = new Set(before.split('\n')),
         now = new Set(after.split('\n'));
       const diff = [
@@ -105,7 +161,11 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
       );
     } else io.out(`${name}: ${results.length} metrics within tolerance\n`);
   }
-  if (opts.junit && !opts.update) await publishFile(resolve(opts.junit), junitReport(suites), { flag: '--junit', display: displayPath });
-  if (!opts.update) io.out(`${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed\n`);
-  return regressions ? 1 : 0;
+  if (opts.junit && !opts.update)
+    await publishFile(resolve(opts.junit), withMissing(junitReport(suites), missing), { flag: '--junit', display: displayPath });
+  if (!opts.update)
+    io.out(
+      `${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed${missing.length ? `, ${missing.length} scenario${missing.length > 1 ? 's' : ''} without an expected-results file` : ''}\n`,
+    );
+  return missing.length ? 2 : regressions ? 1 : 0;
 }

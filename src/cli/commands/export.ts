@@ -15,6 +15,7 @@ import {
 import type { Table } from '../../results/table.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
+import { checkSweepCells, countSteps } from '../limits.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
@@ -85,6 +86,7 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
         throw new InputError([
           { file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' },
         ]);
+      checkSweepCells(countSteps(o.from, o.to, o.step!), 1, s.inputs.roster.size, o.draws, '--step');
       try {
         add(sweepTable(sweep(s.model.scenario, s.pop, o.sweepParam, stepValues(o.from, o.to, o.step!), { draws: o.draws, seed }), ctx));
       } catch (e) {

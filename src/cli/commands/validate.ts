@@ -18,7 +18,7 @@ export async function validateCommand(files: string[], opts: { set?: string[] },
       } else await openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
     } catch (e) {
-      if (e instanceof InputError) issues.push(...e.issues);
+      if (e instanceof InputError) for (const i of e.issues) issues.push(i);
       else throw e;
     }
   }

@@ -74,10 +74,28 @@ export interface CompiledExpression {
   evaluate(scope: Map<string, number>): number;
 }
 
+/** Limits that keep parsing, checking and compiling an expression flat and fast (docs/model.md, "Expressions"). */
+export const EXPRESSION_LIMITS = { length: 1000, nesting: 32, depth: 64 } as const;
+
+/** The deepest parenthesis nesting, counted before mathjs parses (its parser recurses per level). */
+function nesting(source: string): number {
+  let depth = 0;
+  let max = 0;
+  for (const ch of source) {
+    if (ch === '(' || ch === '[' || ch === '{') max = Math.max(max, ++depth);
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  return max;
+}
+
 export function compileExpression(
   source: string,
   variables: readonly string[] = MEMBER_VARIABLES,
 ): { expr?: CompiledExpression; problems: string[] } {
+  if (source.length > EXPRESSION_LIMITS.length)
+    return { problems: [`expression is ${source.length} characters long; at most ${EXPRESSION_LIMITS.length} are allowed`] };
+  if (nesting(source) > EXPRESSION_LIMITS.nesting)
+    return { problems: [`brackets nested ${nesting(source)} deep; at most ${EXPRESSION_LIMITS.nesting} levels are allowed`] };
   let node: MathNode;
   try {
     node = parse(source);
@@ -85,7 +103,12 @@ export function compileExpression(
     return { problems: [`not a valid expression: ${(e as Error).message}`] };
   }
   const problems: string[] = [];
-  node.traverse((n: MathNode, _path: string, parent: MathNode | null) => {
+  // An explicit stack, not node.traverse(): a long chain of operators is a deep tree.
+  const stack: { n: MathNode; parent: MathNode | null; depth: number }[] = [{ n: node, parent: null, depth: 1 }];
+  let deepest = 0;
+  while (stack.length) {
+    const { n, parent, depth } = stack.pop()!;
+    deepest = Math.max(deepest, depth);
     if (!ALLOWED_NODES.has(n.type)) problems.push(`${describe(n.type)} is not allowed`);
     else if (n.type === 'OperatorNode' && !ALLOWED_OPERATORS.has((n as unknown as { fn: string }).fn))
       problems.push(`operator "${(n as unknown as { op: string }).op}" is not allowed`);
@@ -99,7 +122,13 @@ export function compileExpression(
       if (!isCallee && !variables.includes(name)) problems.push(`unknown variable "${name}"; allowed: ${variables.join(', ')}`);
     } else if (n.type === 'ConstantNode' && typeof (n as unknown as { value: unknown }).value !== 'number')
       problems.push('only numeric constants are allowed');
-  });
+    if (problems.length > 20) break;
+    n.forEach((child: MathNode) => {
+      stack.push({ n: child, parent: n, depth: depth + 1 });
+    });
+  }
+  if (deepest > EXPRESSION_LIMITS.depth)
+    problems.push(`expression nests ${deepest} operations deep; at most ${EXPRESSION_LIMITS.depth} are allowed (split it, or use min/max)`);
   if (problems.length) return { problems: [...new Set(problems)] };
   const code = node.compile();
   return {
