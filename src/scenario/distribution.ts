@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normalCdf } from '../engine/random/distributions.js';
 
 /**
  * A numeric parameter: a constant or a distribution. Policy levers (fees, thresholds, horizon) are
