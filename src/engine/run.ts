@@ -4,6 +4,7 @@ import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
 import { takeUpProbability } from './options/member-offer.js';
 import { kindOf } from './options/registry.js';
+import { givesUp } from './options/switching.js';
 import type { YearFigures } from './options/types.js';
 import { shapley } from './shapley.js';
 
@@ -45,6 +46,11 @@ export interface PayingLessRow {
   saving: number;
   propensity: number;
   expectedLoss: number;
+  /** Sector Member class today (null for an Associate). */
+  classUnits: number | null;
+  /** The arrangement it would move to, and what it gives up by switching (docs/model.md §8). */
+  movesTo: string;
+  givesUp: string;
 }
 
 export interface RunResult {
@@ -156,6 +162,9 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
       saving: fee[i]! - pay,
       propensity,
       expectedLoss: propensity * (fee[i]! - pay),
+      classUnits: roster.category[i] === Cat.SectorMember ? roster.classUnits[i]! : null,
+      movesTo: offer.arrangement,
+      givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
     });
   }
   return out.sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));

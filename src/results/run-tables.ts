@@ -1,6 +1,7 @@
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
 import { PARTICIPANT_COST_NA, PARTICIPANT_YEAR_FLOOR, participantCost } from './participant-cost.js';
+import { formatClass } from '../fees/fee-schedule.js';
 import type { Table } from './table.js';
 
 export interface TableContext {
@@ -178,6 +179,73 @@ export function breakdownTable(run: RunResult, ctx: TableContext): Table {
     ],
     rows,
     footnotes: notes(ctx, ['Admin costs are not allocated to groups; combinations are not broken down (see their attribution).']),
+  };
+}
+
+/**
+ * The incumbents' switching loss of each option broken down by what switchers give up: category and
+ * class today, and whether the new arrangement keeps Sector Member rights (docs/model.md §8).
+ */
+export function switchingLossTable(run: RunResult, ctx: TableContext): Table {
+  const years = run.baseline.length;
+  const rows: Record<string, string | number | null>[] = [];
+  for (const a of run.arms) {
+    if (a.kind === 'combination') continue;
+    const list = run.payingLess[a.id] ?? [];
+    const total = list.reduce((t, r) => t + r.expectedLoss, 0);
+    if (list.length === 0) continue;
+    const groups = new Map<
+      string,
+      { today: string; movesTo: string; givesUp: string; order: number; members: number; switchers: number; loss: number }
+    >();
+    for (const r of list) {
+      const today = r.classUnits === null ? 'Associate' : `Sector Member ${formatClass(r.classUnits)}`;
+      const key = `${today}|${r.movesTo}|${r.givesUp}`;
+      const g = groups.get(key) ?? {
+        today,
+        movesTo: r.movesTo,
+        givesUp: r.givesUp,
+        order: r.classUnits ?? -1,
+        members: 0,
+        switchers: 0,
+        loss: 0,
+      };
+      g.members += 1;
+      g.switchers += r.propensity;
+      g.loss += r.expectedLoss;
+      groups.set(key, g);
+    }
+    for (const g of [...groups.values()].sort((x, y) => y.loss - x.loss || x.order - y.order || x.today.localeCompare(y.today)))
+      rows.push({
+        option: a.label,
+        today: g.today,
+        movesTo: g.movesTo,
+        givesUp: g.givesUp,
+        members: g.members,
+        switchers: g.switchers,
+        lossPerYear: g.loss,
+        lossHorizon: g.loss * years,
+        share: total > 0 ? g.loss / total : null,
+      });
+  }
+  return {
+    id: 'switching-loss',
+    title: `${ctx.scenarioTitle} — income lost to switching, by what switchers give up (CHF)`,
+    columns: [
+      { id: 'option', header: 'Option', kind: 'text' },
+      { id: 'today', header: 'Today', kind: 'text' },
+      { id: 'movesTo', header: 'Moves to', kind: 'text' },
+      { id: 'givesUp', header: 'Gives up', kind: 'text' },
+      { id: 'members', header: 'Would pay less', kind: 'int' },
+      { id: 'switchers', header: 'Expected switchers', kind: 'number' },
+      { id: 'lossPerYear', header: 'Loss a year', kind: 'chf' },
+      { id: 'lossHorizon', header: 'Loss over horizon', kind: 'chf' },
+      { id: 'share', header: 'Share of loss', kind: 'percent' },
+    ],
+    rows,
+    footnotes: notes(ctx, [
+      'Expected values of the deterministic run; each incumbent counted under its cheapest offer. A Sector Member that moves to an arrangement of one Study Group gives up its rights in every Study Group of its Sector (facts 3.6, 5.2 of docs/sources.md).',
+    ]),
   };
 }
 

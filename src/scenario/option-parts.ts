@@ -11,8 +11,28 @@ export const chfPerYear = numParam({ min: 0, max: 1e9 });
 export const count = numParam({ min: 0, max: 1e6 });
 export const feeChf = fixedNumber({ min: 0, max: 1e7 });
 
-/** A behaviour probability: a number or distribution in [0, 1], or a mathjs expression (engine/expr). */
-export const propensity = z.union([share, z.string().min(1)]);
+/**
+ * The rights-aware switch propensity (docs/model.md §8, "What switchers give up"): an incumbent that
+ * gives up nothing switches with probability `base`; a Sector Member whose new arrangement keeps only
+ * one Study Group switches with `base × sectorMemberFactor^(class ÷ the Sector's minimum class) ×
+ * perExtraSector^(Sectors − 1)`.
+ */
+export const RightsAwarePropensity = z.strictObject({
+  model: z.literal('rights-aware'),
+  /** Take-up of a member that gives up no rights (an Associate, or an arrangement keeping Sector Member rights). */
+  base: share,
+  /** Factor for a Sector Member at its Sector's minimum class that gives up Sector Member rights. */
+  sectorMemberFactor: share,
+  /** Factor for each further Sector the entity is a member of. */
+  perExtraSector: share,
+});
+export type RightsAwareSpec = z.infer<typeof RightsAwarePropensity>;
+
+/**
+ * A behaviour probability: a number or distribution in [0, 1], a mathjs expression (engine/expr), or
+ * the rights-aware model.
+ */
+export const propensity = z.union([share, z.string().min(1), RightsAwarePropensity]);
 
 export const sectorShares = z
   .strictObject({ R: fixedNumber({ min: 0, max: 1 }), T: fixedNumber({ min: 0, max: 1 }), D: fixedNumber({ min: 0, max: 1 }) })

@@ -10,6 +10,7 @@ import {
   breakdownTable,
   comparisonTable,
   payingLessTable,
+  switchingLossTable,
   yearlyTable,
 } from '../../results/run-tables.js';
 import type { Table } from '../../results/table.js';
@@ -76,6 +77,7 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
     add(yearlyTable(run, ctx, mc));
     add(breakdownTable(run, ctx));
     add(payingLessTable(run, ctx));
+    add(switchingLossTable(run, ctx));
     if (run.arms.some((a) => a.attribution)) add(attributionTable(run, ctx));
     for (const arm of s.model.arms) {
       const t = tornado(s.model, arm.id);

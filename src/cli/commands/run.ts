@@ -4,7 +4,8 @@ import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { runDocument } from '../../results/result-document.js';
-import { attributionTable, baselineTable, comparisonTable, yearlyTable } from '../../results/run-tables.js';
+import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
+import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
@@ -92,7 +93,9 @@ export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<n
   io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
   io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
   io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
-  if (run.arms.some((a) => a.attribution)) io.out(renderText(attributionTable(run, s.ctx), { footnotes: false }));
+  if (run.arms.some((a) => a.attribution)) io.out(`${renderText(attributionTable(run, s.ctx), { footnotes: false })}\n`);
+  const switching = switchingLossTable(run, s.ctx);
+  if (switching.rows.length) io.out(renderText(switching, { footnotes: false }));
   return 0;
 }
 

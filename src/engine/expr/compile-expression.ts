@@ -67,7 +67,19 @@ const ALLOWED_OPERATORS = new Set([
 ]);
 
 /** Member variables an expression may use (docs/model.md, "Expressions"). */
-export const MEMBER_VARIABLES = ['saving_chf', 'saving_share', 'fee_current', 'fee_new', 'employees', 'developing'] as const;
+export const MEMBER_VARIABLES = [
+  'saving_chf',
+  'saving_share',
+  'fee_current',
+  'fee_new',
+  'employees',
+  'developing',
+  'sector_member',
+  'class_units',
+  'class_ratio',
+  'sectors',
+  'keeps_sm_rights',
+] as const;
 
 export interface CompiledExpression {
   source: string;

@@ -4,6 +4,7 @@ import type { Num } from '../../scenario/distribution.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
 import type { ExplainInput, ExplainStepLines } from './kind.js';
+import { entitySectorCounts, givesUp, isRightsAware, type Propensity, rightsExponents, rightsVariables } from './switching.js';
 import type { BreakdownSink, MemberOffer, MemberTotals, OptionContext, YearFigures } from './types.js';
 
 /**
@@ -17,7 +18,11 @@ export function buildMemberOffer(
     /** Whether row i qualifies (its eligibility test). */
     eligible: (i: number) => boolean;
     incumbentsMaySwitch: boolean;
-    switchPropensity: Num | string;
+    switchPropensity: Propensity;
+    /** Whether the arrangement keeps Sector Member rights (default false: one Study Group or less). */
+    keepsSectorMemberRights?: boolean;
+    /** The arrangement in a few words, for tables of what switchers give up. */
+    arrangement?: string;
     pilotConversionRate: Num;
     /** Annual payment under the arrangement for member i. */
     payment: (i: number) => number;
@@ -30,6 +35,11 @@ export function buildMemberOffer(
   const fixedPropensity = new Float64Array(n).fill(NaN);
   const adminUnits = new Float64Array(n);
   const members: number[] = [];
+  const keeps = o.keepsSectorMemberRights ?? false;
+  const rightsAware = isRightsAware(o.switchPropensity);
+  const sectorsOf = entitySectorCounts(ctx.pop);
+  const classExp = new Float64Array(rightsAware ? n : 0);
+  const sectorExp = new Float64Array(rightsAware ? n : 0);
   const expr = typeof o.switchPropensity === 'string' ? compileExpression(o.switchPropensity) : undefined;
   if (expr?.problems.length) for (const p of expr.problems) ctx.issue(`options.${ctx.id}.switchPropensity`, p);
   const scope = new Map<string, number>();
@@ -44,7 +54,10 @@ export function buildMemberOffer(
     newPayment[i] = pay;
     adminUnits[i] = o.adminUnits(i);
     members.push(i);
+    const rv = rightsVariables(ctx.pop, sectorsOf, i, keeps);
+    if (incumbent && rightsAware) [classExp[i], sectorExp[i]] = rightsExponents(rv);
     if (incumbent && expr?.expr) {
+      for (const [k, x] of Object.entries(rv)) scope.set(k, x);
       scope
         .set('saving_chf', fee[i]! - pay)
         .set('saving_share', (fee[i]! - pay) / fee[i]!)
@@ -75,9 +88,24 @@ export function buildMemberOffer(
       newPayment,
       fixedPropensity,
       adminUnits,
-      propensityParam:
-        typeof o.switchPropensity === 'string' ? -1 : ctx.params.add(`options.${ctx.id}.switchPropensity`, o.switchPropensity),
+      propensityParam: isRightsAware(o.switchPropensity)
+        ? ctx.params.add(`options.${ctx.id}.switchPropensity.base`, o.switchPropensity.base)
+        : typeof o.switchPropensity === 'string'
+          ? -1
+          : ctx.params.add(`options.${ctx.id}.switchPropensity`, o.switchPropensity),
       conversionParam: ctx.params.add(`options.${ctx.id}.pilotConversionRate`, o.pilotConversionRate),
+      ...(isRightsAware(o.switchPropensity)
+        ? {
+            rights: {
+              factorParam: ctx.params.add(`options.${ctx.id}.switchPropensity.sectorMemberFactor`, o.switchPropensity.sectorMemberFactor),
+              perSectorParam: ctx.params.add(`options.${ctx.id}.switchPropensity.perExtraSector`, o.switchPropensity.perExtraSector),
+              classExp,
+              sectorExp,
+            },
+          }
+        : {}),
+      keepsSectorMemberRights: keeps,
+      arrangement: o.arrangement ?? 'the new arrangement',
     },
   };
 }
@@ -86,7 +114,13 @@ export function buildMemberOffer(
 export function takeUpProbability(offer: MemberOffer, category: number, i: number, values: Float64Array): number {
   if (category === Cat.SmePilot) return values[offer.conversionParam]!;
   const fp = offer.fixedPropensity[i]!;
-  return Number.isNaN(fp) ? values[offer.propensityParam]! : fp; // a number: the propensity came from an expression
+  if (!Number.isNaN(fp)) return fp; // the propensity came from an expression
+  const base = values[offer.propensityParam]!;
+  const r = offer.rights;
+  if (r === undefined) return base;
+  const a = r.classExp[i]!,
+    b = r.sectorExp[i]!;
+  return base * (a === 0 ? 1 : values[r.factorParam]! ** a) * (b === 0 ? 1 : values[r.perSectorParam]! ** b);
 }
 
 /** The member part of a year: what switchers and converters pay and lose, and who takes part. */
@@ -139,8 +173,14 @@ export function explainOffer(
   const p = takeUpProbability(offer, cat, row, values);
   const chf = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
   lines.push(`would pay CHF ${chf(pay)} a year${cat === Cat.SmePilot ? '' : ` (saving CHF ${chf(fee[row]! - pay)})`}`);
+  const r = offer.rights;
+  const rightsNote =
+    cat !== Cat.SmePilot && Number.isNaN(fp) && r
+      ? ` (rights-aware: base ${(values[offer.propensityParam]! * 100).toFixed(1)}% × ${values[r.factorParam]!.toFixed(3)}^${Number(r.classExp[row]!.toFixed(4))} × ${values[r.perSectorParam]!.toFixed(3)}^${r.sectorExp[row]!})`
+      : '';
+  if (cat !== Cat.SmePilot) lines.push(`moving to ${offer.arrangement}, it gives up ${givesUp(pop, row, offer.keepsSectorMemberRights)}`);
   lines.push(
-    `${cat === Cat.SmePilot ? 'conversion' : 'switch'} probability ${(p * 100).toFixed(1)}%${Number.isNaN(fp) ? '' : ` (expression ${typeof spec.switchPropensity === 'string' ? spec.switchPropensity : ''})`}`,
+    `${cat === Cat.SmePilot ? 'conversion' : 'switch'} probability ${(p * 100).toFixed(1)}%${Number.isNaN(fp) ? rightsNote : ` (expression ${typeof spec.switchPropensity === 'string' ? spec.switchPropensity : ''})`}`,
   );
   lines.push(
     cat === Cat.SmePilot

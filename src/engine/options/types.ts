@@ -24,8 +24,17 @@ export interface MemberOffer {
   newPayment: Float64Array;
   /** Take-up probability per member when it comes from an expression; otherwise NaN. */
   fixedPropensity: Float64Array;
-  /** Parameter index of the switch propensity for incumbents, or -1 when per-member. */
+  /** Parameter index of the switch propensity for incumbents (the base one when rights-aware), or -1 when per-member. */
   propensityParam: number;
+  /**
+   * Rights-aware propensity (docs/model.md §8): parameter indices of the factors and each member's
+   * exponents, p_i = base × factor^classExp_i × perExtraSector^sectorExp_i. Undefined otherwise.
+   */
+  rights?: { factorParam: number; perSectorParam: number; classExp: Float64Array; sectorExp: Float64Array };
+  /** Whether the arrangement keeps Sector Member rights (false: one Study Group, or per meeting). */
+  keepsSectorMemberRights: boolean;
+  /** The arrangement in a few words ("SME Associate, one Study Group"), for what-is-given-up tables. */
+  arrangement: string;
   /** Parameter index of the pilot conversion rate. */
   conversionParam: number;
   /** Admin cost units a member brings (1 member; or registrations a year for pay-as-you-go). */

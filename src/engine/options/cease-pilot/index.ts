@@ -18,13 +18,20 @@ export const ceasePilot: OptionKind<CeasePilotSpec> = {
   kind: 'cease-pilot',
   title: 'Pilot ceased',
   schema: CeasePilotOption,
-  validate: (o) =>
-    Math.abs(sharesSum(o) - 1) > 1e-9
+  validate: (o) => [
+    ...(Math.abs(sharesSum(o) - 1) > 1e-9
       ? [{ path: ['leave'], message: `joinAssociate + joinDelegation + leave must sum to 1 (at their means), found ${sharesSum(o)}` }]
-      : [],
+      : []),
+    ...(o.concentration !== undefined
+      ? SHARES.filter(([k]) => typeof o[k] !== 'number').map(([k]) => ({
+          path: [k],
+          message: 'with concentration (a Dirichlet split), give each share as a number: its mean',
+        }))
+      : []),
+  ],
   compile: compileCeasePilot,
   summary: (s) =>
-    `the pilot ends: ${describeNum(s.joinAssociate, 'percent')} of participants join as Associates, ${describeNum(s.joinDelegation, 'percent')} a national delegation, ${describeNum(s.leave, 'percent')} leave`,
+    `the pilot ends: ${describeNum(s.joinAssociate, 'percent')} of participants join as Associates, ${describeNum(s.joinDelegation, 'percent')} a national delegation, ${describeNum(s.leave, 'percent')} leave${s.concentration === undefined ? '' : ` (on average; Dirichlet split, concentration ${s.concentration})`}`,
   assumptions: () => ['the pilot’s admin cost is saved from the first year'],
   explain: ({ pop, row }) => ({
     lines: [
@@ -35,11 +42,15 @@ export const ceasePilot: OptionKind<CeasePilotSpec> = {
     feeUnderOption: null,
     expectedSwitch: 0,
   }),
-  parameters: () =>
-    SHARES.map(
+  parameters: (s) => [
+    ...SHARES.map(
       ([path, name]): ParamInfo => ({
         path,
-        name,
+        // With a Dirichlet split the engine draws joinDelegation as a share of those not joining as Associates (compile.ts).
+        name:
+          s.concentration !== undefined && path === 'joinDelegation'
+            ? 'Of those not joining as Associates, share joining a national delegation'
+            : name,
         unit: 'share of pilot participants',
         format: 'percent',
         step: 0.05,
@@ -49,5 +60,21 @@ export const ceasePilot: OptionKind<CeasePilotSpec> = {
         inSummary: true,
       }),
     ),
+    ...(s.concentration === undefined
+      ? []
+      : [
+          {
+            path: 'concentration',
+            name: 'Concentration of the Dirichlet split',
+            unit: 'pseudo-participants',
+            format: 'number' as const,
+            step: 1,
+            min: 0.01,
+            max: 1e6,
+            editable: false,
+            inSummary: true,
+          },
+        ]),
+  ],
   capabilities: { threshold: null, feeScale: null, combinable: false, replacesPilot: true },
 };

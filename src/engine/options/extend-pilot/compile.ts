@@ -40,8 +40,19 @@ export function compileExtendPilot(spec: ExtendPilotSpec, ctx: OptionContext): C
     if (roster.dev[i] !== Dev.Developed) existingDeveloping++;
   }
   const D = spec.durationYears;
-  const participants = (v: Float64Array, y: number) => Math.max(n0, Math.min(spec.cap, n0 + v[iApprovals]! * (Math.min(y, D - 1) + 1)));
-  const leakedShare = (v: Float64Array, y: number) => 1 - (1 - v[iLeak]!) ** (Math.min(y, D - 1) + 1);
+  const room = Math.max(0, spec.cap - n0);
+  /**
+   * The cap applies to everyone in the pilot: today's participants keep their places; new approvals and
+   * leakers (paying members moving to the free pilot) share the room left, both scaled down in proportion
+   * when together they would exceed it (docs/model.md §5).
+   */
+  const capScale = (v: Float64Array, y: number) => {
+    const k = Math.min(y, D - 1) + 1;
+    const wanted = v[iApprovals]! * k + (1 - (1 - v[iLeak]!) ** k) * leakRows.length;
+    return wanted > room ? room / wanted : 1;
+  };
+  const participants = (v: Float64Array, y: number) => n0 + v[iApprovals]! * (Math.min(y, D - 1) + 1) * capScale(v, y);
+  const leakedShare = (v: Float64Array, y: number) => (1 - (1 - v[iLeak]!) ** (Math.min(y, D - 1) + 1)) * capScale(v, y);
   return {
     id,
     kind: spec.kind,

@@ -3,6 +3,7 @@ import { describeFeeTable, feeTableChf, feeTableParams, scaleFeeTable } from '..
 import type { OptionKind, ParamInfo } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum, formatValue } from '../plain.js';
+import { describePropensity, propensityParams } from '../switching.js';
 import { bandList, bandOf, fitsBand, thresholdEntry } from './bands.js';
 import { compileGraduatedFee } from './compile.js';
 import { GraduatedFeeOption, type GraduatedFeeSpec } from './spec.js';
@@ -19,17 +20,6 @@ const lastBand = (s: GraduatedFeeSpec) => {
 };
 
 const COMMON_PARAMS: ParamInfo[] = [
-  {
-    path: 'switchPropensity',
-    name: 'Switch propensity',
-    unit: 'share of eligible incumbents',
-    format: 'percent',
-    step: 0.05,
-    min: 0,
-    max: 1,
-    editable: true,
-    inSummary: false,
-  },
   {
     path: 'pilotConversionRate',
     name: 'Pilot conversion rate',
@@ -81,7 +71,7 @@ export const graduatedFee: OptionKind<GraduatedFeeSpec> = {
       .join('; ')}${s.requireIndependent ? '; independent members only' : ''}`,
   assumptions: (s) => [
     s.incumbentsMaySwitch
-      ? `eligible incumbents whose band fee is lower than today's switch with probability ${describeNum(s.switchPropensity, 'percent')}`
+      ? `eligible incumbents whose band fee is lower than today's switch with probability ${describePropensity(s.switchPropensity)}`
       : 'incumbents may not switch',
     `pilot participants convert at their band's fee with probability ${describeNum(s.pilotConversionRate, 'percent')}`,
     `${describeDemand(s.newEntrants, 'new members')}, split ${bandList(s)
@@ -133,7 +123,7 @@ export const graduatedFee: OptionKind<GraduatedFeeSpec> = {
             ]),
         ...feeTableParams(b.fee, `bands.${name}.fee`, `Fee, band ${name}`),
       ])
-      .concat(COMMON_PARAMS),
+      .concat(propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'), COMMON_PARAMS),
   capabilities: {
     threshold: {
       path: (s) => `bands.${lastBand(s)}.maxEmployees`,

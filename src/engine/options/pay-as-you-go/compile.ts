@@ -38,6 +38,8 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
     eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
+    keepsSectorMemberRights: false,
+    arrangement: 'pay per meeting, no membership rights',
     pilotConversionRate: spec.pilotConversionRate,
     payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, paysDevelopedRate(roster, i)),
     adminUnits: meetings,

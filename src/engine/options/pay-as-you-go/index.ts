@@ -4,6 +4,7 @@ import { describeEligibility, eligibilityEntry, eligibilityParams, resolveRule, 
 import type { OptionKind, ParamInfo } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum, formatValue } from '../plain.js';
+import { describePropensity, propensityParams } from '../switching.js';
 import { compilePayAsYouGo } from './compile.js';
 import { PayAsYouGoOption, type PayAsYouGoSpec } from './spec.js';
 
@@ -33,7 +34,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
   summary: (s) => `${describeEligibility(s.eligibility)}; ${describePrice(s)}`,
   assumptions: (s) => [
     s.incumbentsMaySwitch
-      ? `eligible incumbents for whom it costs less switch with probability ${describeNum(s.switchPropensity, 'percent')}`
+      ? `eligible incumbents for whom it costs less switch with probability ${describePropensity(s.switchPropensity)}`
       : 'incumbents may not switch',
     `pilot participants convert with probability ${describeNum(s.pilotConversionRate, 'percent')}`,
     `members without a recorded attendance attend ${describeNum(s.attendance['sector-member'], 'number')} meetings a year (Sector Members), ${describeNum(s.attendance.associate, 'number')} (Associates), ${describeNum(s.attendance['sme-pilot'], 'number')} (pilot participants)`,
@@ -71,17 +72,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       editable: false,
       inSummary: true,
     },
-    {
-      path: 'switchPropensity',
-      name: 'Switch propensity',
-      unit: 'share of eligible incumbents',
-      format: 'percent',
-      step: 0.05,
-      min: 0,
-      max: 1,
-      editable: true,
-      inSummary: false,
-    },
+    ...propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'),
     {
       path: 'pilotConversionRate',
       name: 'Pilot conversion rate',

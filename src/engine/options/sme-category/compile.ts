@@ -21,6 +21,8 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
     eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
+    keepsSectorMemberRights: spec.keepsSectorMemberRights ?? false,
+    arrangement: spec.keepsSectorMemberRights ? 'SME member with Sector Member rights' : 'SME Associate, one Study Group',
     pilotConversionRate: spec.pilotConversionRate,
     payment: (i) => feeOf(spec.fee, unit, roster.sector[i]!, paysDevelopedRate(roster, i)),
     adminUnits: () => 1,

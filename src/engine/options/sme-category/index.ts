@@ -4,6 +4,7 @@ import { describeFeeTable, feeAtFieldScale, feeTableParams } from '../fee-table.
 import type { OptionKind } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum } from '../plain.js';
+import { describePropensity, propensityParams } from '../switching.js';
 import { compileSmeCategory } from './compile.js';
 import { SmeCategoryOption, type SmeCategorySpec } from './spec.js';
 
@@ -16,7 +17,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
   summary: (s) => `${describeEligibility(s.eligibility)}; fee ${describeFeeTable(s.fee)}`,
   assumptions: (s) => [
     s.incumbentsMaySwitch
-      ? `eligible incumbents who would pay less switch with probability ${describeNum(s.switchPropensity, 'percent')}`
+      ? `eligible incumbents who would pay less switch with probability ${describePropensity(s.switchPropensity)}`
       : 'incumbents may not switch',
     `pilot participants convert with probability ${describeNum(s.pilotConversionRate, 'percent')}`,
     describeDemand(s.newEntrants, 'new SMEs'),
@@ -30,17 +31,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
   parameters: (s) => [
     ...eligibilityParams(s.eligibility, 'eligibility', 'SME', true),
     ...feeTableParams(s.fee, 'fee', 'SME fee'),
-    {
-      path: 'switchPropensity',
-      name: 'Switch propensity',
-      unit: 'share of eligible incumbents',
-      format: 'percent',
-      step: 0.05,
-      min: 0,
-      max: 1,
-      editable: true,
-      inSummary: false,
-    },
+    ...propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'),
     {
       path: 'pilotConversionRate',
       name: 'Pilot conversion rate',

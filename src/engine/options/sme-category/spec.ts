@@ -8,6 +8,8 @@ export const SmeCategoryOption = z.strictObject({
   eligibility: Eligibility,
   fee: FeeTable,
   incumbentsMaySwitch: z.boolean(),
+  /** Whether an SME member keeps Sector Member rights (default false: SMEs join as Associates, one Study Group; facts 5.2, 3.6). */
+  keepsSectorMemberRights: z.boolean().optional(),
   switchPropensity: propensity,
   pilotConversionRate: share,
   newEntrants: Demand,
