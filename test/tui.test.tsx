@@ -314,7 +314,7 @@ describe('sensitivity', () => {
     r.stdin.write('4');
     const labels = session.model.arms.map((a) => a.label);
     await vi.waitFor(() => expect(frame(r)).toContain(`Tornado: ${labels[0]}`));
-    expect(frame(r)).toMatch(/Switch propensity\s+\d+(\.\d+)? %\s+\d+(\.\d+)? %/);
+    expect(frame(r)).toMatch(/Switch propensity: nothing given up\s+\d+(\.\d+)? %\s+\d+(\.\d+)? %/);
     expect(frame(r)).not.toContain('switchPropensity');
     r.stdin.write(KEYS.right);
     await vi.waitFor(() => expect(frame(r)).toContain(`Tornado: ${labels[1]}`));
@@ -397,19 +397,19 @@ describe('parameters', () => {
     r.stdin.write('2');
     r.stdin.write(KEYS.right); // threshold 251
     r.stdin.write('6');
-    const at = params.findIndex((p) => p.path === 'options.sme-category.switchPropensity');
+    const at = params.findIndex((p) => p.path === 'options.sme-category.switchPropensity.base');
     for (let k = 0; k < at; k++) r.stdin.write(KEYS.down);
-    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity'));
+    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity: nothing given up'));
     r.stdin.write(KEYS.down);
-    await vi.waitFor(() => expect(frame(r)).toContain('› Pilot conversion rate'));
+    await vi.waitFor(() => expect(frame(r)).toContain('› Switch propensity: Sector Member factor'));
     r.stdin.write(KEYS.up);
-    // switch propensity PERT(0.5, 0.85, 1): mean 0.816667; +0.05 -> 0.866667
+    // rights-aware switch propensity, base PERT(0.5, 0.85, 1): mean 0.816667; +0.05 -> 0.866667
     r.stdin.write(KEYS.right);
-    await vi.waitFor(() => expect(frame(r)).toMatch(/› Switch propensity\s+\*\s+86\.7 % of eligible incumbents/));
+    await vi.waitFor(() => expect(frame(r)).toMatch(/› Switch propensity: nothing given up\s+\*\s+86\.7 % of eligible incumbents/));
     r.stdin.write('w');
     await vi.waitFor(() => expect(frame(r)).toContain('saved scenario saved.yaml'));
     expect(r.saves[0]).toMatchObject({ threshold: 251 });
-    expect((r.saves[0] as { params: Record<string, number> }).params['options.sme-category.switchPropensity']).toBeCloseTo(
+    expect((r.saves[0] as { params: Record<string, number> }).params['options.sme-category.switchPropensity.base']).toBeCloseTo(
       (0.5 + 4 * 0.85 + 1) / 6 + 0.05,
       9,
     ); // PERT mean + one step
