@@ -27,6 +27,7 @@ const COMPANION: Record<string, (path: string, v: number, s: Record<string, unkn
   'cease-pilot': (path, v, s) => {
     const id = path.split('.')[1]!;
     const num = (p: string) => getIn(s, `options.${id}.${p}`) as number;
+    if (path.endsWith('.concentration')) return {};
     return path.endsWith('.leave')
       ? { [`options.${id}.joinDelegation`]: 1 - v - num('joinAssociate') }
       : path.endsWith('.joinAssociate')

@@ -19,8 +19,9 @@ function Body({ ex, width, height, color }: ViewProps) {
   const { run } = ex.b.data;
   const mc = ex.b.mc;
   const focus = focusedArm(ex).id;
+  // 11 characters hold "-99,999,999", so the columns do not move when the Monte Carlo intervals arrive.
   const numW = Math.max(
-    9,
+    11,
     ...run.arms.map((a) => chf(a.total.net).length),
     ...(mc.summary?.arms ?? []).flatMap((m) => [chf(m.total.p5).length, chf(m.total.p95).length]),
   );
