@@ -11,4 +11,6 @@ export const DEFAULTS = {
   feeSchedule: resolve(PACKAGE_ROOT, 'data/fee-schedule.yaml'),
   pilots: resolve(PACKAGE_ROOT, 'data/pilot-smes.csv'),
   scenario: resolve(PACKAGE_ROOT, 'scenarios/pp18-options.yaml'),
+  backtest: resolve(PACKAGE_ROOT, 'scenarios/backtest-2020.yaml'),
+  observed: resolve(PACKAGE_ROOT, 'data/observed.yaml'),
 };

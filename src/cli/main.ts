@@ -74,6 +74,7 @@ Examples:
   feesim verify pp18.xlsx             re-run the command recorded in an export; exit 1 if it differs
   feesim validate scenarios/*.yaml data/roster-synthetic.csv
   feesim roster                       summary of the bundled SYNTHETIC roster
+  feesim backtest                     the decided 2020 scheme vs published outcomes
 
 Exit codes: 0 ok, 1 check found a regression, 2 usage or input error, 3 internal error, 130 interrupted.`;
 
@@ -143,6 +144,15 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
           : await (await command(() => import('./commands/run.js'))).runCommand(file, opts, io),
       ),
     );
+  scenarioOptions(
+    program
+      .command('backtest')
+      .description('the decided 2020 scheme against published outcomes: model vs observed, the gap and what it implies')
+      .argument('[scenario]', 'scenario file', DEFAULTS.backtest),
+  )
+    .option('--observed <file>', 'observed figures (YAML)', DEFAULTS.observed)
+    .option('--json', 'print one JSON document')
+    .action(lazy(() => import('./commands/backtest.js'), 'backtestCommand'));
   scenarioOptions(
     program
       .command('explain')
