@@ -89,6 +89,11 @@ export interface MemberPlan {
   /** Parameter index of the member's take-up probability, or −1 for a fixed (expression) one. */
   pParam: Int32Array;
   fixedP: Float64Array;
+  /** Rights-aware propensity (options/switching.ts): factor parameters (−1: none) and the member's exponents. */
+  factorParam: Int32Array;
+  perSectorParam: Int32Array;
+  classExp: Float64Array;
+  sectorExp: Float64Array;
   /** SLOTS numbers per member: addMember at taken = 1. */
   contrib: Float64Array;
   /** Accumulator length: offers × SLOTS. */
@@ -114,6 +119,10 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
     at: Int32Array.from(best, (b) => b * SLOTS),
     pParam: new Int32Array(n),
     fixedP: new Float64Array(n),
+    factorParam: new Int32Array(n).fill(-1),
+    perSectorParam: new Int32Array(n).fill(-1),
+    classExp: new Float64Array(n),
+    sectorExp: new Float64Array(n),
     contrib: new Float64Array(n * SLOTS),
     accLength: offers.length * SLOTS,
   };
@@ -125,6 +134,13 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
     const fp = offer.fixedPropensity[i]!;
     plan.pParam[m] = pilot ? offer.conversionParam : Number.isNaN(fp) ? offer.propensityParam : -1;
     plan.fixedP[m] = pilot ? NaN : fp;
+    const r = offer.rights;
+    if (r && !pilot && Number.isNaN(fp) && (r.classExp[i]! !== 0 || r.sectorExp[i]! !== 0)) {
+      plan.factorParam[m] = r.factorParam;
+      plan.perSectorParam[m] = r.perSectorParam;
+      plan.classExp[m] = r.classExp[i]!;
+      plan.sectorExp[m] = r.sectorExp[i]!;
+    }
     addMember(plan.contrib, m * SLOTS, 1, pilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
   }
   return plan;
@@ -135,11 +151,15 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
  * uniform u[slot[m]] is below its probability. Returns whether any did (the totals changed).
  */
 export function drawMembers(plan: MemberPlan, from: number, to: number, u: Float64Array, values: Float64Array, acc: Float64Array): boolean {
-  const { slot, at, pParam, fixedP, contrib } = plan;
+  const { slot, at, pParam, fixedP, contrib, factorParam, perSectorParam, classExp, sectorExp } = plan;
   let changed = false;
   for (let m = from; m < to; m++) {
     const k = pParam[m]!;
-    const p = k >= 0 ? values[k]! : fixedP[m]!;
+    let p = k >= 0 ? values[k]! : fixedP[m]!;
+    const f = factorParam[m]!;
+    // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b
+    if (f >= 0)
+      p *= (classExp[m]! === 0 ? 1 : values[f]! ** classExp[m]!) * (sectorExp[m]! === 0 ? 1 : values[perSectorParam[m]!]! ** sectorExp[m]!);
     if (!(u[slot[m]!]! < p)) continue;
     const a = at[m]!;
     const c = m * SLOTS;
