@@ -77,7 +77,8 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
     add(yearlyTable(run, ctx, mc));
     add(breakdownTable(run, ctx));
     add(payingLessTable(run, ctx));
-    add(switchingLossTable(run, ctx));
+    const switching = switchingLossTable(run, ctx);
+    if (switching.rows.length) add(switching); // only options that offer incumbents something have one
     if (run.arms.some((a) => a.attribution)) add(attributionTable(run, ctx));
     for (const arm of s.model.arms) {
       const t = tornado(s.model, arm.id);
