@@ -1,7 +1,7 @@
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
-import { PARTICIPANT_COST_NA, PARTICIPANT_YEAR_FLOOR, participantCost } from './participant-cost.js';
 import { formatClass } from '../fees/fee-schedule.js';
+import { PARTICIPANT_COST_NA, PARTICIPANT_YEAR_FLOOR, participantCost } from './participant-cost.js';
 import type { Table } from './table.js';
 
 export interface TableContext {

@@ -5,7 +5,6 @@ import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
-import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
 import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
