@@ -5,8 +5,9 @@ import { backtestTable } from '../../results/backtest-table.js';
 import { renderText } from '../../results/table.js';
 import { ObservedSchema } from '../../scenario/observed.js';
 import { parseYaml, validateYaml } from '../../scenario/yaml-source.js';
-import { displayPath, readInput } from '../inputs.js';
+import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
+import { readInputFile } from '../read-input.js';
 import { openSession } from '../session.js';
 
 /** `feesim backtest [scenario] [--observed file]`: model vs published outcomes, side by side. */
@@ -15,8 +16,10 @@ export async function backtestCommand(
   opts: { observed: string; set?: string[]; members?: string; json?: boolean },
   io: Io,
 ): Promise<number> {
-  const text = readInput(opts.observed, 'observed figures');
-  if (text === undefined) throw new InputError([{ file: displayPath(opts.observed), path: '', message: 'observed figures not found' }]);
+  const read = readInputFile(opts.observed, 'observed figures', 'table', displayPath(opts.observed));
+  if (read.problem !== undefined)
+    throw new InputError([{ file: displayPath(opts.observed), path: '', message: `observed figures ${read.problem}` }]);
+  const text = read.text;
   const { source, issues } = parseYaml(text, displayPath(opts.observed));
   if (!source) throw new InputError(issues);
   const v = validateYaml(source, ObservedSchema);
