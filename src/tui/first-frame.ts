@@ -34,7 +34,8 @@ export function firstFrame(
   lines.push(`${VIEW_TITLES.map((t, k) => `${k ? ' ' : '›'}${k + 1} ${t} `).join('')}`);
   lines.push(fitWords(safe(describeOption(d.scenario, opts.focus)), width) || ' ');
   const chf = (v: number) => formatCell(v, 'chf');
-  const numW = Math.max(9, ...d.run.arms.map((a) => chf(a.total.net).length));
+  // 11 characters hold "-99,999,999", as the overview reserves, so the columns match once Ink draws.
+  const numW = Math.max(11, ...d.run.arms.map((a) => chf(a.total.net).length));
   const labelW = Math.max(4, width - 2 - (numW + 1) * 3 - 8 * 2);
   const row = (mark: string, label: string, vals: string[]) =>
     `${mark} ${padEnd(cut(label, labelW), labelW)}${vals.map((v, k) => ' ' + padStart(v, k < 3 ? numW : 7)).join('')}`;
