@@ -174,7 +174,7 @@ describe('run reaches the exporters', () => {
     const r = cli(['run', 'scenarios/option-cease-pilot.yaml', '-o', join(dir, 'x.md')]);
     expect(r.code).toBe(0);
     const md = readFileSync(join(dir, 'x.md'), 'utf8');
-    expect(md).toContain('## PP-18 option alone: cease-pilot');
+    expect(md).toContain('# PP-18 option alone: cease-pilot\n\n## Net impact of each option, 2020–2023');
     expect(md).toContain('Assumption: 4. Cease the pilot: the pilot ends: 15 % of participants join as Associates');
   });
 });

@@ -563,7 +563,7 @@ describe('the real program', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('net impact 2020–2023');
+    expect(r.stdout).toContain('Net impact of each option, 2020–2023');
     expect(r.stdout).not.toMatch(/\u001B\[/);
     expect(r.stderr).not.toContain('Raw mode');
   });

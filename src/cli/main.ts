@@ -214,6 +214,11 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--threads <n>', THREADS_HELP, parseThreads)
+      .option(
+        '--columns <list>',
+        'comparison columns: document (Markdown default), all (default elsewhere), or ids such as rank,option,net,p5p95,pLoss',
+      )
+      .option('--charts', 'add PNG charts: a Charts sheet in XLSX; files next to the Markdown, linked from it')
       .option('--sweep-param <path>', 'add a sweep table of this parameter')
       .option('--from <a>', 'sweep start', parseFinite('--from'))
       .option('--to <b>', 'sweep end', parseFinite('--to'))
@@ -222,9 +227,16 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   scenarioOptions(
     program
       .command('brief')
-      .description('a one-page Markdown brief: question, options table, assumptions, largest sensitivities, caveats')
-      .argument('[scenario]', 'scenario file', DEFAULTS.scenario)
-      .option('-o, --output <file>', 'write to a file')
+      .description(
+        'a brief for a Council or Conference document (Markdown, or Word with the threshold curve and tornado as figures): question, options table, assumptions, largest sensitivities, caveats, provenance',
+      )
+      .argument('[scenario...]', 'scenario files (several: one table over all their options, and the difference A − B)', [
+        DEFAULTS.scenario,
+      ])
+      .option('-o, --output <file>', 'write to brief.md or brief.docx (default: Markdown on stdout)')
+      .option('--columns <list>', 'options table columns: document (default), all, or ids such as rank,option,net,p5p95,pLoss')
+      .option('--a <arm>', 'several scenarios: option A of the difference, scenario-name:option-id')
+      .option('--b <arm>', 'several scenarios: option B')
       .option('--draws <n>', 'Monte Carlo draws (adds intervals)', parseDraws)
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--threads <n>', THREADS_HELP, parseThreads),
@@ -249,6 +261,52 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .option('--seed <n>', SEED_HELP, parseSeed)
       .option('--out-dir <dir>', 'where exports and saved scenarios go (default: the current folder)'),
   ).action(lazy(() => import('./commands/explore.js'), 'exploreCommand'));
+  scenarioOptions(
+    program
+      .command('chart')
+      .description('draw a chart as SVG or PNG: threshold curve, options compared, tornado, heat map, net impact per year')
+      .argument('<kind>', 'threshold | options | tornado | heatmap | yearly')
+      .argument('[scenario...]', 'scenario files (several: options and yearly charts label arms by scenario)', [DEFAULTS.scenario])
+      .option('-o, --output <file>', 'file.svg or file.png (with --spec: file.json, or stdout)')
+      .option('--spec', 'write the Vega-Lite specification (JSON) instead of drawing, to restyle it')
+      .option('--option <id>', 'the option to draw (threshold, tornado, heatmap)')
+      .option('--draws <n>', 'Monte Carlo draws (P5–P95 bands and whiskers)', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--threads <n>', THREADS_HELP, parseThreads)
+      .option('--width <px>', 'PNG width in pixels (default: twice the layout width)', parseInteger('--width', 100, 10_000))
+      .option('--from <a>', 'threshold chart: first threshold (default 0); heat map: first value of --param', parseFinite('--from'))
+      .option('--to <b>', 'threshold chart: last threshold (default 500); heat map: last value of --param', parseFinite('--to'))
+      .option('--step <s>', 'threshold chart: step (default 10); heat map: step of --param', parseFinite('--step'))
+      .option('--param <path>', 'heat map rows (default: the employee threshold)')
+      .option('--param2 <path>', 'heat map columns (default: the ITU-T developed-country SME fee)')
+      .option('--from2 <a>', 'first value of --param2', parseFinite('--from2'))
+      .option('--to2 <b>', 'last value of --param2', parseFinite('--to2'))
+      .option('--step2 <s>', 'step of --param2', parseFinite('--step2')),
+  ).action(lazy(() => import('./commands/chart.js'), 'chartCommand'));
+  scenarioOptions(
+    program
+      .command('compare')
+      .description('every option of several scenarios in one ranked table, and the difference A − B with P5–P95 and P(A better than B)')
+      .argument('<scenario...>', 'scenario files')
+      .option(
+        '--a <arm>',
+        "option A of the difference: scenario-name:option-id (default: the first scenario's option that the second also has)",
+      )
+      .option('--b <arm>', 'option B (the reference of the Δ column)')
+      .option('--columns <list>', 'all (default), document, or column ids such as rank,scenario,option,net,p5p95,diff,pBetter')
+      .option('--draws <n>', 'Monte Carlo draws (the same random numbers in every scenario)', parseDraws)
+      .option('--seed <n>', SEED_HELP, parseSeed)
+      .option('--json', 'print one JSON document'),
+  ).action(lazy(() => import('./commands/compare.js'), 'compareCommand'));
+  program
+    .command('diff')
+    .description('what a scenario changes against its parent (or any other scenario): resolved values side by side')
+    .argument('<scenario>', 'the scenario')
+    .argument('[other]', 'the scenario to compare with (default: the one it extends)')
+    .option('--set <path=value>', 'override a value of the first scenario (repeatable)', collect)
+    .option('--json', 'print one JSON document')
+    .option('--markdown', 'print a Markdown table')
+    .action(lazy(() => import('./commands/diff.js'), 'diffCommand'));
   program
     .command('verify')
     .description(

@@ -23,7 +23,7 @@ export function rootRelative(root: string, file: string): string {
 
 /** A command as run: its name, the scenario files (absolute), and its own flags after the common ones. */
 export interface Invocation {
-  command: 'run' | 'export' | 'sweep' | 'tornado' | 'solve' | 'brief';
+  command: 'run' | 'export' | 'sweep' | 'tornado' | 'solve' | 'brief' | 'chart' | 'compare';
   scenarios: string[];
   set?: string[];
   /** --members, absolute. */

@@ -1,4 +1,4 @@
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { type ExportDocument, type Exporter, exporterForPath } from '../export/registry.js';
 import { checkOutputTarget, csvSetPath, publishFile, publishSet } from './atomic-write.js';
 import { displayPath } from './inputs.js';
@@ -28,9 +28,16 @@ export function checkExportTarget(exporter: Exporter, output: string): void {
 export async function writeExport(exporter: Exporter, doc: ExportDocument, output: string): Promise<string[]> {
   const files = await exporter.render(doc, outputStem(output, exporter));
   if (exporter.output === 'set') return publishSet(resolve(exportTarget(exporter, output)), files, OUT);
-  // a single-file format writes exactly the -o path, whatever its extension
-  const [only, ...rest] = files;
-  if (!only || rest.length) throw new Error(`exporter ${exporter.id} rendered ${files.length} files; a single-file format renders one`);
-  await publishFile(resolve(output), only.data, OUT);
-  return [resolve(output)];
+  // a single-file format writes exactly the -o path, whatever its extension; its last file is the
+  // document, any before it are companions (export --charts: PNGs next to the Markdown), published first
+  const main = files[files.length - 1];
+  if (!main) throw new Error(`exporter ${exporter.id} rendered no file`);
+  const written: string[] = [];
+  for (const f of files.slice(0, -1)) {
+    const path = resolve(dirname(resolve(output)), f.name);
+    await publishFile(path, f.data, OUT);
+    written.push(path);
+  }
+  await publishFile(resolve(output), main.data, OUT);
+  return [...written, resolve(output)];
 }

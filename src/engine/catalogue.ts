@@ -1,3 +1,4 @@
+import { optionName } from '../scenario/option-parts.js';
 import type { Model } from './model.js';
 import type { ParamInfo } from './options/kind.js';
 import { kindOf } from './options/registry.js';
@@ -50,7 +51,7 @@ export function parameterCatalogue(scenario: Model['scenario']): CatalogueEntry[
     ...Object.entries(scenario.options).flatMap(([id, o]) =>
       kindOf(o)
         .parameters(o)
-        .map((p) => ({ ...p, path: `options.${id}.${p.path}`, name: `${p.name} (${o.label ?? id})`, option: id })),
+        .map((p) => ({ ...p, path: `options.${id}.${p.path}`, name: `${p.name} (${optionName(o, id)})`, option: id })),
     ),
   ];
 }

@@ -1,5 +1,6 @@
 import { Cat } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
+import { combinationName } from '../scenario/option-parts.js';
 import type { Scenario } from '../scenario/schema.js';
 import { closeYear, type YearContext } from './kernel.js';
 import { type DrawKey, memberTotals, unionOfMembers } from './member-choice.js';
@@ -55,7 +56,11 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
     arms.push(
       arm(
         id,
-        c.label ?? id,
+        combinationName(
+          c,
+          id,
+          c.options.map((oid) => scenario.options[oid] ?? {}),
+        ),
         'combination',
         c.options.map((oid) => options.findIndex((o) => o.id === oid)).sort((a, b) => a - b),
       ),

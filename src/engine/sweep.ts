@@ -1,4 +1,5 @@
 import { EngineError } from '../domain/issues.js';
+import { optionName } from '../scenario/option-parts.js';
 import { getIn, setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { describeParameter } from './catalogue.js';
@@ -112,7 +113,7 @@ export function sweep(
         value: p.threshold,
         valueText: text(p.threshold),
         arm: id,
-        label: spec.label ?? id,
+        label: optionName(spec, id),
         summary: k.summary(k.capabilities.threshold!.set(spec, p.threshold)),
         eligibleIncumbents: p.eligibleIncumbents,
         net: opts.draws ? summary(p.net).mean : p.net[0]!,

@@ -11,6 +11,36 @@ export interface ExportDocument {
   title: string;
   tables: Table[];
   provenance: Provenance;
+  /** PNG charts (`export --charts`): a Charts sheet in XLSX, files linked from the Markdown. */
+  charts?: ExportChart[];
+}
+
+export interface ExportChart {
+  kind: string;
+  title: string;
+  /** Generated description and caption (alt text, the text under the image). */
+  description: string;
+  png: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** The Markdown section linking the chart files written next to the document. */
+function chartsMarkdown(charts: ExportChart[], stem: string): string {
+  if (!charts.length) return '';
+  const esc = (t: string) => t.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return [
+    '## Charts',
+    '',
+    ...charts.flatMap((c) => [
+      `### ${esc(c.title)}`,
+      '',
+      `![${esc(c.title)}](${encodeURI(`${stem}-${c.kind}.png`)})`,
+      '',
+      `_${esc(c.description)}_`,
+      '',
+    ]),
+  ].join('\n');
 }
 
 /** One output file: for a single-file format, named relative to the folder of -o; for a set, inside the set. */
@@ -95,7 +125,12 @@ const md: Exporter = {
   binary: false,
   output: 'file',
   async render(doc, stem) {
-    return [{ name: `${stem}.md`, data: tablesToMarkdown(doc.tables, doc.provenance, doc.title) }];
+    const charts = doc.charts ?? [];
+    // the PNGs first, so the Markdown never links to a missing file
+    return [
+      ...charts.map((c) => ({ name: `${stem}-${c.kind}.png`, data: c.png })),
+      { name: `${stem}.md`, data: tablesToMarkdown(doc.tables, doc.provenance, doc.title) + chartsMarkdown(charts, stem) },
+    ];
   },
 };
 
@@ -106,7 +141,7 @@ const xlsx: Exporter = {
   binary: true,
   output: 'file',
   async render(doc, stem) {
-    return [{ name: `${stem}.xlsx`, data: await tablesToXlsx(doc.tables, doc.provenance) }];
+    return [{ name: `${stem}.xlsx`, data: await tablesToXlsx(doc.tables, doc.provenance, doc.charts) }];
   },
 };
 

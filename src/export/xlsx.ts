@@ -23,7 +23,11 @@ function sheetName(id: string, used: Set<string>): string {
  * number format, footnotes under the table; then a Provenance sheet. The bytes depend only on the
  * tables and the record: no clock, locale or time zone (see fixZipTimes).
  */
-export async function tablesToXlsx(tables: Table[], prov: Provenance): Promise<Uint8Array> {
+export async function tablesToXlsx(
+  tables: Table[],
+  prov: Provenance,
+  charts: { title: string; description: string; png: Uint8Array; width: number; height: number }[] = [],
+): Promise<Uint8Array> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = `${prov.tool.name} ${prov.tool.version}`;
@@ -54,6 +58,22 @@ export async function tablesToXlsx(tables: Table[], prov: Provenance): Promise<U
     ws.addRow(['Amounts in CHF.']);
     t.footnotes.forEach((f, i) => ws.addRow([`[${i + 1}] ${f}`]));
     ws.addRow([`Rounding: ${ROUNDING_RULE}`]);
+  }
+  if (charts.length) {
+    // the charts on their own sheet, one under the other, each with its title and description
+    const cs = wb.addWorksheet('Charts');
+    cs.getColumn(1).width = 120;
+    let row = 1;
+    for (const c of charts) {
+      cs.getCell(row, 1).value = c.title;
+      cs.getCell(row, 1).font = { bold: true };
+      cs.getCell(row + 1, 1).value = c.description;
+      const width = 720;
+      const height = Math.round((c.height * width) / c.width);
+      const id = wb.addImage({ buffer: Buffer.from(c.png) as never, extension: 'png' });
+      cs.addImage(id, { tl: { col: 0, row: row + 1 }, ext: { width, height } });
+      row += 3 + Math.ceil(height / 20);
+    }
   }
   const p = wb.addWorksheet('Provenance');
   p.addRow(['Item', 'Value']).font = { bold: true };

@@ -7,7 +7,7 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
   const mc = r.rows.some((x) => x.interval);
   return {
     id: 'sweep',
-    title: `${ctx.scenarioTitle} — sweep of ${r.name} (CHF, horizon totals)`,
+    title: `Sweep of ${r.name} (CHF, horizon totals)`,
     columns: [
       { id: 'value', header: r.name, kind: 'text' },
       { id: 'label', header: 'Option', kind: 'text' },
@@ -49,7 +49,7 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
 export function tornadoTable(base: number, bars: TornadoBar[], label: string, ctx: TableContext, summary?: string): Table {
   return {
     id: 'tornado',
-    title: `${ctx.scenarioTitle} — what drives the net impact of ${label} (P10/P90 of each assumption, others at median)`,
+    title: `What drives the net impact of ${label} (P10/P90 of each assumption, others at median)`,
     columns: [
       { id: 'name', header: 'Assumption', kind: 'text' },
       { id: 'low', header: 'P10 value', kind: 'text' },

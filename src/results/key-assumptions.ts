@@ -1,4 +1,5 @@
 import { kindOf } from '../engine/options/registry.js';
+import { optionName } from '../scenario/option-parts.js';
 import type { Scenario } from '../scenario/schema.js';
 
 /**
@@ -8,6 +9,6 @@ import type { Scenario } from '../scenario/schema.js';
 export function keyAssumptions(s: Scenario): string[] {
   return Object.entries(s.options).map(([id, o]) => {
     const k = kindOf(o);
-    return `${o.label ?? id}: ${k.summary(o)}; ${k.assumptions(o).join('; ')}.`;
+    return `${optionName(o, id)}: ${k.summary(o)}; ${k.assumptions(o).join('; ')}.`;
   });
 }

@@ -86,7 +86,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
   const baselineIncome = run.baseline.reduce((s, b) => s + b.feeIncome, 0);
   return {
     id: 'comparison',
-    title: `${ctx.scenarioTitle} — net impact ${y0}–${y1} (CHF, horizon total vs baseline)`,
+    title: `Net impact of each option, ${y0}–${y1} (CHF, horizon total against the baseline)`,
     columns: cols,
     rows,
     footnotes: notes(ctx, [
@@ -123,7 +123,7 @@ export function yearlyTable(run: RunResult, ctx: TableContext, mc?: McResult): T
   });
   return {
     id: 'yearly',
-    title: `${ctx.scenarioTitle} — impact per year ${years[0]}–${years[years.length - 1]} (CHF)`,
+    title: `Impact of each option per year, ${years[0]}–${years[years.length - 1]} (CHF)`,
     columns: [
       { id: 'option', header: 'Option', kind: 'text' },
       { id: 'year', header: 'Year', kind: 'text' },
@@ -167,7 +167,7 @@ export function breakdownTable(run: RunResult, ctx: TableContext): Table {
   });
   return {
     id: 'breakdown',
-    title: `${ctx.scenarioTitle} — income gained and lost by Sector, category and development status (CHF, horizon total)`,
+    title: 'Income gained and lost by Sector, category and development status (CHF, horizon total)',
     columns: [
       { id: 'option', header: 'Option', kind: 'text' },
       { id: 'sector', header: 'Sector', kind: 'text' },
@@ -256,7 +256,7 @@ export function payingLessTable(run: RunResult, ctx: TableContext, armId?: strin
   );
   return {
     id: 'eligible-incumbents',
-    title: `${ctx.scenarioTitle} — incumbents who would pay less (CHF a year)`,
+    title: 'Incumbents who would pay less (CHF a year)',
     columns: [
       { id: 'option', header: 'Option', kind: 'text' },
       { id: 'id', header: 'Member', kind: 'text' },
@@ -289,7 +289,7 @@ export function attributionTable(run: RunResult, ctx: TableContext): Table {
     );
   return {
     id: 'attribution',
-    title: `${ctx.scenarioTitle} — attribution of combined options (Shapley, CHF)`,
+    title: 'Attribution of combined options (Shapley, CHF)',
     columns: [
       { id: 'combination', header: 'Combination', kind: 'text' },
       { id: 'option', header: 'Option', kind: 'text' },
@@ -308,7 +308,7 @@ export function attributionTable(run: RunResult, ctx: TableContext): Table {
 export function baselineTable(run: RunResult, ctx: TableContext): Table {
   return {
     id: 'baseline',
-    title: `${ctx.scenarioTitle} — baseline: today's roster and fees, the pilot running as today (CHF)`,
+    title: "Baseline: today's roster and fees, the pilot running as today (CHF)",
     columns: [
       { id: 'year', header: 'Year', kind: 'text' },
       { id: 'feeIncome', header: 'Fee income', kind: 'chf' },

@@ -78,4 +78,27 @@ export const Demand = z.strictObject({
 export const common = {
   label: z.string().optional(),
   description: z.string().optional(),
+  /**
+   * The option's number among the options of the report to PP-18, §5.1 (1 new SME category, 2 extend
+   * the pilot, 3 review other options — pay-as-you-go is one of them —, 4 cease the pilot). Shown
+   * before the name ("3. Pay-as-you-go per meeting"), so numbers follow the report, not the file.
+   */
+  reportOption: z.int().min(1).max(4).optional(),
 };
+
+/** The name shown for an option: its report number (if any), then its label (or id). */
+export function optionName(spec: { label?: string | undefined; reportOption?: number | undefined }, id: string): string {
+  const name = spec.label ?? id;
+  return spec.reportOption === undefined ? name : `${spec.reportOption}. ${name}`;
+}
+
+/** A combination's name: the report numbers of its options joined by "+" ("1+3. …"), when they all have one. */
+export function combinationName(
+  combination: { label?: string | undefined },
+  id: string,
+  members: { reportOption?: number | undefined }[],
+): string {
+  const name = combination.label ?? id;
+  const nums = members.map((m) => m.reportOption);
+  return nums.every((n) => n !== undefined) ? `${[...new Set(nums)].sort().join('+')}. ${name}` : name;
+}

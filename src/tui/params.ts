@@ -2,6 +2,7 @@ import { type CatalogueEntry, describeParameter, parameterCatalogue } from '../e
 import { resolveRule } from '../engine/options/eligibility.js';
 import { formatPair, formatValue, type ValueFormat } from '../engine/options/plain.js';
 import { meanOf } from '../engine/random/distributions.js';
+import { optionName } from '../scenario/option-parts.js';
 import { getIn } from '../scenario/paths.js';
 import type { EligibilitySpec, Scenario } from '../scenario/schema.js';
 import { thresholdOption } from './explorer-model.js';
@@ -16,7 +17,7 @@ export interface TuiParam extends CatalogueEntry {
 
 /** The catalogue's name without the option label it carries for tables that mix options. */
 function ownName(s: Scenario, e: CatalogueEntry): string {
-  const label = e.option ? (s.options[e.option]?.label ?? e.option) : '';
+  const label = e.option ? (s.options[e.option] ? optionName(s.options[e.option]!, e.option) : e.option) : '';
   const suffix = ` (${label})`;
   return label && e.name.endsWith(suffix) ? e.name.slice(0, -suffix.length) : e.name;
 }

@@ -4,6 +4,7 @@ import { tornado } from '../engine/tornado.js';
 import { tornadoTable } from '../results/analysis-tables.js';
 import { comparisonTable, payingLessTable, provenanceNote, type TableContext } from '../results/run-tables.js';
 import type { Table } from '../results/table.js';
+import { optionName } from '../scenario/option-parts.js';
 import { abFigures } from './components/ab-panel.js';
 import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId } from './explorer-model.js';
 import { asMcResult, type McSummary } from './mc-store.js';
@@ -57,7 +58,7 @@ export function thresholdTable(
   const withMc = mcCurve && mcCurve.draws > 0;
   return {
     id: 'threshold-curve',
-    title: `${ctx.scenarioTitle} — ${d.scenario.options[sme]!.label ?? sme}: net impact by employee threshold (CHF, horizon)`,
+    title: `${ctx.scenarioTitle} — ${optionName(d.scenario.options[sme]!, sme)}: net impact by employee threshold (CHF, horizon)`,
     columns: [
       { id: 'threshold', header: 'Threshold', kind: 'int' },
       { id: 'eligible', header: 'Eligible incumbents', kind: 'int' },
@@ -112,7 +113,7 @@ export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): T
     ...t,
     columns: order.map((id) => t.columns.find((c) => c.id === id)!),
     rows: sorted.map((r) => ({ ...r })),
-    title: `${t.title}: ${d.scenario.options[sme]?.label ?? sme}, sorted by ${st.memberSort}`,
+    title: `${t.title}: ${d.scenario.options[sme] ? optionName(d.scenario.options[sme]!, sme) : sme}, sorted by ${st.memberSort}`,
   };
 }
 
@@ -128,7 +129,7 @@ export function parametersTable(d: ExplorerData, valueOf: (path: string) => numb
       { id: 'path', header: 'Scenario path', kind: 'text' },
     ],
     rows: tuiParams(d.scenario).map((p) => ({
-      option: d.scenario.options[p.option]?.label ?? p.option,
+      option: d.scenario.options[p.option] ? optionName(d.scenario.options[p.option]!, p.option) : p.option,
       label: p.name,
       value: valueOf(p.path),
       unit:

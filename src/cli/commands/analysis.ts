@@ -8,6 +8,7 @@ import { tornado } from '../../engine/tornado.js';
 import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../../results/analysis-tables.js';
 import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
+import { optionName } from '../../scenario/option-parts.js';
 import type { Io } from '../io.js';
 import { checkSweepCells, countSteps } from '../limits.js';
 import { seedFor } from '../seed.js';
@@ -238,7 +239,7 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
   else
     io.out(
       `${[
-        `${s.ctx.scenarioTitle} — ${spec.label ?? opts.option}`,
+        `${s.ctx.scenarioTitle} — ${optionName(spec, opts.option)}`,
         ...lines,
         s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : '',
       ].join('\n')}\n`,

@@ -1,75 +1,153 @@
-import { resolve } from 'node:path';
-import { tornado } from '../../engine/tornado.js';
-import { escapeMarkdownCell, tableToMarkdown } from '../../export/markdown.js';
-import { comparisonTable } from '../../results/run-tables.js';
-import { formatCell } from '../../results/table.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import { extname, resolve } from 'node:path';
+import { thresholdOptions } from '../../charts/build.js';
+import type { Chart } from '../../charts/specs.js';
+import { InputError } from '../../domain/issues.js';
+import { provenanceRows } from '../../export/provenance.js';
+import { type BriefInput, type BriefScenario, briefToMarkdown, buildBrief } from '../../results/brief.js';
+import { parseColumns } from '../../results/columns.js';
+import { type ArmDifference, armDifference, parseArmRef } from '../../results/compare.js';
+import { checkOutputTarget, publishFile } from '../atomic-write.js';
+import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
-import { openSession } from '../session.js';
-import { computeRun, provenance, type RunOpts } from './run.js';
+import { buildProvenance, type Invocation } from '../provenance.js';
+import { buildChart, chartMeta } from './chart.js';
+import { compared, defaultPair, openRuns, type ScenarioRun } from './compare.js';
+import { scenarioDiff } from './diff.js';
+import { type RunOpts, TOOL } from './run.js';
 
-/** `feesim brief`: a one-page Markdown brief for a Council or Conference document. */
-export async function briefCommand(file: string, opts: RunOpts & { output?: string }, io: Io): Promise<number> {
-  const s = await openSession(file, opts);
-  const { run, mc } = await computeRun(s, opts, io);
-  const sc = s.model.scenario;
-  const best = run.arms[0]!;
-  const sens = s.model.arms.flatMap((a) => tornado(s.model, a.id).bars.map((b) => ({ ...b, arm: a.label })));
-  sens.sort((a, b) => b.swing - a.swing);
-  const uncertain = s.model.params.uncertainIndices().map((k) => s.model.params.paths[k]!);
-  const p = provenance(s, mc ? { seed: mc.seed, draws: mc.draws } : undefined, { command: 'brief', output: opts.output });
-  const y0 = sc.horizon.startYear,
-    y1 = y0 + sc.horizon.years - 1;
-  const md = [
-    `# Brief: ${escapeMarkdownCell(sc.title)}`,
-    '',
-    '## Question',
-    '',
-    `After the SME pilot, PP-18 was asked to choose between a new SME membership category, extending the pilot, other approaches such as pay-as-you-go, or ceasing the pilot (report to PP-18, §5.1). What does each option do to ITU's fee income from ${y0} to ${y1}, against the pilot running as it does today?`,
-    '',
-    '## Options compared',
-    '',
-    tableToMarkdown({ ...comparisonTable(run, s.ctx, mc), footnotes: [] }, { headingLevel: 3 })
-      .split('\n')
-      .slice(2)
-      .join('\n'),
-    `On these assumptions **${escapeMarkdownCell(best.label)}** has the best net impact (CHF ${formatCell(best.total.net, 'chf')} over ${sc.horizon.years} years). ${
-      run.arms
-        .filter((a) => a.total.net < 0)
-        .map((a) => escapeMarkdownCell(a.label))
-        .join('; ') || 'No option'
-    } ${run.arms.filter((a) => a.total.net < 0).length === 1 ? 'loses' : 'lose'} income.`,
-    '',
-    '## Key assumptions',
-    '',
-    `- Roster: ${escapeMarkdownCell(s.ctx.rosterLabel)}${s.ctx.synthetic ? ' — **synthetic**, calibrated to published totals; counts of individual members are illustrative.' : '.'}`,
-    `- Fees: data/fee-schedule.yaml (Sector Member unit CHF ${s.inputs.schedule.sectorMemberUnit.toLocaleString('en-GB')}); horizon ${y0}–${y1}, discount rate ${(sc.horizon.discountRate * 100).toFixed(1)} %.`,
-    ...s.ctx.assumptions.map((a) => `- ${escapeMarkdownCell(a)}`),
-    `- Uncertain assumptions (${uncertain.length}): ${uncertain.map((u) => `\`${u}\``).join(', ') || 'none'}; sources and ranges in the scenario file.`,
-    '',
-    '## Largest sensitivities',
-    '',
-    ...(sens.length
-      ? sens
-          .slice(0, 3)
-          .map(
-            (b, i) =>
-              `${i + 1}. \`${b.param}\` (${escapeMarkdownCell(b.arm)}): from P10 ${formatCell(b.low, 'number')} to P90 ${formatCell(b.high, 'number')} the net impact moves by CHF ${formatCell(b.swing, 'chf')}.`,
-          )
-      : ['No assumption is uncertain in this scenario.']),
-    '',
-    '## Caveats',
-    '',
-    '- Behavioural responses (switching, take-up, demand elasticity) are assumptions without ITU data; see docs/model.md.',
-    '- The fee for an SME category and its eligibility criteria after PP-18 are unverified (docs/sources.md, facts 5.6-5.7); eligibility uses headcount, turnover and independence only.',
-    mc ? `- Intervals: ${mc.draws} Monte Carlo draws, seed ${mc.seed}.` : '- Figures are expected values; run with --draws for intervals.',
-    '',
-    `_feesim ${p.tool.version}; resolved scenario sha256 ${p.scenarios[0]!.resolvedSha256.slice(0, 12)}; reproduce with \`${p.command}\`._`,
-    '',
-  ].join('\n');
-  if (opts.output) {
-    await writeFileAtomic(resolve(opts.output), md);
-    io.err(`wrote ${opts.output}\n`);
-  } else io.out(md);
+export interface BriefOpts extends RunOpts {
+  output?: string;
+  columns?: string;
+  a?: string;
+  b?: string;
+}
+
+const OUT = { flag: '-o', display: displayPath };
+const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: flag, message }]);
+
+/** The invocation that regenerates this brief (the one provenance builder, cli/provenance.ts). */
+export function briefInvocation(files: string[], opts: BriefOpts, mc: { seed: number; draws: number } | null, output?: string): Invocation {
+  const flag = (name: string, v: unknown) => (v === undefined ? [] : [name, String(v)]);
+  return {
+    command: 'brief',
+    scenarios: files.map((f) => resolve(f)),
+    set: opts.set,
+    members: opts.members ? resolve(opts.members) : undefined,
+    flags: [...flag('--columns', opts.columns), ...flag('--a', opts.a), ...flag('--b', opts.b)],
+    mc,
+    output,
+  };
+}
+
+/** The brief's inputs from opened runs: tables, the difference (several scenarios), changes against parents. */
+export function briefInput(files: string[], runs: ScenarioRun[], opts: BriefOpts, output?: string): BriefInput {
+  const several = runs.length > 1;
+  let difference: ArmDifference | undefined;
+  const scs = compared(runs);
+  if (several) {
+    const [da, db] = defaultPair(scs);
+    const ref = (t: string | undefined, d: typeof da, flag: string) => {
+      if (!t) return d;
+      try {
+        return parseArmRef(scs, t);
+      } catch (e) {
+        throw flagError(flag, (e as Error).message);
+      }
+    };
+    difference = armDifference(scs, ref(opts.a, da, '--a'), ref(opts.b, db, '--b'));
+  }
+  const scenarios: BriefScenario[] = runs.map((r) => {
+    const parent = r.session.inputs.loaded.chain[1];
+    const changes = parent ? scenarioDiff(r.file, parent, opts.set) : undefined;
+    return {
+      name: r.name,
+      file: r.file,
+      model: r.session.model,
+      ctx: r.session.ctx,
+      run: r.run,
+      mc: r.mc,
+      ...(changes ? { changes: { against: displayPath(parent!), rows: changes.rows } } : {}),
+    };
+  });
+  const columns = parseColumns(opts.columns, 'document');
+  const mc = runs[0]!.mc ? { seed: runs[0]!.mc.seed, draws: runs[0]!.mc.draws } : null;
+  const prov = buildProvenance(
+    runs.map((r) => r.session),
+    briefInvocation(files, opts, mc, output),
+  );
+  const reproduce = prov.command;
+  return {
+    scenarios,
+    compared: several ? scs : undefined,
+    difference,
+    columns,
+    figures: [],
+    provenance: provenanceRows(prov),
+    reproduce,
+    schedule: { sectorMemberUnit: runs[0]!.session.inputs.schedule.sectorMemberUnit },
+  };
+}
+
+/** The figures of the Word brief: the threshold curve (when an option has a threshold) and the tornado. */
+export function briefCharts(runs: ScenarioRun[], opts: BriefOpts): Chart[] {
+  const charts: Chart[] = [];
+  if (runs.every((r) => thresholdOptions(r.session.model).length))
+    charts.push(buildChart('threshold', runs, { ...opts, seed: runs[0]!.mc?.seed }));
+  charts.push(buildChart('tornado', runs.slice(0, 1), { ...opts, option: undefined }));
+  return charts;
+}
+
+/**
+ * `feesim brief [scenario…] [-o brief.md|brief.docx]`: the question, the options table (document
+ * columns), key assumptions in plain language, the three largest sensitivities, caveats, provenance and
+ * the reproduce command. The Word brief adds the threshold curve and the tornado as figures.
+ */
+export async function briefCommand(files: string[], opts: BriefOpts, io: Io): Promise<number> {
+  // -o x.docx: Word; any other -o (or none): Markdown
+  const ext = opts.output && extname(opts.output).toLowerCase() === '.docx' ? 'docx' : 'md';
+  if (opts.output) checkOutputTarget(opts.output, OUT);
+  const runs = await openRuns(files, opts, io, { samples: files.length > 1 });
+  const input = briefInput(files, runs, opts, opts.output);
+  try {
+    buildBrief(input); // an unknown --columns id is found here, before anything is drawn or written
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw flagError('--columns', (e as Error).message);
+  }
+  if (ext === 'md') {
+    const md = briefToMarkdown(buildBrief(input));
+    if (opts.output) {
+      await publishFile(resolve(opts.output), md, OUT);
+      io.err(`wrote ${opts.output}\n`);
+    } else io.out(md);
+    return 0;
+  }
+  const charts = briefCharts(runs, opts);
+  const [{ renderSvg, svgToPng, pngSize }, { briefToDocx }] = await Promise.all([
+    import('../../charts/render.js'),
+    import('../../export/docx.js'),
+  ]);
+  const figures = [];
+  for (const c of charts) {
+    const meta = chartMeta(c.kind, runs, { ...opts, option: undefined });
+    const png = await svgToPng(await renderSvg(c, meta), c, meta);
+    figures.push({ chart: c.kind, png, ...pngSize(png), description: c.description });
+  }
+  const blocks = buildBrief({
+    ...input,
+    figures: charts.map((c) => ({
+      chart: c.kind as 'threshold' | 'tornado',
+      title: c.title,
+      caption: [c.description, ...c.caption].join(' '),
+    })),
+  });
+  const title = blocks[0]!.type === 'heading' ? blocks[0]!.text : 'Brief';
+  const docx = await briefToDocx(blocks, figures, {
+    title,
+    creator: `${TOOL.name} ${TOOL.version}`,
+    description: input.reproduce,
+  });
+  await publishFile(resolve(opts.output!), docx, OUT);
+  io.err(`wrote ${opts.output}${runs[0]!.session.ctx.synthetic ? ' (SYNTHETIC roster)' : ''}\n`);
   return 0;
 }

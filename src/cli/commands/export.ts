@@ -1,9 +1,20 @@
-import { basename, extname } from 'node:path';
+import { thresholdOptions } from '../../charts/build.js';
+import type { ChartKind } from '../../charts/specs.js';
 import { InputError } from '../../domain/issues.js';
 import { stepValues, sweep } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
-import { CSV_SIDECAR, EXPORT_FORMATS, type ExportDocument, type Exporter, exporterFor, exporterForPath } from '../../export/registry.js';
+import {
+  CSV_SIDECAR,
+  EXPORT_FORMATS,
+  type ExportChart,
+  type ExportDocument,
+  type Exporter,
+  exporterFor,
+  exporterForPath,
+} from '../../export/registry.js';
 import { sweepTable, tornadoTable } from '../../results/analysis-tables.js';
+import { type ColumnChoice, parseColumns, selectColumns } from '../../results/columns.js';
+import { compareTable } from '../../results/compare.js';
 import {
   attributionTable,
   baselineTable,
@@ -21,6 +32,8 @@ import { buildProvenance, type Invocation } from '../provenance.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { checkExportTarget, exportTarget, writeExport } from '../write-export.js';
+import { buildChart, chartMeta } from './chart.js';
+import { compared, defaultPair, type ScenarioRun, scenarioNames } from './compare.js';
 import { computeRun, type RunOpts } from './run.js';
 
 /** The formats of the exporter registry (export/registry.ts). */
@@ -30,6 +43,10 @@ export interface ExportOpts extends RunOpts {
   format?: string;
   output?: string;
   sweepParam?: string;
+  /** Comparison table columns: document, all, or ids (default: document in Markdown, all elsewhere). */
+  columns?: string;
+  /** Add PNG charts: a Charts sheet in XLSX, PNG files next to the Markdown and linked from it. */
+  charts?: boolean;
   from?: number;
   to?: number;
   step?: number;
@@ -47,9 +64,13 @@ export function exportInvocation(
     scenarios: files,
     set: opts.set,
     members: opts.members,
-    flags: opts.sweepParam
-      ? ['--sweep-param', opts.sweepParam, '--from', String(opts.from), '--to', String(opts.to), '--step', String(opts.step)]
-      : [],
+    flags: [
+      ...(opts.sweepParam
+        ? ['--sweep-param', opts.sweepParam, '--from', String(opts.from), '--to', String(opts.to), '--step', String(opts.step)]
+        : []),
+      ...(opts.columns ? ['--columns', opts.columns] : []),
+      ...(opts.charts ? ['--charts'] : []),
+    ],
     mc,
     format,
     output: opts.output,
@@ -65,13 +86,16 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
   const o: ExportOpts = { ...opts, seed };
   const tables: Table[] = [];
   const sessions: Session[] = [];
-  for (const file of files) {
+  const runs: ScenarioRun[] = [];
+  const names = scenarioNames(files);
+  for (const [k, file] of files.entries()) {
     const s = await openSession(file, o);
     sessions.push(s);
     const { run, mc } = await computeRun(s, o, io);
+    runs.push({ name: names[k]!, file, session: s, run, mc });
     const ctx = { ...s.ctx, seed: mc?.seed, draws: mc?.draws };
-    const prefix = files.length > 1 ? `${basename(file, extname(file))}-` : '';
-    const add = (t: Table) => tables.push({ ...t, id: prefix + t.id });
+    const name = names[k]!;
+    const add = (t: Table) => tables.push(files.length > 1 ? { ...t, id: `${name}-${t.id}`, title: `${name}: ${t.title}` } : t);
     add(comparisonTable(run, ctx, mc));
     add(baselineTable(run, ctx));
     add(yearlyTable(run, ctx, mc));
@@ -97,9 +121,16 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
       }
     }
   }
+  if (runs.length > 1) {
+    // several scenarios (one seed, so common random numbers): one table over all their options first
+    const scs = compared(runs);
+    const ctx = { ...runs[0]!.session.ctx, seed: runs[0]!.mc?.seed, draws: runs[0]!.mc?.draws };
+    tables.unshift(compareTable(scs, ctx, defaultPair(scs)[1]));
+  }
   const mc = o.draws && seed !== undefined ? { seed, draws: o.draws } : null;
   return {
-    tables,
+    tables: chooseColumns(tables, parseColumns(opts.columns, format === 'md' ? 'document' : 'all')),
+    ...(opts.charts ? { charts: await exportCharts(runs, o) } : {}),
     provenance: buildProvenance(
       sessions,
       exportInvocation(
@@ -140,6 +171,12 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
         message: `${exporter.id.toUpperCase()} is binary: give an output file with -o results.${exporter.extension}`,
       },
     ]);
+  if (opts.charts && exporter.id !== 'xlsx' && exporter.id !== 'md')
+    throw new InputError([
+      { file: '--charts', path: '--charts', message: `charts go into XLSX or next to Markdown; found ${exporter.id}` },
+    ]);
+  if (opts.charts && !opts.output)
+    throw new InputError([{ file: '--charts', path: '--charts', message: 'charts are files: give -o results.md or -o results.xlsx' }]);
   if (opts.output) checkExportTarget(exporter, opts.output);
   const doc = await collectTables(files, opts, io, exporter.id);
   if (!opts.output) {
@@ -156,4 +193,34 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
     );
   else io.err(`wrote ${written.map(displayPath).join(', ')}${synthetic}\n`);
   return 0;
+}
+
+/** The comparison tables (one scenario's, several scenarios' compare table) with the chosen columns. */
+function chooseColumns(tables: Table[], choice: ColumnChoice): Table[] {
+  return tables.map((t) => {
+    if (!/(^|-)(comparison|compare)$/.test(t.id)) return t;
+    try {
+      return selectColumns(t, choice);
+    } catch (e) {
+      throw new InputError([{ file: '--columns', path: '--columns', message: (e as Error).message }]);
+    }
+  });
+}
+
+/** The charts of an export: options compared, net impact per year, the threshold curve (when an option has one), the tornado. */
+async function exportCharts(runs: ScenarioRun[], opts: ExportOpts): Promise<ExportChart[]> {
+  const { renderSvg, svgToPng, pngSize } = await import('../../charts/render.js');
+  const kinds: ChartKind[] = ['options', 'yearly'];
+  if (runs.every((r) => thresholdOptions(r.session.model).length)) kinds.push('threshold');
+  kinds.push('tornado');
+  const plain = { ...opts, option: undefined, from: undefined, to: undefined, step: undefined };
+  const out: ExportChart[] = [];
+  for (const kind of kinds) {
+    const use = kind === 'tornado' ? runs.slice(0, 1) : runs;
+    const chart = buildChart(kind, use, plain);
+    const meta = chartMeta(kind, use, plain);
+    const png = await svgToPng(await renderSvg(chart, meta), chart, meta);
+    out.push({ kind, title: chart.title, description: [chart.description, ...chart.caption].join(' '), png, ...pngSize(png) });
+  }
+  return out;
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import { useMemo } from 'react';
 import { kindOf, type OptionSpec } from '../../engine/options/registry.js';
 import { formatCell } from '../../results/table.js';
+import { optionName } from '../../scenario/option-parts.js';
 import { Grid, type GridRow, money } from '../components/grid.js';
 import { feeOptions, neutralFee } from '../explorer-model.js';
 import { cut, safe } from '../text.js';
@@ -33,7 +34,7 @@ function Body({ ex, width, height, color }: ViewProps) {
   const line = (id: string | undefined, f: number, keys: string) => {
     if (!id) return '';
     const o = data.scenario.options[id]!;
-    return `${cut(safe(o.label ?? id), 26)} ×${f.toFixed(2)} (${keys}): ${feeLine(o as OptionSpec, unit)}`;
+    return `${cut(safe(optionName(o, id)), 26)} ×${f.toFixed(2)} (${keys}): ${feeLine(o as OptionSpec, unit)}`;
   };
   const neutralLine = !neutral
     ? ''

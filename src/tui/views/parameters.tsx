@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { optionName } from '../../scenario/option-parts.js';
 import { formatValue, type TuiParam, tuiParams, unitText } from '../params.js';
 import { paramValue } from '../state.js';
 import { cut, padEnd, padStart, safe } from '../text.js';
@@ -16,7 +17,7 @@ function Body({ ex, width, height, color }: ViewProps) {
   const lines: Line[] = [];
   params.forEach((p, index) => {
     if (index === 0 || params[index - 1]!.option !== p.option)
-      lines.push({ kind: 'option', text: safe(base.options[p.option]?.label ?? p.option) });
+      lines.push({ kind: 'option', text: safe(base.options[p.option] ? optionName(base.options[p.option]!, p.option) : p.option) });
     lines.push({ kind: 'param', p, index });
   });
   const sel = lines.findIndex((l) => l.kind === 'param' && l.index === ex.st.paramIndex);

@@ -1,6 +1,7 @@
 import { Dev } from '../../../domain/codes.js';
 import type { Num } from '../../../scenario/distribution.js';
 import { meanOf } from '../../random/distributions.js';
+import { optionName } from '../../../scenario/option-parts.js';
 import { associateFeeOf } from '../pilot-helpers.js';
 import type { CompiledOption, OptionContext } from '../types.js';
 import type { CeasePilotSpec } from './spec.js';
@@ -29,7 +30,7 @@ export function compileCeasePilot(spec: CeasePilotSpec, ctx: OptionContext): Com
   return {
     id,
     kind: spec.kind,
-    label: spec.label ?? id,
+    label: optionName(spec, id),
     forDraw(v) {
       const [a, g, l] = shares(v);
       return (_mt, _y, out) => {

@@ -1,4 +1,5 @@
 import { CATEGORIES, Dev, isIncumbentPayer, SECTORS } from '../../../domain/codes.js';
+import { optionName } from '../../../scenario/option-parts.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { resolveRule } from '../eligibility.js';
 import { associateFeeOf, averageAssociateFee } from '../pilot-helpers.js';
@@ -56,7 +57,7 @@ export function compileExtendPilot(spec: ExtendPilotSpec, ctx: OptionContext): C
   return {
     id,
     kind: spec.kind,
-    label: spec.label ?? id,
+    label: optionName(spec, id),
     forDraw: (v) => (_mt, y, out) => {
       const P = participants(v, y);
       const newcomers = P - n0;

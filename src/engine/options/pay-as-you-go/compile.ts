@@ -1,5 +1,6 @@
 import { SECTORS } from '../../../domain/codes.js';
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
+import { optionName } from '../../../scenario/option-parts.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { meanOf } from '../../random/distributions.js';
 import { addNewcomers, compileDemand } from '../demand.js';
@@ -57,7 +58,7 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
   return {
     id,
     kind: spec.kind,
-    label: spec.label ?? id,
+    label: optionName(spec, id),
     offer,
     forDraw(v) {
       const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);

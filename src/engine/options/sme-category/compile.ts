@@ -1,4 +1,5 @@
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
+import { optionName } from '../../../scenario/option-parts.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { addNewcomers, compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
@@ -34,7 +35,7 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
   return {
     id,
     kind: spec.kind,
-    label: spec.label ?? id,
+    label: optionName(spec, id),
     offer,
     forDraw(v) {
       const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);

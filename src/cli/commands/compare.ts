@@ -1,0 +1,148 @@
+import { basename, extname } from 'node:path';
+import { InputError } from '../../domain/issues.js';
+import { createMonteCarlo, type McResult, type McSamples } from '../../engine/montecarlo.js';
+import { type RunResult, runDeterministic } from '../../engine/run.js';
+import { parseColumns, selectColumns } from '../../results/columns.js';
+import { type ArmRef, armDifference, type ComparedScenario, compareTable, describeDifference, parseArmRef } from '../../results/compare.js';
+import { renderText } from '../../results/table.js';
+import { displayPath } from '../inputs.js';
+import type { Io } from '../io.js';
+import { progressReporter } from '../progress.js';
+import { seedFor } from '../seed.js';
+import { openSession, type Session } from '../session.js';
+import { computeRun, type RunOpts, TOOL } from './run.js';
+
+/** One scenario opened and run, as commands over several scenarios need it. */
+export interface ScenarioRun {
+  name: string;
+  file: string;
+  session: Session;
+  run: RunResult;
+  mc?: McResult;
+  samples?: McSamples;
+}
+
+/** Short names for the scenarios' arms: file names without extension, made unique with a position. */
+export function scenarioNames(files: string[]): string[] {
+  const base = files.map((f) => basename(f, extname(f)));
+  return base.map((b, k) => (base.filter((x) => x === b).length > 1 ? `${k + 1}-${b}` : b));
+}
+
+/**
+ * Opens and runs each scenario. The seed is chosen once, so every scenario's Monte Carlo sees the
+ * same random numbers (common random numbers); with `samples`, the per-draw results are kept (for
+ * differences between arms of different scenarios).
+ */
+export async function openRuns(files: string[], opts: RunOpts, io: Io, keep: { samples?: boolean } = {}): Promise<ScenarioRun[]> {
+  const seed = seedFor(opts, io);
+  const names = scenarioNames(files);
+  const out: ScenarioRun[] = [];
+  for (const [k, file] of files.entries()) {
+    const session = await openSession(file, opts);
+    if (!keep.samples || !opts.draws || seed === undefined) {
+      const { run, mc } = await computeRun(session, { ...opts, seed }, io);
+      out.push({ name: names[k]!, file, session, run, mc });
+      continue;
+    }
+    const run = runDeterministic(session.model);
+    const mcRun = createMonteCarlo(session.model, { draws: opts.draws, seed });
+    const progress = progressReporter(io, files.length > 1 ? `Monte Carlo (${names[k]})` : 'Monte Carlo');
+    const chunk = Math.max(100, Math.ceil(opts.draws / 100));
+    while (!mcRun.step(chunk)) {
+      progress?.(mcRun.done, opts.draws);
+      await new Promise((r) => setImmediate(r));
+    }
+    progress?.(mcRun.done, opts.draws);
+    const mc = mcRun.result();
+    if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries (${names[k]})\n`);
+    out.push({ name: names[k]!, file, session, run, mc, samples: mcRun.samples() });
+  }
+  return out;
+}
+
+export function compared(runs: ScenarioRun[]): ComparedScenario[] {
+  return runs.map((r) => ({
+    name: r.name,
+    title: r.session.ctx.scenarioTitle,
+    run: r.run,
+    mc: r.mc,
+    samples: r.samples,
+    armIds: r.session.model.arms.map((a) => a.id),
+  }));
+}
+
+function refOf(scs: ComparedScenario[], text: string, flag: string): ArmRef {
+  try {
+    return parseArmRef(scs, text);
+  } catch (e) {
+    throw new InputError([{ file: flag, path: flag, message: (e as Error).message }]);
+  }
+}
+
+export interface CompareOpts extends RunOpts {
+  a?: string;
+  b?: string;
+  columns?: string;
+}
+
+/**
+ * The default pair: the same option in the first two scenarios when there is one, else the two
+ * best-ranked arms.
+ */
+export function defaultPair(scs: ComparedScenario[]): [ArmRef, ArmRef] {
+  if (scs.length > 1) {
+    const same = scs[1]!.run.arms.find((a) => scs[0]!.run.arms.some((x) => x.id === a.id));
+    if (same)
+      return [
+        { scenario: 0, arm: same.id },
+        { scenario: 1, arm: same.id },
+      ];
+  }
+  const ranked = scs.flatMap((s, k) => s.run.arms.map((a) => ({ scenario: k, arm: a.id, net: a.total.net }))).sort((x, y) => y.net - x.net);
+  return [
+    { scenario: ranked[0]!.scenario, arm: ranked[0]!.arm },
+    { scenario: ranked[1]?.scenario ?? ranked[0]!.scenario, arm: ranked[1]?.arm ?? ranked[0]!.arm },
+  ];
+}
+
+/** `feesim compare a.yaml b.yaml …`: every arm of every scenario in one ranked table, and A − B. */
+export async function compareCommand(files: string[], opts: CompareOpts, io: Io): Promise<number> {
+  const runs = await openRuns(files, opts, io, { samples: true });
+  const scs = compared(runs);
+  const [da, db] = defaultPair(scs);
+  const a = opts.a ? refOf(scs, opts.a, '--a') : da;
+  const b = opts.b ? refOf(scs, opts.b, '--b') : db;
+  const diff = armDifference(scs, a, b);
+  const ctx = { ...runs[0]!.session.ctx, seed: runs[0]!.mc?.seed, draws: runs[0]!.mc?.draws };
+  let table = compareTable(scs, ctx, b);
+  try {
+    table = selectColumns(table, parseColumns(opts.columns, 'all'));
+  } catch (e) {
+    throw new InputError([{ file: '--columns', path: '--columns', message: (e as Error).message }]);
+  }
+  if (opts.json) {
+    io.out(
+      `${JSON.stringify(
+        {
+          schemaVersion: 1,
+          tool: TOOL,
+          scenarios: runs.map((r) => ({
+            name: r.name,
+            file: displayPath(r.session.inputs.loaded.file),
+            title: r.session.ctx.scenarioTitle,
+            sha256: r.session.inputs.scenarioHash,
+          })),
+          monteCarlo: runs[0]!.mc ? { seed: runs[0]!.mc.seed, draws: runs[0]!.mc.draws } : null,
+          rows: table.rows,
+          difference: diff,
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return 0;
+  }
+  io.out(renderText(table));
+  io.out(`\nDifference (A − B): ${describeDifference(diff)}\n`);
+  return 0;
+}
