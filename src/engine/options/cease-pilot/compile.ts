@@ -1,7 +1,7 @@
 import { Dev } from '../../../domain/codes.js';
 import type { Num } from '../../../scenario/distribution.js';
-import { meanOf } from '../../random/distributions.js';
 import { optionName } from '../../../scenario/option-parts.js';
+import { meanOf } from '../../random/distributions.js';
 import { associateFeeOf } from '../pilot-helpers.js';
 import type { CompiledOption, OptionContext } from '../types.js';
 import type { CeasePilotSpec } from './spec.js';
