@@ -1,4 +1,5 @@
 import { EngineError, InputError } from '../../domain/issues.js';
+import { escapeControl } from '../../domain/text.js';
 import { describeParameter } from '../../engine/catalogue.js';
 import { formatValue } from '../../engine/options/plain.js';
 import { armSummaryText } from '../../engine/run.js';
@@ -118,7 +119,7 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
       return 0;
     }
     for (const arm of armIds) {
-      io.out(`${s.ctx.scenarioTitle} — net impact of ${arm} (horizon, CHF)\n`);
+      io.out(`${escapeControl(`${s.ctx.scenarioTitle} — net impact of ${arm} (horizon, CHF)`)}\n`);
       io.out(
         renderText({
           id: 'grid',
@@ -239,7 +240,7 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
   else
     io.out(
       `${[
-        `${s.ctx.scenarioTitle} — ${optionName(spec, opts.option)}`,
+        escapeControl(`${s.ctx.scenarioTitle} — ${optionName(spec, opts.option)}`),
         ...lines,
         s.ctx.synthetic ? `(${s.ctx.rosterLabel}: synthetic data)` : '',
       ].join('\n')}\n`,

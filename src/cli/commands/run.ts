@@ -1,4 +1,5 @@
 import { InputError } from '../../domain/issues.js';
+import { escapeControl } from '../../domain/text.js';
 import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
@@ -89,7 +90,7 @@ export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<n
     io.out(`${JSON.stringify(runJson(s, run, mc), null, 2)}\n`);
     return 0;
   }
-  io.out(`${s.ctx.scenarioTitle}\n\n`); // the tables' headings say what each table is; this says which scenario
+  io.out(`${escapeControl(s.ctx.scenarioTitle)}\n\n`); // the tables' headings say what each table is; this says which scenario
   io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
   io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
   io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
