@@ -1,7 +1,7 @@
 import type { EligibilitySpec } from '../../scenario/option-parts.js';
 import { type EligibilityRule, isEligible, PRESETS } from '../../scenario/sme-presets.js';
 import type { Population } from '../population.js';
-import type { ParamInfo } from './kind.js';
+import type { ParamInfo, ThresholdCapability } from './kind.js';
 import { formatValue } from './plain.js';
 
 /** A preset with the scenario's explicit fields laid over it. */
@@ -110,4 +110,14 @@ export function eligibilityEntry(spec: EligibilitySpec, pop: Population, i: numb
   return isEligible({ ...rule, maxEmployees: -1 }, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
     ? -Infinity
     : roster.employees[i]!;
+}
+
+/** The threshold capability of a kind whose offer is gated by one eligibility rule (its maxEmployees). */
+export function eligibilityThreshold<S extends { eligibility: EligibilitySpec }>(): ThresholdCapability<S> {
+  return {
+    path: () => 'eligibility.maxEmployees',
+    get: (s) => resolveRule(s.eligibility).maxEmployees,
+    set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
+    entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),
+  };
 }

@@ -106,3 +106,16 @@ export function propensityParams(p: Propensity, path: string, name: string, unit
     },
   ];
 }
+
+/** The pilot conversion rate, as every kind that converts pilot participants lists it in its catalogue. */
+export const PILOT_CONVERSION_PARAM: ParamInfo = {
+  path: 'pilotConversionRate',
+  name: 'Pilot conversion rate',
+  unit: 'share of pilot participants',
+  format: 'percent',
+  step: 0.05,
+  min: 0,
+  max: 1,
+  editable: true,
+  inSummary: false,
+};

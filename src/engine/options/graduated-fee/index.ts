@@ -3,7 +3,7 @@ import { describeFeeTable, feeTableChf, feeTableParams, scaleFeeTable } from '..
 import type { OptionKind, ParamInfo } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum, formatValue } from '../plain.js';
-import { describePropensity, propensityParams } from '../switching.js';
+import { describePropensity, PILOT_CONVERSION_PARAM, propensityParams } from '../switching.js';
 import { bandList, bandOf, fitsBand, thresholdEntry } from './bands.js';
 import { compileGraduatedFee } from './compile.js';
 import { GraduatedFeeOption, type GraduatedFeeSpec } from './spec.js';
@@ -20,17 +20,7 @@ const lastBand = (s: GraduatedFeeSpec) => {
 };
 
 const COMMON_PARAMS: ParamInfo[] = [
-  {
-    path: 'pilotConversionRate',
-    name: 'Pilot conversion rate',
-    unit: 'share of pilot participants',
-    format: 'percent',
-    step: 0.05,
-    min: 0,
-    max: 1,
-    editable: true,
-    inSummary: false,
-  },
+  PILOT_CONVERSION_PARAM,
   ...demandParams('newEntrants', 'New members'),
   {
     path: 'adminCostPerMember',

@@ -1,10 +1,10 @@
 import { SECTOR_NAMES, SECTORS } from '../../../domain/codes.js';
 import { demandParams, describeDemand } from '../demand-describe.js';
-import { describeEligibility, eligibilityEntry, eligibilityParams, resolveRule, ruleChecks } from '../eligibility.js';
+import { describeEligibility, eligibilityParams, eligibilityThreshold, resolveRule, ruleChecks } from '../eligibility.js';
 import type { OptionKind, ParamInfo } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum, formatValue } from '../plain.js';
-import { describePropensity, propensityParams } from '../switching.js';
+import { describePropensity, PILOT_CONVERSION_PARAM, propensityParams } from '../switching.js';
 import { compilePayAsYouGo } from './compile.js';
 import { PayAsYouGoOption, type PayAsYouGoSpec } from './spec.js';
 
@@ -73,17 +73,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       inSummary: true,
     },
     ...propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'),
-    {
-      path: 'pilotConversionRate',
-      name: 'Pilot conversion rate',
-      unit: 'share of pilot participants',
-      format: 'percent',
-      step: 0.05,
-      min: 0,
-      max: 1,
-      editable: true,
-      inSummary: false,
-    },
+    PILOT_CONVERSION_PARAM,
     ...(['sector-member', 'associate', 'sme-pilot'] as const).map(
       (c): ParamInfo => ({
         path: `attendance.${c}`,
@@ -123,12 +113,7 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
     { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
   ],
   capabilities: {
-    threshold: {
-      path: () => 'eligibility.maxEmployees',
-      get: (s) => resolveRule(s.eligibility).maxEmployees,
-      set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
-      entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),
-    },
+    threshold: eligibilityThreshold(),
     feeScale: {
       scale: (s, f) => ({ ...s, fee: { R: s.fee.R * f, T: s.fee.T * f, D: s.fee.D * f } }),
       feesChf: (s) => ({ R: s.fee.R, T: s.fee.T, D: s.fee.D }),

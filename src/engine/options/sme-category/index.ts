@@ -1,10 +1,10 @@
 import { demandParams, describeDemand } from '../demand-describe.js';
-import { describeEligibility, eligibilityEntry, eligibilityParams, resolveRule, ruleChecks } from '../eligibility.js';
+import { describeEligibility, eligibilityParams, eligibilityThreshold, resolveRule, ruleChecks } from '../eligibility.js';
 import { describeFeeTable, feeAtFieldScale, feeTableParams } from '../fee-table.js';
 import type { OptionKind } from '../kind.js';
 import { explainOffer } from '../member-offer.js';
 import { describeNum } from '../plain.js';
-import { describePropensity, propensityParams } from '../switching.js';
+import { describePropensity, PILOT_CONVERSION_PARAM, propensityParams } from '../switching.js';
 import { compileSmeCategory } from './compile.js';
 import { SmeCategoryOption, type SmeCategorySpec } from './spec.js';
 
@@ -32,17 +32,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
     ...eligibilityParams(s.eligibility, 'eligibility', 'SME', true),
     ...feeTableParams(s.fee, 'fee', 'SME fee'),
     ...propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'),
-    {
-      path: 'pilotConversionRate',
-      name: 'Pilot conversion rate',
-      unit: 'share of pilot participants',
-      format: 'percent',
-      step: 0.05,
-      min: 0,
-      max: 1,
-      editable: true,
-      inSummary: false,
-    },
+    PILOT_CONVERSION_PARAM,
     ...demandParams('newEntrants', 'New SMEs'),
     {
       path: 'adminCostPerMember',
@@ -58,12 +48,7 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
     { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
   ],
   capabilities: {
-    threshold: {
-      path: () => 'eligibility.maxEmployees',
-      get: (s) => resolveRule(s.eligibility).maxEmployees,
-      set: (s, t) => ({ ...s, eligibility: { ...s.eligibility, maxEmployees: t } }),
-      entry: (s, pop, i) => eligibilityEntry(s.eligibility, pop, i),
-    },
+    threshold: eligibilityThreshold(),
     feeScale: feeAtFieldScale(),
     combinable: true,
     replacesPilot: true,
