@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { checkSweepWork, sweepCost } from '../src/cli/limits.js';
 import { escapeControl } from '../src/domain/text.js';
 import { compileExpression, EXPRESSION_LIMITS, loadExpressionEngine } from '../src/engine/expr/compile-expression.js';
 import { cli, HEADER } from './helpers.js';
@@ -83,6 +84,65 @@ describe('bounds without recursion limits', () => {
     ]);
     expect(g.code).toBe(2);
     expect(g.stderr).toContain('100,001 × 100,001 = 1.0e10 cells, over the limit of 250,000 cells');
+  });
+});
+
+describe('the sweep cap counts the work of the path that runs', () => {
+  const SME_T = 'options.sme-category.eligibility.maxEmployees';
+  test('cost by path: a threshold sweep is draws × memberships + thresholds × draws, a re-run cells × draws × memberships', () => {
+    // issue 12's sweep: 10,000 × 983 + 501 × 10,000 = 14,840,000, far under 2e9 (the generic count would be 4.9e9)
+    expect(sweepCost({ rows: 501, cols: 1, members: 983, draws: 10_000, fastPath: true }).cost).toBe(14_840_000);
+    expect(sweepCost({ rows: 501, cols: 1, members: 983, draws: 10_000, fastPath: false }).cost).toBe(501 * 10_000 * 983);
+    // a grid runs the fast path once per column
+    expect(sweepCost({ rows: 501, cols: 4, members: 983, draws: 1000, fastPath: true }).cost).toBe(4 * (1000 * 983 + 501 * 1000));
+    expect(sweepCost({ rows: 501, cols: 1, members: 983, fastPath: true }).cost).toBe(983 + 501);
+    expect(() => checkSweepWork({ rows: 501, cols: 1, members: 983, draws: 10_000, fastPath: true })).not.toThrow();
+    expect(() => checkSweepWork({ rows: 501, cols: 1, members: 983, draws: 10_000, fastPath: false })).toThrow(/over the limit of 2\.0e9/);
+    expect(() => checkSweepWork({ rows: 1001, cols: 1, members: 983, draws: 100_000, fastPath: true })).toThrow(
+      /984 threshold segments × 100,000 draws = 9\.8e7 samples kept per figure, over the limit of 2\.5e7/,
+    );
+  });
+  test("issue 12's sweep (501 thresholds × 10,000 draws) is admitted; a truly huge one is still refused", () => {
+    const ok = cli(
+      ['sweep', 'scenarios/option-sme-category.yaml', '--param', SME_T, '--from', '0', '--to', '1000', '--step', '2'].concat([
+        '--draws',
+        '10000',
+        '--seed',
+        '1',
+        '--json',
+      ]),
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout).sweep.rows).toHaveLength(501);
+    const huge = cli(
+      ['sweep', 'scenarios/option-sme-category.yaml', '--param', SME_T, '--from', '0', '--to', '100000', '--step', '1'].concat([
+        '--draws',
+        '100000',
+        '--seed',
+        '1',
+      ]),
+    );
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toMatch(
+      /^--step {2}--step {2}100,000 draws × 983 memberships \+ 100,001 thresholds × 100,000 draws = 1\.0e10 member-draws \(threshold fast path\), over the limit of 2\.0e9/m,
+    );
+    // a parameter that re-runs the model per value is counted per cell
+    const rerun = cli(
+      ['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.fee.T.developed'].concat([
+        '--from',
+        '0',
+        '--to',
+        '1',
+        '--step',
+        '0.01',
+        '--draws',
+        '100000',
+        '--seed',
+        '1',
+      ]),
+    );
+    expect(rerun.code).toBe(2);
+    expect(rerun.stderr).toContain('101 cells × 100,000 draws × 983 memberships = 9.9e9 member-draws, over the limit of 2.0e9');
   });
 });
 

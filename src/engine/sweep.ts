@@ -43,6 +43,14 @@ function thresholdOption(scenario: Scenario, path: string): string | undefined {
   })?.[0];
 }
 
+/**
+ * Which path sweep() takes for `path`: 'threshold' (an option's employee threshold: members drawn once
+ * per draw, segments reused; engine/threshold-sweep.ts) or 'rerun' (the model re-run at each value).
+ */
+export function sweepMethod(scenario: Scenario, path: string): 'threshold' | 'rerun' {
+  return thresholdOption(scenario, path) ? 'threshold' : 'rerun';
+}
+
 export function stepValues(from: number, to: number, step: number): number[] {
   const n = Math.floor((to - from) / step + 1e-9);
   return Array.from({ length: n + 1 }, (_, k) => Number((from + k * step).toPrecision(12)));

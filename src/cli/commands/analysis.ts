@@ -4,14 +4,14 @@ import { describeParameter } from '../../engine/catalogue.js';
 import { formatValue } from '../../engine/options/plain.js';
 import { armSummaryText } from '../../engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../../engine/solvers.js';
-import { scenarioAt, stepValues, sweep } from '../../engine/sweep.js';
+import { scenarioAt, stepValues, sweep, sweepMethod } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
 import { renderHeatMap, renderTornadoBars, sweepTable, tornadoTable } from '../../results/analysis-tables.js';
 import { RESULT_SCHEMA_VERSION } from '../../results/schema-version.js';
 import { renderText } from '../../results/table.js';
 import { optionName } from '../../scenario/option-parts.js';
 import type { Io } from '../io.js';
-import { checkSweepCells, countSteps } from '../limits.js';
+import { checkSweepWork, countSteps } from '../limits.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { provenance } from './run.js';
@@ -80,11 +80,15 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     if (opts.from2 === undefined || opts.to2 === undefined || opts.step2 === undefined)
       throw flagError('--param2', 'a grid needs --from2, --to2 and --step2');
     checkRange(opts.from2, opts.to2, opts.step2, '2');
-    checkSweepCells(
-      countSteps(opts.from, opts.to, opts.step),
-      countSteps(opts.from2, opts.to2, opts.step2),
-      s.inputs.roster.size,
-      opts.draws,
+    // each column is one sweep of --param (its fast path when --param is an employee threshold)
+    checkSweepWork(
+      {
+        rows: countSteps(opts.from, opts.to, opts.step),
+        cols: countSteps(opts.from2, opts.to2, opts.step2),
+        members: s.inputs.roster.size,
+        draws: opts.draws,
+        fastPath: sweepMethod(s.model.scenario, opts.param) === 'threshold',
+      },
       '--step2',
     );
     const cols = stepValues(opts.from2, opts.to2, opts.step2);
@@ -139,7 +143,13 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     }
     return 0;
   }
-  checkSweepCells(values.length, 1, s.inputs.roster.size, opts.draws, '--step');
+  checkSweepWork({
+    rows: values.length,
+    cols: 1,
+    members: s.inputs.roster.size,
+    draws: opts.draws,
+    fastPath: sweepMethod(s.model.scenario, opts.param) === 'threshold',
+  });
   const result = wrapEngineError(() => sweep(s.model.scenario, s.pop, opts.param, values, { draws: opts.draws, seed }), '--param');
   if (opts.json)
     io.out(

@@ -1,7 +1,7 @@
 import { thresholdOptions } from '../../charts/build.js';
 import type { ChartKind } from '../../charts/specs.js';
 import { InputError } from '../../domain/issues.js';
-import { stepValues, sweep } from '../../engine/sweep.js';
+import { stepValues, sweep, sweepMethod } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
 import {
   CSV_SIDECAR,
@@ -113,7 +113,14 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
         throw new InputError([
           { file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' },
         ]);
-      checkSweepCells(countSteps(o.from, o.to, o.step!), 1, s.inputs.roster.size, o.draws, '--step');
+      checkSweepCells(
+        countSteps(o.from, o.to, o.step!),
+        1,
+        s.inputs.roster.size,
+        o.draws,
+        '--step',
+        sweepMethod(s.model.scenario, o.sweepParam) === 'threshold',
+      );
       try {
         add(sweepTable(sweep(s.model.scenario, s.pop, o.sweepParam, stepValues(o.from, o.to, o.step!), { draws: o.draws, seed }), ctx));
       } catch (e) {
