@@ -64,15 +64,24 @@ describe('feesim run', () => {
     expect(r.stderr).toBe('');
   });
   test('Ctrl+C during a long Monte Carlo run stops with 130', async () => {
-    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'run', '--draws', '2000000', '--seed', '1'], {
+    // no --seed: the CLI prints the seed it chose on stderr just before the Monte Carlo starts, by which
+    // time its SIGINT handler is installed; that line, not a fixed delay, says the run is under way
+    const child = spawn(process.execPath, [resolve(ROOT, 'bin/feesim.mjs'), 'run', '--draws', '2000000'], {
       cwd: ROOT,
-      stdio: 'ignore',
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+    let stderr = '';
+    await new Promise<void>((ready, fail) => {
+      child.stderr!.on('data', (b: Buffer) => {
+        stderr += b.toString();
+        if (/^seed: \d+/m.test(stderr)) ready();
+      });
+      exited.then((c) => fail(new Error(`exited ${c} before the Monte Carlo started: ${stderr}`)));
+    });
     const t = Date.now();
     child.kill('SIGINT');
-    const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
-    expect(code).toBe(130);
+    expect(await exited).toBe(130);
     expect(Date.now() - t).toBeLessThan(5000);
   });
   test('--help leads with examples and exit codes', () => {
