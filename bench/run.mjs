@@ -144,6 +144,12 @@ const CASES = [
     run: (d) => inProcess(d, 'explorer-curve'),
   },
   {
+    id: 'explorer-recompute',
+    label: 'explorer: every option + MC curve after an assumption change, 10,000 draws (engine)',
+    target: NaN,
+    run: (d) => inProcess(d, 'explorer-recompute'),
+  },
+  {
     id: 'million-validate',
     label: 'feesim validate <1M-row roster.csv>',
     target: 2000,

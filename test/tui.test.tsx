@@ -4,13 +4,21 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { overridesFromSettings } from '../src/cli/provenance.js';
 import { openSession } from '../src/cli/session.js';
 import { compileModel } from '../src/engine/model.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { formatCell, type Table } from '../src/results/table.js';
 import { App, type AppProps } from '../src/tui/app.js';
 import { describeOption } from '../src/tui/describe.js';
-import { applySettings, computeExplorer, initialSettings, settingsProblem } from '../src/tui/explorer-model.js';
+import {
+  applySettings,
+  computeExplorer,
+  initialSettings,
+  type Settings,
+  settingsOverrides,
+  settingsProblem,
+} from '../src/tui/explorer-model.js';
 import { firstFrame } from '../src/tui/first-frame.js';
 import { VIEW_TITLES } from '../src/tui/layout.js';
 import { tuiParams } from '../src/tui/params.js';
@@ -286,6 +294,57 @@ describe('threshold explorer', () => {
     const mc = json.monteCarlo.arms.find((x: { id: string }) => x.id === 'sme-category').total;
     expect(frame(r)).toContain(`P5–P95 ${formatCell(mc.p5, 'chf')} … ${formatCell(mc.p95, 'chf')}`);
   }, 120_000);
+});
+
+describe('Monte Carlo figures agree with the CLI', () => {
+  test('after a fee change (new draws) and a threshold step (stored draws): P5, P95, P(loss), P(1st) equal `feesim run --draws --seed`', async () => {
+    const r = mount({ draws: 300, seed: 9 });
+    await tick();
+    r.stdin.write('3');
+    await vi.waitFor(() => expect(frame(r)).toContain('›3 Fees'));
+    r.stdin.write(KEYS.right); // SME fee table +5 %: a new run, at threshold 250
+    await vi.waitFor(() => expect(frame(r)).toContain('×1.05'));
+    r.stdin.write('2');
+    for (let k = 0; k < 3; k++) r.stdin.write(KEYS.pageUp); // threshold 280: the combination follows, the SME option is read from its curve
+    r.stdin.write('6');
+    r.stdin.write('w'); // the settings on screen, as the explorer holds them
+    r.stdin.write('1');
+    await vi.waitFor(() => expect(r.saves).toHaveLength(1));
+    const settings = r.saves[0] as Settings;
+    expect(settings).toMatchObject({ threshold: 280, smeFeeFactor: 1.05 });
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 300 draws, seed 9'), { timeout: 60_000 });
+    const set = overridesFromSettings(settingsOverrides(session.model.scenario, settings)).flatMap((o) => ['--set', o]);
+    const json = runJson(['--draws', '300', '--seed', '9', ...set]);
+    for (const a of json.arms as { id: string; label: string }[]) {
+      const mc = json.monteCarlo.arms.find((x: { id: string }) => x.id === a.id);
+      const row = rowOf(frame(r), a.label);
+      expect(row).toContain(formatCell(mc.total.p5, 'chf'));
+      expect(row).toContain(formatCell(mc.total.p95, 'chf'));
+      expect(row).toContain(formatCell(mc.total.probLoss, 'percent'));
+      expect(row).toContain(formatCell(mc.probBest, 'percent'));
+    }
+  }, 90_000);
+  test('a change that needs new draws keeps the earlier figures on screen, marked updating, until the new run ends', async () => {
+    const m = manualSchedule();
+    const r = mount({ draws: 400, seed: 5, schedule: m.schedule });
+    await tick();
+    m.pump(10);
+    r.stdin.write(KEYS.down); // a repaint after the run
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 400 draws, seed 5'));
+    const before = rowOf(frame(r), '2. Extend the pilot');
+    r.stdin.write('3');
+    await vi.waitFor(() => expect(frame(r)).toContain('›3 Fees'));
+    r.stdin.write(KEYS.down); // the meeting fee −5 %: new draws for every option
+    await vi.waitFor(() => expect(frame(r)).toContain('×0.95'));
+    r.stdin.write('1');
+    await vi.waitFor(() => expect(frame(r)).toContain('›1 Overview'));
+    expect(frame(r)).toContain('Monte Carlo updating for the new settings');
+    expect(rowOf(frame(r), '2. Extend the pilot').replace(/^›/, ' ')).toBe(before.replace(/^›/, ' ')); // the earlier figures, not blanks
+    m.pump(10);
+    r.stdin.write(KEYS.up);
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 400 draws, seed 5'));
+    expect(frame(r)).not.toContain('updating');
+  });
 });
 
 describe('fee explorer', () => {

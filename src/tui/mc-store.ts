@@ -1,10 +1,8 @@
-import { compileModel, evaluateArm, type Model } from '../engine/model.js';
-import type { McResult } from '../engine/montecarlo.js';
-import { parameterDraws } from '../engine/montecarlo.js';
+import { compileModel, type Model } from '../engine/model.js';
+import { createMonteCarlo, type McResult } from '../engine/montecarlo.js';
 import type { Population } from '../engine/population.js';
-import { seedKey } from '../engine/random/streams.js';
 import { type Interval, summarizeSamples } from '../engine/summarize-samples.js';
-import { sweepScenario, thresholdSweep } from '../engine/threshold-sweep.js';
+import { thresholdSweep } from '../engine/threshold-sweep.js';
 import type { Scenario } from '../scenario/schema.js';
 import { CURVE_MAX } from './explorer-model.js';
 
@@ -54,15 +52,25 @@ const interval = (x: Float64Array): Interval => {
   return i;
 };
 
+type MonteCarlo = ReturnType<typeof createMonteCarlo>;
+/** Every integer threshold of the curve, 0 … CURVE_MAX. */
+const CURVE_THRESHOLDS = Array.from({ length: CURVE_MAX + 1 }, (_, k) => k);
+const onCurve = (t: number) => Number.isInteger(t) && t >= 0 && t <= CURVE_MAX;
+
 /**
- * The explorer's Monte Carlo for one setting of everything but the threshold. Draws are computed once,
- * in chunks that yield to the event loop, and stored per draw:
- * - options that do not depend on the threshold: their horizon net per draw;
- * - the threshold option alone: its horizon net per draw at every threshold 0 … CURVE_MAX (the
- *   threshold sweep; thresholds between two members' headcounts share one array);
- * - options that depend on the threshold in another way (a combination with it, or a threshold beyond
- *   the curve): per draw at the threshold on screen, recomputed from the stored parameter draws when
- *   it moves, while the others keep going (their rows are marked updating until caught up).
+ * The explorer's Monte Carlo for one setting of everything but the threshold, on the engine's fast
+ * calls (the ones `feesim run` and `feesim sweep` use). Draws are computed once, in chunks that yield to
+ * the event loop, and stored per draw:
+ * - every option at the threshold the store was made at: createMonteCarlo(model).step(n), whose
+ *   samples() hold each option's horizon net per draw — options that do not depend on the threshold
+ *   are read from there at every threshold;
+ * - the threshold option alone: its horizon net per draw at every threshold 0 … CURVE_MAX, from
+ *   thresholdSweep(…, { draws, seed, drawOffset }) over the same draws (thresholds between two
+ *   members' headcounts share one array);
+ * - options that depend on the threshold in another way (a combination with it, or a threshold off
+ *   the curve) at another threshold on screen: a second run of those options alone at that threshold,
+ *   which catches up on the draws already done while the main run goes on (their rows are marked
+ *   updating until it has).
  * So a threshold step reads stored draws and never sends the progress back. With the same seed each
  * figure equals `feesim run --draws N --seed S` at that threshold, draw for draw.
  */
@@ -74,6 +82,8 @@ export function createMcStore(
     seed: number;
     /** The option whose employee threshold the explorer moves; undefined: none. */
     thresholdOption?: string;
+    /** The threshold that option has in `scenario`. */
+    threshold?: number;
     /** Builds the scenario at another threshold (the explorer's settings applied). */
     atThreshold: (t: number) => Scenario;
     chunk?: number;
@@ -81,18 +91,16 @@ export function createMcStore(
   },
 ): McStore {
   const { draws, seed } = opts;
-  const chunk = opts.chunk ?? 250;
+  const chunk = opts.chunk ?? 500;
   const schedule = opts.schedule ?? immediate;
-  const key = seedKey(seed);
+  const t0 = opts.threshold;
   let model: Model | undefined;
-  const values: Float64Array[] = [];
-  let nextValues: (() => Float64Array) | undefined;
-  let thrIdx = -1;
-  // per arm: stored nets (independent arms), or undefined (threshold-dependent)
-  let fixedNet: (Float64Array | undefined)[] = [];
-  let curve: { segOf: Int32Array; segNet: Float64Array[]; next: () => Float64Array; optionIdx: number } | undefined;
-  // threshold-dependent arms at each followed threshold
-  type Follower = { t: number; model: Model | undefined; net: (Float64Array | undefined)[]; done: number };
+  let main: MonteCarlo | undefined;
+  // arms holding the threshold option (their figures move with the threshold)
+  let dependent: number[] = [];
+  let curve: { segOf: Int32Array; segNet: Float64Array[]; optionIdx: number } | undefined;
+  // the threshold-dependent arms at each other threshold on screen
+  type Follower = { t: number; mc: MonteCarlo | undefined; arms: number[] | undefined; done: number };
   let followers: Follower[] = [];
   let turn = 0;
   let done = 0;
@@ -102,40 +110,32 @@ export function createMcStore(
   const init = () => {
     const m = compileModel(scenario, pop);
     model = m;
-    nextValues = parameterDraws(m, seed);
-    thrIdx = opts.thresholdOption ? m.options.findIndex((o) => o.id === opts.thresholdOption) : -1;
-    fixedNet = m.arms.map((a) => (a.options.includes(thrIdx) ? undefined : new Float64Array(draws)));
-    if (thrIdx >= 0) {
-      const sweepModel = compileModel(sweepScenario(scenario, opts.thresholdOption!, CURVE_MAX), pop);
+    main = createMonteCarlo(m, { draws, seed });
+    const thrIdx = opts.thresholdOption ? m.options.findIndex((o) => o.id === opts.thresholdOption) : -1;
+    dependent = thrIdx < 0 ? [] : m.arms.map((_, a) => a).filter((a) => m.arms[a]!.options.includes(thrIdx));
+    if (thrIdx >= 0)
       curve = {
         segOf: new Int32Array(0),
         segNet: [],
-        next: parameterDraws(sweepModel, seed),
         optionIdx: m.arms.findIndex((a) => a.options.length === 1 && a.options[0] === thrIdx),
       };
-    }
   };
 
-  /** Horizon net of one arm at one draw (the same operations as the CLI's Monte Carlo). */
-  const armNet = (m: Model, a: number, d: number) => {
-    const years = evaluateArm(m, m.arms[a]!, values[d]!, { seedKey: key, draw: d });
-    let t = 0;
-    for (const y of years) t += y.net;
-    return t;
-  };
-  const dependent = () => (model ? model.arms.map((_, a) => a).filter((a) => fixedNet[a] === undefined) : []);
-  /** Arms whose figures at the followed threshold must be computed per draw (not read from the curve). */
-  const followed = (t: number) => dependent().filter((a) => !(a === curve?.optionIdx && t >= 0 && t <= CURVE_MAX && Number.isInteger(t)));
+  /** Arms whose figures at threshold t are neither the main run's (t0) nor on the curve. */
+  const followed = (t: number) => (t === t0 ? [] : dependent.filter((a) => !(a === curve?.optionIdx && onCurve(t))));
 
   const advance = (f: Follower, upTo: number) => {
-    const arms = followed(f.t);
-    if (!arms.length) {
-      f.done = upTo;
-      return;
+    f.arms ??= followed(f.t);
+    const arms = f.arms;
+    if (arms.length) {
+      if (!f.mc) {
+        const m = compileModel(opts.atThreshold(f.t), pop);
+        // only the arms needed here: each arm's draws are its own (common random numbers keyed by
+        // member and parameter, not by the other arms), so leaving the others out changes nothing
+        f.mc = createMonteCarlo({ ...m, arms: arms.map((a) => m.arms[a]!) }, { draws, seed });
+      }
+      f.mc.step(upTo - f.mc.done);
     }
-    f.model ??= compileModel(opts.atThreshold(f.t), pop);
-    for (const a of arms) f.net[a] ??= new Float64Array(draws);
-    for (let d = f.done; d < upTo; d++) for (const a of arms) f.net[a]![d] = armNet(f.model, a, d);
     f.done = upTo;
   };
   const behind = () => followers.find((f) => f.done < done);
@@ -143,7 +143,6 @@ export function createMcStore(
 
   const step = (): boolean => {
     if (!model) init();
-    const m = model!;
     // a threshold that moved catches up on the stored draws, every other chunk, so the run goes on meanwhile
     const late = behind();
     if (late && (turn++ % 2 === 0 || done >= draws)) {
@@ -152,20 +151,10 @@ export function createMcStore(
     }
     if (done >= draws) return caughtUp();
     const end = Math.min(draws, done + chunk);
-    for (let d = done; d < end; d++) values.push(nextValues!());
-    for (let a = 0; a < m.arms.length; a++) {
-      const out = fixedNet[a];
-      if (out) for (let d = done; d < end; d++) out[d] = armNet(m, a, d);
-    }
+    main!.step(end - done);
     if (curve) {
       const cv = curve;
-      const pts = thresholdSweep(
-        scenario,
-        pop,
-        opts.thresholdOption!,
-        Array.from({ length: CURVE_MAX + 1 }, (_, k) => k),
-        { draws: end - done, seed, valuesByDraw: Array.from({ length: end - done }, () => cv.next()), drawOffset: done },
-      );
+      const pts = thresholdSweep(scenario, pop, opts.thresholdOption!, CURVE_THRESHOLDS, { draws: end - done, seed, drawOffset: done });
       if (!cv.segNet.length) {
         const ids = new Map<Float64Array, number>();
         cv.segOf = Int32Array.from(pts, (p) => {
@@ -196,27 +185,22 @@ export function createMcStore(
   /** The stored nets of every arm at threshold t, or undefined for an arm not (yet) computed there. */
   const netsAt = (t: number): { nets: (Float64Array | undefined)[]; updating: boolean[] } => {
     const m = model!;
+    const total = main!.samples().total;
     const nets: (Float64Array | undefined)[] = [];
     const updating: boolean[] = [];
+    const late = new Set(followed(t));
     m.arms.forEach((_, a) => {
-      const f = fixedNet[a];
-      if (f) {
-        nets.push(f.subarray(0, done));
-        updating.push(false);
-      } else if (a === curve?.optionIdx && Number.isInteger(t) && t >= 0 && t <= CURVE_MAX && curve.segNet.length) {
-        nets.push(curve.segNet[curve.segOf[t]!]!.subarray(0, done));
-        updating.push(false);
-      } else if (fresh(t)?.net[a]) {
-        nets.push(fresh(t)!.net[a]!.subarray(0, done));
-        updating.push(false);
-      } else {
-        nets.push(undefined);
-        updating.push(true);
+      if (a === curve?.optionIdx && onCurve(t) && curve.segNet.length) nets.push(curve.segNet[curve.segOf[t]!]!.subarray(0, done));
+      else if (!late.has(a)) nets.push(total[a]!);
+      else {
+        const f = fresh(t);
+        const k = f?.arms ? f.arms.indexOf(a) : -1;
+        nets.push(f?.mc && k >= 0 ? f.mc.samples().total[k]!.subarray(0, done) : undefined);
       }
+      updating.push(nets[a] === undefined);
     });
     return { nets, updating };
   };
-
   let report: (() => void) | undefined;
   let lastReport = 0;
   const run = () => {
@@ -261,7 +245,7 @@ export function createMcStore(
       const want = [...new Set(ts)];
       if (want.length === followers.length && want.every((t) => followers.some((f) => f.t === t))) return;
       // before the first chunk nothing is stored: a follower starts level with the run
-      followers = want.map((t) => followers.find((f) => f.t === t) ?? { t, model: undefined, net: [], done: model ? 0 : done });
+      followers = want.map((t) => followers.find((f) => f.t === t) ?? { t, mc: undefined, arms: undefined, done: model ? 0 : done });
       if (!caughtUp()) run(); // a finished run resumes for the catch-up
     },
     summaryAt(t) {

@@ -121,6 +121,7 @@ export function useExplorer(props: ExplorerProps): Explorer {
           draws,
           seed,
           thresholdOption: sme,
+          threshold: settings.threshold,
           atThreshold: (t) => applySettings(base, { ...slow, threshold: t }),
           schedule: props.schedule,
         }),
