@@ -5,7 +5,23 @@ if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && process
   process.env.FORCE_COLOR = '0';
 }
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+/**
+ * `feesim --help` as the bundle step recorded it (scripts/bundle.mjs, dist/bundle/help.txt): the same
+ * text commander prints at the 80-column width it uses off a terminal, without loading the CLI.
+ * FEESIM_NO_HELP_CACHE=1 asks commander (the bundle step does, and a test compares the two).
+ */
+async function cachedHelp() {
+  if (process.env.FEESIM_NO_HELP_CACHE || (process.stdout.isTTY && process.stdout.columns !== 80)) return undefined;
+  const { readFileSync } = await import('node:fs');
+  try {
+    return readFileSync(new URL('../dist/bundle/help.txt', import.meta.url), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h') ? await cachedHelp() : undefined;
+if (help !== undefined) process.stdout.write(help);
+else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // what commander prints for --version, without loading the CLI (start-up: README, Performance)
   const { VERSION } = await import('../dist/cli/version.js');
   process.stdout.write(`${VERSION}\n`);
@@ -19,6 +35,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     (first === undefined || first === 'explore' || /\.ya?ml$/.test(first) || (first.startsWith('-') && !['-h', '--help'].includes(first)))
   )
     process.stdin.setRawMode(true);
-  const { main } = await import('../dist/cli/main.js');
+  // The bundled CLI (scripts/bundle.mjs: a few chunk files instead of ~180 modules), or the plain
+  // tsc output when no bundle was built.
+  const { existsSync } = await import('node:fs');
+  const bundle = new URL('../dist/bundle/main.js', import.meta.url);
+  const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
   process.exitCode = await main(args);
 }

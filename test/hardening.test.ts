@@ -172,6 +172,25 @@ describe('degenerate and non-finite values are input errors', () => {
 });
 
 describe('messages', () => {
+  test('solve and tornado --option with an id that is not an option (constructor, __proto__, prototype, toString, unknown): exit 2 listing the ids', () => {
+    for (const id of ['constructor', '__proto__', 'prototype', 'toString', 'no-such-option']) {
+      for (const args of [
+        ['solve', '--option', id, '--break-even', '0'],
+        ['solve', '--option', id, '--neutral-fee'],
+        ['tornado', '--option', id],
+      ]) {
+        const r = cli(args);
+        expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
+        expect(r.stderr).toMatch(
+          new RegExp(
+            `^--option {2}--option {2}unknown option "${id}"; options are sme-category, pay-as-you-go, extend-pilot, cease-pilot`,
+            'm',
+          ),
+        );
+        expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+      }
+    }
+  });
   test('--set errors name the --set argument, not the file', () => {
     const r = cli(['run', '--set', 'horizn.years=3']);
     expect(r.code).toBe(2);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { cli, ROOT } from './helpers.js';
@@ -33,4 +33,16 @@ test('--version prints the version of package.json, and so does the JSON provena
   expect(cli(['--version']).stdout).toBe(`${version}\n`);
   expect(cli(['-V']).stdout).toBe(`${version}\n`);
   expect(cli(['run', '--json']).stdout).toContain(`"version": "${version}"`);
+});
+
+test("the CLI runs from the bundle (scripts/bundle.mjs), and --help printed from its record equals commander's", () => {
+  expect(existsSync(join(ROOT, 'dist/bundle/main.js'))).toBe(true);
+  const direct = cli(['--help'], { env: { FEESIM_NO_HELP_CACHE: '1' } });
+  expect(direct.code).toBe(0);
+  expect(direct.stdout).toContain('Usage: feesim');
+  for (const flag of ['--help', '-h']) {
+    const r = cli([flag]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(direct.stdout);
+  }
 });

@@ -1,4 +1,5 @@
 import { InputError } from '../domain/issues.js';
+import { formatGrouped } from '../domain/number-format.js';
 
 /**
  * Workload caps (docs/scenario-format.md "Limits"): a run whose size would take minutes and gigabytes
@@ -15,7 +16,7 @@ export const WORKLOAD_LIMITS = {
   sweepSamples: 2.5e7,
 } as const;
 
-const n = (x: number) => (x >= 1e7 ? x.toExponential(1).replace('e+', 'e') : x.toLocaleString('en-GB'));
+const n = (x: number) => (x >= 1e7 ? x.toExponential(1).replace('e+', 'e') : formatGrouped(x));
 
 export function checkDraws(draws: number | undefined, members: number, flag = '--draws'): void {
   if (!draws) return;

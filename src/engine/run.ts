@@ -1,4 +1,5 @@
 import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
+import { compareText } from '../domain/compare-text.js';
 import { discounted, sumYears } from './kernel.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
@@ -98,7 +99,7 @@ export function runDeterministic(model: Model, values: Float64Array = model.para
     if (arm.kind === 'combination') s.attribution = attribute(model, arm, values, rate);
     return s;
   });
-  arms.sort((a, b) => b.total.net - a.total.net || a.id.localeCompare(b.id));
+  arms.sort((a, b) => b.total.net - a.total.net || compareText(a.id, b.id));
   const breakdowns: Record<string, BreakdownRow[]> = {};
   const payingLess: Record<string, PayingLessRow[]> = {};
   for (const arm of model.arms) {
@@ -136,7 +137,7 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
   });
   return [...rows.values()]
     .filter((r) => r.gained !== 0 || r.lost !== 0)
-    .sort((a, b) => a.sector.localeCompare(b.sector) || a.category.localeCompare(b.category) || a.dev.localeCompare(b.dev));
+    .sort((a, b) => compareText(a.sector, b.sector) || compareText(a.category, b.category) || compareText(a.dev, b.dev));
 }
 
 /** Incumbents who would pay less under the arm (their cheapest offer), largest saving first. */
@@ -167,5 +168,5 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
       givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
     });
   }
-  return out.sort((a, b) => b.saving - a.saving || a.id.localeCompare(b.id));
+  return out.sort((a, b) => b.saving - a.saving || compareText(a.id, b.id));
 }

@@ -93,7 +93,8 @@ export interface FeeAnswer {
  * with a fee-scale capability (engine/options/registry.ts).
  */
 export function revenueNeutralFee(scenario: Model['scenario'], pop: Population, optionId: string, upperFactor = 64): FeeAnswer {
-  const spec = scenario.options[optionId];
+  // own ids only: "constructor", "__proto__" and the like are unknown options, never Object.prototype's
+  const spec = Object.hasOwn(scenario.options, optionId) ? scenario.options[optionId] : undefined;
   const cap = spec ? kindOf(spec).capabilities.feeScale : null;
   if (!spec)
     throw new EngineError([

@@ -13,7 +13,8 @@ import { seedKey } from './random/streams.js';
 
 /** The employee threshold of an option, or an error naming the kinds that have one. */
 export function thresholdOf(scenario: Model['scenario'], optionId: string): ThresholdCapability<OptionSpec> {
-  const spec = scenario.options[optionId];
+  // own ids only: "constructor", "__proto__" and the like are unknown options, never Object.prototype's
+  const spec = Object.hasOwn(scenario.options, optionId) ? scenario.options[optionId] : undefined;
   const cap = spec ? kindOf(spec).capabilities.threshold : null;
   if (!spec)
     throw new EngineError([

@@ -1,3 +1,4 @@
+import { compareText } from '../domain/compare-text.js';
 import { EngineError } from '../domain/issues.js';
 import { describeParameter } from './catalogue.js';
 import { evaluateArm, type Model } from './model.js';
@@ -62,6 +63,6 @@ export function tornado(model: Model, armId: string): { base: number; bars: Torn
       };
     })
     .filter((b) => b.swing > 0);
-  bars.sort((a, b) => b.swing - a.swing || a.param.localeCompare(b.param));
+  bars.sort((a, b) => b.swing - a.swing || compareText(a.param, b.param));
   return { base, bars };
 }

@@ -168,7 +168,10 @@ export async function tornadoCommand(
   const ids = opts.option ? [opts.option] : s.model.arms.map((a) => a.id);
   for (const id of ids)
     if (!s.model.arms.some((a) => a.id === id))
-      throw flagError('--option', `unknown option "${id}"; options are ${s.model.arms.map((a) => a.id).join(', ')}`);
+      throw flagError(
+        '--option',
+        `unknown option "${escapeControl(id, { newlines: false })}"; options are ${s.model.arms.map((a) => a.id).join(', ')}`,
+      );
   const results = ids.map((id) => ({ id, ...tornado(s.model, id) }));
   if (opts.json) {
     const prov = provenance(s, null, { command: 'tornado', flags: opts.option ? ['--option', opts.option] : [], tail: ['--json'] });
@@ -198,9 +201,13 @@ export interface SolveOpts {
 
 export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promise<number> {
   const s: Session = await openSession(file, opts);
-  const spec = s.model.scenario.options[opts.option];
+  // own ids only: `--option constructor` (or __proto__, prototype) is an unknown id, not Object.prototype's
+  const spec = Object.hasOwn(s.model.scenario.options, opts.option) ? s.model.scenario.options[opts.option] : undefined;
   if (!spec)
-    throw flagError('--option', `unknown option "${opts.option}"; options are ${Object.keys(s.model.scenario.options).join(', ')}`);
+    throw flagError(
+      '--option',
+      `unknown option "${escapeControl(opts.option, { newlines: false })}"; options are ${Object.keys(s.model.scenario.options).join(', ')}`,
+    );
   const sc = s.model.scenario;
   const out: Record<string, unknown> = {};
   const lines: string[] = [];

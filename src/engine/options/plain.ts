@@ -1,3 +1,4 @@
+import { formatGrouped } from '../../domain/number-format.js';
 import type { Num } from '../../scenario/distribution.js';
 import { meanOf, quantile } from '../random/distributions.js';
 
@@ -14,17 +15,8 @@ function digitsToSeparate(a: number, b: number, min: number): number {
   return 6;
 }
 
-// One formatter per precision, built on first use: toLocaleString with options builds a new one per call
-// (≈ 0.1 ms each, and the first loads locale data), which descriptions call hundreds of times per run.
-const formatters = new Map<number, Intl.NumberFormat>();
-function grouped(x: number, maxFractionDigits: number): string {
-  let f = formatters.get(maxFractionDigits);
-  if (!f) {
-    f = new Intl.NumberFormat('en-GB', { maximumFractionDigits: maxFractionDigits });
-    formatters.set(maxFractionDigits, f);
-  }
-  return f.format(x);
-}
+// en-GB grouping as Intl prints it, without loading ICU's locale data at start-up (domain/number-format.ts)
+const grouped = formatGrouped;
 
 /** A number with `sig` significant digits (never fewer whole digits), thousands separated. */
 function sigNumber(x: number, sig: number): string {

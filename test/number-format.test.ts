@@ -1,0 +1,60 @@
+import fc from 'fast-check';
+import { expect, test } from 'vitest';
+import { compareText } from '../src/domain/compare-text.js';
+import { formatGrouped } from '../src/domain/number-format.js';
+
+// formatGrouped must print exactly what Intl.NumberFormat('en-GB', { maximumFractionDigits }) prints.
+const intl = (x: number, f: number) => new Intl.NumberFormat('en-GB', { maximumFractionDigits: f }).format(x);
+
+test('hand-picked values: grouping, trailing zeros, halves, negative zero', () => {
+  const cases: [number, number][] = [
+    [0, 0],
+    [-0, 0],
+    [-0.0001, 3],
+    [0.0625, 3],
+    [-0.0625, 3],
+    [2.5, 0],
+    [-2.5, 0],
+    [1234567.891, 2],
+    [999.9996, 3],
+    [0.0996, 2],
+    [1.005, 2],
+    [0.000123, 5],
+    [999999.5, 0],
+    [1e20, 0],
+    [1e21, 0],
+    [123.1, 10],
+    [Number.NaN, 0],
+    [Infinity, 3],
+    [-Infinity, 0],
+  ];
+  for (const [x, f] of cases) expect(formatGrouped(x, f), `${x} ${f}`).toBe(intl(x, f));
+  expect(formatGrouped(1234.5678)).toBe('1,234.568');
+});
+
+test('random doubles at every precision 0–10 print as Intl does', () => {
+  fc.assert(
+    fc.property(fc.double({ noNaN: true, min: -1e19, max: 1e19 }), fc.integer({ min: 0, max: 10 }), (x, f) => {
+      expect(formatGrouped(x, f)).toBe(intl(x, f));
+    }),
+    { numRuns: 20_000 },
+  );
+  fc.assert(
+    fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.integer({ min: 0, max: 6 }), fc.integer({ min: 0, max: 8 }), (n, e, f) => {
+      const x = n / 10 ** e; // decimals with few digits, ties included
+      expect(formatGrouped(x, f)).toBe(intl(x, f));
+    }),
+    { numRuns: 20_000 },
+  );
+});
+
+test('compareText orders as localeCompare does (ids of lowercase or of uppercase letters, digits, dashes; anything else)', () => {
+  const word = (alphabet: string) => fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength: 6 });
+  for (const arb of [word('abcz019-'), word('ABZ019-'), fc.string({ maxLength: 5 })])
+    fc.assert(
+      fc.property(arb, arb, (a, b) => {
+        expect(Math.sign(compareText(a, b))).toBe(Math.sign(a.localeCompare(b)));
+      }),
+      { numRuns: 20_000 },
+    );
+});
