@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { setMaxInputMb, takeWarnings } from '../domain/input-state.js';
-import { formatIssue, InputError } from '../domain/issues.js';
+import { EngineError, formatIssue, InputError } from '../domain/issues.js';
+import { formatGrouped } from '../domain/number-format.js';
 import { escapeControl } from '../domain/text.js';
 import { FORMATS } from '../export/formats.js';
 import { removePendingFiles } from './atomic-write.js';
@@ -373,6 +374,8 @@ export function exploreByDefault(argv: string[], program: Command): string[] {
 }
 
 export function reportError(e: unknown, io: Io): number {
+  // an engine issue no command located (a scenario path each): still an input problem, exit 2
+  if (e instanceof EngineError) e = new InputError(e.issues.map((i) => ({ file: '(scenario)', path: i.path, message: i.message })));
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return EXIT.ok;
     return EXIT.input; // commander already printed the message
@@ -383,11 +386,11 @@ export function reportError(e: unknown, io: Io): number {
     const line = (k: number) => `${escapeControl(formatIssue(e.issues[k]!), { newlines: false })}\n`;
     // the first ones, then the count of the rest, then the last (a loader's own summary, if any)
     for (let k = 0; k < Math.min(n, MAX_PRINTED_ISSUES); k++) text += line(k);
-    if (n > MAX_PRINTED_ISSUES + 1) text += `… ${(n - MAX_PRINTED_ISSUES - 1).toLocaleString('en-GB')} more problems not shown\n`;
+    if (n > MAX_PRINTED_ISSUES + 1) text += `… ${formatGrouped(n - MAX_PRINTED_ISSUES - 1)} more problems not shown\n`;
     if (n > MAX_PRINTED_ISSUES) text += line(n - 1);
     io.err(text);
     const output = e.issues.every((i) => OUTPUT_FLAGS.has(i.file));
-    io.err(`${n.toLocaleString('en-GB')} problem${n === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);
+    io.err(`${formatGrouped(n)} problem${n === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);
     return EXIT.input;
   }
   io.err(`feesim: internal error: ${escapeControl((e as Error)?.message ?? String(e), { newlines: false })}\n`);

@@ -1,5 +1,6 @@
-import { InputError, type InputIssue } from '../domain/issues.js';
+import { type EngineIssue, InputError, type InputIssue } from '../domain/issues.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
+import { checkDeterministic } from '../engine/finite.js';
 import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
@@ -23,6 +24,14 @@ function locateInChain(chain: string[], issue: InputIssue, overrides: Override[]
   return issue;
 }
 
+/** Engine issues (a scenario path each) as an input error located in the file, or the --set, that set the path. */
+export function locatedEngineIssues(inputs: ScenarioInputs, issues: EngineIssue[]): InputError {
+  const file = displayPath(inputs.loaded.file);
+  return new InputError(
+    issues.map((i) => locateInChain(inputs.loaded.chain, { file, path: i.path, message: i.message }, inputs.loaded.overrides)),
+  );
+}
+
 export interface Session {
   inputs: ScenarioInputs;
   pop: Population;
@@ -43,6 +52,9 @@ export async function openSession(file: string, opts: { set?: string[]; members?
     if (e instanceof ModelError) throw new InputError(e.issues.map((i) => locateInChain(inputs.loaded.chain, i, inputs.loaded.overrides)));
     throw e;
   }
+  // no silent NaN (engine/finite.ts): every parameter's expected value and every deterministic figure finite
+  const nonFinite = checkDeterministic(model);
+  if (nonFinite.length) throw locatedEngineIssues(inputs, nonFinite);
   const prov = inputs.roster.provenance;
   // named relative to the project root, never the working directory: the label goes into every footnote
   const rosterPath = rootRelative(projectRoot(inputs.loaded.file).dir, prov.file ?? '');

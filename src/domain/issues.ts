@@ -28,7 +28,7 @@ export function formatIssue(issue: InputIssue): string {
 }
 
 /** What went wrong when the engine was asked for something the scenario cannot give. */
-export type EngineIssueCode = 'unknown-option' | 'no-threshold' | 'no-fee-table' | 'not-in-scenario' | 'invalid-value';
+export type EngineIssueCode = 'unknown-option' | 'no-threshold' | 'no-fee-table' | 'not-in-scenario' | 'invalid-value' | 'non-finite';
 
 /**
  * A problem the engine reports (zod style): a code, the scenario path concerned (`options.<id>`,

@@ -1,4 +1,6 @@
+import { EngineError } from '../domain/issues.js';
 import { type Distribution, isUncertain } from '../scenario/distribution.js';
+import { diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
 import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
@@ -144,6 +146,10 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const adders = new Array<YearAdder>(model.options.length);
   const out = emptyYear();
   const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0 };
+  // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
+  const bounds = parameterBounds(model);
+  const checked = Int32Array.from(sampler.uncertain);
+  let nonFinite: NonFiniteAt | undefined;
   let done = 0;
   const samples = (): McSamples => ({
     draws: done,
@@ -152,6 +158,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     participants: part.map((x) => x.subarray(0, done)),
     yearly: yearly.map((ys) => ys.map((x) => x.subarray(0, done))),
     best,
+    ...(nonFinite ? { firstNonFinite: nonFinite } : {}),
   });
   return {
     get done() {
@@ -162,6 +169,14 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
       const end = Math.min(draws, done + n);
       for (let d = done; d < end; d++) {
         sampler.next(values);
+        if (!nonFinite)
+          for (let j = 0; j < checked.length; j++) {
+            const k = checked[j]!;
+            if (!inBounds(values[k]!, bounds.lo[k]!, bounds.hi[k]!)) {
+              nonFinite = { draw: first + d, param: k, arm: -1 };
+              break;
+            }
+          }
         drawUniforms(model.pop.memberKey, rows, key, first + d, u);
         for (let k = 0; k < adders.length; k++) adders[k] = model.options[k]!.forDraw(values);
         ctx.pilotCost = ctx.pilots * values[model.baseline.pilotCostParam]!;
@@ -186,6 +201,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
             dn += out.net / discount[y]!;
           }
           total[a]![d] = t;
+          if (t - t !== 0 && !nonFinite) nonFinite = { draw: first + d, param: -1, arm: a };
           disc[a]![d] = dn;
           part[a]![d] = out.smeParticipants; // the last year's
           if (t > bestNet) {
@@ -215,6 +231,8 @@ export interface McSamples {
   yearly: Float64Array[][];
   /** How many draws each arm ranked first in. */
   best: Uint32Array;
+  /** The first draw with a non-finite value (a parameter outside its support, or an arm's total), if any. */
+  firstNonFinite?: NonFiniteAt;
 }
 
 /** Joins runs over consecutive draw ranges, in order: the result equals one run over all the draws. */
@@ -229,6 +247,7 @@ export function mergeSamples(parts: McSamples[]): McSamples {
     return out;
   };
   const first = parts[0]!;
+  const bad = parts.find((p) => p.firstNonFinite)?.firstNonFinite; // parts are in draw order
   return {
     draws: parts.reduce((n, p) => n + p.draws, 0),
     total: first.total.map((_, a) => cat(parts.map((p) => p.total[a]!))),
@@ -236,10 +255,17 @@ export function mergeSamples(parts: McSamples[]): McSamples {
     participants: first.participants.map((_, a) => cat(parts.map((p) => p.participants[a]!))),
     yearly: first.yearly.map((ys, a) => ys.map((_, y) => cat(parts.map((p) => p.yearly[a]![y]!)))),
     best: first.best.map((_, a) => parts.reduce((n, p) => n + p.best[a]!, 0)),
+    ...(bad ? { firstNonFinite: bad } : {}),
   };
 }
 
+/**
+ * Summaries of a run's draws. A draw with a non-finite value is an error (EngineError, code
+ * 'non-finite', naming the parameter or option and the draw: finite.ts diagnoseDraw), never a NaN
+ * left out of P(loss).
+ */
 export function summarizeMonteCarlo(model: Model, seed: number, x: McSamples): McResult {
+  if (x.firstNonFinite) throw new EngineError(diagnoseDraw(model, seed, x.firstNonFinite));
   let nonFinite = 0;
   const s = (v: Float64Array) => {
     const r = summarizeSamples(v);

@@ -3,6 +3,7 @@ import { optionName } from '../scenario/option-parts.js';
 import { getIn, setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { describeParameter } from './catalogue.js';
+import { checkDeterministic } from './finite.js';
 import { compileModel } from './model.js';
 import { runMonteCarlo } from './montecarlo.js';
 import { formatValue, type ValueFormat } from './options/plain.js';
@@ -134,6 +135,8 @@ export function sweep(
   const rows: SweepRow[] = [];
   for (const v of values) {
     const model = compileModel(scenarioAt(scenario, path, v), pop);
+    const bad = checkDeterministic(model);
+    if (bad.length) throw new EngineError(bad.map((i) => ({ ...i, message: `at ${path} = ${v}: ${i.message}` })));
     const det = runDeterministic(model);
     const valueText = text(v);
     const mc = opts.draws ? runMonteCarlo(model, { draws: opts.draws, seed: opts.seed ?? 0 }) : undefined;

@@ -1,5 +1,6 @@
 import { Cat, Dev } from '../domain/codes.js';
 import { EngineError } from '../domain/issues.js';
+import { checkDeterministic, diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
 import { addMember, closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers } from './member-choice.js';
 import { compileModel, type Model } from './model.js';
@@ -118,6 +119,11 @@ export function thresholdSweep(
     for (let k = 0; k < columns.length; k++) if (columns[k]) values[k] = columns[k]![d]!;
     return values;
   };
+  // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, every total finite
+  const bounds = parameterBounds(model);
+  const checked = Int32Array.from(model.params.uncertainIndices());
+  let bad: NonFiniteAt | undefined;
+  let badSegment = -1;
   const key = seedKey(seed);
   const acc = new Float64Array(SLOTS);
   const u = new Float64Array(sorted.length);
@@ -129,6 +135,14 @@ export function thresholdSweep(
   const ctx: YearContext = { endsPilot: true, pilots: pop.pilotRows.length, pilotCost: 0 };
   for (let d = 0; d < nOut; d++) {
     const v = valuesOf(d);
+    if (draws && !bad)
+      for (let j = 0; j < checked.length; j++) {
+        const k = checked[j]!;
+        if (!inBounds(v[k]!, bounds.lo[k]!, bounds.hi[k]!)) {
+          bad = { draw: offset + d, param: k, arm: -1 };
+          break;
+        }
+      }
     adders[0] = option.forDraw(v);
     ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
     acc.fill(0);
@@ -167,10 +181,26 @@ export function thresholdSweep(
         disc += out.net / discount[y]!;
       }
       r.net[d] = total;
+      if (total - total !== 0 && !bad) {
+        bad = { draw: offset + d, param: -1, arm: 0 };
+        badSegment = g;
+      }
       r.discountedNet[d] = disc;
       r.participants[d] = years[Y - 1]!.smeParticipants;
       r.lost[d] = mt.lost;
     }
+  }
+  if (bad) {
+    // a value a single run would refuse (finite.ts): name the parameter, or the option, and the draw
+    const at = thresholds[segOf.indexOf(Math.max(0, badSegment))] ?? tMax;
+    const issues = draws
+      ? diagnoseDraw(compileModel(sweepScenario(scenario, optionId, at), pop), seed, bad, opts.valuesByDraw?.[bad.draw - offset])
+      : checkDeterministic(compileModel(sweepScenario(scenario, optionId, at), pop));
+    throw new EngineError(
+      issues.length
+        ? issues
+        : [{ code: 'non-finite', path: `options.${optionId}`, message: `the net impact at threshold ${at} is not finite` }],
+    );
   }
   // Steps in one segment share the segment's arrays (read-only for callers).
   return thresholds.map((t, k) => ({ threshold: t, eligibleIncumbents: incumbentsUpTo(segEnd[segOf[k]!]!), ...seg[segOf[k]!]! }));

@@ -1,4 +1,4 @@
-import { InputError } from '../../domain/issues.js';
+import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
@@ -12,7 +12,7 @@ import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
 import { seedFor } from '../seed.js';
-import { openSession, type Session } from '../session.js';
+import { locatedEngineIssues, openSession, type Session } from '../session.js';
 import { TOOL } from '../version.js';
 
 export { TOOL };
@@ -42,21 +42,27 @@ export function provenance(s: Session, mc?: { seed: number; draws: number } | nu
 export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult }> {
   const run = runDeterministic(s.model);
   const seed = seedFor(opts, io);
-  if (!opts.draws || seed === undefined) return { run };
-  const threads = opts.threads ?? defaultThreads(opts.draws);
+  const draws = opts.draws;
+  if (!draws || seed === undefined) return { run };
+  const threads = opts.threads ?? defaultThreads(draws);
   const progress = progressReporter(io, 'Monte Carlo');
-  const mc =
+  const mc = await withLocatedIssues(s, () =>
     threads > 1
-      ? await runMonteCarloParallel(
-          s.model,
-          { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed },
-          opts.draws,
-          threads,
-          progress,
-        )
-      : await runMonteCarloYielding(s.model, opts.draws, seed, progress);
+      ? runMonteCarloParallel(s.model, { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, draws, threads, progress)
+      : runMonteCarloYielding(s.model, draws, seed, progress),
+  );
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
   return { run, mc };
+}
+
+/** A draw with a non-finite value (engine EngineError 'non-finite') as an input error at the scenario line of the parameter. */
+async function withLocatedIssues<T>(s: Session, f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof EngineError) throw locatedEngineIssues(s.inputs, e.issues);
+    throw e;
+  }
 }
 
 /**
