@@ -296,6 +296,81 @@ describe('threshold explorer', () => {
   }, 120_000);
 });
 
+describe('threshold explorer: which option', () => {
+  /** An option's horizon net in a `feesim run --json` document. */
+  const netOf = (doc: { arms: { id: string; total: { net: number } }[] }, id: string) => doc.arms.find((a) => a.id === id)!.total.net;
+  test('o cycles the option whose threshold moves; each keeps its own threshold; figures equal `feesim run --set` for both', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Option 1\. SME category {2}\(1 of 2 with a threshold; o: next\)/));
+    r.stdin.write(KEYS.right); // the SME category at 251
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 251 employees'));
+    r.stdin.write('o');
+    // pay-as-you-go's threshold is its preset's (Res. 209: 250); the SME category's 251 stays applied
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Option 3\. Pay-as-you-go.* {2}\(2 of 2 with a threshold; o: next\)/));
+    expect(frame(r)).toContain('Threshold ≤ 250 employees');
+    expect(frame(r).split('\n')[2]).toMatch(/^3\. Pay-as-you-go/); // the description is the chosen option's
+    for (let k = 0; k < 2; k++) r.stdin.write(KEYS.pageUp); // pay-as-you-go at 270
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 270 employees'));
+    const doc = runJson([
+      '--set',
+      'options.sme-category.eligibility.maxEmployees=251',
+      '--set',
+      'options.pay-as-you-go.eligibility.maxEmployees=270',
+    ]);
+    expect(frame(r)).toContain(`Net 2020–2023 ${chf(netOf(doc, 'pay-as-you-go'))}`);
+    r.stdin.write('o'); // back to the SME category, where it was left
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 251 employees'));
+    expect(frame(r)).toContain(`Net 2020–2023 ${chf(netOf(doc, 'sme-category'))}`);
+    r.stdin.write('1'); // the combination sees both thresholds
+    await vi.waitFor(() => expect(frame(r)).toContain('›1 Overview'));
+    expect(rowOf(frame(r), '1+3. SME category')).toContain(formatCell(netOf(doc, 'sme-plus-payg'), 'chf'));
+  });
+  test("with the graduated fee beside the SME category: o moves the graduated fee's top band; 80×24, NO_COLOR, key bar", async () => {
+    const g = await openSession(resolve(ROOT, 'scenarios/option-graduated-fee.yaml'), {});
+    const r = mount({ scenario: g.model.scenario, pop: g.pop, ctx: g.ctx });
+    await tick();
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r)).toContain('(1 of 2 with a threshold; o: next)'));
+    r.stdin.write('o');
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Option 5\. Graduated fee by size {2}\(2 of 2/));
+    expect(frame(r)).toContain('Threshold ≤ 250 employees'); // the top band's maxEmployees
+    r.stdin.write(KEYS.right);
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 251 employees'));
+    const doc = JSON.parse(
+      cli(['run', 'scenarios/option-graduated-fee.yaml', '--json', '--set', 'options.graduated-fee.bands.medium.maxEmployees=251']).stdout,
+    );
+    expect(frame(r)).toContain(`Net 2020–2023 ${chf(netOf(doc, 'graduated-fee'))}`);
+    const lines = frame(r).split('\n');
+    for (const l of lines) expect([...l].length, l).toBeLessThanOrEqual(80);
+    expect(lines.length).toBeLessThan(24);
+    expect(lines[lines.length - 1]).toMatch(/ o option .*\? help {2}q quit$/);
+    expect(frame(r)).not.toMatch(/\u001B\[/);
+  });
+  test("with Monte Carlo, the chosen option's P5–P95 at its threshold equal `feesim run --draws --seed --set`", async () => {
+    const r = mount({ draws: 200, seed: 3 });
+    await tick();
+    r.stdin.write('2');
+    r.stdin.write('o');
+    await vi.waitFor(() => expect(frame(r)).toContain('(2 of 2 with a threshold; o: next)'));
+    for (let k = 0; k < 2; k++) r.stdin.write(KEYS.pageUp);
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 270 employees'));
+    await vi.waitFor(() => expect(frame(r)).toContain('Monte Carlo: 200 draws, seed 3'), { timeout: 60_000 });
+    const doc = runJson(['--draws', '200', '--seed', '3', '--set', 'options.pay-as-you-go.eligibility.maxEmployees=270']);
+    const mc = doc.monteCarlo.arms.find((x: { id: string }) => x.id === 'pay-as-you-go').total;
+    expect(frame(r)).toContain(
+      `P5–P95 ${formatCell(mc.p5, 'chf')} … ${formatCell(mc.p95, 'chf')}  P(loss) ${formatCell(mc.probLoss, 'percent')}`,
+    );
+  }, 90_000);
+  test('the help lists o', async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('?');
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Threshold\s+o\s+move another option’s threshold \(cycles through them\)/));
+  });
+});
+
 describe('Monte Carlo figures agree with the CLI', () => {
   test('after a fee change (new draws) and a threshold step (stored draws): P5, P95, P(loss), P(1st) equal `feesim run --draws --seed`', async () => {
     const r = mount({ draws: 300, seed: 9 });

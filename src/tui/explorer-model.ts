@@ -15,15 +15,28 @@ import { PRESETS } from '../scenario/sme-presets.js';
  * reducer (state.ts) edits it, applySettings turns it into a scenario, the engine does the rest.
  */
 export interface Settings {
+  /**
+   * The option whose employee threshold the Threshold view moves (`o` chooses another among the
+   * options with one; null: none). `threshold` and `preset` are that option's.
+   */
+  thresholdOption: string | null;
   threshold: number;
   /** An SME preset chosen with a preset key (its turnover and independence tests too); null: the scenario's rule. */
   preset: keyof typeof PRESETS | null;
+  /** Thresholds moved for the other options before `o` chose another one: kept, and applied. */
+  otherThresholds: Record<string, ThresholdSetting>;
   /** Multiplier on the SME option's whole fee table (1 = the scenario's fees). */
   smeFeeFactor: number;
   /** Multiplier on the pay-as-you-go option's meeting fees. */
   paygFeeFactor: number;
   /** Scenario path -> value, for the Parameters view. */
   params: Record<string, number>;
+}
+
+/** One option's threshold as the explorer sets it. */
+export interface ThresholdSetting {
+  threshold: number;
+  preset: keyof typeof PRESETS | null;
 }
 
 /** One key per SME definition: the preset's whole rule (headcount, turnover, independence), not only its threshold. */
@@ -37,16 +50,21 @@ export const THRESHOLD_PRESETS = [
 
 export const CURVE_MAX = 1000;
 
-/** The first option whose kind has an employee threshold: the one the Threshold view moves. */
-export function thresholdOption(s: Scenario) {
-  for (const [id, o] of Object.entries(s.options)) {
+/** Every option whose kind has an employee threshold, in the scenario's order: those the Threshold view can move. */
+export function thresholdOptions(s: Scenario) {
+  return Object.entries(s.options).flatMap(([id, o]) => {
     const capability = kindOf(o).capabilities.threshold;
-    if (capability) return { id, spec: o, capability: capability as ThresholdCapability<OptionSpec> };
-  }
-  return undefined;
+    return capability ? [{ id, spec: o, capability: capability as ThresholdCapability<OptionSpec> }] : [];
+  });
 }
 
-/** The options whose fee tables the Fees view scales: the threshold option's first, then the next one with a fee table. */
+/** The option whose employee threshold the Threshold view moves: the one chosen (`id`), else the first with one. */
+export function thresholdOption(s: Scenario, id?: string | null) {
+  const all = thresholdOptions(s);
+  return all.find((o) => o.id === id) ?? all[0];
+}
+
+/** The options whose fee tables the Fees view scales: the first threshold option's first, then the next one with a fee table. */
 export function feeOptions(s: Scenario): [string | undefined, string | undefined] {
   const ids = Object.entries(s.options)
     .filter(([, o]) => kindOf(o).capabilities.feeScale)
@@ -55,19 +73,55 @@ export function feeOptions(s: Scenario): [string | undefined, string | undefined
   return [first, ids.find((id) => id !== first)];
 }
 
-/** The option whose employee threshold the explorer moves (undefined: none). */
+/** The first option with an employee threshold (undefined: none): the one the explorer moves at start. */
 export function smeOptionId(s: Scenario): string | undefined {
   return thresholdOption(s)?.id;
 }
 
+/**
+ * The settings with the next option's threshold under the Threshold view's keys (`o`): the threshold
+ * moved for the option left is kept (and applied), the one chosen starts where it was left, or at the
+ * scenario's. Unchanged when fewer than two options have a threshold.
+ */
+export function nextThresholdOption(base: Scenario, st: Settings): Settings {
+  const all = thresholdOptions(base);
+  if (all.length < 2) return st;
+  const at = all.findIndex((o) => o.id === st.thresholdOption);
+  const next = all[(at + 1) % all.length]!;
+  const others = { ...st.otherThresholds };
+  const left = all[at];
+  if (left) {
+    // kept only when moved, so that settingsOverrides names only what changed
+    if (st.preset || st.threshold !== left.capability.get(left.spec)) others[left.id] = { threshold: st.threshold, preset: st.preset };
+    else delete others[left.id];
+  }
+  const kept = others[next.id];
+  delete others[next.id];
+  return {
+    ...st,
+    thresholdOption: next.id,
+    threshold: kept?.threshold ?? next.capability.get(next.spec),
+    preset: kept?.preset ?? null,
+    otherThresholds: others,
+  };
+}
+
 export function initialSettings(s: Scenario): Settings {
   const t = thresholdOption(s);
-  return { threshold: t ? t.capability.get(t.spec) : 250, preset: null, smeFeeFactor: 1, paygFeeFactor: 1, params: {} };
+  return {
+    thresholdOption: t?.id ?? null,
+    threshold: t ? t.capability.get(t.spec) : 250,
+    preset: null,
+    otherThresholds: {},
+    smeFeeFactor: 1,
+    paygFeeFactor: 1,
+    params: {},
+  };
 }
 
 const scaled = (o: OptionSpec, f: number): OptionSpec => (f === 1 ? o : (kindOf(o).capabilities.feeScale?.scale(o, f) ?? o));
 /** The threshold option with a threshold (and a preset's whole rule when one was chosen). */
-function withThreshold(o: OptionSpec, cap: ThresholdCapability<OptionSpec>, st: Settings): OptionSpec {
+function withThreshold(o: OptionSpec, cap: ThresholdCapability<OptionSpec>, st: ThresholdSetting): OptionSpec {
   const at = cap.set(o, st.threshold);
   // a preset replaces the whole eligibility rule (turnover and independence tests too)
   return st.preset && cap.path(o) === 'eligibility.maxEmployees' && 'eligibility' in at
@@ -86,16 +140,28 @@ export function settingsProblem(base: Scenario, st: Settings): string | null {
   }
 }
 
+/** Each option's threshold as the settings set it: the one the view moves, and those moved before. */
+function thresholdSettings(s: Scenario, st: Settings) {
+  const out = new Map<string, { capability: ThresholdCapability<OptionSpec>; spec: OptionSpec; setting: ThresholdSetting }>();
+  for (const o of thresholdOptions(s)) {
+    const setting = o.id === st.thresholdOption ? st : st.otherThresholds[o.id];
+    if (setting)
+      out.set(o.id, { capability: o.capability, spec: o.spec, setting: { threshold: setting.threshold, preset: setting.preset } });
+  }
+  return out;
+}
+
 /** The scenario with the explorer's settings applied (validated like a file). */
 export function applySettings(base: Scenario, st: Settings): Scenario {
   const s = structuredClone(base) as Scenario;
-  const thr = thresholdOption(s);
+  const thresholds = thresholdSettings(s, st);
   const [feeA, feeB] = feeOptions(s);
   for (const [id, o] of Object.entries(s.options)) {
     let x = o as OptionSpec;
     if (id === feeA) x = scaled(x, st.smeFeeFactor);
     if (id === feeB) x = scaled(x, st.paygFeeFactor);
-    if (thr && id === thr.id) x = withThreshold(x, thr.capability, st);
+    const thr = thresholds.get(id);
+    if (thr) x = withThreshold(x, thr.capability, thr.setting);
     s.options[id] = x as Scenario['options'][string];
   }
   for (const [path, v] of Object.entries(st.params)) setIn(s as unknown as Record<string, unknown>, path, v);
@@ -105,12 +171,12 @@ export function applySettings(base: Scenario, st: Settings): Scenario {
 /** The scenario-file overrides that reproduce the settings (for "save as scenario" and --set). */
 export function settingsOverrides(base: Scenario, st: Settings): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const thr = thresholdOption(base);
   const [feeA, feeB] = feeOptions(base);
   const s = applySettings(base, st);
-  if (thr) {
-    if (st.preset) out[`options.${thr.id}.eligibility`] = { preset: st.preset, maxEmployees: st.threshold };
-    else out[`options.${thr.id}.${thr.capability.path(thr.spec)}`] = st.threshold;
+  for (const [id, thr] of thresholdSettings(base, st)) {
+    const { threshold, preset } = thr.setting;
+    if (preset) out[`options.${id}.eligibility`] = { preset, maxEmployees: threshold };
+    else out[`options.${id}.${thr.capability.path(thr.spec)}`] = threshold;
   }
   const fee = (id: string | undefined, f: number) => {
     if (id && f !== 1) out[`options.${id}.fee`] = (s.options[id] as { fee?: unknown }).fee;
@@ -145,7 +211,7 @@ export interface Curve {
 /** The threshold curve does not depend on the threshold: the TUI computes it once per other setting. */
 export function computeCurve(base: Scenario, pop: Population, st: Settings): Curve | null {
   const scenario = applySettings(base, st);
-  const sme = smeOptionId(scenario);
+  const sme = thresholdOption(scenario, st.thresholdOption)?.id;
   if (!sme) return null;
   const pts = thresholdSweep(
     scenario,

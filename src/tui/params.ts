@@ -5,7 +5,7 @@ import { meanOf } from '../engine/random/distributions.js';
 import { optionName } from '../scenario/option-parts.js';
 import { getIn } from '../scenario/paths.js';
 import type { EligibilitySpec, Scenario } from '../scenario/schema.js';
-import { thresholdOption } from './explorer-model.js';
+import { thresholdOptions } from './explorer-model.js';
 
 export { formatPair, formatValue, type ValueFormat };
 
@@ -24,14 +24,13 @@ function ownName(s: Scenario, e: CatalogueEntry): string {
 
 /**
  * Every parameter of every option that the Parameters view edits, option by option: the kinds'
- * whole catalogue (behaviour, demand, fees, costs, limits), except the threshold that the Threshold
- * view moves and values written as expressions.
+ * whole catalogue (behaviour, demand, fees, costs, limits), except the employee thresholds, which the
+ * Threshold view moves, and values written as expressions.
  */
 export function tuiParams(s: Scenario): TuiParam[] {
-  const thr = thresholdOption(s);
-  const skip = thr ? `options.${thr.id}.${thr.capability.path(thr.spec)}` : '';
+  const skip = new Set(thresholdOptions(s).map((o) => `options.${o.id}.${o.capability.path(o.spec)}`));
   return parameterCatalogue(s)
-    .filter((e): e is CatalogueEntry & { option: string } => e.option !== null && e.path !== skip)
+    .filter((e): e is CatalogueEntry & { option: string } => e.option !== null && !skip.has(e.path))
     .filter((e) => typeof getIn(s, e.path) !== 'string')
     .map((e) => ({ ...e, name: ownName(s, e) }));
 }

@@ -1,5 +1,6 @@
+import { optionName } from '../scenario/option-parts.js';
 import type { Scenario } from '../scenario/schema.js';
-import { initialSettings, type Settings, settingsProblem } from './explorer-model.js';
+import { initialSettings, nextThresholdOption, type Settings, settingsProblem } from './explorer-model.js';
 import { type TuiParam, tuiParams, valueIn } from './params.js';
 
 /**
@@ -34,6 +35,7 @@ export type Action =
   | { type: 'help' }
   | { type: 'helpScroll'; delta: number; max: number }
   | { type: 'threshold'; delta?: number; value?: number; preset?: Settings['preset'] }
+  | { type: 'thresholdOption' }
   | { type: 'smeFee'; delta: number }
   | { type: 'paygFee'; delta: number }
   | { type: 'memberMove'; delta: number; count: number }
@@ -86,6 +88,12 @@ export function makeReducer(scenario: Scenario) {
       case 'threshold': {
         const t = a.value ?? s.settings.threshold + (a.delta ?? 0);
         return { ...s, settings: { ...s.settings, threshold: clamp(Math.round(t), 0, 1_000_000), preset: a.preset ?? s.settings.preset } };
+      }
+      case 'thresholdOption': {
+        const settings = nextThresholdOption(scenario, s.settings);
+        if (settings === s.settings) return { ...s, status: { text: 'only one option here has an employee threshold', view: s.view } };
+        const id = settings.thresholdOption!;
+        return { ...s, settings, status: { text: `moving the threshold of ${optionName(scenario.options[id]!, id)}`, view: s.view } };
       }
       case 'smeFee':
         return { ...s, settings: { ...s.settings, smeFeeFactor: clamp(round(s.settings.smeFeeFactor + a.delta), 0, 64) } };

@@ -12,7 +12,6 @@ import {
   type ExplorerData,
   initialSettings,
   type Settings,
-  smeOptionId,
 } from './explorer-model.js';
 import { createMcStore, type McStore, type McSummary, type Schedule } from './mc-store.js';
 import { type Action, initialState, makeReducer, type UiState } from './state.js';
@@ -74,10 +73,11 @@ export interface Explorer {
   latest(): UiState;
   b: Side;
   a: Side | null;
-  /** The SME option's threshold curve (computed when first needed, once per setting other than the threshold). */
+  /** The threshold option's curve (computed when first needed, once per setting other than the threshold). */
   curve(): Curve | null;
-  /** Incumbents paying less under the SME option, in the chosen order. */
+  /** Incumbents paying less under the threshold option, in the chosen order. */
   members: PayingLessRow[];
+  /** The option whose threshold the Threshold view moves (settings.thresholdOption). */
   smeId: string | undefined;
   /** The threshold option's P5–P95 at the current threshold, from the stored draws. */
   curveMc(): ReturnType<McStore['curveAt']>;
@@ -115,7 +115,7 @@ export function useExplorer(props: ExplorerProps): Explorer {
     const key = `${tag}|${JSON.stringify(slow)}`;
     let hit = stores.current.get(key);
     if (!hit) {
-      const sme = smeOptionId(base);
+      const sme = settings.thresholdOption ?? undefined;
       hit = {
         store: createMcStore(applySettings(base, settings), p, {
           draws,
@@ -179,7 +179,7 @@ export function useExplorer(props: ExplorerProps): Explorer {
     const partial = !store.finished || (now?.arms.some((x) => x.updating) ?? false);
     return { summary: now, stale: partial, done: store.done, total: store.draws, updating: false };
   };
-  const smeId = smeOptionId(dataB.scenario);
+  const smeId = s.thresholdOption ?? undefined;
   const eligibleOf = (d: ExplorerData) => (id: string) => d.run.payingLess[id]?.length ?? 0;
   const b: Side = {
     name: props.name ?? 'now',

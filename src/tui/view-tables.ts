@@ -6,7 +6,7 @@ import { comparisonTable, payingLessTable, provenanceNote, type TableContext } f
 import type { Table } from '../results/table.js';
 import { optionName } from '../scenario/option-parts.js';
 import { abFigures } from './components/ab-panel.js';
-import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId } from './explorer-model.js';
+import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId, thresholdOption } from './explorer-model.js';
 import { asMcResult, type McSummary } from './mc-store.js';
 import { tuiParams } from './params.js';
 import type { MemberSort, UiState } from './state.js';
@@ -51,7 +51,7 @@ export function thresholdTable(
   ctx: TableContext,
   mcCurve?: { draws: number; seed: number; at: (t: number) => Interval | undefined },
 ): Table {
-  const sme = smeOptionId(d.scenario)!;
+  const sme = thresholdOption(d.scenario, st.settings.thresholdOption)!.id;
   const ts = [
     ...new Set([...Array.from({ length: CURVE_MAX / 10 + 1 }, (_, k) => k * 10), Math.min(CURVE_MAX, st.settings.threshold)]),
   ].sort((a, b) => a - b);
@@ -103,7 +103,7 @@ export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLess
 }
 
 export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): Table {
-  const sme = smeOptionId(d.scenario) ?? d.model.arms[0]!.id;
+  const sme = st.settings.thresholdOption ?? smeOptionId(d.scenario) ?? d.model.arms[0]!.id;
   const t = payingLessTable(d.run, ctx, sme);
   const sorted = sortMembers(d.run.payingLess[sme] ?? [], st.memberSort);
   // one option here: its label goes in the title rather than in a column on every row
