@@ -7,8 +7,7 @@ import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { setIn } from '../../scenario/paths.js';
 import type { Scenario } from '../../scenario/schema.js';
-import { type Settings, settingsOverrides } from '../../tui/explorer-model.js';
-import { writeFileAtomic } from '../atomic-write.js';
+import type { Settings } from '../../tui/explorer-model.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
 import { buildProvenance, overridesFromSettings } from '../provenance.js';
@@ -132,20 +131,20 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
       return code;
     }
     const typedAhead = dropTypedAhead();
-    // Ink and React take most of the start-up: their loading starts now, alongside the inputs'
-    const loadingTui = import('../../tui/run-tui.js');
-    loadingTui.catch(() => {}); // an input error below is what gets reported
     const [first, second] = list as [string, string | undefined];
     const a = second ? await openSession(first, opts) : undefined;
     const s = await openSession(second ?? first, opts);
     const draws = opts.draws ?? 2000;
-    // the first frame, in plain text, while Ink loads: the deterministic figures and "Monte Carlo running"
-    const { firstFrame } = await import('../../tui/first-frame.js');
-    const { computeExplorer, initialSettings } = await import('../../tui/explorer-model.js');
+    // The first frame, in plain text: the deterministic figures and "Monte Carlo running", from the
+    // session's model (the explorer's own first frame, at the scenario's settings, is the same run).
+    // Only what it needs is loaded before it; Ink and React (the larger part of start-up) after it:
+    // loading them alongside took main-thread time from the frame.
+    const [{ firstFrame }, { runDeterministic }] = await Promise.all([import('../../tui/first-frame.js'), import('../../engine/run.js')]);
     const size = { columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 };
-    const d = computeExplorer(s.model.scenario, s.pop, initialSettings(s.model.scenario));
+    const d = { scenario: s.model.scenario, model: s.model, run: runDeterministic(s.model) };
     const pre = firstFrame(d, s.ctx, { ...size, draws, focus: d.model.arms[0]?.id });
     process.stdout.write(pre.join('\n'));
+    const loadingTui = import('../../tui/run-tui.js');
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
     const { runTui } = await loadingTui;
@@ -163,8 +162,9 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
             name: basename(second!),
           }
         : {}),
-      onExport: (tables, format, settings) =>
-        writeTables(
+      onExport: async (tables, format, settings) => {
+        const { settingsOverrides } = await import('../../tui/explorer-model.js');
+        return writeTables(
           outDir,
           tables,
           format,
@@ -174,7 +174,8 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
             draws ? { seed, draws } : null,
             tables.map((t) => t.id).join(', '),
           ),
-        ),
+        );
+      },
       onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
     });
   } finally {
@@ -195,6 +196,10 @@ export async function saveExploredScenario(
   outDir: string,
   cliSets: string[] = [],
 ): Promise<string> {
+  const [{ settingsOverrides }, { writeFileAtomic }] = await Promise.all([
+    import('../../tui/explorer-model.js'),
+    import('../atomic-write.js'),
+  ]);
   const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
   // what --set changed on the command line, then what was changed in the explorer
   const fromCli = Object.fromEntries(parseOverrides(cliSets).map((o) => [o.path.join('.'), o.value]));
