@@ -716,8 +716,9 @@ describe('the real program', () => {
   const inPty = (keys: string, env: Record<string, string> = {}, pre: string[] = [], args: string[] = ['explore', '--draws', '0']) =>
     spawnSync(
       'python3',
-      // keys go once the explorer's key bar is up (the plain-text first frame before it has none)
-      [resolve(ROOT, 'test/pty-run.py'), ...pre, keys, '? help', process.execPath, 'bin/feesim.mjs', ...args],
+      // keys go once the explorer's key bar is up (the plain-text first frame before it has none); ' quit',
+      // not '? help': in colour the keys are drawn in inverse video, so escape codes come between them
+      [resolve(ROOT, 'test/pty-run.py'), ...pre, keys, ' quit', process.execPath, 'bin/feesim.mjs', ...args],
       {
         cwd: ROOT,
         encoding: 'utf8',
