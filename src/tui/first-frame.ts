@@ -1,15 +1,21 @@
-import { formatCell } from '../results/table.js';
+import { formatGrouped } from '../domain/number-format.js';
+import { roundHalfAway } from '../results/table.js';
 import { describeOption } from './describe.js';
 import type { ExplorerData } from './explorer-model.js';
 import { bodyRowsFor, VIEW_TITLES } from './layout.js';
 import { cells, cut, fitWords, padEnd, padStart, safe } from './text.js';
+
+/**
+ * A CHF amount as the overview prints it (formatCell's 'chf'), without Intl: the first Intl number
+ * format of a process loads ICU's locale data, which the first frame need not wait for.
+ */
+const chf = (v: number) => formatGrouped(roundHalfAway(v) + 0, 0);
 
 /** The lines under the overview's table: what the columns mean, the best option and the baseline (whole words). */
 export function overviewNotes(d: ExplorerData, width: number): string[] {
   const { startYear, years } = d.scenario.horizon;
   const best = d.run.arms[0]!;
   const baseline = d.run.baseline.reduce((s, b) => s + b.feeIncome, 0);
-  const chf = (v: number) => formatCell(v, 'chf');
   return [
     fitWords(`Net impact ${startYear}–${startYear + years - 1} in CHF. P5–P95: 90 % of draws. P(1st): ranks first.`, width),
     fitWords(`★ best: ${safe(best.label)}, net CHF ${chf(best.total.net)}`, width),
@@ -33,7 +39,6 @@ export function firstFrame(
   const lines = [padEnd(title, width - cells(tag)) + tag];
   lines.push(`${VIEW_TITLES.map((t, k) => `${k ? ' ' : '›'}${k + 1} ${t} `).join('')}`);
   lines.push(fitWords(safe(describeOption(d.scenario, opts.focus)), width) || ' ');
-  const chf = (v: number) => formatCell(v, 'chf');
   // 11 characters hold "-99,999,999", as the overview reserves, so the columns match once Ink draws.
   const numW = Math.max(11, ...d.run.arms.map((a) => chf(a.total.net).length));
   const labelW = Math.max(4, width - 2 - (numW + 1) * 3 - 8 * 2);
