@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
-import { compareText } from '../src/domain/compare-text.js';
+import { compareText, textComparator } from '../src/domain/compare-text.js';
 import { formatGrouped } from '../src/domain/number-format.js';
 
 // formatGrouped must print exactly what Intl.NumberFormat('en-GB', { maximumFractionDigits }) prints.
@@ -56,5 +56,16 @@ test('compareText orders as localeCompare does (ids of lowercase or of uppercase
         expect(Math.sign(compareText(a, b))).toBe(Math.sign(a.localeCompare(b)));
       }),
       { numRuns: 20_000 },
+    );
+});
+
+test('textComparator sorts a list as localeCompare does', () => {
+  const word = (alphabet: string) => fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength: 6 });
+  for (const arb of [word('abz09-'), word('ABZ09-'), fc.string({ maxLength: 4 })])
+    fc.assert(
+      fc.property(fc.array(arb, { maxLength: 30 }), (xs) => {
+        expect([...xs].sort(textComparator(xs))).toEqual([...xs].sort((a, b) => a.localeCompare(b)));
+      }),
+      { numRuns: 2000 },
     );
 });

@@ -24,3 +24,18 @@ export function compareText(a: string, b: string): number {
   if (kind(a) & kind(b)) return a < b ? -1 : 1;
   return a.localeCompare(b);
 }
+
+const codeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * A comparator for sorting these strings (compareText's order), classified once: when they are all of
+ * one of compareText's kinds, a plain code-unit comparison (sorting a roster's ids compares each many times).
+ */
+export function textComparator(strings: readonly string[]): (a: string, b: string) => number {
+  let k = 3;
+  for (const s of strings) {
+    k &= kind(s);
+    if (k === 0) return compareText;
+  }
+  return codeUnits;
+}

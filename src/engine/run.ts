@@ -1,5 +1,5 @@
 import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
-import { compareText } from '../domain/compare-text.js';
+import { compareText, textComparator } from '../domain/compare-text.js';
 import { discounted, sumYears } from './kernel.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
@@ -168,5 +168,6 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
       givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
     });
   }
-  return out.sort((a, b) => b.saving - a.saving || compareText(a.id, b.id));
+  const byId = textComparator(out.map((r) => r.id));
+  return out.sort((a, b) => b.saving - a.saving || byId(a.id, b.id));
 }

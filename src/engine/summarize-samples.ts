@@ -20,14 +20,21 @@ const QUANTILES = [0.05, 0.5, 0.95] as const;
 export function summarizeSamples(x: Float64Array): Interval & { nonFinite: number } {
   let bad = 0;
   let loss = 0;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
-    if (!Number.isFinite(v)) bad++;
-    else if (v < 0) loss++;
+    if (v - v !== 0) {
+      bad++; // NaN or ±Infinity
+      continue;
+    }
+    if (v < 0) loss++;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
   }
   const clean = bad ? x.filter((v) => Number.isFinite(v)) : x;
   if (clean.length === 0) return { mean: NaN, p5: NaN, p50: NaN, p95: NaN, probLoss: NaN, nonFinite: bad };
-  const [p5, p50, p95] = quantiles(clean, QUANTILES);
+  const [p5, p50, p95] = quantiles(clean, QUANTILES, lo, hi);
   // simple-statistics' mean (a compensated sum): the same number, read in the same order
   return { mean: mean(clean as unknown as number[]), p5: p5!, p50: p50!, p95: p95!, probLoss: loss / clean.length, nonFinite: bad };
 }
@@ -45,14 +52,14 @@ export function meanOfSamples(x: Float64Array): number {
  * floor((n − 1)p) and ceil((n − 1)p)), the formula of simple-statistics' quantileSorted, without
  * sorting or selecting over the whole sample: the order statistics come from orderStatistics.
  */
-export function quantiles(x: Float64Array, ps: readonly number[]): number[] {
+export function quantiles(x: Float64Array, ps: readonly number[], min?: number, max?: number): number[] {
   const n = x.length;
   const ranks = new Set<number>();
   for (const p of ps) {
     const idx = (n - 1) * p;
     ranks.add(Math.floor(idx)).add(Math.ceil(idx));
   }
-  const at = orderStatistics(x, [...ranks]);
+  const at = orderStatistics(x, [...ranks], min, max);
   return ps.map((p) => {
     const idx = (n - 1) * p;
     if (p === 1) return at.get(n - 1)!;
@@ -72,20 +79,26 @@ export function quantiles(x: Float64Array, ps: readonly number[]): number[] {
  * value of the next), and only the few buckets holding a wanted rank are sorted. Exact: the same
  * values a full sort would put at those ranks.
  */
-export function orderStatistics(x: Float64Array, ranks: readonly number[]): Map<number, number> {
+export function orderStatistics(x: Float64Array, ranks: readonly number[], min?: number, max?: number): Map<number, number> {
   const n = x.length;
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
+  let lo = min ?? Infinity;
+  let hi = max ?? -Infinity;
+  if (min === undefined || max === undefined)
+    for (let i = 0; i < n; i++) {
+      const v = x[i]!;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
   const B = Math.max(1, Math.min(4096, n >> 2));
   const scale = hi > lo ? B / (hi - lo) : 0;
-  const bucket = (v: number) => Math.min(B - 1, Math.floor((v - lo) * scale)) | 0;
+  const top = B - 1;
+  // the bucket of v is min(B − 1, floor((v − lo) × scale)), written out in the loops (a closure call per
+  // sample is slow before the JIT has warmed up, which is all of a one-shot CLI run)
   const start = new Int32Array(B + 1); // start[b]: rank of the first value of bucket b
-  for (let i = 0; i < n; i++) start[bucket(x[i]!) + 1]!++;
+  for (let i = 0; i < n; i++) {
+    const b = Math.floor((x[i]! - lo) * scale);
+    start[(b < top ? b : top) + 1]!++;
+  }
   for (let b = 0; b < B; b++) start[b + 1]! += start[b]!;
   const bucketOf = (r: number) => {
     let a = 0;
@@ -110,7 +123,8 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[]): Map<
   const filled = new Int32Array(lists.length);
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
-    const l = listOf[bucket(v)]!;
+    const b = Math.floor((v - lo) * scale);
+    const l = listOf[b < top ? b : top]!;
     if (l >= 0) lists[l]![filled[l]!++] = v;
   }
   for (const w of lists) w.sort();
