@@ -1,4 +1,9 @@
 #!/usr/bin/env node
+import * as nodeModule from 'node:module';
+
+// Node 22.1+ keeps V8's compiled code of the modules between runs (module.enableCompileCache); Node 20
+// has no such cache and skips this (start-up there relies on the bundle: README, Performance).
+nodeModule.enableCompileCache?.();
 // NO_COLOR (https://no-color.org): chalk and Ink read FORCE_COLOR, not NO_COLOR, and decide at import
 // time, so the policy is set here before anything else is loaded.
 if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '' && process.env.FORCE_COLOR === undefined) {

@@ -5,7 +5,7 @@ import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
-import { meanOf, quantile } from './random/distributions.js';
+import { meanOf, quantileFunction } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
 
@@ -36,12 +36,12 @@ export function parameterSampler(model: Model, seed: number, firstDraw = 0) {
   // One uniform per parameter per draw, so starting at a later draw is skipping that many numbers.
   for (const u of streams) for (let d = 0; d < firstDraw; d++) u();
   const fixed = Float64Array.from(specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
-  const dists = uncertain.map((k) => specs[k] as Distribution);
+  const inverse = uncertain.map((k) => quantileFunction(specs[k] as Distribution));
   return {
     uncertain,
     next(v: Float64Array = new Float64Array(fixed.length)): Float64Array {
       v.set(fixed);
-      for (let j = 0; j < uncertain.length; j++) v[uncertain[j]!] = quantile(dists[j]!, streams[j]!());
+      for (let j = 0; j < uncertain.length; j++) v[uncertain[j]!] = inverse[j]!(streams[j]!());
       return v;
     },
   };
@@ -75,7 +75,8 @@ export function parameterColumns(model: Model, seed: number, count: number, firs
         grown.set(c.values.subarray(0, c.n));
         c.values = grown;
       }
-      for (; c.n < first + count; c.n++) c.values[c.n] = quantile(s, c.stream());
+      const inv = quantileFunction(s);
+      for (; c.n < first + count; c.n++) c.values[c.n] = inv(c.stream());
     }
     return c.values.subarray(first, first + count);
   });
