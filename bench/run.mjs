@@ -212,7 +212,7 @@ for (const c of CASES) {
   const met = Number.isNaN(c.target) ? '' : metTarget ? 'yes' : belowFloor ? 'NO (floor)' : 'NO';
   if (belowFloor && !metTarget)
     floorNotes.push(
-      `${c.label}: target ${fmtMs(c.target)}, node alone ${fmtMs(floor)} in this run — below the floor; feesim adds ${fmtMs(ms - floor)} above node`,
+      `${c.label}: target ${fmtMs(c.target)}, node alone ${fmtMs(floor)} in this run — the target is below that floor; ${ms - floor > 0 ? `feesim adds ${fmtMs(ms - floor)} above node` : 'feesim is within the noise of node alone'}`,
     );
   rows.push({
     c: c.label,
