@@ -97,7 +97,7 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
   const start = new Int32Array(B + 1); // start[b]: rank of the first value of bucket b
   for (let i = 0; i < n; i++) {
     const b = Math.floor((x[i]! - lo) * scale);
-    start[(b < top ? b : top) + 1]!++;
+    start[Math.min(b, top) + 1]!++;
   }
   for (let b = 0; b < B; b++) start[b + 1]! += start[b]!;
   const bucketOf = (r: number) => {
@@ -124,7 +124,7 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
   for (let i = 0; i < n; i++) {
     const v = x[i]!;
     const b = Math.floor((v - lo) * scale);
-    const l = listOf[b < top ? b : top]!;
+    const l = listOf[Math.min(b, top)]!;
     if (l >= 0) lists[l]![filled[l]!++] = v;
   }
   for (const w of lists) w.sort();
