@@ -133,6 +133,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .argument('[scenario]', 'scenario file', DEFAULTS.scenario),
   )
     .option('--json', 'print one versioned JSON document with provenance')
+    .option('--baseline <pilot>', 'the baseline\'s pilot: "continues" or "ends <year>" (sets baseline.pilot)')
     .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseDraws)
     .option('--seed <n>', SEED_HELP, parseSeed)
     .option('--threads <n>', THREADS_HELP, parseThreads)

@@ -1,7 +1,7 @@
 import { type EngineIssue, InputError, type InputIssue } from '../domain/issues.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { checkDeterministic } from '../engine/finite.js';
-import { compileModel, type Model, ModelError } from '../engine/model.js';
+import { compileModel, describeBaseline, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
@@ -66,6 +66,7 @@ export async function openSession(file: string, opts: { set?: string[]; members?
       rosterLabel: prov.kind === 'synthetic' ? `SYNTHETIC roster (seed ${prov.seed}), ${rosterPath}` : rosterPath,
       synthetic: prov.kind === 'synthetic',
       scenarioTitle: inputs.loaded.scenario.title,
+      baseline: describeBaseline(inputs.loaded.scenario.baseline.pilot),
       assumptions: keyAssumptions(inputs.loaded.scenario),
     },
   };

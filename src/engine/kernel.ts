@@ -113,6 +113,8 @@ export interface YearContext {
   pilots: number;
   /** Admin cost of the pilot as it runs today (the baseline's), CHF a year. */
   pilotCost: number;
+  /** Years of the horizon the baseline's pilot still runs (Infinity: it continues; baseline.pilot). */
+  pilotYears: number;
 }
 
 /**
@@ -131,7 +133,7 @@ export function closeYear(
   clearYear(out);
   for (let k = 0; k < adders.length; k++) adders[k]!(totals[k], y, out);
   if (ctx.endsPilot) out.pilotLost += ctx.pilots - out.pilotConverted;
-  out.adminCosts -= ctx.pilotCost;
+  if (y < ctx.pilotYears) out.adminCosts -= ctx.pilotCost; // the baseline's pilot cost is saved only while it would run
   out.net = out.gained - out.lost - out.adminCosts;
   return out;
 }

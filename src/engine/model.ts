@@ -26,7 +26,14 @@ export interface Model {
   params: ParamSet;
   options: CompiledOption[];
   arms: Arm[];
-  baseline: { pilotCostParam: number; trendParams: [cat: number, param: number][] };
+  baseline: {
+    pilotCostParam: number;
+    trendParams: [cat: number, param: number][];
+    /** Years of the horizon the pilot runs in the baseline (Infinity: it continues). */
+    pilotYears: number;
+    /** Churn parameters per category: [category, joins, leaves]. */
+    churnParams: [cat: number, joins: number, leaves: number][];
+  };
 }
 
 export class ModelError extends Error {
@@ -67,6 +74,7 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
     );
   }
   const trend = scenario.baseline.trend;
+  const churn = scenario.baseline.churn;
   return {
     scenario,
     pop,
@@ -80,20 +88,58 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
         [Cat.Associate, params.add('baseline.trend.associate', trend.associate)],
         [Cat.Academia, params.add('baseline.trend.academia', trend.academia)],
       ],
+      pilotYears: pilotYearsOf(scenario.baseline.pilot, scenario.horizon.startYear),
+      churnParams: churn
+        ? (
+            [
+              [Cat.SectorMember, 'sector-member'],
+              [Cat.Associate, 'associate'],
+              [Cat.Academia, 'academia'],
+            ] as const
+          ).map(([cat, k]) => [
+            cat,
+            params.add(`baseline.churn.${k}.joins`, churn[k].joins),
+            params.add(`baseline.churn.${k}.leaves`, churn[k].leaves),
+          ])
+        : [],
     },
   };
 }
 
-/** Baseline: today's paying roster and fees (with optional trend), and the pilot running as today. */
+/** "continues" -> Infinity; "ends 2020" with the horizon starting in 2020 -> 0 years. */
+export function pilotYearsOf(pilot: string | undefined, startYear: number): number {
+  const m = /^ends (\d{4})$/.exec(pilot ?? 'continues');
+  return m ? Math.max(0, Number(m[1]) - startYear) : Infinity;
+}
+
+/** "the pilot continuing" / "the pilot ending in January 2020": how tables name a baseline. */
+export function describeBaseline(pilot: string | undefined): string {
+  const m = /^ends (\d{4})$/.exec(pilot ?? 'continues');
+  return m ? `the pilot ending in January ${m[1]}` : 'the pilot continuing as today';
+}
+
+/**
+ * Baseline (docs/model.md §1): today's paying roster and fees with the trend, plus churn (net joins a
+ * year × the category's average fee, accumulating), and the pilot's admin cost while it runs.
+ */
 export function baselineYears(model: Model, values: Float64Array): { year: number; feeIncome: number; pilotAdminCost: number }[] {
   const { pop, scenario } = model;
   const byCat = new Float64Array(5);
-  for (let i = 0; i < pop.roster.size; i++) byCat[pop.roster.category[i]!]! += pop.fee[i]!;
+  const payers = new Float64Array(5);
+  for (let i = 0; i < pop.roster.size; i++) {
+    byCat[pop.roster.category[i]!]! += pop.fee[i]!;
+    if (pop.fee[i]! > 0) payers[pop.roster.category[i]!]! += 1;
+  }
   const pilotCost = pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
   return Array.from({ length: scenario.horizon.years }, (_, y) => ({
     year: scenario.horizon.startYear + y,
-    feeIncome: model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * (1 + values[p]!) ** y, 0),
-    pilotAdminCost: pilotCost,
+    feeIncome:
+      model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * (1 + values[p]!) ** y, 0) +
+      model.baseline.churnParams.reduce(
+        (s, [cat, j, l]) => s + (payers[cat]! > 0 ? (y * (values[j]! - values[l]!) * byCat[cat]!) / payers[cat]! : 0),
+        0,
+      ),
+    pilotAdminCost: y < model.baseline.pilotYears ? pilotCost : 0,
   }));
 }
 
@@ -129,7 +175,7 @@ export function evaluateOptions(
 /** The baseline part of a year close for one evaluation (kernel.ts closeYear). */
 export function yearContext(model: Model, endsPilot: boolean, values: Float64Array): YearContext {
   const pilots = model.pop.pilotRows.length;
-  return { endsPilot, pilots, pilotCost: pilots * values[model.baseline.pilotCostParam]! };
+  return { endsPilot, pilots, pilotCost: pilots * values[model.baseline.pilotCostParam]!, pilotYears: model.baseline.pilotYears };
 }
 
 export function evaluateArm(model: Model, arm: Arm, values: Float64Array, draw?: DrawKey): YearFigures[] {

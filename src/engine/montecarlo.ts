@@ -146,7 +146,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const values = new Float64Array(model.params.size);
   const adders = new Array<YearAdder>(model.options.length);
   const out = emptyYear();
-  const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0 };
+  const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0, pilotYears: model.baseline.pilotYears };
   // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
   const bounds = parameterBounds(model);
   const checked = Int32Array.from(sampler.uncertain);

@@ -132,7 +132,7 @@ export function thresholdSweep(
   const mt: MemberTotals = emptyTotals();
   const totals = [mt];
   const adders: YearAdder[] = [];
-  const ctx: YearContext = { endsPilot: true, pilots: pop.pilotRows.length, pilotCost: 0 };
+  const ctx: YearContext = { endsPilot: true, pilots: pop.pilotRows.length, pilotCost: 0, pilotYears: model.baseline.pilotYears };
   for (let d = 0; d < nOut; d++) {
     const v = valuesOf(d);
     if (draws && !bad)

@@ -8,6 +8,8 @@ export interface TableContext {
   rosterLabel: string;
   synthetic: boolean;
   scenarioTitle: string;
+  /** The baseline the tables are against, in words ("the pilot continuing as today"). */
+  baseline?: string;
   assumptions: string[];
   seed?: number;
   draws?: number;
@@ -26,7 +28,7 @@ export const SOURCES_NOTE =
 function notes(ctx: TableContext, extra: string[] = []): string[] {
   return [
     provenanceNote(ctx),
-    "Impact is measured against the baseline: today's roster and fees, the pilot running as today (free, its admin cost counted).",
+    `Impact is measured against the baseline: today's roster and fees (with trend and churn), ${ctx.baseline ?? 'the pilot continuing as today'} (free, its admin cost counted while it runs).`,
     ...extra,
     ...ctx.assumptions.map((a) => `Assumption: ${a}`),
     SOURCES_NOTE,
@@ -86,7 +88,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
   const baselineIncome = run.baseline.reduce((s, b) => s + b.feeIncome, 0);
   return {
     id: 'comparison',
-    title: `Net impact of each option, ${y0}–${y1} (CHF, horizon total against the baseline)`,
+    title: `Net impact of each option, ${y0}–${y1} (CHF, horizon total) against ${ctx.baseline ?? 'the pilot continuing as today'}`,
     columns: cols,
     rows,
     footnotes: notes(ctx, [

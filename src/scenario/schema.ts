@@ -39,6 +39,27 @@ export const ScenarioSchema = z
         academia: numParam({ min: -1, max: 1 }),
       }),
       pilotAdminCostPerParticipant: chfPerYear,
+      /**
+       * The pilot in the baseline (docs/model.md §1): `continues` (the report's framing: the pilot running
+       * as today) or `ends <year>` (from January of that year the pilot costs nothing and its participants
+       * pay nothing).
+       */
+      pilot: z
+        .string()
+        .regex(/^(continues|ends \d{4})$/, 'expected "continues" or "ends <year>", e.g. "ends 2020"')
+        .optional(),
+      /** Further baselines the comparison is also shown against (`feesim run` prints one table each). */
+      alsoAgainst: z
+        .array(z.string().regex(/^(continues|ends \d{4})$/, 'expected "continues" or "ends <year>", e.g. "ends 2020"'))
+        .optional(),
+      /** Joins and departures a year per category (memberships); they change the baseline's income. */
+      churn: z
+        .strictObject({
+          'sector-member': z.strictObject({ joins: numParam({ min: 0, max: 1e5 }), leaves: numParam({ min: 0, max: 1e5 }) }),
+          associate: z.strictObject({ joins: numParam({ min: 0, max: 1e5 }), leaves: numParam({ min: 0, max: 1e5 }) }),
+          academia: z.strictObject({ joins: numParam({ min: 0, max: 1e5 }), leaves: numParam({ min: 0, max: 1e5 }) }),
+        })
+        .optional(),
     }),
     options: z.record(optionId, OptionSchema).refine((o) => Object.keys(o).length > 0, { message: 'expected at least one option' }),
     /** Options computed jointly (each member takes at most its cheapest new arrangement). */

@@ -85,19 +85,39 @@ export async function runMonteCarloYielding(
   return mc.result();
 }
 
+/** The same comparison against each further baseline of the scenario (baseline.alsoAgainst). */
+export async function alsoAgainst(file: string, opts: RunOpts, s: Session, io: Io) {
+  const out: { baseline: string; s: Session; run: RunResult; mc?: McResult }[] = [];
+  for (const b of s.model.scenario.baseline.alsoAgainst ?? []) {
+    if (b === (s.model.scenario.baseline.pilot ?? 'continues')) continue;
+    const o = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${b}`, 'baseline.alsoAgainst=[]'] };
+    const alt = await openSession(file, o);
+    out.push({ baseline: b, s: alt, ...(await computeRun(alt, o, io)) });
+  }
+  return out;
+}
+
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
   return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }));
 }
 
-export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
+export async function runCommand(file: string, opts: RunOpts & { baseline?: string }, io: Io): Promise<number> {
+  if (opts.baseline) opts = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${opts.baseline}`] };
   const s = await openSession(file, opts);
   const { run, mc } = await computeRun(s, opts, io);
   if (opts.json) {
-    io.out(`${JSON.stringify(runJson(s, run, mc), null, 2)}\n`);
+    const alts = await alsoAgainst(file, opts, s, io);
+    const doc = {
+      ...runJson(s, run, mc),
+      alsoAgainst: alts.map((a) => ({ baseline: a.baseline, baselineYears: a.run.baseline, arms: a.run.arms, monteCarlo: a.mc ?? null })),
+    };
+    io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
   }
   io.out(`${escapeControl(s.ctx.scenarioTitle)}\n\n`); // the tables' headings say what each table is; this says which scenario
   io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
+  for (const alt of await alsoAgainst(file, opts, s, io))
+    io.out(`${renderText(comparisonTable(alt.run, alt.s.ctx, alt.mc), { footnotes: false })}\n`);
   io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
   io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
   if (run.arms.some((a) => a.attribution)) io.out(`${renderText(attributionTable(run, s.ctx), { footnotes: false })}\n`);
