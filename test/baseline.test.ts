@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
-import { baselineYears, compileModel, evaluateArm, pilotYearsOf } from '../src/engine/model.js';
+import { pilotYearsOf } from '../src/domain/baseline-pilot.js';
+import { baselineYears, compileModel, evaluateArm } from '../src/engine/model.js';
 import { createMonteCarlo } from '../src/engine/montecarlo.js';
 import { makePopulation } from '../src/engine/population.js';
 import { thresholdSweep } from '../src/engine/threshold-sweep.js';
@@ -81,6 +82,40 @@ describe('baselines you choose', () => {
     expect(r.stdout).toContain('against the pilot continuing as today');
     expect(r.stdout).toContain('against the pilot ending in January 2020');
     const flag = cli(['run', '--baseline', 'ends 2020']);
-    expect(flag.stdout).toMatch(/net impact 2020–2023 \(CHF, horizon total\) against the pilot ending in January 2020/);
+    expect(flag.stdout).toContain('Net impact of each option, 2020–2023 (CHF, horizon total) against the pilot ending in January 2020');
+    expect(flag.stdout).not.toContain('against the pilot continuing as today');
+  });
+
+  test('--json names the baseline of each comparison; against the ended pilot an option saves no pilot cost', () => {
+    const doc = JSON.parse(cli(['run', '--json']).stdout);
+    expect(doc.against).toEqual({ pilot: 'continues', description: 'the pilot continuing as today' });
+    expect(doc.alsoAgainst.map((a: { against: { pilot: string } }) => a.against.pilot)).toEqual(['ends 2020']);
+    // Same options, same roster: only the pilot cost an option saves differs. The baseline pilot costs
+    // n_pilot × CHF 500 = 11,500 a year; against the pilot continuing every option is credited with
+    // saving it (its own costs, an extension's included, are counted in full either way); against the
+    // pilot ending in January 2020 nothing is saved. So every arm nets 4 × 11,500 = 46,000 less.
+    const net = (arms: { id: string; total: { net: number } }[]) => Object.fromEntries(arms.map((a) => [a.id, a.total.net]));
+    const a = net(doc.arms);
+    const b = net(doc.alsoAgainst[0].arms);
+    const pilotCost = doc.baseline[0].pilotAdminCost;
+    expect(pilotCost).toBe(11_500);
+    expect(doc.alsoAgainst[0].baseline.every((y: { pilotAdminCost: number }) => y.pilotAdminCost === 0)).toBe(true);
+    expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort());
+    for (const id of Object.keys(a)) expect(a[id]! - b[id]!).toBeCloseTo(4 * pilotCost, 6);
+  });
+
+  test('a bad --baseline names the flag, what was expected and what was found', () => {
+    const r = cli(['run', '--baseline', 'ends soon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--baseline');
+    expect(r.stderr).toContain('expected "continues" or "ends <year>"');
+    expect(r.stderr).toContain('found "ends soon"');
+  });
+
+  test('an export carries the comparison against each baseline', () => {
+    const r = cli(['export', 'scenarios/pp18-options.yaml', '--format', 'md']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('## Net impact of each option, 2020–2023 (CHF, horizon total) against the pilot continuing as today');
+    expect(r.stdout).toContain('## Net impact of each option, 2020–2023 (CHF, horizon total) against the pilot ending in January 2020');
   });
 });

@@ -1,7 +1,8 @@
+import { describeBaseline } from '../domain/baseline-pilot.js';
 import { type EngineIssue, InputError, type InputIssue } from '../domain/issues.js';
 import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { checkDeterministic } from '../engine/finite.js';
-import { compileModel, describeBaseline, type Model, ModelError } from '../engine/model.js';
+import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';

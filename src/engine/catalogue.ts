@@ -11,6 +11,12 @@ export interface CatalogueEntry extends Omit<ParamInfo, 'path'> {
   option: string | null;
 }
 
+const CATEGORIES_WITH_FEES = [
+  ['sector-member', 'Sector Members'],
+  ['associate', 'Associates'],
+  ['academia', 'Academia'],
+] as const;
+
 const BASELINE: ParamInfo[] = [
   {
     path: 'pilotAdminCostPerParticipant',
@@ -23,13 +29,7 @@ const BASELINE: ParamInfo[] = [
     editable: false,
     inSummary: false,
   },
-  ...(
-    [
-      ['sector-member', 'Sector Members'],
-      ['associate', 'Associates'],
-      ['academia', 'Academia'],
-    ] as const
-  ).map(
+  ...CATEGORIES_WITH_FEES.map(
     ([k, who]): ParamInfo => ({
       path: `trend.${k}`,
       name: `Fee income trend (${who})`,
@@ -41,6 +41,20 @@ const BASELINE: ParamInfo[] = [
       editable: false,
       inSummary: false,
     }),
+  ),
+  // baseline churn (docs/model.md §1): memberships joining and leaving a year
+  ...CATEGORIES_WITH_FEES.flatMap(([k, who]): ParamInfo[] =>
+    (['joins', 'leaves'] as const).map((d) => ({
+      path: `churn.${k}.${d}`,
+      name: `${who} ${d === 'joins' ? 'joining' : 'leaving'} a year (baseline churn)`,
+      unit: 'memberships a year',
+      format: 'number',
+      step: 1,
+      min: 0,
+      max: 1e5,
+      editable: false,
+      inSummary: false,
+    })),
   ),
 ];
 

@@ -1,3 +1,4 @@
+import { pilotYearsOf } from '../domain/baseline-pilot.js';
 import { Cat } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import { combinationName } from '../scenario/option-parts.js';
@@ -104,18 +105,6 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
         : [],
     },
   };
-}
-
-/** "continues" -> Infinity; "ends 2020" with the horizon starting in 2020 -> 0 years. */
-export function pilotYearsOf(pilot: string | undefined, startYear: number): number {
-  const m = /^ends (\d{4})$/.exec(pilot ?? 'continues');
-  return m ? Math.max(0, Number(m[1]) - startYear) : Infinity;
-}
-
-/** "the pilot continuing" / "the pilot ending in January 2020": how tables name a baseline. */
-export function describeBaseline(pilot: string | undefined): string {
-  const m = /^ends (\d{4})$/.exec(pilot ?? 'continues');
-  return m ? `the pilot ending in January ${m[1]}` : 'the pilot continuing as today';
 }
 
 /**

@@ -96,7 +96,7 @@ function optionsTable(input: BriefInput): Table {
     ...chosen,
     footnotes: [
       provenanceNote(s0.ctx),
-      'Net impact = income gained − income lost − change in admin costs, against the pilot running as today; participants: SME participants in the last year (expected).',
+      `Net impact = income gained − income lost − change in admin costs, against ${s0.ctx.baseline ?? 'the pilot continuing as today'}; participants: SME participants in the last year (expected).`,
       s0.mc
         ? `P5–P95 and P(net loss) from ${s0.mc.draws.toLocaleString('en-GB')} Monte Carlo draws, seed ${s0.mc.seed}; common random numbers across options${input.scenarios.length > 1 ? ' and scenarios' : ''}.`
         : 'Expected values; no intervals (run with --draws).',

@@ -14,6 +14,8 @@ export interface ComparedScenario {
   /** Short name labelling its arms (the file name without extension). */
   name: string;
   title: string;
+  /** The baseline in words ("the pilot continuing as today"). */
+  baseline?: string;
   run: RunResult;
   mc?: McResult;
   /** Per-draw results (arm order = the model's arms), needed for differences with intervals. */
@@ -181,7 +183,7 @@ export function compareTable(scenarios: ComparedScenario[], ctx: TableContext, r
     footnotes: [
       provenanceNote(ctx),
       `Scenarios: ${scenarios.map((s) => `${s.name} = ${s.title}`).join('; ')}.`,
-      "Impact is measured against each scenario's baseline: today's roster and fees, the pilot running as today.",
+      `Impact is measured against each scenario's baseline: today's roster and fees (with its trend and churn) and its pilot (${[...new Set(scenarios.map((s) => s.baseline ?? 'the pilot continuing as today'))].join('; ')}).`,
       ...(mc
         ? [
             `Monte Carlo: ${mc.draws.toLocaleString('en-GB')} draws, seed ${mc.seed}, the same random numbers in every scenario (common random numbers); P(ranks first) over all ${rows.length} options.`,

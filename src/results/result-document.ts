@@ -29,7 +29,18 @@ function counts(y: YearFigures) {
 
 const interval = (i: Interval) => ({ mean: i.mean, p5: i.p5, p50: i.p50, p95: i.p95, probLoss: i.probLoss });
 
-export function runDocument(run: RunResult, mc: McResult | undefined, provenance: unknown) {
+/** Which baseline a comparison is against (docs/model.md §1): the scenario's `baseline.pilot` and its words. */
+export interface Against {
+  pilot: string;
+  description: string;
+}
+
+/** The parts of a run document that change with the baseline (the `alsoAgainst` entries). */
+export function againstDocument(doc: RunDocument) {
+  return { against: doc.against, baseline: doc.baseline, arms: doc.arms, monteCarlo: doc.monteCarlo };
+}
+
+export function runDocument(run: RunResult, mc: McResult | undefined, provenance: unknown, against: Against) {
   const years = run.baseline.map((b) => b.year);
   const order = run.arms.map((a) => a.id);
   const inOrder = <T>(rec: Record<string, T>): Record<string, T> =>
@@ -39,6 +50,7 @@ export function runDocument(run: RunResult, mc: McResult | undefined, provenance
     document: RUN_DOCUMENT,
     provenance,
     horizon: { firstYear: years[0]!, lastYear: years[years.length - 1]!, years: years.length },
+    against,
     baseline: run.baseline.map((b) => ({ year: b.year, feeIncome: b.feeIncome, pilotAdminCost: b.pilotAdminCost })),
     arms: run.arms.map((a, k) => {
       const cost = participantCost(a.total.net, a.additionalParticipantYears);

@@ -76,60 +76,72 @@ const Interval = z.strictObject({
   probLoss: share('share of draws below zero'),
 });
 
+const Against = z
+  .strictObject({
+    pilot: z.string().describe('baseline.pilot: "continues" or "ends <year>"'),
+    description: z.string().describe('the baseline in words, as the tables name it'),
+  })
+  .describe('the baseline this comparison is against (docs/model.md §1)');
+const BaselineYears = z.array(
+  z.strictObject({ year: z.number().int(), feeIncome: chf('fee income'), pilotAdminCost: chf('pilot admin cost') }),
+);
+
+const Arms = z
+  .array(
+    z.strictObject({
+      rank: z.number().int().min(1).describe('1 = best horizon net impact'),
+      id: z.string(),
+      label: z.string().describe("the option's name"),
+      summary: z.string().describe('rule summary generated from the settings run'),
+      kind: z.string(),
+      years: z.array(Year),
+      total: z.strictObject({
+        gained: chf('horizon sum'),
+        lost: chf('horizon sum'),
+        adminCosts: chf('horizon sum'),
+        net: chf('horizon sum: the net impact'),
+      }),
+      lastYear: z.strictObject({ year: z.number().int(), ...countFields }).describe('the counts in the last year of the horizon (stocks)'),
+      participantYears: z.strictObject(participantYearFields),
+      discountedNet: chf('net impact discounted to the first year'),
+      additionalParticipantYears: z
+        .number()
+        .describe('participant-years beyond the baseline pilot, switched incumbents excluded; negative: participation removed'),
+      costPerAdditionalParticipantYear: z.number().nullable().describe('CHF: −net ÷ additionalParticipantYears; null below the floor'),
+      costPerAdditionalParticipantYearNote: z.string().nullable(),
+      attribution: z
+        .array(z.strictObject({ option: z.string(), net: chf('Shapley share'), discountedNet: chf('Shapley share') }))
+        .optional(),
+    }),
+  )
+  .describe('ranked by horizon net impact, best first');
+const MonteCarlo = z
+  .strictObject({
+    seed: z.number().int(),
+    draws: z.number().int(),
+    nonFinite: z.number().int(),
+    arms: z.array(
+      z.strictObject({
+        id: z.string(),
+        total: Interval.describe('horizon net impact (CHF)'),
+        discountedNet: Interval.describe('discounted net impact (CHF)'),
+        years: z.array(z.strictObject({ year: z.number().int(), ...Interval.shape }).describe('net impact in the year (CHF)')),
+        smeParticipantsLastYear: z.strictObject({ mean: z.number(), p5: z.number(), p50: z.number(), p95: z.number() }),
+        probBest: share('share of draws in which this option has the best horizon net'),
+      }),
+    ),
+  })
+  .nullable();
+
 export const RunDocumentSchema = z.strictObject({
   schemaVersion: z.literal(RESULT_SCHEMA_VERSION),
   document: z.literal('feesim-run'),
   provenance: ProvenanceSchema,
   horizon: z.strictObject({ firstYear: z.number().int(), lastYear: z.number().int(), years: z.number().int() }),
-  baseline: z.array(z.strictObject({ year: z.number().int(), feeIncome: chf('fee income'), pilotAdminCost: chf('pilot admin cost') })),
-  arms: z
-    .array(
-      z.strictObject({
-        rank: z.number().int().min(1).describe('1 = best horizon net impact'),
-        id: z.string(),
-        label: z.string().describe("the option's name"),
-        summary: z.string().describe('rule summary generated from the settings run'),
-        kind: z.string(),
-        years: z.array(Year),
-        total: z.strictObject({
-          gained: chf('horizon sum'),
-          lost: chf('horizon sum'),
-          adminCosts: chf('horizon sum'),
-          net: chf('horizon sum: the net impact'),
-        }),
-        lastYear: z
-          .strictObject({ year: z.number().int(), ...countFields })
-          .describe('the counts in the last year of the horizon (stocks)'),
-        participantYears: z.strictObject(participantYearFields),
-        discountedNet: chf('net impact discounted to the first year'),
-        additionalParticipantYears: z
-          .number()
-          .describe('participant-years beyond the baseline pilot, switched incumbents excluded; negative: participation removed'),
-        costPerAdditionalParticipantYear: z.number().nullable().describe('CHF: −net ÷ additionalParticipantYears; null below the floor'),
-        costPerAdditionalParticipantYearNote: z.string().nullable(),
-        attribution: z
-          .array(z.strictObject({ option: z.string(), net: chf('Shapley share'), discountedNet: chf('Shapley share') }))
-          .optional(),
-      }),
-    )
-    .describe('ranked by horizon net impact, best first'),
-  monteCarlo: z
-    .strictObject({
-      seed: z.number().int(),
-      draws: z.number().int(),
-      nonFinite: z.number().int(),
-      arms: z.array(
-        z.strictObject({
-          id: z.string(),
-          total: Interval.describe('horizon net impact (CHF)'),
-          discountedNet: Interval.describe('discounted net impact (CHF)'),
-          years: z.array(z.strictObject({ year: z.number().int(), ...Interval.shape }).describe('net impact in the year (CHF)')),
-          smeParticipantsLastYear: z.strictObject({ mean: z.number(), p5: z.number(), p50: z.number(), p95: z.number() }),
-          probBest: share('share of draws in which this option has the best horizon net'),
-        }),
-      ),
-    })
-    .nullable(),
+  against: Against,
+  baseline: BaselineYears,
+  arms: Arms,
+  monteCarlo: MonteCarlo,
   breakdowns: z.record(
     z.string(),
     z.array(z.strictObject({ sector: z.string(), category: z.string(), dev: z.string(), gained: chf('horizon'), lost: chf('horizon') })),
@@ -154,6 +166,9 @@ export const RunDocumentSchema = z.strictObject({
       }),
     ),
   ),
+  alsoAgainst: z
+    .array(z.strictObject({ against: Against, baseline: BaselineYears, arms: Arms, monteCarlo: MonteCarlo }))
+    .describe('the same comparison against each further baseline of the scenario (baseline.alsoAgainst), same draws and seed'),
 });
 
 const head = { schemaVersion: z.literal(RESULT_SCHEMA_VERSION), provenance: ProvenanceSchema };

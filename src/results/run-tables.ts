@@ -310,13 +310,15 @@ export function attributionTable(run: RunResult, ctx: TableContext): Table {
 export function baselineTable(run: RunResult, ctx: TableContext): Table {
   return {
     id: 'baseline',
-    title: "Baseline: today's roster and fees, the pilot running as today (CHF)",
+    title: `Baseline: today's roster and fees, ${ctx.baseline ?? 'the pilot continuing as today'} (CHF)`,
     columns: [
       { id: 'year', header: 'Year', kind: 'text' },
       { id: 'feeIncome', header: 'Fee income', kind: 'chf' },
       { id: 'pilotAdminCost', header: 'Pilot admin cost', kind: 'chf' },
     ],
     rows: run.baseline.map((b) => ({ year: String(b.year), feeIncome: b.feeIncome, pilotAdminCost: b.pilotAdminCost })),
-    footnotes: notes(ctx, ["Fee income with the scenario's baseline trend per category; pilot participants pay nothing."]),
+    footnotes: notes(ctx, [
+      "Fee income with the scenario's baseline trend and churn per category; pilot participants pay nothing; the pilot's admin cost is counted in the years it runs.",
+    ]),
   };
 }

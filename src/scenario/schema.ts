@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED } from '../domain/baseline-pilot.js';
 import { COMBINABLE_KINDS, kindOf, OPTION_KINDS, OPTION_SCHEMAS, type OptionSpec } from '../engine/options/registry.js';
 import { fixedNumber, numParam } from './distribution.js';
 
@@ -44,14 +45,9 @@ export const ScenarioSchema = z
        * as today) or `ends <year>` (from January of that year the pilot costs nothing and its participants
        * pay nothing).
        */
-      pilot: z
-        .string()
-        .regex(/^(continues|ends \d{4})$/, 'expected "continues" or "ends <year>", e.g. "ends 2020"')
-        .optional(),
+      pilot: z.string().regex(BASELINE_PILOT, BASELINE_PILOT_EXPECTED).optional(),
       /** Further baselines the comparison is also shown against (`feesim run` prints one table each). */
-      alsoAgainst: z
-        .array(z.string().regex(/^(continues|ends \d{4})$/, 'expected "continues" or "ends <year>", e.g. "ends 2020"'))
-        .optional(),
+      alsoAgainst: z.array(z.string().regex(BASELINE_PILOT, BASELINE_PILOT_EXPECTED)).optional(),
       /** Joins and departures a year per category (memberships); they change the baseline's income. */
       churn: z
         .strictObject({

@@ -64,6 +64,7 @@ export function compared(runs: ScenarioRun[]): ComparedScenario[] {
   return runs.map((r) => ({
     name: r.name,
     title: r.session.ctx.scenarioTitle,
+    baseline: r.session.ctx.baseline,
     run: r.run,
     mc: r.mc,
     samples: r.samples,

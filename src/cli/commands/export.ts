@@ -34,7 +34,7 @@ import { openSession, type Session } from '../session.js';
 import { checkExportTarget, exportTarget, writeExport } from '../write-export.js';
 import { buildChart, chartMeta } from './chart.js';
 import { compared, defaultPair, type ScenarioRun, scenarioNames } from './compare.js';
-import { computeRun, type RunOpts } from './run.js';
+import { alsoAgainst, computeRun, type RunOpts } from './run.js';
 
 /** The formats of the exporter registry (export/registry.ts). */
 export const FORMATS = EXPORT_FORMATS;
@@ -97,6 +97,11 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
     const name = names[k]!;
     const add = (t: Table) => tables.push(files.length > 1 ? { ...t, id: `${name}-${t.id}`, title: `${name}: ${t.title}` } : t);
     add(comparisonTable(run, ctx, mc));
+    for (const alt of await alsoAgainst(file, o, s, io)) // the same comparison against each further baseline (baseline.alsoAgainst)
+      add({
+        ...comparisonTable(alt.run, { ...alt.s.ctx, seed: alt.mc?.seed, draws: alt.mc?.draws }, alt.mc),
+        id: `comparison-against-${alt.baseline.replace(/\s+/g, '-')}`,
+      });
     add(baselineTable(run, ctx));
     add(yearlyTable(run, ctx, mc));
     add(breakdownTable(run, ctx));
@@ -205,7 +210,7 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
 /** The comparison tables (one scenario's, several scenarios' compare table) with the chosen columns. */
 function chooseColumns(tables: Table[], choice: ColumnChoice): Table[] {
   return tables.map((t) => {
-    if (!/(^|-)(comparison|compare)$/.test(t.id)) return t;
+    if (!/(^|-)(comparison|compare)(-against-.+)?$/.test(t.id)) return t; // the comparison against each baseline too
     try {
       return selectColumns(t, choice);
     } catch (e) {

@@ -1,10 +1,11 @@
+import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED, describeBaseline } from '../../domain/baseline-pilot.js';
 import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
-import { runDocument } from '../../results/result-document.js';
+import { againstDocument, runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
@@ -98,18 +99,25 @@ export async function alsoAgainst(file: string, opts: RunOpts, s: Session, io: I
 }
 
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
-  return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }));
+  const pilot = s.model.scenario.baseline.pilot ?? 'continues';
+  return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }), { pilot, description: s.ctx.baseline ?? describeBaseline(pilot) });
 }
 
 export async function runCommand(file: string, opts: RunOpts & { baseline?: string }, io: Io): Promise<number> {
-  if (opts.baseline) opts = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${opts.baseline}`] };
+  if (opts.baseline !== undefined) {
+    if (!BASELINE_PILOT.test(opts.baseline))
+      throw new InputError([
+        { file: '--baseline', path: 'baseline.pilot', message: `${BASELINE_PILOT_EXPECTED}; found "${escapeControl(opts.baseline)}"` },
+      ]);
+    opts = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${opts.baseline}`] };
+  }
   const s = await openSession(file, opts);
   const { run, mc } = await computeRun(s, opts, io);
   if (opts.json) {
     const alts = await alsoAgainst(file, opts, s, io);
     const doc = {
       ...runJson(s, run, mc),
-      alsoAgainst: alts.map((a) => ({ baseline: a.baseline, baselineYears: a.run.baseline, arms: a.run.arms, monteCarlo: a.mc ?? null })),
+      alsoAgainst: alts.map((a) => againstDocument(runJson(a.s, a.run, a.mc))),
     };
     io.out(`${JSON.stringify(doc, null, 2)}\n`);
     return 0;
