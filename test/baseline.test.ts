@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { pilotYearsOf } from '../src/domain/baseline-pilot.js';
+import { samplesAgainst, withBaselinePilot } from '../src/engine/against-baseline.js';
 import { baselineYears, compileModel, evaluateArm } from '../src/engine/model.js';
 import { createMonteCarlo } from '../src/engine/montecarlo.js';
 import { makePopulation } from '../src/engine/population.js';
@@ -117,5 +118,28 @@ describe('baselines you choose', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('## Net impact of each option, 2020–2023 (CHF, horizon total) against the pilot continuing as today');
     expect(r.stdout).toContain('## Net impact of each option, 2020–2023 (CHF, horizon total) against the pilot ending in January 2020');
+  });
+
+  test('the comparison against another baseline, derived from the same draws, equals running it again', () => {
+    // Second method: compile the scenario with the other pilot and run the Monte Carlo again (same seed).
+    const r = loadRoster(DEFAULTS.roster, countries, schedule);
+    const pop = makePopulation(r.roster, r.fee, schedule);
+    const from = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    for (const pilot of ['ends 2020', 'ends 2022']) {
+      const again = compileModel(scenarioWith('scenarios/pp18-options.yaml', { 'baseline.pilot': pilot }), pop);
+      const mcFrom = createMonteCarlo(from, { draws: 50, seed: 9 });
+      mcFrom.step(50);
+      const mcAgain = createMonteCarlo(again, { draws: 50, seed: 9 });
+      mcAgain.step(50);
+      const derived = samplesAgainst(from, withBaselinePilot(from, pilot), 9, mcFrom.samples());
+      const direct = mcAgain.samples();
+      expect(Array.from(derived.best)).toEqual(Array.from(direct.best));
+      for (let a = 0; a < from.arms.length; a++)
+        for (let d = 0; d < 50; d++) {
+          expect(derived.total[a]![d]).toBeCloseTo(direct.total[a]![d]!, 6);
+          expect(derived.discounted[a]![d]).toBeCloseTo(direct.discounted[a]![d]!, 6);
+          for (let y = 0; y < 4; y++) expect(derived.yearly[a]![y]![d]).toBeCloseTo(direct.yearly[a]![y]![d]!, 6);
+        }
+    }
   });
 });

@@ -8,6 +8,7 @@ import {
   readFileSync,
   readlinkSync,
   rmSync,
+  statfsSync,
   symlinkSync,
   writeFileSync,
 } from 'node:fs';
@@ -137,7 +138,8 @@ describe('output I/O errors are exit 2 naming the flag and the OS reason', () =>
     const ok = cli(['export', 'scenarios/option-cease-pilot.yaml', '-o', join(dir, 'set.csv')]);
     expect(ok.code, ok.stderr).toBe(0);
     const old = readdirSync(join(dir, 'set')).map((f) => readFileSync(join(dir, 'set', f), 'utf8'));
-    writeFileSync(join(dir, 'ballast'), 'x'.repeat(20_000));
+    const { bavail, bsize } = statfsSync(dir); // fill the disk up to two pages: the larger set cannot fit
+    writeFileSync(join(dir, 'ballast'), 'x'.repeat(Math.max(0, bavail * bsize - 2 * bsize)));
     expectRefused(cli(['export', SCENARIO, '-o', join(dir, 'set.csv')]), '-o', /ENOSPC/);
     expect(readdirSync(join(dir, 'set')).map((f) => readFileSync(join(dir, 'set', f), 'utf8'))).toEqual(old);
     expect(temps(dir)).toHaveLength(1); // the published folder only

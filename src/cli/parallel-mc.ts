@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Model } from '../engine/model.js';
-import { type McResult, type McSamples, mergeSamples, summarizeMonteCarlo } from '../engine/montecarlo.js';
+import { type McSamples, mergeSamples } from '../engine/montecarlo.js';
 import type { WorkerJob } from './mc-worker.js';
 
 export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
@@ -8,15 +7,14 @@ export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
 /**
  * Monte Carlo over worker threads: the draws are cut into consecutive ranges, each worker runs its
  * range (parameter streams skipped ahead, member uniforms keyed by the absolute draw), and the ranges
- * are merged in order, so the result is identical to a single-threaded run with the same seed.
+ * are merged in order, so the samples are identical to a single-threaded run with the same seed.
  */
 export async function runMonteCarloParallel(
-  model: Model,
   job: Omit<WorkerJob, 'firstDraw' | 'draws'>,
   draws: number,
   threads: number,
   onProgress?: (done: number, total: number) => void,
-): Promise<McResult> {
+): Promise<McSamples> {
   const n = Math.max(1, Math.min(threads, Math.floor(draws / 100) || 1));
   const size = Math.ceil(draws / n);
   const done = new Array<number>(n).fill(0);
@@ -47,5 +45,5 @@ export async function runMonteCarloParallel(
     ),
   );
   onProgress?.(draws, draws);
-  return summarizeMonteCarlo(model, job.seed, mergeSamples(parts));
+  return mergeSamples(parts);
 }

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputIssue } from '../../domain/issues.js';
+import { summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
@@ -8,7 +9,7 @@ import { checkOutputTarget, publishFile } from '../atomic-write.js';
 import { displayPath, readText } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
-import { runMonteCarloYielding } from './run.js';
+import { monteCarloSamples } from './run.js';
 
 export interface CheckOpts {
   expected: string;
@@ -110,7 +111,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const draws = opts.draws ?? expected?.draws ?? 0;
     const seed = opts.seed ?? expected?.seed ?? (draws ? 1 : null);
     const run = runDeterministic(s.model);
-    const mc = draws ? await runMonteCarloYielding(s.model, draws, seed ?? 1) : undefined;
+    const mc = draws ? summarizeMonteCarlo(s.model, seed ?? 1, await monteCarloSamples(s.model, draws, seed ?? 1)) : undefined;
     const metrics = metricsOf(run, mc);
     if (opts.update) {
       const before = readText(path) ?? '';

@@ -1,13 +1,12 @@
 import { basename, extname } from 'node:path';
 import { InputError } from '../../domain/issues.js';
-import { createMonteCarlo, type McResult, type McSamples } from '../../engine/montecarlo.js';
-import { type RunResult, runDeterministic } from '../../engine/run.js';
+import type { McResult, McSamples } from '../../engine/montecarlo.js';
+import type { RunResult } from '../../engine/run.js';
 import { parseColumns, selectColumns } from '../../results/columns.js';
 import { type ArmRef, armDifference, type ComparedScenario, compareTable, describeDifference, parseArmRef } from '../../results/compare.js';
 import { renderText } from '../../results/table.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
-import { progressReporter } from '../progress.js';
 import { seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { computeRun, type RunOpts, TOOL } from './run.js';
@@ -39,23 +38,8 @@ export async function openRuns(files: string[], opts: RunOpts, io: Io, keep: { s
   const out: ScenarioRun[] = [];
   for (const [k, file] of files.entries()) {
     const session = await openSession(file, opts);
-    if (!keep.samples || !opts.draws || seed === undefined) {
-      const { run, mc } = await computeRun(session, { ...opts, seed }, io);
-      out.push({ name: names[k]!, file, session, run, mc });
-      continue;
-    }
-    const run = runDeterministic(session.model);
-    const mcRun = createMonteCarlo(session.model, { draws: opts.draws, seed });
-    const progress = progressReporter(io, files.length > 1 ? `Monte Carlo (${names[k]})` : 'Monte Carlo');
-    const chunk = Math.max(100, Math.ceil(opts.draws / 100));
-    while (!mcRun.step(chunk)) {
-      progress?.(mcRun.done, opts.draws);
-      await new Promise((r) => setImmediate(r));
-    }
-    progress?.(mcRun.done, opts.draws);
-    const mc = mcRun.result();
-    if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries (${names[k]})\n`);
-    out.push({ name: names[k]!, file, session, run, mc, samples: mcRun.samples() });
+    const { run, mc, samples } = await computeRun(session, { ...opts, seed }, io);
+    out.push({ name: names[k]!, file, session, run, mc, ...(keep.samples && samples ? { samples } : {}) });
   }
   return out;
 }

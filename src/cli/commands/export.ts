@@ -91,13 +91,14 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
   for (const [k, file] of files.entries()) {
     const s = await openSession(file, o);
     sessions.push(s);
-    const { run, mc } = await computeRun(s, o, io);
+    const computed = await computeRun(s, o, io);
+    const { run, mc } = computed;
     runs.push({ name: names[k]!, file, session: s, run, mc });
     const ctx = { ...s.ctx, seed: mc?.seed, draws: mc?.draws };
     const name = names[k]!;
     const add = (t: Table) => tables.push(files.length > 1 ? { ...t, id: `${name}-${t.id}`, title: `${name}: ${t.title}` } : t);
     add(comparisonTable(run, ctx, mc));
-    for (const alt of await alsoAgainst(file, o, s, io)) // the same comparison against each further baseline (baseline.alsoAgainst)
+    for (const alt of alsoAgainst(s, computed)) // the same comparison against each further baseline (baseline.alsoAgainst)
       add({
         ...comparisonTable(alt.run, { ...alt.s.ctx, seed: alt.mc?.seed, draws: alt.mc?.draws }, alt.mc),
         id: `comparison-against-${alt.baseline.replace(/\s+/g, '-')}`,

@@ -1,8 +1,9 @@
 import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED, describeBaseline } from '../../domain/baseline-pilot.js';
 import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
+import { samplesAgainst, withBaselinePilot } from '../../engine/against-baseline.js';
 import { explainMember } from '../../engine/explain.js';
-import { createMonteCarlo, type McResult } from '../../engine/montecarlo.js';
+import { createMonteCarlo, type McResult, type McSamples, summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { againstDocument, runDocument } from '../../results/result-document.js';
@@ -39,21 +40,25 @@ export function provenance(s: Session, mc?: { seed: number; draws: number } | nu
   });
 }
 
-/** Deterministic run, plus Monte Carlo when draws were asked for. Seeds are chosen here, never in the engine. */
-export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult }> {
+/**
+ * Deterministic run, plus Monte Carlo when draws were asked for (with its per-draw samples). Seeds are
+ * chosen here, never in the engine.
+ */
+export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult; samples?: McSamples }> {
   const run = runDeterministic(s.model);
   const seed = seedFor(opts, io);
   const draws = opts.draws;
   if (!draws || seed === undefined) return { run };
   const threads = opts.threads ?? defaultThreads(draws);
   const progress = progressReporter(io, 'Monte Carlo');
-  const mc = await withLocatedIssues(s, () =>
+  const samples = await withLocatedIssues(s, () =>
     threads > 1
-      ? runMonteCarloParallel(s.model, { file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, draws, threads, progress)
-      : runMonteCarloYielding(s.model, draws, seed, progress),
+      ? runMonteCarloParallel({ file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, draws, threads, progress)
+      : monteCarloSamples(s.model, draws, seed, progress),
   );
+  const mc = summarizeMonteCarlo(s.model, seed, samples);
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
-  return { run, mc };
+  return { run, mc, samples };
 }
 
 /** A draw with a non-finite value (engine EngineError 'non-finite') as an input error at the scenario line of the parameter. */
@@ -68,14 +73,14 @@ async function withLocatedIssues<T>(s: Session, f: () => Promise<T>): Promise<T>
 
 /**
  * Monte Carlo in chunks that yield to the event loop, so that Ctrl+C (SIGINT, handled in main.ts) stops
- * a long run cleanly instead of waiting for the last draw.
+ * a long run cleanly instead of waiting for the last draw. Returns the per-draw samples.
  */
-export async function runMonteCarloYielding(
+export async function monteCarloSamples(
   model: Session['model'],
   draws: number,
   seed: number,
   onProgress?: (done: number, total: number) => void,
-): Promise<McResult> {
+): Promise<McSamples> {
   const mc = createMonteCarlo(model, { draws, seed });
   const chunk = Math.max(100, Math.ceil(draws / 100));
   while (!mc.step(chunk)) {
@@ -83,19 +88,26 @@ export async function runMonteCarloYielding(
     await new Promise((r) => setImmediate(r));
   }
   onProgress?.(mc.done, draws);
-  return mc.result();
+  return mc.samples();
 }
 
-/** The same comparison against each further baseline of the scenario (baseline.alsoAgainst). */
-export async function alsoAgainst(file: string, opts: RunOpts, s: Session, io: Io) {
-  const out: { baseline: string; s: Session; run: RunResult; mc?: McResult }[] = [];
-  for (const b of s.model.scenario.baseline.alsoAgainst ?? []) {
-    if (b === (s.model.scenario.baseline.pilot ?? 'continues')) continue;
-    const o = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${b}`, 'baseline.alsoAgainst=[]'] };
-    const alt = await openSession(file, o);
-    out.push({ baseline: b, s: alt, ...(await computeRun(alt, o, io)) });
-  }
-  return out;
+/**
+ * The same comparison against each further baseline of the scenario (baseline.alsoAgainst), from the
+ * same run: only the pilot cost each option is credited with saving changes (engine/against-baseline.ts).
+ */
+export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McSamples }) {
+  const primary = s.model.scenario.baseline.pilot ?? 'continues';
+  return (s.model.scenario.baseline.alsoAgainst ?? [])
+    .filter((b) => b !== primary)
+    .map((b) => {
+      const model = withBaselinePilot(s.model, b);
+      const alt: Session = { ...s, model, ctx: { ...s.ctx, baseline: describeBaseline(b) } };
+      const mc =
+        computed.mc && computed.samples
+          ? summarizeMonteCarlo(model, computed.mc.seed, samplesAgainst(s.model, model, computed.mc.seed, computed.samples))
+          : undefined;
+      return { baseline: b, s: alt, run: runDeterministic(model), mc };
+    });
 }
 
 export function runJson(s: Session, run: RunResult, mc?: McResult) {
@@ -112,9 +124,10 @@ export async function runCommand(file: string, opts: RunOpts & { baseline?: stri
     opts = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${opts.baseline}`] };
   }
   const s = await openSession(file, opts);
-  const { run, mc } = await computeRun(s, opts, io);
+  const computed = await computeRun(s, opts, io);
+  const { run, mc } = computed;
+  const alts = alsoAgainst(s, computed);
   if (opts.json) {
-    const alts = await alsoAgainst(file, opts, s, io);
     const doc = {
       ...runJson(s, run, mc),
       alsoAgainst: alts.map((a) => againstDocument(runJson(a.s, a.run, a.mc))),
@@ -124,8 +137,7 @@ export async function runCommand(file: string, opts: RunOpts & { baseline?: stri
   }
   io.out(`${escapeControl(s.ctx.scenarioTitle)}\n\n`); // the tables' headings say what each table is; this says which scenario
   io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
-  for (const alt of await alsoAgainst(file, opts, s, io))
-    io.out(`${renderText(comparisonTable(alt.run, alt.s.ctx, alt.mc), { footnotes: false })}\n`);
+  for (const alt of alts) io.out(`${renderText(comparisonTable(alt.run, alt.s.ctx, alt.mc), { footnotes: false })}\n`);
   io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
   io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
   if (run.arms.some((a) => a.attribution)) io.out(`${renderText(attributionTable(run, s.ctx), { footnotes: false })}\n`);

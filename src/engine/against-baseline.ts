@@ -1,0 +1,49 @@
+import { pilotYearsOf } from '../domain/baseline-pilot.js';
+import type { Model } from './model.js';
+import { type McSamples, parameterColumns } from './montecarlo.js';
+
+/**
+ * The same comparison against another pilot in the baseline (`baseline.pilot`, docs/model.md §1),
+ * without running anything again. The baseline's pilot enters one place only: the year close
+ * (kernel.ts closeYear) credits every arm with saving the pilot's admin cost P in the years the
+ * baseline's pilot would run. So against another pilot each arm's net in year y moves by
+ * ([y < years_to] − [y < years_from]) × P_draw, the same for every arm; ranks do not change.
+ */
+
+/** The model with another pilot in its baseline: same options, roster and parameters. */
+export function withBaselinePilot(model: Model, pilot: string): Model {
+  return {
+    ...model,
+    scenario: { ...model.scenario, baseline: { ...model.scenario.baseline, pilot, alsoAgainst: [] } },
+    baseline: { ...model.baseline, pilotYears: pilotYearsOf(pilot, model.scenario.horizon.startYear) },
+  };
+}
+
+/** Monte Carlo draws of `from` (seed `seed`, draws 0…n−1) as they are against `to`'s baseline pilot. */
+export function samplesAgainst(from: Model, to: Model, seed: number, x: McSamples): McSamples {
+  const Y = from.scenario.horizon.years;
+  const n = x.draws;
+  const rate = from.scenario.horizon.discountRate;
+  const k = from.baseline.pilotCostParam;
+  // the pilot cost per participant of every draw (the same numbers the run drew), or its fixed value
+  const column = parameterColumns(from, seed, n)[k];
+  const fixed = from.params.means()[k]!;
+  const pilots = from.pop.pilotRows.length;
+  const shift = Array.from({ length: Y }, (_, y) => (y < to.baseline.pilotYears ? 1 : 0) - (y < from.baseline.pilotYears ? 1 : 0));
+  const yearly = x.yearly.map((ys) =>
+    ys.map((v, y) => (shift[y] ? v.map((net, d) => net + shift[y]! * pilots * (column ? column[d]! : fixed)) : v)),
+  );
+  const total = yearly.map((ys) => {
+    const t = new Float64Array(n);
+    for (const v of ys) for (let d = 0; d < n; d++) t[d]! += v[d]!;
+    return t;
+  });
+  const discounted = yearly.map((ys) => {
+    const t = new Float64Array(n);
+    ys.forEach((v, y) => {
+      for (let d = 0; d < n; d++) t[d]! += v[d]! / (1 + rate) ** y;
+    });
+    return t;
+  });
+  return { draws: n, total, discounted, participants: x.participants, yearly, best: x.best };
+}
