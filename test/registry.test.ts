@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parameterCatalogue } from '../src/engine/catalogue.js';
+import { adminCostParam, SETUP_COST_PARAM } from '../src/engine/options/cost-params.js';
 import type { OptionKind } from '../src/engine/options/kind.js';
 import { KINDS, kindOf, OPTION_KINDS } from '../src/engine/options/registry.js';
 import { getIn } from '../src/scenario/paths.js';
@@ -65,6 +66,21 @@ test('every shipped option is described from the registry: summary, assumptions,
     }
   }
   expect([...seen].sort()).toEqual([...OPTION_KINDS].sort());
+});
+
+test('cost entries of the catalogue: CHF a year by default, not offered as behavioural assumptions (the documented example)', () => {
+  expect(adminCostParam('adminCostPerMember', 'Admin cost per SME member')).toEqual({
+    path: 'adminCostPerMember',
+    name: 'Admin cost per SME member',
+    unit: 'CHF a year',
+    format: 'chf',
+    step: 50,
+    min: 0,
+    max: 100_000,
+    editable: false,
+    inSummary: false,
+  });
+  expect(SETUP_COST_PARAM).toMatchObject({ path: 'setupCost', unit: 'CHF', step: 5000, max: 1e7, editable: false });
 });
 
 function sourceFiles(dir: string): string[] {

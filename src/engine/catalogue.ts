@@ -1,5 +1,6 @@
 import { optionName } from '../scenario/option-parts.js';
 import type { Model } from './model.js';
+import { adminCostParam } from './options/cost-params.js';
 import type { ParamInfo } from './options/kind.js';
 import { kindOf } from './options/registry.js';
 
@@ -18,17 +19,7 @@ const CATEGORIES_WITH_FEES = [
 ] as const;
 
 const BASELINE: ParamInfo[] = [
-  {
-    path: 'pilotAdminCostPerParticipant',
-    name: 'Pilot admin cost per participant',
-    unit: 'CHF a year',
-    format: 'chf',
-    step: 50,
-    min: 0,
-    max: 1e5,
-    editable: false,
-    inSummary: false,
-  },
+  adminCostParam('pilotAdminCostPerParticipant', 'Pilot admin cost per participant'),
   ...CATEGORIES_WITH_FEES.map(
     ([k, who]): ParamInfo => ({
       path: `trend.${k}`,

@@ -1,4 +1,5 @@
 import { Cat } from '../../../domain/codes.js';
+import { adminCostParam } from '../cost-params.js';
 import { describeEligibility, eligibilityParams } from '../eligibility.js';
 import type { OptionKind } from '../kind.js';
 import { describeNum, formatValue } from '../plain.js';
@@ -95,17 +96,7 @@ export const extendPilot: OptionKind<ExtendPilotSpec> = {
       editable: false,
       inSummary: false,
     },
-    {
-      path: 'adminCostPerParticipant',
-      name: 'Admin cost per pilot participant',
-      unit: 'CHF a year',
-      format: 'chf',
-      step: 50,
-      min: 0,
-      max: 1e5,
-      editable: false,
-      inSummary: false,
-    },
+    adminCostParam('adminCostPerParticipant', 'Admin cost per pilot participant'),
   ],
   capabilities: { threshold: null, feeScale: null, combinable: false, replacesPilot: false },
 };

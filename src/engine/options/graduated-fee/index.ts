@@ -1,3 +1,4 @@
+import { adminCostParam, SETUP_COST_PARAM } from '../cost-params.js';
 import { demandParams, describeDemand } from '../demand-describe.js';
 import { describeFeeTable, feeTableChf, feeTableParams, scaleFeeTable } from '../fee-table.js';
 import type { OptionKind, ParamInfo } from '../kind.js';
@@ -22,18 +23,8 @@ const lastBand = (s: GraduatedFeeSpec) => {
 const COMMON_PARAMS: ParamInfo[] = [
   PILOT_CONVERSION_PARAM,
   ...demandParams('newEntrants', 'New members'),
-  {
-    path: 'adminCostPerMember',
-    name: 'Admin cost per member',
-    unit: 'CHF a year',
-    format: 'chf',
-    step: 50,
-    min: 0,
-    max: 1e5,
-    editable: false,
-    inSummary: false,
-  },
-  { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
+  adminCostParam('adminCostPerMember', 'Admin cost per member'),
+  SETUP_COST_PARAM,
 ];
 
 export const graduatedFee: OptionKind<GraduatedFeeSpec> = {

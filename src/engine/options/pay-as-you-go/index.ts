@@ -1,4 +1,5 @@
 import { SECTOR_NAMES, SECTORS } from '../../../domain/codes.js';
+import { adminCostParam, SETUP_COST_PARAM } from '../cost-params.js';
 import { demandParams, describeDemand } from '../demand-describe.js';
 import { describeEligibility, eligibilityParams, eligibilityThreshold, resolveRule, ruleChecks } from '../eligibility.js';
 import type { OptionKind, ParamInfo } from '../kind.js';
@@ -99,18 +100,8 @@ export const payAsYouGo: OptionKind<PayAsYouGoSpec> = {
       editable: false,
       inSummary: false,
     },
-    {
-      path: 'costPerRegistration',
-      name: 'Admin cost per registration',
-      unit: 'CHF',
-      format: 'chf',
-      step: 10,
-      min: 0,
-      max: 1e5,
-      editable: false,
-      inSummary: false,
-    },
-    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
+    adminCostParam('costPerRegistration', 'Admin cost per registration', { unit: 'CHF', step: 10 }),
+    SETUP_COST_PARAM,
   ],
   capabilities: {
     threshold: eligibilityThreshold(),

@@ -1,3 +1,4 @@
+import { adminCostParam, SETUP_COST_PARAM } from '../cost-params.js';
 import { demandParams, describeDemand } from '../demand-describe.js';
 import { describeEligibility, eligibilityParams, eligibilityThreshold, resolveRule, ruleChecks } from '../eligibility.js';
 import { describeFeeTable, feeAtFieldScale, feeTableParams } from '../fee-table.js';
@@ -34,18 +35,8 @@ export const smeCategory: OptionKind<SmeCategorySpec> = {
     ...propensityParams(s.switchPropensity, 'switchPropensity', 'Switch propensity', 'share of eligible incumbents'),
     PILOT_CONVERSION_PARAM,
     ...demandParams('newEntrants', 'New SMEs'),
-    {
-      path: 'adminCostPerMember',
-      name: 'Admin cost per SME member',
-      unit: 'CHF a year',
-      format: 'chf',
-      step: 50,
-      min: 0,
-      max: 1e5,
-      editable: false,
-      inSummary: false,
-    },
-    { path: 'setupCost', name: 'Set-up cost', unit: 'CHF', format: 'chf', step: 5000, min: 0, max: 1e7, editable: false, inSummary: false },
+    adminCostParam('adminCostPerMember', 'Admin cost per SME member'),
+    SETUP_COST_PARAM,
   ],
   capabilities: {
     threshold: eligibilityThreshold(),
