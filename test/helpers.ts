@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULTS, loadCountries, loadFeeSchedule, nodeScenarioIo } from '../src/cli/inputs.js';
+import { buildProgram, reportError } from '../src/cli/main.js';
 import { compileModel } from '../src/engine/model.js';
 import { makePopulation } from '../src/engine/population.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
@@ -80,4 +81,28 @@ export function cli(args: string[], opts: { input?: string; env?: Record<string,
     env: { ...process.env, CI: 'true', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs feesim in this process (much faster than spawning a child); returns the exit code and both streams. */
+export async function feesimInProcess(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  let code = 0;
+  const io = {
+    out: (t: string) => {
+      out += t;
+    },
+    err: (t: string) => {
+      err += t;
+    },
+    stderrIsTty: false,
+  };
+  try {
+    await buildProgram(io, (c) => {
+      code = c;
+    }).parseAsync(args, { from: 'user' });
+  } catch (e) {
+    code = reportError(e, io);
+  }
+  return { code, out, err };
 }

@@ -4,34 +4,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
-import { buildProgram, reportError } from '../src/cli/main.js';
 import { FORMATS } from '../src/export/formats.js';
 import { type CsvSidecar, EXPORT_FORMATS } from '../src/export/registry.js';
-import { ROOT } from './helpers.js';
-
-/** Runs feesim in this process (much faster than spawning); returns exit code and streams. */
-async function feesim(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  let code = 0;
-  const io = {
-    out: (t: string) => {
-      out += t;
-    },
-    err: (t: string) => {
-      err += t;
-    },
-    stderrIsTty: false,
-  };
-  try {
-    await buildProgram(io, (c) => {
-      code = c;
-    }).parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = reportError(e, io);
-  }
-  return { code, out, err };
-}
+import { feesimInProcess as feesim, ROOT } from './helpers.js';
 
 const SCENARIOS = readdirSync(resolve(ROOT, 'scenarios'))
   .filter((f) => f.endsWith('.yaml'))

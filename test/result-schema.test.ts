@@ -2,32 +2,8 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
-import { buildProgram, reportError } from '../src/cli/main.js';
 import { PARTICIPANT_YEAR_FLOOR, participantCost } from '../src/results/participant-cost.js';
-import { ROOT } from './helpers.js';
-
-async function feesim(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  let code = 0;
-  const io = {
-    out: (t: string) => {
-      out += t;
-    },
-    err: (t: string) => {
-      err += t;
-    },
-    stderrIsTty: false,
-  };
-  try {
-    await buildProgram(io, (c) => {
-      code = c;
-    }).parseAsync(args, { from: 'user' });
-  } catch (e) {
-    code = reportError(e, io);
-  }
-  return { code, out, err };
-}
+import { feesimInProcess as feesim, ROOT } from './helpers.js';
 
 /** The published schema (`feesim schema --result <kind>`), compiled by ajv. */
 async function validator(kind: string) {
