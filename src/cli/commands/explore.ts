@@ -144,6 +144,9 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     const d = { scenario: s.model.scenario, model: s.model, run: runDeterministic(s.model) };
     const pre = firstFrame(d, s.ctx, { ...size, draws, focus: d.model.arms[0]?.id });
     process.stdout.write(pre.join('\n'));
+    // React's production build unless asked otherwise: the development build (React's default when
+    // NODE_ENV is unset) is larger, slower to load and checks every render; the explorer is a shipped program
+    process.env.NODE_ENV ??= 'production';
     const loadingTui = import('../../tui/run-tui.js');
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
