@@ -2,25 +2,29 @@
 // file per entry (the CLI, the Monte Carlo worker) and one chunk per lazily loaded command — with the
 // libraries every command loads at start (zod, yaml, commander, pure-rand, simple-statistics,
 // csv-stringify) inlined. Loading ~180 ES module files (zod alone is 95) costs more than running
-// most commands; a few chunk files load several times faster. Heavy, rarely needed libraries (ink,
-// react, exceljs, mathjs, vega, docx, resvg) stay external and load from node_modules when a command
+// most commands; a few chunk files load several times faster. Ink and React are inlined too, in the
+// explorer's own lazily loaded chunks (from node_modules they were ~400 more files, es-toolkit alone
+// ~300, between the explorer's first frame and its first keys). Heavy libraries only some commands use
+// (exceljs, mathjs, vega, docx, resvg, jszip) stay external and load from node_modules when a command
 // imports them. bin/feesim.mjs loads dist/bundle/main.js, or dist/cli/main.js when there is no bundle.
 // dist/bundle/ sits two folders below the package root, as dist/cli/ does (defaults.ts PACKAGE_ROOT).
 import { spawnSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/bundle');
-const INLINE = /^(zod|yaml|commander|pure-rand|simple-statistics|csv-stringify)(\/|$)/;
+// what stays an import, resolved from node_modules at run time (everything else bare is inlined);
+// react-devtools-core is an optional import of Ink's, absent unless installed
+const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
 rmSync(out, { recursive: true, force: true });
 await build({
   input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
   platform: 'node',
-  // a bare import that is not inlined stays an import, resolved from node_modules at run time
-  external: (id) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !INLINE.test(id),
+  external: (id) => isBuiltin(id) || EXTERNAL.test(id),
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
 });
