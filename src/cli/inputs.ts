@@ -6,10 +6,10 @@ import type { Roster } from '../domain/roster.js';
 import type { InputRole } from '../export/provenance.js';
 import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
 import { type CountryTable, parseCountries } from '../roster/countries.js';
-import { parseRoster } from '../roster/parse-roster.js';
+import { RosterParser } from '../roster/roster-stream.js';
 import { type LoadedScenario, loadScenario, type Override, parseOverride, type ScenarioIo } from '../scenario/load-scenario.js';
 import { parseYaml, validateYaml } from '../scenario/yaml-source.js';
-import { type InputKind, readInputFile, warn } from './read-input.js';
+import { type InputKind, readInputFile, type StreamResult, streamInputFile, streamInputFileSync, warn } from './read-input.js';
 
 export { DEFAULTS, PACKAGE_ROOT } from './defaults.js';
 
@@ -29,8 +29,8 @@ export function readText(file: string): string | undefined {
   }
 }
 
-/** Called with every input file read for a run, so that its provenance can name and hash it. */
-export type ReadRecorder = (file: string, bytes: Uint8Array) => void;
+/** Called with every input file read for a run, so that its provenance can name and hash it (sha256 in hex). */
+export type ReadRecorder = (file: string, sha256: string) => void;
 
 /** Where a run input was named: the scenario line (`roster: …`), a flag, or nowhere (a default). */
 export type InputOrigin = Pick<InputIssue, 'file' | 'line' | 'col' | 'path'>;
@@ -53,7 +53,7 @@ function mustRead(
         ? { ...origin, message: `${what} ${displayPath(file)} ${r.problem}` }
         : { file: displayPath(file), path: '', message: `${what} ${r.problem}` },
     ]);
-  record?.(file, r.bytes);
+  record?.(file, sha256(r.bytes));
   return r;
 }
 
@@ -90,15 +90,22 @@ export interface RosterWithFees {
 }
 
 /** Roster problems and fee-class problems, all reported together. */
-export function loadRoster(
+function rosterWithFees(
   file: string,
-  countries: CountryTable,
+  parser: RosterParser,
+  read: StreamResult,
   schedule: FeeSchedule,
   record?: ReadRecorder,
   origin?: InputOrigin,
 ): RosterWithFees {
-  const { text, bytes } = mustRead(file, 'roster', 'roster', record, origin);
-  const { roster, issues } = parseRoster(text, displayPath(file), countries);
+  if (read.problem !== undefined)
+    throw new InputError([
+      origin
+        ? { ...origin, message: `roster ${displayPath(file)} ${read.problem}` }
+        : { file: displayPath(file), path: '', message: `roster ${read.problem}` },
+    ]);
+  record?.(file, read.sha256);
+  const { roster, issues } = parser.end();
   if (!roster) {
     // also name the place that chose this file: the scenario line or --members
     if (origin) issues.push({ ...origin, message: `the roster named here, ${displayPath(file)}, has the problems above` });
@@ -106,7 +113,37 @@ export function loadRoster(
   }
   const fees = computeFees(roster, schedule, displayPath(file));
   if (fees.issues.length) throw new InputError(fees.issues);
-  return { roster, fee: fees.fee, schedule, sha256: sha256(bytes) };
+  return { roster, fee: fees.fee, schedule, sha256: read.sha256 };
+}
+
+/**
+ * Reads a roster file in chunks straight into the columnar Roster (RosterParser; no whole-file string,
+ * no object per row), hashing the same chunks, then computes today's fees. Synchronous: for tests and
+ * callers that cannot wait; the CLI uses readRoster, which answers signals while it reads.
+ */
+export function loadRoster(
+  file: string,
+  countries: CountryTable,
+  schedule: FeeSchedule,
+  record?: ReadRecorder,
+  origin?: InputOrigin,
+): RosterWithFees {
+  const parser = new RosterParser(displayPath(file), countries);
+  const read = streamInputFileSync(file, 'roster', 'roster', displayPath(file), parser);
+  return rosterWithFees(file, parser, read, schedule, record, origin);
+}
+
+/** loadRoster reading asynchronously: a signal (Ctrl+C, SIGTERM) stops a long read at once. */
+export async function readRoster(
+  file: string,
+  countries: CountryTable,
+  schedule: FeeSchedule,
+  record?: ReadRecorder,
+  origin?: InputOrigin,
+): Promise<RosterWithFees> {
+  const parser = new RosterParser(displayPath(file), countries);
+  const read = await streamInputFile(file, 'roster', 'roster', displayPath(file), parser);
+  return rosterWithFees(file, parser, read, schedule, record, origin);
 }
 
 export function parseOverrides(list: string[]): Override[] {
@@ -142,7 +179,32 @@ export interface ScenarioInputs extends RosterWithFees {
   files: InputFile[];
 }
 
+/** Everything a scenario run reads, its roster read synchronously (tests; the CLI uses readScenarioInputs). */
 export function loadScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): ScenarioInputs {
+  const p = scenarioTables(file, overrides, membersFile);
+  return withRoster(p, loadRoster(p.rosterFile, p.countries, p.schedule, p.record, p.rosterOrigin));
+}
+
+/** loadScenarioInputs with the roster streamed asynchronously: a signal stops a long read at once. */
+export async function readScenarioInputs(file: string, overrides: Override[] = [], membersFile?: string): Promise<ScenarioInputs> {
+  const p = scenarioTables(file, overrides, membersFile);
+  return withRoster(p, await readRoster(p.rosterFile, p.countries, p.schedule, p.record, p.rosterOrigin));
+}
+
+interface ScenarioTables {
+  loaded: LoadedScenario;
+  countries: CountryTable;
+  schedule: FeeSchedule;
+  rosterFile: string;
+  rosterOrigin: InputOrigin | undefined;
+  record: ReadRecorder;
+  files: InputFile[];
+  overrides: Override[];
+  membersFile: string | undefined;
+}
+
+/** The scenario, its extends chain, country table and fee schedule: every problem of them in one pass. */
+function scenarioTables(file: string, overrides: Override[], membersFile: string | undefined): ScenarioTables {
   const abs = resolve(file);
   const files: InputFile[] = [];
   const chainTexts = new Map<string, string>();
@@ -160,8 +222,8 @@ export function loadScenarioInputs(file: string, overrides: Override[] = [], mem
   loaded.chain.forEach((f, k) => files.push({ role: k === 0 ? 'scenario' : 'extends', file: f, sha256: sha256(chainTexts.get(f) ?? '') }));
   const recorder =
     (role: InputRole): ReadRecorder =>
-    (f, bytes) =>
-      files.push({ role, file: f, sha256: sha256(bytes) });
+    (f, hash) =>
+      files.push({ role, file: f, sha256: hash });
   const at = (k: 'roster' | 'feeSchedule' | 'countries'): InputOrigin | undefined => {
     const o = loaded.origins?.[k];
     return o && { ...o, file: displayPath(o.file) };
@@ -185,16 +247,19 @@ export function loadScenarioInputs(file: string, overrides: Override[] = [], mem
     if (!existsSync(rosterFile)) attempt(() => mustRead(rosterFile, 'roster', 'roster', undefined, rosterOrigin));
     throw new InputError(problems);
   }
-  const r = loadRoster(rosterFile, countries, schedule, recorder('roster'), rosterOrigin);
+  return { loaded, countries, schedule, rosterFile, rosterOrigin, record: recorder('roster'), files, overrides, membersFile };
+}
+
+function withRoster(p: ScenarioTables, r: RosterWithFees): ScenarioInputs {
   return {
     ...r,
-    loaded,
-    countries,
-    scenarioHash: sha256(JSON.stringify(loaded.scenario)),
+    loaded: p.loaded,
+    countries: p.countries,
+    scenarioHash: sha256(JSON.stringify(p.loaded.scenario)),
     rosterHash: r.sha256,
-    ...(membersFile ? { membersFile: resolve(membersFile) } : {}),
-    overrides: overrides.map((o) => o.raw),
-    files,
+    ...(p.membersFile ? { membersFile: resolve(p.membersFile) } : {}),
+    overrides: p.overrides.map((o) => o.raw),
+    files: p.files,
   };
 }
 

@@ -1,5 +1,8 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { maxInputMb, warn } from '../domain/input-state.js';
+import { Utf8Stream } from '../roster/utf8-stream.js';
 import { describeNode, noteInput, reasonOf } from './atomic-write.js';
 
 /**
@@ -68,6 +71,124 @@ export function readInputFile(file: string, what: string, kind: InputKind, shown
     }
     return { text, bytes };
   } catch (e) {
+    return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Where a streamed input's text goes (RosterParser): its LF count so far and the length of an unfinished record. */
+export interface TextSink {
+  push(text: string): void;
+  readonly newlines: number;
+  readonly pending: number;
+}
+
+export type StreamResult =
+  | { sha256: string; size: number; problem?: undefined }
+  | { problem: string; missing: boolean; sha256?: undefined };
+
+/** Bytes read at a time; more when a record still open is longer (a read never costs more than the text kept). */
+export const READ_CHUNK = 1 << 20;
+
+/** Decodes, hashes and hands on each chunk: the file is read once. */
+class Consumer {
+  private readonly hash = createHash('sha256');
+  private readonly utf8 = new Utf8Stream();
+  size = 0;
+  constructor(
+    private readonly sink: TextSink,
+    private readonly shown: string,
+  ) {}
+  take(bytes: Uint8Array): void {
+    this.size += bytes.length;
+    this.hash.update(bytes);
+    this.sink.push(this.utf8.decode(bytes, this.sink.newlines));
+  }
+  finish(): string {
+    this.sink.push(this.utf8.end(this.sink.newlines));
+    if (this.utf8.invalid)
+      warn(
+        `${this.shown}:${this.utf8.replacementLine ?? 1}: not valid UTF-8; the invalid bytes were read as U+FFFD (save the file as UTF-8)`,
+      );
+    return this.hash.digest('hex');
+  }
+}
+
+function checkStat(st: Stats, kind: InputKind): string | undefined {
+  if (!st.isFile()) return `is ${describeNode(st)}, not a regular file`;
+  const limit = inputLimitBytes(kind);
+  if (st.size > limit)
+    return `is ${mb(st.size)}, over the ${mb(limit)} limit for a ${kind === 'table' ? 'data table' : kind} file; raise it with --max-input-mb (or FEESIM_MAX_INPUT_MB)`;
+  return undefined;
+}
+
+const openProblem = (e: unknown) => {
+  const code = (e as NodeJS.ErrnoException).code;
+  return { problem: code === 'ENOENT' ? 'not found' : `cannot be read: ${reasonOf(e)}`, missing: code === 'ENOENT' };
+};
+
+/**
+ * Streams a run input into `sink` in chunks, with the checks of readInputFile (regular files only —
+ * never blocks on a FIFO —, the size limit, the UTF-8 warning, recorded as an input) and its sha256
+ * computed from the same chunks. Asynchronous: between chunks the process answers signals (Ctrl+C).
+ * At most the size the file had when opened is read.
+ */
+export async function streamInputFile(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): Promise<StreamResult> {
+  let fh: Awaited<ReturnType<typeof open>>;
+  try {
+    fh = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return openProblem(e);
+  }
+  try {
+    const st = await fh.stat();
+    const problem = checkStat(st, kind);
+    if (problem) return { problem, missing: false };
+    noteInput(file, what, st);
+    const c = new Consumer(sink, shown);
+    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
+    while (c.size < st.size) {
+      const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
+      if (want > buf.length) buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = await fh.read(buf, 0, want, c.size);
+      if (bytesRead === 0) break;
+      c.take(buf.subarray(0, bytesRead));
+    }
+    return { sha256: c.finish(), size: c.size };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e; // not an I/O error
+    return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
+  } finally {
+    await fh.close();
+  }
+}
+
+/** streamInputFile without yielding to the event loop (for callers that cannot wait: tests, `roster`). */
+export function streamInputFileSync(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): StreamResult {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return openProblem(e);
+  }
+  try {
+    const st = fstatSync(fd);
+    const problem = checkStat(st, kind);
+    if (problem) return { problem, missing: false };
+    noteInput(file, what, st);
+    const c = new Consumer(sink, shown);
+    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
+    while (c.size < st.size) {
+      const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
+      if (want > buf.length) buf = Buffer.allocUnsafe(want);
+      const n = readSync(fd, buf, 0, want, c.size);
+      if (n === 0) break;
+      c.take(buf.subarray(0, n));
+    }
+    return { sha256: c.finish(), size: c.size };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === undefined) throw e; // not an I/O error
     return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
   } finally {
     closeSync(fd);

@@ -8,7 +8,7 @@ import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
 import type { Override } from '../scenario/load-scenario.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
-import { displayPath, loadScenarioInputs, parseOverrides, readText, type ScenarioInputs } from './inputs.js';
+import { displayPath, parseOverrides, readScenarioInputs, readText, type ScenarioInputs } from './inputs.js';
 import { checkDraws } from './limits.js';
 import { projectRoot, rootRelative } from './provenance.js';
 
@@ -42,7 +42,7 @@ export interface Session {
 
 /** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
 export async function openSession(file: string, opts: { set?: string[]; members?: string; draws?: number }): Promise<Session> {
-  const inputs = loadScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
+  const inputs = await readScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
   checkDraws(opts.draws, inputs.roster.size);
   if (usesExpressions(inputs.loaded.scenario)) await loadExpressionEngine();
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);

@@ -15,6 +15,9 @@ export interface Roster {
   size: number;
   id: string[];
   entity: string[];
+  /** Each row's entity as a number, 0 … entityCount − 1 in order of first appearance (rows of one entity share it). */
+  entityIndex: Int32Array;
+  entityCount: number;
   name: string[];
   country: string[];
   /** Cat codes (domain/codes.ts). */
@@ -69,6 +72,8 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     size: n,
     id: new Array(n),
     entity: new Array(n),
+    entityIndex: new Int32Array(n),
+    entityCount: 0,
     name: new Array(n),
     country: new Array(n),
     category: new Uint8Array(n),
@@ -84,9 +89,16 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     meetingsPerYear: new Float64Array(n),
     line: new Uint32Array(n),
   };
+  const entities = new Map<string, number>();
   rows.forEach((m, i) => {
     r.id[i] = m.id;
     r.entity[i] = m.entity;
+    let e = entities.get(m.entity);
+    if (e === undefined) {
+      e = entities.size;
+      entities.set(m.entity, e);
+    }
+    r.entityIndex[i] = e;
     r.name[i] = m.name;
     r.country[i] = m.country;
     r.category[i] = m.category;
@@ -102,5 +114,6 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     r.meetingsPerYear[i] = m.meetingsPerYear ?? NaN;
     r.line[i] = m.line ?? 0;
   });
+  r.entityCount = entities.size;
   return r;
 }

@@ -86,10 +86,28 @@ export function formatClass(units: number): string {
 
 /** Classes member i may pay (a Sector Member), ascending. */
 export function allowedClasses(schedule: FeeSchedule, roster: Roster, i: number): number[] {
+  return [...allowedClassList(schedule, roster, i)];
+}
+
+/** The allowed classes of each (Sector, reduced status), built once per schedule: computeFees asks for every member. */
+const allowedLists = new WeakMap<FeeSchedule, (readonly number[] | undefined)[]>();
+
+function allowedClassList(schedule: FeeSchedule, roster: Roster, i: number): readonly number[] {
   const sector = SECTORS[roster.sector[i]!]!;
-  const rule = schedule.sectorMemberClasses[sector];
   const reduced = hasReducedStatus(roster, i, schedule.reducedRatesFor.sectorMemberClasses[sector], schedule.lowIncomeLimitUsd);
-  return [...(reduced ? [...rule.open, ...rule.reduced] : rule.open)].sort((a, b) => a - b);
+  let lists = allowedLists.get(schedule);
+  if (!lists) {
+    lists = [];
+    allowedLists.set(schedule, lists);
+  }
+  const key = roster.sector[i]! * 2 + (reduced ? 1 : 0);
+  let list = lists[key];
+  if (!list) {
+    const rule = schedule.sectorMemberClasses[sector];
+    list = [...(reduced ? [...rule.open, ...rule.reduced] : rule.open)].sort((a, b) => a - b);
+    lists[key] = list;
+  }
+  return list;
 }
 
 /** Why member i does not have the status a reduction requires, for messages. */
@@ -126,7 +144,7 @@ export function computeFees(
     switch (roster.category[i]) {
       case Cat.SectorMember: {
         const units = roster.classUnits[i]!;
-        const allowed = allowedClasses(schedule, roster, i);
+        const allowed = allowedClassList(schedule, roster, i);
         if (!allowed.some((c) => Math.abs(c - units) < 1e-9)) {
           const status = rates.sectorMemberClasses[sector];
           const reserved = schedule.sectorMemberClasses[sector].reduced.some((c) => Math.abs(c - units) < 1e-9);

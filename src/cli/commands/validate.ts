@@ -1,5 +1,5 @@
 import { InputError, type InputIssue } from '../../domain/issues.js';
-import { DEFAULTS, displayPath, loadCountries, loadFeeSchedule, loadRoster, parseOverrides } from '../inputs.js';
+import { DEFAULTS, displayPath, loadCountries, loadFeeSchedule, parseOverrides, readRoster } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
 
@@ -14,7 +14,7 @@ export async function validateCommand(files: string[], opts: { set?: string[] },
   for (const f of files) {
     try {
       if (f.toLowerCase().endsWith('.csv')) {
-        loadRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
+        await readRoster(f, loadCountries(DEFAULTS.countries), loadFeeSchedule(DEFAULTS.feeSchedule));
       } else await openSession(f, { set: opts.set }); // compiles the model too: expressions are checked
       io.err(`${displayPath(f)}: ok\n`);
     } catch (e) {

@@ -20,16 +20,27 @@ export type Propensity = Num | string | RightsAwareSpec;
 export const isRightsAware = (p: Propensity): p is RightsAwareSpec =>
   typeof p === 'object' && p !== null && (p as { model?: unknown }).model === 'rights-aware';
 
-/** Number of Sectors each row's entity pays a Sector Member or Associate fee in (0 for other categories). */
+/** entitySectorCounts of each population, computed once (every option with switching asks for it). */
+const sectorCounts = new WeakMap<Population, Uint8Array>();
+
+/** Number of Sectors each row's entity pays a Sector Member or Associate fee in (0 for other categories). Read-only. */
 export function entitySectorCounts(pop: Population): Uint8Array {
+  let out = sectorCounts.get(pop);
+  if (!out) {
+    out = countEntitySectors(pop);
+    sectorCounts.set(pop, out);
+  }
+  return out;
+}
+
+function countEntitySectors(pop: Population): Uint8Array {
   const { roster } = pop;
-  const sectors = new Map<string, number>();
-  for (let i = 0; i < roster.size; i++)
-    if (isIncumbentPayer(roster.category[i]!))
-      sectors.set(roster.entity[i]!, (sectors.get(roster.entity[i]!) ?? 0) | (1 << roster.sector[i]!));
+  const { entityIndex } = roster;
+  const sectors = new Uint8Array(roster.entityCount);
+  for (let i = 0; i < roster.size; i++) if (isIncumbentPayer(roster.category[i]!)) sectors[entityIndex[i]!]! |= 1 << roster.sector[i]!;
   const out = new Uint8Array(roster.size);
   for (let i = 0; i < roster.size; i++) {
-    const mask = isIncumbentPayer(roster.category[i]!) ? (sectors.get(roster.entity[i]!) ?? 0) : 0;
+    const mask = isIncumbentPayer(roster.category[i]!) ? sectors[entityIndex[i]!]! : 0;
     out[i] = (mask & 1) + ((mask >> 1) & 1) + ((mask >> 2) & 1);
   }
   return out;

@@ -1,0 +1,956 @@
+import { CATEGORIES, Cat, Dev } from '../domain/codes.js';
+import { didYouMean, type InputIssue } from '../domain/issues.js';
+import type { Roster, RosterProvenance } from '../domain/roster.js';
+import type { Country, CountryTable } from './countries.js';
+
+/** Roster CSV columns (docs/roster-format.md). */
+export const REQUIRED_COLUMNS = [
+  'id',
+  'entity',
+  'name',
+  'category',
+  'sector',
+  'country',
+  'employees',
+  'class_units',
+  'independent',
+] as const;
+export const OPTIONAL_COLUMNS = ['turnover_usd', 'meetings_per_year', 'parent_hq_country'] as const;
+const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
+
+/** Problems kept per roster; the rest are counted (a broken million-row file must not exhaust memory). */
+export const MAX_ROSTER_ISSUES = 10_000;
+
+/**
+ * Longest record (or comment line) read, in characters: longer, it is reported and the rest of the
+ * file is not read (an unterminated quote near the top of a large file would otherwise hold all of it).
+ */
+export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+
+/** A `# feesim:synthetic seed=N` comment marks a generated roster (roster synth writes it). */
+const SYNTHETIC_MARK = /^feesim:synthetic\s+seed=(\d+)/;
+
+const BOOLEAN = new Map<string, boolean>(
+  Object.entries({ true: true, false: false, yes: true, no: false, '1': true, '0': false, y: true, n: false }),
+);
+
+/** Parses "1/2", "0.5", "2" into units. */
+export function parseClassUnits(text: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:\/\s*(\d+))?\s*$/.exec(text);
+  if (!m) return undefined;
+  const v = Number(m[1]) / (m[2] === undefined ? 1 : Number(m[2]));
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+}
+
+/** Plain decimal numbers only: `0x10`, `1_000`, `Infinity` and blanks inside are not numbers in a roster. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell as shown in a message: quoted, at most 40 characters. */
+export function shown(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+function hintFor(word: string, options: readonly string[]): string {
+  const h = didYouMean(word, options);
+  return h ? ` (did you mean "${h}"?)` : '';
+}
+
+export function syntheticMark(seed: number): string {
+  return `feesim:synthetic seed=${seed}`;
+}
+
+function provenanceFrom(comments: string[], file: string): RosterProvenance {
+  for (const c of comments) {
+    const m = SYNTHETIC_MARK.exec(c);
+    if (m) return { kind: 'synthetic', seed: Number(m[1]), file, label: `SYNTHETIC roster (seed ${m[1]}), ${file}` };
+  }
+  return { kind: 'file', file, label: file };
+}
+
+// character codes
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+const COMMA = 44;
+const HASH = 35;
+
+// scanner states
+const LINE_START = 0;
+const COMMENT = 1;
+const CELL_START = 2;
+const UNQUOTED = 3;
+const QUOTED = 4;
+
+/** Growable typed column (capacity doubles). */
+class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
+  a: T;
+  constructor(private readonly make: (n: number) => T) {
+    this.a = make(1024);
+  }
+  grow(n: number): void {
+    const b = this.make(Math.max(n, this.a.length * 2));
+    b.set(this.a);
+    this.a = b;
+  }
+  /** The first n values, in an array of exactly that length. */
+  done(n: number): T {
+    return this.a.length === n ? this.a : (this.a.slice(0, n) as T);
+  }
+}
+
+/**
+ * Strings seen so far (ids, for duplicates; entities, numbered): an open-addressing hash table of row
+ * numbers (typed arrays, no Map entry per row), the strings themselves held by the roster's column.
+ */
+class StringTable {
+  /** Pairs (row, hash); row -1: empty. */
+  private slots = new Int32Array(2 << 12).fill(-1);
+  private count = 0;
+  constructor(private readonly id: string[]) {}
+
+  /** Adds `id` as row `row`; returns the row that already has it, or -1. */
+  add(id: string, row: number): number {
+    const h = hashOf(id);
+    const slots = this.slots;
+    const mask = (slots.length >> 1) - 1;
+    let k = h & mask;
+    for (;;) {
+      const r = slots[2 * k]!;
+      if (r < 0) break;
+      if (slots[2 * k + 1] === h && this.id[r] === id) return r;
+      k = (k + 1) & mask;
+    }
+    slots[2 * k] = row;
+    slots[2 * k + 1] = h;
+    if (++this.count * 4 > slots.length) this.grow();
+    return -1;
+  }
+
+  /** Twice the slots, every row placed again. */
+  private grow(): void {
+    const old = this.slots;
+    const slots = new Int32Array(old.length * 2).fill(-1);
+    const mask = (slots.length >> 1) - 1;
+    for (let j = 0; j < old.length; j += 2) {
+      if (old[j]! < 0) continue;
+      let m = old[j + 1]! & mask;
+      while (slots[2 * m]! >= 0) m = (m + 1) & mask;
+      slots[2 * m] = old[j]!;
+      slots[2 * m + 1] = old[j + 1]!;
+    }
+    this.slots = slots;
+  }
+}
+
+/** FNV-1a over the UTF-16 code units, finished with a multiply-xorshift so that the low bits mix. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/** A country as the parser uses it: the interned code and its row of the country table. */
+interface CountryEntry {
+  code: string;
+  row: Country | undefined;
+}
+
+/**
+ * The roster reader: an incremental RFC 4180 scanner fed text in chunks of any size (a chunk may end
+ * inside a quoted field, between CR and LF, or anywhere else), validating each record as it ends and
+ * storing it straight into growable typed-array columns — no object or array per row. Country codes
+ * are interned. Every problem is collected with its file, line and column (at most
+ * MAX_ROSTER_ISSUES kept, the rest counted), in the same order and with the same messages as a
+ * whole-text parse. Pure: the caller reads the file (src/cli/read-input.ts readRosterFile).
+ *
+ * CSV rules (unchanged from the whole-text reader it replaced): a UTF-8 BOM is skipped; CRLF or LF
+ * line ends; fields quoted with `"` (at the start of a field) may hold commas, quotes (`""`) and
+ * newlines; lines starting with `#` and blank lines are not records (`#` lines are comments, where a
+ * `# feesim:synthetic seed=N` mark is read); a lone CR is data.
+ *
+ * @example
+ * const p = new RosterParser('r.csv', countries);
+ * p.push(text.slice(0, 10)); p.push(text.slice(10));
+ * const { roster, issues } = p.end();
+ */
+export class RosterParser {
+  private readonly issues: InputIssue[] = [];
+  private more = 0;
+  private csvError: InputIssue | undefined;
+  /** A problem that ends the roster at once: the only one reported (an empty file, not a roster). */
+  private fatal: InputIssue | undefined;
+  private readonly comments: string[] = [];
+
+  // scanner
+  private text = '';
+  private pos = 0;
+  private state = LINE_START;
+  /** Start of the unit being scanned (record or comment line): text before it is no longer needed. */
+  private unitStart = 0;
+  private line = 1;
+  private recordLine = 1;
+  private cellStart = 0;
+  private quoteEnd = -1;
+  private escaped = false;
+  private first = true;
+  private stopped = false;
+  private tooLong = false;
+  // cells of the record being scanned: start, end, closing quote (-1 when unquoted), "" inside
+  private cs = new Int32Array(32);
+  private ce = new Int32Array(32);
+  private cq = new Int32Array(32);
+  private cx = new Uint8Array(32);
+  private ncells = 0;
+
+  // header
+  private header = false;
+  private ncols = 0;
+  private skipRows = false;
+  private iId = -1;
+  private iEntity = -1;
+  private iName = -1;
+  private iCategory = -1;
+  private iSector = -1;
+  private iCountry = -1;
+  private iEmployees = -1;
+  private iTurnover = -1;
+  private iClass = -1;
+  private iIndependent = -1;
+  private iMeetings = -1;
+  private iParent = -1;
+  private headerLine = 0;
+
+  // columns
+  private n = 0;
+  private rows = 0;
+  private readonly ids: StringTable;
+  private readonly entities: StringTable;
+  private entityCount = 0;
+  private readonly countryCache = new Map<string, CountryEntry>();
+  private readonly countryByCode: (CountryEntry | undefined)[] = new Array(26 * 26 * 26).fill(undefined);
+  private readonly id: string[] = [];
+  private readonly entity: string[] = [];
+  private readonly name: string[] = [];
+  private readonly country: string[] = [];
+  private readonly parentHq: string[] = [];
+  private readonly category = new Column((n) => new Uint8Array(n));
+  private readonly sector = new Column((n) => new Uint8Array(n));
+  private readonly dev = new Column((n) => new Uint8Array(n));
+  private readonly gni = new Column((n) => new Float64Array(n));
+  private readonly fullFee = new Column((n) => new Uint8Array(n));
+  private readonly employees = new Column((n) => new Float64Array(n));
+  private readonly turnover = new Column((n) => new Float64Array(n));
+  private readonly classUnits = new Column((n) => new Float64Array(n));
+  private readonly independent = new Column((n) => new Uint8Array(n));
+  private readonly meetings = new Column((n) => new Float64Array(n));
+  private readonly lines = new Column((n) => new Uint32Array(n));
+  private readonly entityIndex = new Column((n) => new Int32Array(n));
+
+  constructor(
+    private readonly file: string,
+    private readonly countries: CountryTable,
+  ) {
+    this.ids = new StringTable(this.id);
+    this.entities = new StringTable(this.entity);
+  }
+
+  /** Number of LF characters read so far (the line of the next character is this + 1). */
+  get newlines(): number {
+    return this.line - 1;
+  }
+
+  /** Characters held for the unit not yet complete: a reader may read at least this much next. */
+  get pending(): number {
+    return this.text.length - this.unitStart;
+  }
+
+  /** False once the rest of the input cannot change the result (not a roster; a record too long). */
+  get wants(): boolean {
+    return !this.stopped;
+  }
+
+  /** Reads the next piece of the text. */
+  push(chunk: string): void {
+    if (chunk === '') return;
+    if (this.stopped) {
+      this.countLines(chunk, 0); // only counted: a reader asks for the line of what it reads
+      return;
+    }
+    if (this.first) {
+      this.first = false;
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+    }
+    const keep = this.unitStart;
+    if (keep > 0) this.shift(keep);
+    this.text = keep < this.text.length ? this.text.slice(keep) + chunk : chunk;
+    this.scan(false);
+    if (!this.stopped && this.text.length - this.unitStart > MAX_RECORD_CHARS) {
+      const issue: InputIssue = {
+        file: this.file,
+        line: this.state === COMMENT ? this.line : this.recordLine,
+        col: 1,
+        path: this.state === COMMENT ? `line ${this.line}` : `row ${this.recordLine}`,
+        message: `expected a line or record of at most ${MAX_RECORD_CHARS / 1024 / 1024} Mi characters, found a longer one (an unterminated quoted field?); the rest of the file was not read`,
+      };
+      if (this.header) this.add(issue);
+      else this.fatal = issue;
+      this.stopped = true;
+      this.tooLong = true;
+    }
+    if (this.stopped) {
+      this.countLines(this.text, this.pos);
+      this.pos = this.text.length;
+      this.text = '';
+    }
+  }
+
+  private countLines(t: string, from: number): void {
+    for (let i = t.indexOf('\n', from); i !== -1; i = t.indexOf('\n', i + 1)) this.line++;
+  }
+
+  /** Ends the input: the roster, or every problem found. */
+  end(): { roster?: Roster; issues: InputIssue[] } {
+    if (!this.stopped) this.scan(true);
+    this.text = '';
+    if (this.fatal) return { issues: [this.fatal] };
+    if (!this.header)
+      return {
+        issues: [
+          {
+            file: this.file,
+            line: 1,
+            col: 1,
+            path: 'header',
+            message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found an empty file`,
+          },
+        ],
+      };
+    const { issues, file } = this;
+    if (this.csvError) {
+      // the reader reports structural problems first
+      if (issues.length >= MAX_ROSTER_ISSUES) {
+        issues.pop();
+        this.more++;
+      }
+      issues.unshift(this.csvError);
+    }
+    if (this.skipRows) return { issues };
+    if (this.rows === 0 && !this.tooLong)
+      this.add({ file, line: this.headerLine, col: 1, path: 'rows', message: 'expected at least one membership row, found none' });
+    if (this.more)
+      issues.push({
+        file,
+        path: 'rows',
+        message: `… and ${this.more.toLocaleString('en-GB')} more problems in this file (the first ${MAX_ROSTER_ISSUES.toLocaleString('en-GB')} are listed)`,
+      });
+    if (issues.length) return { issues };
+    const n = this.n;
+    const roster: Roster = {
+      provenance: provenanceFrom(this.comments, file),
+      size: n,
+      id: this.id,
+      entity: this.entity,
+      entityIndex: this.entityIndex.done(n),
+      entityCount: this.entityCount,
+      name: this.name,
+      country: this.country,
+      category: this.category.done(n),
+      sector: this.sector.done(n),
+      dev: this.dev.done(n),
+      gniPerCapitaUsd: this.gni.done(n),
+      parentHq: this.parentHq,
+      fullFee: this.fullFee.done(n),
+      employees: this.employees.done(n),
+      turnoverUsd: this.turnover.done(n),
+      classUnits: this.classUnits.done(n),
+      independent: this.independent.done(n),
+      meetingsPerYear: this.meetings.done(n),
+      line: this.lines.done(n),
+    };
+    return { roster, issues };
+  }
+
+  private add(i: InputIssue): void {
+    if (this.issues.length < MAX_ROSTER_ISSUES) this.issues.push(i);
+    else this.more++;
+  }
+
+  /** The text before `by` is dropped: move every offset held. */
+  private shift(by: number): void {
+    this.pos -= by;
+    this.unitStart -= by;
+    this.cellStart -= by;
+    if (this.quoteEnd >= 0) this.quoteEnd -= by;
+    for (let k = 0; k < this.ncells; k++) {
+      this.cs[k]! -= by;
+      this.ce[k]! -= by;
+      if (this.cq[k]! >= 0) this.cq[k]! -= by;
+    }
+  }
+
+  private pushCell(end: number): void {
+    const k = this.ncells;
+    if (k === this.cs.length) {
+      const grow = <T extends Int32Array | Uint8Array>(a: T, b: T) => {
+        b.set(a);
+        return b;
+      };
+      this.cs = grow(this.cs, new Int32Array(k * 2));
+      this.ce = grow(this.ce, new Int32Array(k * 2));
+      this.cq = grow(this.cq, new Int32Array(k * 2));
+      this.cx = grow(this.cx, new Uint8Array(k * 2));
+    }
+    this.cs[k] = this.cellStart;
+    this.ce[k] = end;
+    this.cq[k] = this.quoteEnd;
+    this.cx[k] = this.escaped ? 1 : 0;
+    this.ncells = k + 1;
+  }
+
+  /** The value of cell k of the current record, untrimmed. */
+  private cell(k: number): string {
+    const s = this.cs[k]!;
+    const e = this.ce[k]!;
+    const q = this.cq[k]!;
+    if (q < 0) return this.text.substring(s, e);
+    let inner = this.text.substring(s + 1, q);
+    if (this.cx[k]) inner = inner.replaceAll('""', '"');
+    return q + 1 < e ? inner + this.text.substring(q + 1, e) : inner;
+  }
+
+  /** A cell trimmed as every roster value is; '' for a column the file does not have. */
+  private get(k: number): string {
+    return k < 0 ? '' : this.cell(k).trim();
+  }
+
+  /**
+   * Scans from `pos`; stops at the end of the text, or (not final) where the next character is needed
+   * to decide (a CR, a quote inside a quoted field). Every complete record is handled as it ends.
+   */
+  private scan(final: boolean): void {
+    const t = this.text;
+    const n = t.length;
+    let i = this.pos;
+    let state = this.state;
+    /** Position of the next quote from i on (n: none), found once and reused while i is before it. */
+    let nextQuote = -1;
+    while (!this.stopped) {
+      if (state === LINE_START) {
+        if (i >= n) break;
+        const c = t.charCodeAt(i);
+        if (c === HASH) {
+          this.unitStart = i;
+          state = COMMENT;
+          continue;
+        }
+        if (c === LF) {
+          i++;
+          this.line++;
+          this.unitStart = i;
+          continue;
+        }
+        if (c === CR) {
+          if (i + 1 >= n && !final) {
+            this.unitStart = i;
+            break;
+          }
+          if (t.charCodeAt(i + 1) === LF) {
+            i += 2;
+            this.line++;
+            this.unitStart = i;
+            continue;
+          }
+        }
+        // a record starts
+        this.unitStart = i;
+        this.recordLine = this.line;
+        this.ncells = 0;
+        this.cellStart = i;
+        this.quoteEnd = -1;
+        this.escaped = false;
+        // the usual record, one line without quotes: its cells found by searching for commas
+        const nl = t.indexOf('\n', i);
+        if (nl >= 0) {
+          if (nextQuote < i) {
+            nextQuote = t.indexOf('"', i);
+            if (nextQuote < 0) nextQuote = n;
+          }
+          if (nextQuote > nl) {
+            const end = nl > i && t.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+            let from = i;
+            for (let comma = t.indexOf(',', from); comma !== -1 && comma < end; comma = t.indexOf(',', from)) {
+              this.cellStart = from;
+              this.pushCell(comma);
+              from = comma + 1;
+            }
+            this.cellStart = from;
+            this.pushCell(end);
+            i = nl + 1;
+            this.line++;
+            this.endRecord();
+            this.unitStart = i;
+            continue;
+          }
+        } else if (!final) break; // the record is not complete yet
+        state = CELL_START;
+        continue;
+      }
+      if (state === COMMENT) {
+        const nl = t.indexOf('\n', Math.max(i, this.unitStart + 1));
+        if (nl < 0) {
+          if (!final) {
+            i = n;
+            break;
+          }
+          this.comment(this.unitStart + 1, n);
+          i = n;
+          state = LINE_START;
+          this.unitStart = n;
+          continue;
+        }
+        this.comment(this.unitStart + 1, nl);
+        i = nl + 1;
+        this.line++;
+        this.unitStart = i;
+        state = LINE_START;
+        continue;
+      }
+      if (state === CELL_START) {
+        if (i >= n) {
+          if (!final) break;
+          this.pushCell(i);
+          this.endRecord();
+          state = LINE_START;
+          continue;
+        }
+        if (t.charCodeAt(i) === QUOTE) {
+          i++;
+          state = QUOTED;
+          continue;
+        }
+        state = UNQUOTED;
+        continue;
+      }
+      if (state === UNQUOTED) {
+        let ended = false;
+        while (i < n) {
+          const c = t.charCodeAt(i);
+          if (c > COMMA) {
+            i++;
+            continue;
+          }
+          if (c === COMMA) {
+            this.pushCell(i);
+            i++;
+            this.cellStart = i;
+            this.quoteEnd = -1;
+            this.escaped = false;
+            state = CELL_START;
+            ended = true;
+            break;
+          }
+          if (c === LF) {
+            this.pushCell(i);
+            i++;
+            this.line++;
+            this.endRecord();
+            this.unitStart = i;
+            state = LINE_START;
+            ended = true;
+            break;
+          }
+          if (c === CR) {
+            if (i + 1 >= n) {
+              if (final) {
+                i++;
+                continue;
+              }
+              break; // wait for the next character
+            }
+            if (t.charCodeAt(i + 1) === LF) {
+              this.pushCell(i);
+              i += 2;
+              this.line++;
+              this.endRecord();
+              this.unitStart = i;
+              state = LINE_START;
+              ended = true;
+              break;
+            }
+          }
+          i++;
+        }
+        if (ended) continue;
+        if (i >= n && final) {
+          this.pushCell(i);
+          this.endRecord();
+          this.unitStart = i;
+          state = LINE_START;
+          continue;
+        }
+        break;
+      }
+      if (state === QUOTED) {
+        let closed = false;
+        while (i < n) {
+          const c = t.charCodeAt(i);
+          if (c === QUOTE) {
+            if (i + 1 >= n && !final) break; // "" or the closing quote: decided by the next character
+            if (t.charCodeAt(i + 1) === QUOTE) {
+              this.escaped = true;
+              i += 2;
+              continue;
+            }
+            this.quoteEnd = i;
+            i++;
+            closed = true;
+            break;
+          }
+          if (c === LF) this.line++;
+          i++;
+        }
+        if (closed) {
+          state = UNQUOTED;
+          continue;
+        }
+        if (i >= n && final) {
+          // unterminated: the field runs to the end of the text
+          this.csvError ??= {
+            file: this.file,
+            line: this.recordLine,
+            col: 1,
+            path: `row ${this.recordLine}`,
+            message: 'unterminated quoted field',
+          };
+          this.quoteEnd = n;
+          this.pushCell(n);
+          this.endRecord();
+          this.unitStart = n;
+          state = LINE_START;
+          continue;
+        }
+        break;
+      }
+    }
+    this.pos = i;
+    this.state = state;
+  }
+
+  private comment(from: number, to: number): void {
+    let c = this.text.slice(from, to);
+    if (c.endsWith('\r')) c = c.slice(0, -1);
+    this.comments.push(c.trim());
+  }
+
+  private endRecord(): void {
+    if (!this.header) this.readHeader();
+    else if (!this.skipRows) this.readRow();
+    else this.rows++;
+    this.ncells = 0;
+  }
+
+  private readHeader(): void {
+    this.header = true;
+    const file = this.file;
+    const line = this.recordLine;
+    this.headerLine = line;
+    const cols: string[] = [];
+    for (let k = 0; k < this.ncells; k++) cols.push(this.cell(k).trim());
+    this.ncols = cols.length;
+    if (!cols.some((c) => ALL_COLUMNS.includes(c))) {
+      // not a roster at all (e.g. `roster: /etc/passwd`): say so without echoing the file's contents
+      this.fatal = {
+        file,
+        line,
+        col: 1,
+        path: 'header',
+        message: `expected a roster header with columns ${REQUIRED_COLUMNS.join(', ')}; line ${line} has none of them (its contents are not shown)`,
+      };
+      this.stopped = true;
+      return;
+    }
+    const at = new Map<string, number>();
+    cols.forEach((c, i) => {
+      if (!ALL_COLUMNS.includes(c)) {
+        const hint = didYouMean(c, ALL_COLUMNS);
+        this.add({
+          file,
+          line,
+          col: i + 1,
+          path: `header, column ${i + 1}`,
+          message: `unknown column ${shown(c)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}`,
+        });
+      } else if (at.has(c)) {
+        this.add({ file, line, col: i + 1, path: `header, column ${i + 1}`, message: `column "${c}" appears twice` });
+      } else at.set(c, i);
+    });
+    const missing = REQUIRED_COLUMNS.filter((c) => !at.has(c));
+    if (missing.length) {
+      this.add({
+        file,
+        line,
+        col: 1,
+        path: 'header',
+        message: `missing required column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+      });
+      this.skipRows = true;
+      return;
+    }
+    const col = (c: string) => at.get(c) ?? -1;
+    this.iId = col('id');
+    this.iEntity = col('entity');
+    this.iName = col('name');
+    this.iCategory = col('category');
+    this.iSector = col('sector');
+    this.iCountry = col('country');
+    this.iEmployees = col('employees');
+    this.iTurnover = col('turnover_usd');
+    this.iClass = col('class_units');
+    this.iIndependent = col('independent');
+    this.iMeetings = col('meetings_per_year');
+    this.iParent = col('parent_hq_country');
+  }
+
+  private rowIssue(col: number, name: string, message: string): void {
+    const line = this.recordLine;
+    this.add({ file: this.file, line, col: col + 1, path: `row ${line}, column ${name}`, message });
+  }
+
+  /** Index into CATEGORIES of cell k when it is spelled exactly (no blanks, not quoted), else -1. */
+  private categoryAt(k: number): number {
+    const s = this.cs[k]!;
+    const len = this.ce[k]! - s;
+    if (this.cq[k]! >= 0) return -1;
+    const t = this.text;
+    for (let c = 0; c < CATEGORIES.length; c++) if (CATEGORIES[c]!.length === len && t.startsWith(CATEGORIES[c]!, s)) return c;
+    return -1;
+  }
+
+  /** Class units of a cell spelled `N` or `N/M` in digits (not quoted): the value, or 0 to read it the long way. */
+  private classAt(k: number): number {
+    const s = this.cs[k]!;
+    const e = this.ce[k]!;
+    if (this.cq[k]! >= 0 || e === s || e - s > 12) return 0;
+    const t = this.text;
+    let a = 0;
+    let j = s;
+    for (; j < e; j++) {
+      const d = t.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) break;
+      a = a * 10 + d;
+    }
+    if (j === s) return 0;
+    if (j === e) return a > 0 ? a : 0;
+    if (t.charCodeAt(j) !== 47) return 0; // '/'
+    let b = 0;
+    const from = ++j;
+    for (; j < e; j++) {
+      const d = t.charCodeAt(j) - 48;
+      if (d < 0 || d > 9) return 0;
+      b = b * 10 + d;
+    }
+    if (j === from) return 0;
+    const v = a / b;
+    return Number.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  /** `true` or `false` spelled exactly (not quoted); undefined otherwise (read the long way). */
+  private trueFalseAt(k: number): boolean | undefined {
+    if (k < 0 || this.cq[k]! >= 0) return undefined;
+    const s = this.cs[k]!;
+    const len = this.ce[k]! - s;
+    if (len === 4 && this.text.startsWith('true', s)) return true;
+    if (len === 5 && this.text.startsWith('false', s)) return false;
+    return undefined;
+  }
+
+  /** Country code of cell k (trimmed), interned, with its row of the country table. */
+  private countryAt(k: number): CountryEntry {
+    if (k >= 0 && this.cq[k]! < 0 && this.ce[k]! - this.cs[k]! === 3) {
+      // three capital letters: a direct look-up
+      const t = this.text;
+      const s = this.cs[k]!;
+      const a = t.charCodeAt(s) - 65;
+      const b = t.charCodeAt(s + 1) - 65;
+      const c = t.charCodeAt(s + 2) - 65;
+      if (a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26) {
+        const key = (a * 26 + b) * 26 + c;
+        let e = this.countryByCode[key];
+        if (e === undefined) {
+          const code = t.substring(s, s + 3);
+          e = { code, row: this.countries.get(code) };
+          this.countryByCode[key] = e;
+        }
+        return e;
+      }
+    }
+    const raw = k < 0 ? '' : this.cell(k);
+    let e = this.countryCache.get(raw);
+    if (e === undefined) {
+      const code = raw.trim();
+      e = { code, row: code === '' ? undefined : this.countries.get(code) };
+      if (this.countryCache.size < 4096) this.countryCache.set(raw, e);
+    }
+    return e;
+  }
+
+  /**
+   * A number cell: NaN when empty, -1 after reporting a problem. Plain whole numbers are read from the
+   * characters; anything else goes through the decimal pattern and Number, as before.
+   */
+  private numberAt(k: number, name: string, integer: boolean): number {
+    if (k < 0) return NaN;
+    if (this.cq[k]! < 0) {
+      const t = this.text;
+      const s = this.cs[k]!;
+      const e = this.ce[k]!;
+      if (e === s) return NaN;
+      if (e - s <= 15) {
+        let v = 0;
+        let j = s;
+        for (; j < e; j++) {
+          const d = t.charCodeAt(j) - 48;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+        }
+        if (j === e) return v;
+      }
+    }
+    const text = this.cell(k).trim();
+    if (text === '') return NaN;
+    const v = DECIMAL.test(text) ? Number(text) : NaN;
+    if (!Number.isFinite(v) || v < 0 || (integer && !Number.isInteger(v))) {
+      this.rowIssue(k, name, `expected ${integer ? 'a whole number' : 'a number'} ≥ 0 in plain decimal digits, found ${shown(text)}`);
+      return -1;
+    }
+    return v;
+  }
+
+  private readRow(): void {
+    const line = this.recordLine;
+    this.rows++;
+    if (this.ncells !== this.ncols) {
+      this.add({
+        file: this.file,
+        line,
+        col: 1,
+        path: `row ${line}`,
+        message: `expected ${this.ncols} fields, found ${this.ncells}`,
+      });
+      return;
+    }
+    const i = this.n;
+    if (i === this.category.a.length) {
+      for (const c of [
+        this.category,
+        this.sector,
+        this.dev,
+        this.gni,
+        this.fullFee,
+        this.employees,
+        this.turnover,
+        this.classUnits,
+        this.independent,
+        this.meetings,
+        this.lines,
+        this.entityIndex,
+      ])
+        c.grow(i + 1);
+    }
+    const id = this.get(this.iId);
+    if (!id) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
+    else {
+      const first = this.ids.add(id, i);
+      if (first >= 0) this.rowIssue(this.iId, 'id', `duplicate id "${id}" (first on line ${this.lines.a[first]})`);
+    }
+    const entity = this.get(this.iEntity) || id;
+    const sameEntity = this.entities.add(entity, i);
+    this.entityIndex.a[i] = sameEntity < 0 ? this.entityCount++ : this.entityIndex.a[sameEntity]!;
+    let category = this.categoryAt(this.iCategory);
+    let catText = category >= 0 ? CATEGORIES[category]! : '';
+    if (category < 0) {
+      catText = this.get(this.iCategory);
+      category = CATEGORIES.indexOf(catText as never);
+      if (category < 0)
+        this.rowIssue(
+          this.iCategory,
+          'category',
+          `expected one of ${CATEGORIES.join(', ')}, found ${shown(catText)}${hintFor(catText, CATEGORIES)}`,
+        );
+    }
+    let sector = -1;
+    if (this.ce[this.iSector]! - this.cs[this.iSector]! === 1 && this.cq[this.iSector]! < 0) {
+      const c = this.text.charCodeAt(this.cs[this.iSector]!);
+      sector = c === 82 ? 0 : c === 84 ? 1 : c === 68 ? 2 : -1; // R T D
+    }
+    const secText = sector < 0 ? this.get(this.iSector) : '';
+    if (sector < 0) sector = secText === 'R' ? 0 : secText === 'T' ? 1 : secText === 'D' ? 2 : -1;
+    if (sector < 0) this.rowIssue(this.iSector, 'sector', `expected one of R, T, D, found ${shown(secText)}`);
+    const country = this.countryAt(this.iCountry);
+    if (country.row === undefined)
+      this.rowIssue(
+        this.iCountry,
+        'country',
+        `expected an ISO 3166 alpha-3 code listed in the country table, found ${shown(country.code)}`,
+      );
+    const parent = this.countryAt(this.iParent);
+    if (parent.code !== '' && parent.row === undefined)
+      this.rowIssue(
+        this.iParent,
+        'parent_hq_country',
+        `expected an empty cell or an ISO 3166 alpha-3 code listed in the country table, found ${shown(parent.code)}`,
+      );
+    const employees = this.numberAt(this.iEmployees, 'employees', true);
+    const needsSize = category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot;
+    if (needsSize && Number.isNaN(employees))
+      this.rowIssue(
+        this.iEmployees,
+        'employees',
+        `expected a headcount for a ${catText} (needed for SME eligibility), found an empty cell`,
+      );
+    const turnoverUsd = this.numberAt(this.iTurnover, 'turnover_usd', false);
+    const meetingsPerYear = this.numberAt(this.iMeetings, 'meetings_per_year', false);
+    let classUnits = NaN;
+    if (category === Cat.SectorMember) {
+      const fast = this.classAt(this.iClass);
+      const classText = fast > 0 ? '' : this.get(this.iClass);
+      const u = fast > 0 ? fast : parseClassUnits(classText);
+      if (u === undefined)
+        this.rowIssue(this.iClass, 'class_units', `expected a class for a sector-member (e.g. 1/2, 1, 2), found ${shown(classText)}`);
+      else classUnits = u;
+    } else if (category >= 0 && this.iClass >= 0 && this.ce[this.iClass]! > this.cs[this.iClass]!) {
+      const classText = this.get(this.iClass);
+      if (classText !== '')
+        this.rowIssue(
+          this.iClass,
+          'class_units',
+          `expected an empty cell: only sector-member rows have a class, found ${shown(classText)}`,
+        );
+    }
+    let independent = this.trueFalseAt(this.iIndependent);
+    if (independent === undefined) {
+      const indText = this.get(this.iIndependent);
+      independent = BOOLEAN.get(indText.toLowerCase());
+      if (independent === undefined) this.rowIssue(this.iIndependent, 'independent', `expected true or false, found ${shown(indText)}`);
+    }
+    this.id.push(id);
+    this.entity.push(entity);
+    this.name.push(this.get(this.iName));
+    this.country.push(country.code);
+    this.parentHq.push(parent.code);
+    this.category.a[i] = category;
+    this.sector.a[i] = sector;
+    this.dev.a[i] = country.row?.dev ?? 0;
+    this.gni.a[i] = country.row?.gniPerCapitaUsd ?? NaN;
+    this.fullFee.a[i] = parent.row !== undefined && parent.row.dev === Dev.Developed ? 1 : 0;
+    this.employees.a[i] = employees < 0 ? NaN : employees;
+    this.turnover.a[i] = turnoverUsd < 0 ? NaN : turnoverUsd;
+    this.classUnits.a[i] = classUnits;
+    this.independent.a[i] = independent ? 1 : 0;
+    this.meetings.a[i] = meetingsPerYear < 0 ? NaN : meetingsPerYear;
+    this.lines.a[i] = line;
+    this.n = i + 1;
+  }
+}

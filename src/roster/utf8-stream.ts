@@ -1,0 +1,67 @@
+import { Buffer, isUtf8 } from 'node:buffer';
+
+/**
+ * Length of the part of `data` that ends on a character boundary: a multi-byte UTF-8 sequence cut
+ * by the end of the chunk is left for the next one. Splitting just before a byte that is not a
+ * continuation byte is always safe: a decoder starts afresh there whether or not what came before
+ * was a complete sequence, so decoding the pieces gives the same text as decoding the whole.
+ */
+export function completeLength(data: Uint8Array): number {
+  const n = data.length;
+  for (let k = n - 1; k >= 0 && k >= n - 3; k--) {
+    const b = data[k]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = b >= 0xf8 ? 1 : b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return k + need > n ? k : n;
+  }
+  return n;
+}
+
+/**
+ * Decodes UTF-8 arriving in chunks of any size (a chunk may end inside a character) into the same
+ * text as decoding the whole file at once, invalid bytes becoming U+FFFD. Notes whether any byte was
+ * invalid and the line of the first U+FFFD of the text, for the "not valid UTF-8" warning.
+ *
+ * @example
+ * const d = new Utf8Stream();
+ * d.decode(Buffer.from([0xc3]), 0) + d.decode(Buffer.from([0xa9]), 0) + d.end(0) // => 'é'
+ */
+export class Utf8Stream {
+  private carry: Buffer | undefined;
+  /** True once a byte sequence was not valid UTF-8. */
+  invalid = false;
+  /** 1-based line of the first U+FFFD in the text decoded so far. */
+  replacementLine: number | undefined;
+
+  /** The text of `chunk` (and of the character cut at the end of the previous one); `linesBefore`: LFs decoded so far. */
+  decode(chunk: Uint8Array, linesBefore: number): string {
+    const data = this.carry
+      ? Buffer.concat([this.carry, chunk])
+      : Buffer.from(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
+    const cut = completeLength(data);
+    this.carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
+    return this.text(data.subarray(0, cut), linesBefore);
+  }
+
+  /** The text of a character left incomplete at the end of the input (always invalid), or ''. */
+  end(linesBefore: number): string {
+    const c = this.carry;
+    this.carry = undefined;
+    return c ? this.text(c, linesBefore) : '';
+  }
+
+  private text(bytes: Buffer, linesBefore: number): string {
+    if (bytes.length === 0) return '';
+    const t = bytes.toString('utf8');
+    if (!this.invalid && !isUtf8(bytes)) this.invalid = true;
+    if (this.replacementLine === undefined) {
+      const at = t.indexOf('\uFFFD');
+      if (at >= 0) {
+        let line = linesBefore + 1;
+        for (let i = t.indexOf('\n'); i !== -1 && i < at; i = t.indexOf('\n', i + 1)) line++;
+        this.replacementLine = line;
+      }
+    }
+    return t;
+  }
+}

@@ -1,0 +1,302 @@
+import { Buffer, isUtf8 } from 'node:buffer';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { MAX_ROSTER_ISSUES, parseRoster, RosterParser } from '../src/roster/parse-roster.js';
+import { completeLength, Utf8Stream } from '../src/roster/utf8-stream.js';
+import { countries, ROOT, SMALL_ROSTER } from './helpers.js';
+import { parseRoster as parseWhole } from './reference/parse-roster-whole.js';
+
+/**
+ * The streaming roster reader (RosterParser fed chunks, Utf8Stream decoding bytes) against the
+ * whole-text reader it replaced (test/reference/parse-roster-whole.ts, the previous
+ * src/roster/parse-roster.ts unchanged): same Roster column by column, same issues in the same order,
+ * same invalid-UTF-8 warning line, whatever the chunk boundaries.
+ */
+
+const CHUNKS = [1, 2, 3, 7, 64, 4096];
+const VALID_HEADER = 'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year';
+
+/** What the old reader did with a file: decode it whole (invalid bytes as U+FFFD) and note the line of the first U+FFFD. */
+function oldDecode(bytes: Buffer): { text: string; warningLine?: number } {
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) };
+  } catch {
+    const text = bytes.toString('utf8');
+    const at = text.indexOf('\uFFFD');
+    let line = 1;
+    for (let i = text.indexOf('\n'); i !== -1 && i < at; i = text.indexOf('\n', i + 1)) line++;
+    return { text, warningLine: line };
+  }
+}
+
+function streamText(text: string, size: number, file: string) {
+  const p = new RosterParser(file, countries);
+  for (let i = 0; i < text.length; i += size) p.push(text.slice(i, i + size));
+  return p.end();
+}
+
+function streamBytes(bytes: Buffer, size: number, file: string) {
+  const p = new RosterParser(file, countries);
+  const d = new Utf8Stream();
+  for (let i = 0; i < bytes.length; i += size) p.push(d.decode(bytes.subarray(i, i + size), p.newlines));
+  p.push(d.end(p.newlines));
+  return { ...p.end(), warningLine: d.invalid ? d.replacementLine : undefined };
+}
+
+function expectSame(bytes: Buffer, file: string, sizes = CHUNKS) {
+  const old = oldDecode(bytes);
+  const want = parseWhole(old.text, file, countries);
+  expect(parseRoster(old.text, file, countries)).toEqual(want);
+  for (const size of sizes) {
+    expect(streamText(old.text, size, file), `text in chunks of ${size}`).toEqual(want);
+    const got = streamBytes(bytes, size, file);
+    expect(got.warningLine, `warning line, bytes in chunks of ${size}`).toEqual(old.warningLine);
+    expect({ roster: got.roster, issues: got.issues }, `bytes in chunks of ${size}`).toEqual(want);
+  }
+  return want;
+}
+
+const csvFiles = (dir: string) =>
+  readdirSync(resolve(ROOT, dir))
+    .filter((f) => f.endsWith('.csv'))
+    .map((f) => join(dir, f));
+
+describe('streaming roster reader = whole-text reader', () => {
+  it('the bundled rosters and every CSV fixture, in chunks of 1, 2, 3, 7, 64 and 4096', () => {
+    const files = ['data/roster-synthetic.csv', 'data/pilot-smes.csv', ...csvFiles('test/fixtures/good'), ...csvFiles('test/fixtures/bad')];
+    for (const f of files) {
+      const bytes = readFileSync(resolve(ROOT, f));
+      // the 1- and 2-character feeds of the 1,000-row roster are slow and add nothing over the fixtures
+      expectSame(bytes, f, bytes.length > 20_000 ? [3, 7, 64, 4096, 1 << 16] : CHUNKS);
+    }
+    const synthetic = parseWhole(readFileSync(resolve(ROOT, 'data/roster-synthetic.csv'), 'utf8'), 'r', countries);
+    expect(synthetic.roster?.size).toBeGreaterThan(900);
+    expect(synthetic.roster?.provenance.kind).toBe('synthetic');
+  });
+
+  it('the hand-made roster, with a BOM and CRLF line ends', () => {
+    const r = expectSame(Buffer.from(SMALL_ROSTER), 'small.csv');
+    expect(r.roster?.size).toBe(14);
+    expectSame(Buffer.from(`\uFEFF${SMALL_ROSTER.replaceAll('\n', '\r\n')}`), 'small.csv');
+    // entities are numbered in order of first appearance: AC-1-T and AC-1-D share U1
+    expect(Array.from(r.roster!.entityIndex.slice(9, 12))).toEqual([9, 9, 10]);
+    expect(r.roster!.entityCount).toBe(13);
+  });
+
+  it('chunk boundaries inside a quoted field, a "" escape, a CRLF and a multi-byte character', () => {
+    const text = [
+      '\uFEFF# feesim:synthetic seed=7',
+      'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
+      'a1,E1,"Ünïcödé, ""quoted""\r\nname 中文 😀",sector-member,T,CHE,10,,1/2,true,',
+      '',
+      '# a comment between rows',
+      '',
+      'a2,E1,"x"y,associate,D,KEN,3,,,yes,2',
+      'a3,,"",academia,R,DEU,,,,TRUE,',
+    ].join('\r\n');
+    const r = expectSame(Buffer.from(text), 'tricky.csv', [1, 2, 3, 4, 5, 7, 11, 64]);
+    expect(r.issues).toEqual([]);
+    expect(r.roster?.name[0]).toBe('Ünïcödé, "quoted"\r\nname 中文 😀');
+    expect(r.roster?.name[1]).toBe('xy');
+    expect(r.roster?.entity[2]).toBe('a3');
+    expect(Array.from(r.roster!.line)).toEqual([3, 8, 9]); // the quoted name spans lines 3-4
+    expect(r.roster?.provenance.kind).toBe('synthetic');
+  });
+
+  it('an unterminated quote, a short row and a bad row, with the problem cap', () => {
+    const header = 'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year';
+    const bad = Array.from({ length: MAX_ROSTER_ISSUES + 5 }, (_, k) => `b${k},E,n,nope,T,CHE,1,,,true,`);
+    const text = `${header}\n${bad.join('\n')}\nshort,row\n"open,field\n`;
+    const r = expectSame(Buffer.from(text), 'cap.csv', [7, 64, 4096]);
+    expect(r.issues[0]!.message).toBe('unterminated quoted field');
+    expect(r.issues).toHaveLength(MAX_ROSTER_ISSUES + 1);
+    // kept: the quote, then 9,999 of the 10,005 bad rows; counted: 6 bad rows, the short row, the open field's row
+    expect(r.issues.at(-1)!.message).toMatch(/^… and 8 more problems/);
+  });
+
+  it('generated tricky CSVs: quotes, CRLF, BOM, blank lines, comments, trailing commas, bad values', () => {
+    const header = fc.constantFrom(
+      'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
+      'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
+      'id,entity,name,category,sector,country,employees,turnover_usd,class_units,independent,meetings_per_year',
+      'id,entity,name,category,sector,country,employees,class_units,independent',
+      'independent,id,name,entity,class_units,employees,country,sector,category,parent_hq_country',
+      'id,entity,name,category,sector,country,employees,class_units,independent,colour',
+      'id,id,name,category,sector,country,employees,class_units,independent',
+      'id,name,category',
+      'foo,bar',
+    );
+    const value = fc.constantFrom(
+      'T-1',
+      'T-1',
+      'D-2',
+      '',
+      ' ',
+      'sector-member',
+      'associate',
+      'academia',
+      'sme-pilot',
+      'exempt',
+      ' associate ',
+      'Associate',
+      'R',
+      'T',
+      'D',
+      't',
+      'CHE',
+      'KEN',
+      'USA',
+      'NPL',
+      'che',
+      'XYZ',
+      ' DEU',
+      '0',
+      '12',
+      '250',
+      '1.5',
+      '-1',
+      '0x10',
+      '1e3',
+      '1_000',
+      ' 40 ',
+      '1/2',
+      '1/16',
+      '2',
+      ' 1 / 4 ',
+      '1/0',
+      '0/0',
+      'true',
+      'false',
+      'TRUE',
+      'yes',
+      'n',
+      'maybe',
+      'Zürich AG',
+      '中文 😀',
+      'a,b',
+      'say "hi"',
+      'two\nlines',
+      'cr\r\nlf',
+      'lone\rcr',
+      '#not a comment',
+      '\uFFFD',
+    );
+    const cell = fc.tuple(value, fc.constantFrom('plain', 'quoted', 'quoted', 'broken')).map(([v, how]) => {
+      if (how === 'quoted' || /[",\n\r]/.test(v)) return how === 'broken' ? `"${v}` : `"${v.replaceAll('"', '""')}"`;
+      return how === 'broken' ? `${v}"x` : v;
+    });
+    const row = fc.array(cell, { minLength: 1, maxLength: 13 }).map((cells) => cells.join(','));
+    // rows that are valid under the first header, so that whole rosters come out and are compared column by column
+    const quote = (v: string) => fc.constantFrom(v, `"${v.replaceAll('"', '""')}"`, ` ${v} `);
+    const validRow = fc
+      .tuple(
+        fc.stringMatching(/^[A-Za-z0-9-]{1,16}$/),
+        fc.constantFrom('', 'E1', 'E2', 'Groupe "Ünï", SA'),
+        fc.constantFrom('Name', 'Zürich AG', '中文 😀', 'a, b', 'two\r\nlines', 'A long organisation name, Ltd.'),
+        fc.constantFrom(
+          'sector-member,T,CHE,10,1/2',
+          'sector-member,D,KEN,3,1/16',
+          'associate,R,USA,250,',
+          'academia,D,DEU,,',
+          'exempt,T,CHE,,',
+        ),
+        fc.constantFrom('true', 'false', 'Yes', ' n '),
+        fc.constantFrom('', '0', '2.5', '1000000'),
+      )
+      .chain(([id, entity, name, mid, ind, meetings]) =>
+        fc.tuple(quote(id), quote(entity), quote(name), quote(ind), quote(meetings)).map(([a, b, c, d, e]) => {
+          const [cat, sec, ctry, emp, cls] = mid.split(',');
+          return [a, b, c, cat, sec, ctry, emp, '', cls, d, e].join(',');
+        }),
+      );
+    const line = fc.oneof(
+      { weight: 8, arbitrary: validRow },
+      { weight: 3, arbitrary: row },
+      { weight: 1, arbitrary: fc.constantFrom('', '# comment', '#feesim:synthetic seed=3', '  ', ',') },
+    );
+    const file = fc
+      .tuple(
+        fc.boolean(),
+        header,
+        fc.array(line, { maxLength: 12 }),
+        fc.constantFrom('\n', '\r\n'),
+        fc.constantFrom('', '\n', '\r\n', '\r', '"'),
+      )
+      .map(([bom, h, lines, eol, end]) => `${bom ? '\uFEFF' : ''}${[h, ...lines].join(eol)}${end}`);
+    let whole = 0;
+    fc.assert(
+      fc.property(file, fc.integer({ min: 1, max: 9 }), (text, size) => {
+        const want = parseWhole(text, 'gen.csv', countries);
+        if (want.roster) whole++;
+        expect(streamText(text, size, 'gen.csv')).toEqual(want);
+        expect(parseRoster(text, 'gen.csv', countries)).toEqual(want);
+        const got = streamBytes(Buffer.from(text), size, 'gen.csv');
+        expect({ roster: got.roster, issues: got.issues }).toEqual(want);
+      }),
+      { numRuns: 300, seed: 12 },
+    );
+    // and files of valid rows only, so that whole rosters come out and are compared column by column
+    const validFile = fc
+      .tuple(
+        fc.boolean(),
+        fc.array(fc.oneof({ weight: 6, arbitrary: validRow }, fc.constantFrom('', '# note')), { minLength: 1, maxLength: 12 }),
+      )
+      .chain(([bom, lines]) =>
+        fc
+          .constantFrom('\n', '\r\n')
+          .chain((eol) => fc.constantFrom('', eol).map((end) => `${bom ? '\uFEFF' : ''}${[VALID_HEADER, ...lines].join(eol)}${end}`)),
+      );
+    fc.assert(
+      fc.property(validFile, fc.integer({ min: 1, max: 9 }), (text, size) => {
+        const want = parseWhole(text, 'gen.csv', countries);
+        if (want.roster) whole++;
+        expect(streamText(text, size, 'gen.csv')).toEqual(want);
+        const got = streamBytes(Buffer.from(text), size, 'gen.csv');
+        expect({ roster: got.roster, issues: got.issues }).toEqual(want);
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+    expect(whole).toBeGreaterThan(25); // the others: short random ids that repeat, or no row
+  });
+});
+
+describe('Utf8Stream', () => {
+  it('decodes bytes in chunks of any size as the whole would be decoded, invalid bytes included', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 6 }).map((s) => Buffer.from(s)),
+      fc.uint8Array({ maxLength: 6 }).map((a) => Buffer.from(a)),
+      fc.constantFrom(
+        ...[[0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xed, 0xa0, 0x80], [0xc0, 0xaf], [0x0a], [0xef, 0xbf, 0xbd]].map((a) =>
+          Buffer.from(a),
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }), fc.integer({ min: 1, max: 8 }), (pieces, size) => {
+        const bytes = Buffer.concat(pieces);
+        const d = new Utf8Stream();
+        let text = '';
+        let lines = 0;
+        for (let i = 0; i < bytes.length; i += size) {
+          const t = d.decode(bytes.subarray(i, i + size), lines);
+          lines += t.split('\n').length - 1;
+          text += t;
+        }
+        text += d.end(lines);
+        expect(text).toBe(bytes.toString('utf8'));
+        expect(d.invalid).toBe(!isUtf8(bytes));
+        expect(d.invalid ? d.replacementLine : undefined).toEqual(oldDecode(bytes).warningLine);
+      }),
+      { numRuns: 1000, seed: 5 },
+    );
+  });
+
+  it('keeps a character cut at the end of a chunk for the next one', () => {
+    expect(completeLength(Buffer.from('aé').subarray(0, 2))).toBe(1);
+    expect(completeLength(Buffer.from('a😀').subarray(0, 4))).toBe(1);
+    expect(completeLength(Buffer.from('a😀'))).toBe(5);
+    expect(completeLength(Buffer.from([0x41, 0x80]))).toBe(2);
+  });
+});
