@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_ROSTER_ISSUES, parseRoster, RosterParser } from '../src/roster/parse-roster.js';
-import { completeLength, Utf8Stream } from '../src/roster/utf8-stream.js';
+import { completeLength, decodeUtf8, firstNonAscii, Utf8Stream } from '../src/roster/utf8-stream.js';
 import { countries, ROOT, SMALL_ROSTER } from './helpers.js';
 import { parseRoster as parseWhole } from './reference/parse-roster-whole.js';
 
@@ -114,6 +114,13 @@ describe('streaming roster reader = whole-text reader', () => {
     expect(r.issues).toHaveLength(MAX_ROSTER_ISSUES + 1);
     // kept: the quote, then 9,999 of the 10,005 bad rows; counted: 6 bad rows, the short row, the open field's row
     expect(r.issues.at(-1)!.message).toMatch(/^… and 8 more problems/);
+    // duplicate ids (found after the read) interleaved with other problems of the same rows, across the cap
+    const dup = Array.from({ length: 6000 }, (_, k) => `d${k % 4000},E,n,${k % 3 ? 'exempt' : 'nope'},T,CHE,,,,true,`);
+    const d = expectSame(Buffer.from(`${header}\n${dup.join('\n')}\n`), 'dup.csv', [64, 4096]);
+    expect(d.issues.slice(0, 2).map((i) => i.line)).toEqual([2, 5]);
+    expect(d.issues.find((i) => i.line === 4002)?.message).toBe('duplicate id "d0" (first on line 2)');
+    const big = Array.from({ length: MAX_ROSTER_ISSUES + 10 }, (_, k) => `x${k},E,n,nope,T,CHE,1,,,true,`);
+    expectSame(Buffer.from(`${header}\n${big.join('\n')}\n${big.slice(0, 20).join('\n')}\n`), 'dup-cap.csv', [4096]);
   });
 
   it('generated tricky CSVs: quotes, CRLF, BOM, blank lines, comments, trailing commas, bad values', () => {
@@ -291,6 +298,29 @@ describe('Utf8Stream', () => {
       }),
       { numRuns: 1000, seed: 5 },
     );
+  });
+
+  it('decodeUtf8 (ASCII runs as Latin-1, the rest through the UTF-8 decoder) = Buffer#toString', () => {
+    const bytes = fc.array(
+      fc.oneof(
+        fc.uint8Array({ maxLength: 40 }),
+        fc.string({ unit: 'binary', maxLength: 20 }).map((t) => new Uint8Array(Buffer.from(t))),
+      ),
+      { maxLength: 40 },
+    );
+    fc.assert(
+      fc.property(bytes, fc.nat(3), (parts, offset) => {
+        // at any alignment of the bytes in their buffer, since they are read four at a time
+        const whole = Buffer.concat([Buffer.alloc(offset), ...parts]).subarray(offset);
+        expect(decodeUtf8(whole)).toBe(whole.toString('utf8'));
+        const first = whole.findIndex((x) => x >= 0x80);
+        expect(firstNonAscii(whole, 0)).toBe(first < 0 ? whole.length : first);
+      }),
+      { numRuns: 1000, seed: 9 },
+    );
+    // more than 64 runs of non-ASCII bytes: decoded whole
+    const many = Buffer.from('é,'.repeat(100));
+    expect(decodeUtf8(many)).toBe('é,'.repeat(100));
   });
 
   it('keeps a character cut at the end of a chunk for the next one', () => {

@@ -79,6 +79,8 @@ export function readInputFile(file: string, what: string, kind: InputKind, shown
 
 /** Where a streamed input's text goes (RosterParser): its LF count so far and the length of an unfinished record. */
 export interface TextSink {
+  /** Told the file's size before the first chunk. */
+  expect?(size: number): void;
   push(text: string): void;
   readonly newlines: number;
   readonly pending: number;
@@ -146,6 +148,7 @@ export async function streamInputFile(file: string, what: string, kind: InputKin
     const problem = checkStat(st, kind);
     if (problem) return { problem, missing: false };
     noteInput(file, what, st);
+    sink.expect?.(st.size);
     const c = new Consumer(sink, shown);
     let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
     while (c.size < st.size) {
@@ -177,6 +180,7 @@ export function streamInputFileSync(file: string, what: string, kind: InputKind,
     const problem = checkStat(st, kind);
     if (problem) return { problem, missing: false };
     noteInput(file, what, st);
+    sink.expect?.(st.size);
     const c = new Consumer(sink, shown);
     let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
     while (c.size < st.size) {

@@ -88,58 +88,71 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
     this.a = make(1024);
   }
   grow(n: number): void {
-    const b = this.make(Math.max(n, this.a.length * 2));
-    b.set(this.a);
+    this.resize(Math.max(n, this.a.length * 2));
+  }
+  resize(n: number): void {
+    const b = this.make(n);
+    b.set(this.a.length > n ? this.a.subarray(0, n) : this.a);
     this.a = b;
   }
-  /** The first n values, in an array of exactly that length. */
+  /** The first n values (a view when the slack is small, else a copy of exactly that length). */
   done(n: number): T {
-    return this.a.length === n ? this.a : (this.a.slice(0, n) as T);
+    if (this.a.length === n) return this.a;
+    return (this.a.length - n <= n / 16 ? this.a.subarray(0, n) : this.a.slice(0, n)) as T;
   }
 }
 
 /**
- * Strings seen so far (ids, for duplicates; entities, numbered): an open-addressing hash table of row
- * numbers (typed arrays, no Map entry per row), the strings themselves held by the roster's column.
+ * Rows grouped by equal strings, without a hash table probed per row: the rows sorted by a 32-bit
+ * hash of their string (a stable two-pass radix sort, sequential memory access), then, among rows of
+ * equal hash, by the strings themselves. Returns for each row the first row with the same string.
  */
-class StringTable {
-  /** Pairs (row, hash); row -1: empty. */
-  private slots = new Int32Array(2 << 12).fill(-1);
-  private count = 0;
-  constructor(private readonly id: string[]) {}
-
-  /** Adds `id` as row `row`; returns the row that already has it, or -1. */
-  add(id: string, row: number): number {
-    const h = hashOf(id);
-    const slots = this.slots;
-    const mask = (slots.length >> 1) - 1;
-    let k = h & mask;
-    for (;;) {
-      const r = slots[2 * k]!;
-      if (r < 0) break;
-      if (slots[2 * k + 1] === h && this.id[r] === id) return r;
-      k = (k + 1) & mask;
-    }
-    slots[2 * k] = row;
-    slots[2 * k + 1] = h;
-    if (++this.count * 4 > slots.length) this.grow();
-    return -1;
+export function firstOfSame(hashes: Int32Array, strings: readonly string[], n: number): Int32Array {
+  const order = radixOrder(hashes, n);
+  const first = new Int32Array(n);
+  for (let a = 0; a < n; ) {
+    const h = hashes[order[a]!]!;
+    let b = a + 1;
+    while (b < n && hashes[order[b]!] === h) b++;
+    if (b === a + 1) first[order[a]!] = order[a]!;
+    else
+      for (let k = a; k < b; k++) {
+        // rows in ascending order (stable sort): the first earlier row with the same string, or itself
+        const r = order[k]!;
+        let f = r;
+        for (let j = a; j < k; j++) {
+          const q = order[j]!;
+          if (first[q] === q && strings[q] === strings[r]) {
+            f = q;
+            break;
+          }
+        }
+        first[r] = f;
+      }
+    a = b;
   }
+  return first;
+}
 
-  /** Twice the slots, every row placed again. */
-  private grow(): void {
-    const old = this.slots;
-    const slots = new Int32Array(old.length * 2).fill(-1);
-    const mask = (slots.length >> 1) - 1;
-    for (let j = 0; j < old.length; j += 2) {
-      if (old[j]! < 0) continue;
-      let m = old[j + 1]! & mask;
-      while (slots[2 * m]! >= 0) m = (m + 1) & mask;
-      slots[2 * m] = old[j]!;
-      slots[2 * m + 1] = old[j + 1]!;
+/** Rows 0 … n−1 ordered by hash (as unsigned), ties in row order: LSD radix sort on 16-bit digits. */
+function radixOrder(hashes: Int32Array, n: number): Int32Array {
+  let src = new Int32Array(n);
+  let dst = new Int32Array(n);
+  for (let i = 0; i < n; i++) src[i] = i;
+  const count = new Int32Array(65537);
+  for (const shift of [0, 16]) {
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((hashes[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
+    for (let k = 0; k < n; k++) {
+      const r = src[k]!;
+      dst[count[(hashes[r]! >>> shift) & 0xffff]!++] = r;
     }
-    this.slots = slots;
+    const t = src;
+    src = dst;
+    dst = t;
   }
+  return src;
 }
 
 /** FNV-1a over the UTF-16 code units, finished with a multiply-xorshift so that the low bits mix. */
@@ -196,6 +209,10 @@ export class RosterParser {
   private escaped = false;
   private first = true;
   private stopped = false;
+  /** Expected input size (expect()), characters given so far, and whether the columns were sized. */
+  private expected = 0;
+  private consumed = 0;
+  private reserved = false;
   private tooLong = false;
   // cells of the record being scanned: start, end, closing quote (-1 when unquoted), "" inside
   private cs = new Int32Array(32);
@@ -225,9 +242,6 @@ export class RosterParser {
   // columns
   private n = 0;
   private rows = 0;
-  private readonly ids: StringTable;
-  private readonly entities: StringTable;
-  private entityCount = 0;
   private readonly countryCache = new Map<string, CountryEntry>();
   private readonly countryByCode: (CountryEntry | undefined)[] = new Array(26 * 26 * 26).fill(undefined);
   private readonly id: string[] = [];
@@ -246,15 +260,14 @@ export class RosterParser {
   private readonly independent = new Column((n) => new Uint8Array(n));
   private readonly meetings = new Column((n) => new Float64Array(n));
   private readonly lines = new Column((n) => new Uint32Array(n));
-  private readonly entityIndex = new Column((n) => new Int32Array(n));
+  /** hashOf each row's id and entity; duplicates and entity numbers are found at the end (firstOfSame). */
+  private readonly idHash = new Column((n) => new Int32Array(n));
+  private readonly entityHash = new Column((n) => new Int32Array(n));
 
   constructor(
     private readonly file: string,
     private readonly countries: CountryTable,
-  ) {
-    this.ids = new StringTable(this.id);
-    this.entities = new StringTable(this.entity);
-  }
+  ) {}
 
   /** Number of LF characters read so far (the line of the next character is this + 1). */
   get newlines(): number {
@@ -271,9 +284,45 @@ export class RosterParser {
     return !this.stopped;
   }
 
+  /**
+   * The size of the whole input (bytes or characters), when known: after the first rows the columns
+   * and tables are sized for the rows expected, instead of doubling their way there.
+   */
+  expect(size: number): void {
+    this.expected = size;
+  }
+
+  private reserve(): void {
+    this.reserved = true;
+    const read = this.consumed - this.pending;
+    if (read <= 0) return;
+    const rows = Math.ceil(((this.expected * this.n) / read) * 1.02) + 64;
+    if (rows <= this.category.a.length) return;
+    for (const c of this.columns()) c.resize(rows);
+  }
+
+  private columns() {
+    return [
+      this.category,
+      this.sector,
+      this.dev,
+      this.gni,
+      this.fullFee,
+      this.employees,
+      this.turnover,
+      this.classUnits,
+      this.independent,
+      this.meetings,
+      this.lines,
+      this.idHash,
+      this.entityHash,
+    ];
+  }
+
   /** Reads the next piece of the text. */
   push(chunk: string): void {
     if (chunk === '') return;
+    this.consumed += chunk.length;
     if (this.stopped) {
       this.countLines(chunk, 0); // only counted: a reader asks for the line of what it reads
       return;
@@ -286,6 +335,7 @@ export class RosterParser {
     if (keep > 0) this.shift(keep);
     this.text = keep < this.text.length ? this.text.slice(keep) + chunk : chunk;
     this.scan(false);
+    if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
     if (!this.stopped && this.text.length - this.unitStart > MAX_RECORD_CHARS) {
       const issue: InputIssue = {
         file: this.file,
@@ -328,6 +378,8 @@ export class RosterParser {
         ],
       };
     const { issues, file } = this;
+    const n = this.n;
+    this.duplicateIds();
     if (this.csvError) {
       // the reader reports structural problems first
       if (issues.length >= MAX_ROSTER_ISSUES) {
@@ -346,14 +398,18 @@ export class RosterParser {
         message: `… and ${this.more.toLocaleString('en-GB')} more problems in this file (the first ${MAX_ROSTER_ISSUES.toLocaleString('en-GB')} are listed)`,
       });
     if (issues.length) return { issues };
-    const n = this.n;
+    // entities numbered in order of first appearance
+    const firstEntity = firstOfSame(this.entityHash.a, this.entity, n);
+    const entityIndex = new Int32Array(n);
+    let entityCount = 0;
+    for (let i = 0; i < n; i++) entityIndex[i] = firstEntity[i] === i ? entityCount++ : entityIndex[firstEntity[i]!]!;
     const roster: Roster = {
       provenance: provenanceFrom(this.comments, file),
       size: n,
       id: this.id,
       entity: this.entity,
-      entityIndex: this.entityIndex.done(n),
-      entityCount: this.entityCount,
+      entityIndex,
+      entityCount,
       name: this.name,
       country: this.country,
       category: this.category.done(n),
@@ -370,6 +426,48 @@ export class RosterParser {
       line: this.lines.done(n),
     };
     return { roster, issues };
+  }
+
+  /**
+   * Duplicate ids, each reported as a problem of its row (before the row's other problems, where a
+   * row-by-row check puts it): merged into the problems kept, which are in line order, and the cap
+   * applied again — the same list as checking each row against the ids before it.
+   */
+  private duplicateIds(): void {
+    const n = this.n;
+    if (n < 2) return;
+    const first = firstOfSame(this.idHash.a, this.id, n);
+    const dups: InputIssue[] = [];
+    const line = this.lines.a;
+    const col = this.iId + 1;
+    for (let i = 0; i < n; i++) {
+      const f = first[i]!;
+      if (f === i || this.id[i] === '') continue;
+      const l = line[i]!;
+      dups.push({
+        file: this.file,
+        line: l,
+        col,
+        path: `row ${l}, column id`,
+        message: `duplicate id "${this.id[i]}" (first on line ${line[f]})`,
+      });
+    }
+    if (!dups.length) return;
+    const kept = this.issues;
+    const merged: InputIssue[] = [];
+    let a = 0;
+    for (const d of dups) {
+      while (a < kept.length && (kept[a]!.line ?? 0) < d.line!) merged.push(kept[a++]!);
+      merged.push(d);
+    }
+    while (a < kept.length) merged.push(kept[a++]!);
+    const over = merged.length - MAX_ROSTER_ISSUES;
+    if (over > 0) {
+      merged.length = MAX_ROSTER_ISSUES;
+      this.more += over;
+    }
+    kept.length = 0;
+    for (const i of merged) kept.push(i);
   }
 
   private add(i: InputIssue): void {
@@ -842,32 +940,12 @@ export class RosterParser {
       return;
     }
     const i = this.n;
-    if (i === this.category.a.length) {
-      for (const c of [
-        this.category,
-        this.sector,
-        this.dev,
-        this.gni,
-        this.fullFee,
-        this.employees,
-        this.turnover,
-        this.classUnits,
-        this.independent,
-        this.meetings,
-        this.lines,
-        this.entityIndex,
-      ])
-        c.grow(i + 1);
-    }
+    if (i === this.category.a.length) for (const c of this.columns()) c.grow(i + 1);
     const id = this.get(this.iId);
     if (!id) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
-    else {
-      const first = this.ids.add(id, i);
-      if (first >= 0) this.rowIssue(this.iId, 'id', `duplicate id "${id}" (first on line ${this.lines.a[first]})`);
-    }
+    else this.idHash.a[i] = hashOf(id); // a duplicate is reported at the end, in its place (duplicateIds)
     const entity = this.get(this.iEntity) || id;
-    const sameEntity = this.entities.add(entity, i);
-    this.entityIndex.a[i] = sameEntity < 0 ? this.entityCount++ : this.entityIndex.a[sameEntity]!;
+    this.entityHash.a[i] = hashOf(entity);
     let category = this.categoryAt(this.iCategory);
     let catText = category >= 0 ? CATEGORIES[category]! : '';
     if (category < 0) {

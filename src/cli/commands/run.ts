@@ -6,6 +6,7 @@ import { explainMember } from '../../engine/explain.js';
 import { createMonteCarlo, type McResult, type McSamples, summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
+import { writeJsonPretty } from '../../results/json-stream.js';
 import { againstDocument, runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
@@ -132,7 +133,9 @@ export async function runCommand(file: string, opts: RunOpts & { baseline?: stri
       ...runJson(s, run, mc),
       alsoAgainst: alts.map((a) => againstDocument(runJson(a.s, a.run, a.mc))),
     };
-    io.out(`${JSON.stringify(doc, null, 2)}\n`);
+    // written in pieces: on a large roster the document is tens of MB (src/results/json-stream.ts)
+    writeJsonPretty(doc, (t) => io.out(t));
+    io.out('\n');
     return 0;
   }
   io.out(`${escapeControl(s.ctx.scenarioTitle)}\n\n`); // the tables' headings say what each table is; this says which scenario

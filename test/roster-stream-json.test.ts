@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { writeJsonPretty } from '../src/results/json-stream.js';
+
+/** The run document is written in pieces (src/results/json-stream.ts): the same bytes as JSON.stringify(v, null, 2). */
+const pieces = (v: unknown, flushAt?: number) => {
+  let s = '';
+  let calls = 0;
+  writeJsonPretty(
+    v,
+    (t) => {
+      s += t;
+      calls++;
+    },
+    flushAt,
+  );
+  return { s, calls };
+};
+
+describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
+  it('on any JSON-like value, whatever the flush size', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 64 }), (v, flushAt) => {
+        expect(pieces(v, flushAt).s).toBe(JSON.stringify(v, null, 2));
+      }),
+      { numRuns: 500, seed: 3 },
+    );
+  });
+
+  it('with undefined, functions, NaN, -0, toJSON, typed arrays, empty containers, nested arrays', () => {
+    const v = {
+      a: undefined,
+      f: () => 1,
+      n: [Number.NaN, -0, Infinity, undefined, () => 2, null],
+      d: new Date(0),
+      t: { toJSON: (k: string) => ({ key: k, deep: [[1, [2, { x: 'a\nb' }]], []] }) },
+      typed: new Float64Array([1.5, Number.NaN]),
+      empty: [{}, [], { u: undefined }],
+      s: 'quote " and \u2028 and é',
+      boxed: [new Number(3), new String('x'), new Boolean(false)],
+    };
+    expect(pieces(v, 5).s).toBe(JSON.stringify(v, null, 2));
+    expect(pieces([v, [v]], 1).s).toBe(JSON.stringify([v, [v]], null, 2));
+    expect(pieces(undefined).s).toBe('');
+    expect(pieces('x').s).toBe('"x"');
+  });
+
+  it('a large document goes out in several writes', () => {
+    const big = { list: Array.from({ length: 20_000 }, (_, i) => ({ id: `m-${i}`, fee: i * 1.5, name: 'Synthetic SME' })) };
+    const r = pieces(big);
+    expect(r.s).toBe(JSON.stringify(big, null, 2));
+    expect(r.calls).toBeGreaterThan(1);
+  });
+});
