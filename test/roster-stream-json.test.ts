@@ -20,7 +20,7 @@ const pieces = (v: unknown, flushAt?: number) => {
 describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
   it('on any JSON-like value, whatever the flush size', () => {
     fc.assert(
-      fc.property(fc.jsonValue(), fc.integer({ min: 1, max: 64 }), (v, flushAt) => {
+      fc.property(fc.jsonValue({ maxDepth: 7 }), fc.integer({ min: 1, max: 64 }), (v, flushAt) => {
         expect(pieces(v, flushAt).s).toBe(JSON.stringify(v, null, 2));
       }),
       { numRuns: 500, seed: 3 },
@@ -43,6 +43,12 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
     expect(pieces([v, [v]], 1).s).toBe(JSON.stringify([v, [v]], null, 2));
     expect(pieces(undefined).s).toBe('');
     expect(pieces('x').s).toBe('"x"');
+  });
+
+  it('long arrays at every depth (printed in batches)', () => {
+    const long = (d: number): unknown =>
+      d === 0 ? Array.from({ length: 600 }, (_, i) => ({ i, s: `x${i}` })) : { a: [long(d - 1), 1], b: long(d - 1) };
+    for (let d = 0; d < 5; d++) expect(pieces(long(d), 1000).s).toBe(JSON.stringify(long(d), null, 2));
   });
 
   it('a large document goes out in several writes', () => {

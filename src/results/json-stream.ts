@@ -1,18 +1,26 @@
 /**
  * `JSON.stringify(value, null, 2)` written in pieces: the same characters, without building one
  * string of the whole document (a run on a 1,000,000-membership roster lists every member paying
- * less: ~60 MB of JSON, twice that as a JavaScript string, and a copy again to write it).
+ * less: ~60 MB of JSON, up to twice that as a JavaScript string, and a copy again to write it).
+ *
+ * The top levels are walked here; every part below (and long arrays, 256 elements at a time) is
+ * printed by JSON.stringify itself, wrapped in as many one-element arrays as its depth so that it
+ * comes out indented exactly as in the whole document, then unwrapped.
  *
  * @example
  * let s = ''; writeJsonPretty({ a: [1, 2] }, (t) => { s += t; }); s === JSON.stringify({ a: [1, 2] }, null, 2) // => true
  */
 export function writeJsonPretty(value: unknown, out: (text: string) => void, flushAt = 1 << 20): void {
   const w = new PieceWriter(out, flushAt);
-  const text = encode(value, '', '', w);
-  if (text === undefined) return; // as JSON.stringify(undefined): nothing
-  w.put(text);
+  const v = prepare(value, '');
+  if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return; // as JSON.stringify: nothing
+  encode(v, 0, w);
   w.flush();
 }
+
+/** Objects above this depth are walked key by key; arrays longer than BATCH are printed BATCH elements at a time. */
+const WALK_DEPTH = 3;
+const BATCH = 256;
 
 class PieceWriter {
   private buf = '';
@@ -39,50 +47,59 @@ function prepare(value: unknown, key: string): unknown {
   return v;
 }
 
-/** True for an array or plain object none of whose values is itself an array or object: printed in one call. */
-function isFlat(v: object): boolean {
-  const values = Array.isArray(v) ? v : Object.values(v);
-  for (const x of values) if (x !== null && typeof x === 'object') return false;
-  return true;
-}
+const pad = (depth: number) => '  '.repeat(depth);
 
 /**
- * Either returns the text of `value` (small values, and scalars), or writes it to `w` piece by piece
- * and returns ''. `undefined` when JSON.stringify would leave the value out.
+ * The elements of `items`, as they are printed inside an array at `depth` (each on its own line,
+ * indented, separated by ",\n"): JSON.stringify of the items wrapped in depth − 1 arrays, unwrapped.
  */
-function encode(value: unknown, key: string, indent: string, w: PieceWriter): string | undefined {
-  return encodePrepared(prepare(value, key), indent, w);
+function elementsAt(items: unknown[], depth: number): string {
+  let wrapped: unknown = items;
+  for (let k = 1; k < depth; k++) wrapped = [wrapped];
+  const text = JSON.stringify(wrapped, null, 2);
+  let head = 0;
+  for (let k = 0; k < depth; k++) head += 2 * k + 2; // "[\n" at each depth above
+  let tail = 0;
+  for (let k = 0; k < depth; k++) tail += 2 * k + 2; // "\n]" at each depth above
+  return text.slice(head, text.length - tail);
 }
 
-function encodePrepared(v: unknown, indent: string, w: PieceWriter): string | undefined {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v);
-  if (isFlat(v)) {
-    const text = JSON.stringify(v, null, 2);
-    return indent ? text.replaceAll('\n', `\n${indent}`) : text;
+/** Writes `v` (already prepared) as it is printed at `depth`, the cursor after its key or its indentation. */
+function encode(v: unknown, depth: number, w: PieceWriter): void {
+  if (v === null || typeof v !== 'object') {
+    w.put(JSON.stringify(v) ?? 'null');
+    return;
   }
-  const inner = `${indent}  `;
   if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    w.put('[');
-    for (let i = 0; i < v.length; i++) {
-      w.put(i === 0 ? `\n${inner}` : `,\n${inner}`);
-      const t = encode(v[i], String(i), inner, w);
-      w.put(t === undefined ? 'null' : t);
+    if (v.length === 0) {
+      w.put('[]');
+      return;
     }
-    w.put(`\n${indent}]`);
-    return '';
+    if (depth >= WALK_DEPTH && v.length <= BATCH) {
+      w.put(elementsAt([v], depth).slice(2 * depth));
+      return;
+    }
+    w.put('[');
+    for (let i = 0; i < v.length; i += BATCH) {
+      w.put(i === 0 ? '\n' : ',\n');
+      // elements already prepared by JSON.stringify itself (toJSON with the element's index)
+      w.put(elementsAt(v.slice(i, i + BATCH), depth + 1));
+    }
+    w.put(`\n${pad(depth)}]`);
+    return;
+  }
+  if (depth >= WALK_DEPTH) {
+    w.put(elementsAt([v], depth).slice(2 * depth));
+    return;
   }
   let first = true;
   for (const k of Object.keys(v)) {
-    const x = (v as Record<string, unknown>)[k];
     // JSON.stringify leaves out keys whose value is undefined, a function or a symbol (after toJSON)
-    const px = prepare(x, k);
-    if (px === undefined || typeof px === 'function' || typeof px === 'symbol') continue;
-    w.put(first ? `{\n${inner}${JSON.stringify(k)}: ` : `,\n${inner}${JSON.stringify(k)}: `);
+    const x = prepare((v as Record<string, unknown>)[k], k);
+    if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
+    w.put(`${first ? '{' : ','}\n${pad(depth + 1)}${JSON.stringify(k)}: `);
     first = false;
-    w.put(encodePrepared(px, inner, w) ?? 'null');
+    encode(x, depth + 1, w);
   }
-  if (first) return '{}';
-  w.put(`\n${indent}}`);
-  return '';
+  w.put(first ? '{}' : `\n${pad(depth)}}`);
 }
