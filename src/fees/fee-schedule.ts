@@ -92,14 +92,18 @@ export function allowedClasses(schedule: FeeSchedule, roster: Roster, i: number)
 /** The allowed classes of each (Sector, reduced status), built once per schedule: computeFees asks for every member. */
 const allowedLists = new WeakMap<FeeSchedule, (readonly number[] | undefined)[]>();
 
-function allowedClassList(schedule: FeeSchedule, roster: Roster, i: number): readonly number[] {
-  const sector = SECTORS[roster.sector[i]!]!;
-  const reduced = hasReducedStatus(roster, i, schedule.reducedRatesFor.sectorMemberClasses[sector], schedule.lowIncomeLimitUsd);
+function listsOf(schedule: FeeSchedule): (readonly number[] | undefined)[] {
   let lists = allowedLists.get(schedule);
   if (!lists) {
     lists = [];
     allowedLists.set(schedule, lists);
   }
+  return lists;
+}
+
+function allowedClassList(schedule: FeeSchedule, roster: Roster, i: number, lists = listsOf(schedule)): readonly number[] {
+  const sector = SECTORS[roster.sector[i]!]!;
+  const reduced = hasReducedStatus(roster, i, schedule.reducedRatesFor.sectorMemberClasses[sector], schedule.lowIncomeLimitUsd);
   const key = roster.sector[i]! * 2 + (reduced ? 1 : 0);
   let list = lists[key];
   if (!list) {
@@ -139,12 +143,13 @@ export function computeFees(
   const academiaPaid = new Set<string>();
   const limit = schedule.lowIncomeLimitUsd;
   const rates = schedule.reducedRatesFor;
+  const lists = listsOf(schedule);
   for (let i = 0; i < roster.size; i++) {
     const sector = SECTORS[roster.sector[i]!]!;
     switch (roster.category[i]) {
       case Cat.SectorMember: {
         const units = roster.classUnits[i]!;
-        const allowed = allowedClassList(schedule, roster, i);
+        const allowed = allowedClassList(schedule, roster, i, lists);
         if (!allowed.some((c) => Math.abs(c - units) < 1e-9)) {
           const status = rates.sectorMemberClasses[sector];
           const reserved = schedule.sectorMemberClasses[sector].reduced.some((c) => Math.abs(c - units) < 1e-9);

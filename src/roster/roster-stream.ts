@@ -822,8 +822,23 @@ export class RosterParser {
     const len = this.ce[k]! - s;
     if (this.cq[k]! >= 0) return -1;
     const t = this.text;
-    for (let c = 0; c < CATEGORIES.length; c++) if (CATEGORIES[c]!.length === len && t.startsWith(CATEGORIES[c]!, s)) return c;
-    return -1;
+    // the length and the first letter tell the candidate; then its letters are compared
+    const c: number =
+      len === 13
+        ? Cat.SectorMember
+        : len === 8
+          ? Cat.Academia
+          : len === 6
+            ? Cat.Exempt
+            : len !== 9
+              ? -1
+              : t.charCodeAt(s) === 97
+                ? Cat.Associate
+                : Cat.SmePilot;
+    if (c < 0) return -1;
+    const name: string = CATEGORIES[c]!;
+    for (let j = 0; j < len; j++) if (t.charCodeAt(s + j) !== name.charCodeAt(j)) return -1;
+    return c;
   }
 
   /** Class units of a cell spelled `N` or `N/M` in digits (not quoted): the value, or 0 to read it the long way. */
