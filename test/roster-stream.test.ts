@@ -31,8 +31,9 @@ function oldDecode(bytes: Buffer): { text: string; warningLine?: number } {
   }
 }
 
-function streamText(text: string, size: number, file: string) {
+function streamText(text: string, size: number, file: string, expectSize?: number) {
   const p = new RosterParser(file, countries);
+  if (expectSize !== undefined) p.expect(expectSize);
   for (let i = 0; i < text.length; i += size) p.push(text.slice(i, i + size));
   return p.end();
 }
@@ -71,6 +72,10 @@ describe('streaming roster reader = whole-text reader', () => {
       // the 1- and 2-character feeds of the 1,000-row roster are slow and add nothing over the fixtures
       expectSame(bytes, f, bytes.length > 20_000 ? [3, 7, 64, 4096, 1 << 16] : CHUNKS);
     }
+    // with the size announced (columns sized after the first rows), too small or too large
+    const text = readFileSync(resolve(ROOT, 'data/roster-synthetic.csv'), 'utf8');
+    const whole = parseWhole(text, 'r.csv', countries);
+    for (const announced of [text.length, 1000, text.length * 3]) expect(streamText(text, 4096, 'r.csv', announced)).toEqual(whole);
     const synthetic = parseWhole(readFileSync(resolve(ROOT, 'data/roster-synthetic.csv'), 'utf8'), 'r', countries);
     expect(synthetic.roster?.size).toBeGreaterThan(900);
     expect(synthetic.roster?.provenance.kind).toBe('synthetic');
