@@ -103,56 +103,55 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
 }
 
 /**
- * Rows grouped by equal strings, without a hash table probed per row: the rows sorted by a 32-bit
- * hash of their string (a stable two-pass radix sort, sequential memory access), then, among rows of
- * equal hash, by the strings themselves. Returns for each row the first row with the same string.
+ * Rows grouped by equal strings, for a million rows without a hash table probed per row: a bit per
+ * 32-bit hash (8 MB) finds the rows whose hash was seen before — the only rows that can repeat a
+ * string — and only the rows with those hashes are then compared, in row order, by string.
+ * Returns for each row the first row with the same string (itself when none before it); a row marked
+ * in `samePrevious` (its string is the previous row's) gets the previous row's answer, an earlier row
+ * with the same string.
  */
-export function firstOfSame(hashes: Int32Array, strings: readonly string[], n: number): Int32Array {
-  const order = radixOrder(hashes, n);
+export function firstOfSame(hashes: Int32Array, strings: readonly string[], n: number, samePrevious?: Uint8Array): Int32Array {
   const first = new Int32Array(n);
-  for (let a = 0; a < n; ) {
-    const h = hashes[order[a]!]!;
-    let b = a + 1;
-    while (b < n && hashes[order[b]!] === h) b++;
-    if (b === a + 1) first[order[a]!] = order[a]!;
-    else
-      for (let k = a; k < b; k++) {
-        // rows in ascending order (stable sort): the first earlier row with the same string, or itself
-        const r = order[k]!;
-        let f = r;
-        for (let j = a; j < k; j++) {
-          const q = order[j]!;
-          if (first[q] === q && strings[q] === strings[r]) {
-            f = q;
-            break;
-          }
-        }
-        first[r] = f;
+  const seen = new Int32Array(1 << 21);
+  const again = new Int32Array(1 << 21); // hashes seen more than once (a bit each)
+  let repeats = 0;
+  for (let i = 0; i < n; i++) {
+    if (samePrevious?.[i]) {
+      first[i] = first[i - 1]!;
+      continue;
+    }
+    first[i] = i;
+    const h = hashes[i]!;
+    const w = h >>> 11;
+    const bit = 1 << (h & 31);
+    if ((seen[w]! & bit) !== 0) {
+      again[w]! |= bit;
+      repeats++;
+    } else seen[w]! |= bit;
+  }
+  if (repeats === 0) return first;
+  // rows whose hash bit was seen twice (all rows that can repeat a string, and a few more), by string
+  const leaders = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    if (samePrevious?.[i]) continue;
+    const h = hashes[i]!;
+    if ((again[h >>> 11]! & (1 << (h & 31))) === 0) continue;
+    const key = h >> 2; // a small integer key
+    const list = leaders.get(key);
+    if (!list) {
+      leaders.set(key, [i]);
+      continue;
+    }
+    let f = -1;
+    for (const q of list)
+      if (strings[q] === strings[i]) {
+        f = q;
+        break;
       }
-    a = b;
+    if (f < 0) list.push(i);
+    else first[i] = f;
   }
   return first;
-}
-
-/** Rows 0 … n−1 ordered by hash (as unsigned), ties in row order: LSD radix sort on 16-bit digits. */
-function radixOrder(hashes: Int32Array, n: number): Int32Array {
-  let src = new Int32Array(n);
-  let dst = new Int32Array(n);
-  for (let i = 0; i < n; i++) src[i] = i;
-  const count = new Int32Array(65537);
-  for (const shift of [0, 16]) {
-    count.fill(0);
-    for (let i = 0; i < n; i++) count[((hashes[i]! >>> shift) & 0xffff) + 1]!++;
-    for (let d = 0; d < 65536; d++) count[d + 1]! += count[d]!;
-    for (let k = 0; k < n; k++) {
-      const r = src[k]!;
-      dst[count[(hashes[r]! >>> shift) & 0xffff]!++] = r;
-    }
-    const t = src;
-    src = dst;
-    dst = t;
-  }
-  return src;
 }
 
 /** FNV-1a over the UTF-16 code units, finished with a multiply-xorshift so that the low bits mix. */
@@ -263,6 +262,8 @@ export class RosterParser {
   /** hashOf each row's id and entity; duplicates and entity numbers are found at the end (firstOfSame). */
   private readonly idHash = new Column((n) => new Int32Array(n));
   private readonly entityHash = new Column((n) => new Int32Array(n));
+  /** 1 when the row's entity is the previous row's (the rows of one organisation usually follow each other). */
+  private readonly entitySame = new Column((n) => new Uint8Array(n));
 
   constructor(
     private readonly file: string,
@@ -316,6 +317,7 @@ export class RosterParser {
       this.lines,
       this.idHash,
       this.entityHash,
+      this.entitySame,
     ];
   }
 
@@ -399,7 +401,7 @@ export class RosterParser {
       });
     if (issues.length) return { issues };
     // entities numbered in order of first appearance
-    const firstEntity = firstOfSame(this.entityHash.a, this.entity, n);
+    const firstEntity = firstOfSame(this.entityHash.a, this.entity, n, this.entitySame.a);
     const entityIndex = new Int32Array(n);
     let entityCount = 0;
     for (let i = 0; i < n; i++) entityIndex[i] = firstEntity[i] === i ? entityCount++ : entityIndex[firstEntity[i]!]!;
@@ -822,7 +824,7 @@ export class RosterParser {
     const len = this.ce[k]! - s;
     if (this.cq[k]! >= 0) return -1;
     const t = this.text;
-    // the length and the first letter tell the candidate; then its letters are compared
+    // the length and the first letter tell the candidate; then it is compared
     const c: number =
       len === 13
         ? Cat.SectorMember
@@ -836,9 +838,7 @@ export class RosterParser {
                 ? Cat.Associate
                 : Cat.SmePilot;
     if (c < 0) return -1;
-    const name: string = CATEGORIES[c]!;
-    for (let j = 0; j < len; j++) if (t.charCodeAt(s + j) !== name.charCodeAt(j)) return -1;
-    return c;
+    return t.startsWith(CATEGORIES[c]!, s) ? c : -1;
   }
 
   /** Class units of a cell spelled `N` or `N/M` in digits (not quoted): the value, or 0 to read it the long way. */
@@ -960,7 +960,8 @@ export class RosterParser {
     if (!id) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
     else this.idHash.a[i] = hashOf(id); // a duplicate is reported at the end, in its place (duplicateIds)
     const entity = this.get(this.iEntity) || id;
-    this.entityHash.a[i] = hashOf(entity);
+    if (i > 0 && entity === this.entity[i - 1]) this.entitySame.a[i] = 1;
+    else this.entityHash.a[i] = hashOf(entity);
     let category = this.categoryAt(this.iCategory);
     let catText = category >= 0 ? CATEGORIES[category]! : '';
     if (category < 0) {
