@@ -675,6 +675,41 @@ describe('exports and exit', () => {
     await vi.waitFor(() => expect(frame(r)).toContain(`exported Threshold to feesim-threshold-curve.${format}`));
     expect(r.exports[0]!.tables[0]!.rows.length).toBeGreaterThan(10);
   });
+  /** The CLI's own footnote lines (`[n] Assumption: …`) for a run with these overrides. */
+  const cliAssumptions = (sets: string[]) =>
+    cli(['run', 'scenarios/pp18-options.yaml', ...sets.flatMap((x) => ['--set', x])])
+      .stdout.split('\n')
+      .flatMap((l) => /^\[\d+\] (Assumption: .*)$/.exec(l)?.[1] ?? []);
+  test("an export's footnotes state the rule computed (threshold moved, preset), for A and for B", async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('2');
+    r.stdin.write(KEYS.end); // 350
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 350 employees'));
+    r.stdin.write('1');
+    r.stdin.write('m');
+    await vi.waitFor(() => expect(r.exports).toHaveLength(1));
+    const at350 = cliAssumptions(['options.sme-category.eligibility.maxEmployees=350']);
+    expect(at350.find((l) => l.startsWith('Assumption: 1. SME'))).toContain('at most 350 staff');
+    for (const t of r.exports[0]!.tables) for (const l of at350) expect(t.footnotes).toContain(l);
+    // pin A at 350, then B the PP-18 preset: A's rule and B's, each as computed
+    r.stdin.write('a');
+    r.stdin.write('2');
+    r.stdin.write('p');
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 300 employees'));
+    r.stdin.write('1');
+    r.stdin.write('c');
+    await vi.waitFor(() => expect(r.exports).toHaveLength(2));
+    const [ab, own] = r.exports[1]!.tables;
+    const pp18 = cliAssumptions(['options.sme-category.eligibility={preset: pp18, maxEmployees: 300}']);
+    const sme = (ls: string[]) => ls.find((l) => l.startsWith('Assumption: 1. SME'))!;
+    expect(sme(pp18)).toContain('at most 300 staff, headcount only');
+    expect(ab!.id).toBe('ab-comparison');
+    expect(ab!.footnotes).toContain(sme(at350).replace('Assumption:', 'Assumption (A):'));
+    expect(ab!.footnotes).toContain(sme(pp18).replace('Assumption:', 'Assumption (B):'));
+    for (const l of pp18) expect(own!.footnotes).toContain(l);
+    for (const t of r.exports.flatMap((e) => e.tables)) expect(t.footnotes.join('\n')).not.toContain('SME category: SME test: at most 250');
+  });
   test('q quits', async () => {
     const r = mount();
     await tick();

@@ -15,7 +15,7 @@ import {
 } from './explorer-model.js';
 import { createMcStore, type McStore, type McSummary, type Schedule } from './mc-store.js';
 import { type Action, initialState, makeReducer, type UiState } from './state.js';
-import { sortMembers } from './view-tables.js';
+import { contextFor, sortMembers } from './view-tables.js';
 
 /** A second scenario opened beside the first (`feesim explore a.yaml b.yaml`): pinned as A. */
 export interface PinnedScenario {
@@ -23,6 +23,8 @@ export interface PinnedScenario {
   pop: Population;
   /** How A is named on screen and in exports (the file name). */
   name: string;
+  /** A's own table context (its roster); default: B's. */
+  ctx?: TableContext;
 }
 
 export interface ExplorerProps {
@@ -59,6 +61,11 @@ export interface McState {
 export interface Side {
   name: string;
   data: ExplorerData;
+  /**
+   * The table context of the settings computed (the edited scenario): its baseline and every option's
+   * rule in the footnotes, never the scenario file's defaults.
+   */
+  ctx: TableContext;
   mc: McState;
   /** Threshold option's eligible incumbents (paying less) at this setting. */
   eligible: (optionId: string) => number;
@@ -181,18 +188,25 @@ export function useExplorer(props: ExplorerProps): Explorer {
   };
   const smeId = s.thresholdOption ?? undefined;
   const eligibleOf = (d: ExplorerData) => (id: string) => d.run.payingLess[id]?.length ?? 0;
+  const ctxB = useMemo(() => contextFor(props.ctx, dataB.scenario), [props.ctx, dataB]);
+  const ctxA = useMemo(
+    () => (dataA ? contextFor(pinned?.kind === 'file' && props.a?.ctx ? props.a.ctx : props.ctx, dataA.scenario) : null),
+    [props.ctx, props.a, pinned, dataA],
+  );
   const b: Side = {
     name: props.name ?? 'now',
     data: dataB,
+    ctx: ctxB,
     mc: mcOf(storeB, prevB, s.threshold),
     eligible: eligibleOf(dataB),
     threshold: s.threshold,
   };
   const a: Side | null =
-    dataA && aSettings
+    dataA && aSettings && ctxA
       ? {
           name: pinned?.kind === 'file' && props.a ? props.a.name : 'pinned',
           data: dataA,
+          ctx: ctxA,
           mc: mcOf(storeA, undefined, aSettings.threshold),
           eligible: eligibleOf(dataA),
           threshold: aSettings.threshold,

@@ -1,16 +1,28 @@
+import { describeBaseline } from '../domain/baseline-pilot.js';
 import type { PayingLessRow } from '../engine/run.js';
 import type { Interval } from '../engine/summarize-samples.js';
 import { tornado } from '../engine/tornado.js';
 import { tornadoTable } from '../results/analysis-tables.js';
+import { keyAssumptions } from '../results/key-assumptions.js';
 import { comparisonTable, payingLessTable, provenanceNote, type TableContext } from '../results/run-tables.js';
 import type { Table } from '../results/table.js';
 import { optionName } from '../scenario/option-parts.js';
+import type { Scenario } from '../scenario/schema.js';
 import { abFigures } from './components/ab-panel.js';
 import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId, thresholdOption } from './explorer-model.js';
 import { asMcResult, type McSummary } from './mc-store.js';
 import { tuiParams } from './params.js';
 import type { MemberSort, UiState } from './state.js';
 import type { Explorer } from './use-explorer.js';
+
+/**
+ * The table context of one computed setting: the session's (roster, title) with the baseline and the
+ * options' rules and assumptions of the scenario actually computed, so that an export's footnotes
+ * describe the figures above them (a threshold moved, a preset, a fee or a parameter edited).
+ */
+export function contextFor(ctx: TableContext, scenario: Scenario): TableContext {
+  return { ...ctx, baseline: describeBaseline(scenario.baseline.pilot), assumptions: keyAssumptions(scenario) };
+}
 
 /** Each view as a Table: the TUI draws it and exports it with the same exporters as the CLI. */
 export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McSummary): Table {
@@ -141,13 +153,29 @@ export function parametersTable(d: ExplorerData, valueOf: (path: string) => numb
 }
 
 /**
+ * The options' rules of A and B as footnotes: one line where both computed the same rule, one for A
+ * and one for B where they differ (each from the settings that side computed).
+ */
+function abAssumptions(a: string[], b: string[]): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < Math.max(a.length, b.length); k++) {
+    if (a[k] === b[k]) out.push(`Assumption: ${b[k]}`);
+    else {
+      if (a[k] !== undefined) out.push(`Assumption (A): ${a[k]}`);
+      if (b[k] !== undefined) out.push(`Assumption (B): ${b[k]}`);
+    }
+  }
+  return out;
+}
+
+/**
  * The A-B comparison as a table: for every option, A, B and B − A of the net, P5, P95, participants
  * in the last year and eligible incumbents (what an export writes while A/B is on).
  */
 export function abTable(ex: Explorer): Table {
   const a = ex.a!;
   const b = ex.b;
-  const ctx = ex.props.ctx;
+  const ctx = b.ctx;
   const metrics = [
     ['net', 'Net', 'chf'],
     ['p5', 'P5', 'chf'],
@@ -186,7 +214,7 @@ export function abTable(ex: Explorer): Table {
       provenanceNote(ctx),
       `A: ${a.name}, threshold ${a.threshold}; B: ${b.name}, threshold ${b.threshold}.`,
       `Participants: SME participants in ${y1}. P5/P95: Monte Carlo (${ex.props.draws} draws, seed ${ex.props.seed}; the same draws for A and B); empty when not run.`,
-      ...ctx.assumptions.map((x) => `Assumption: ${x}`),
+      ...abAssumptions(a.ctx.assumptions, b.ctx.assumptions),
     ],
   };
 }

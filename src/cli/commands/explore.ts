@@ -161,7 +161,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
       seed,
       ...(a
         ? {
-            a: { scenario: a.model.scenario, pop: a.pop, name: basename(first) },
+            a: { scenario: a.model.scenario, pop: a.pop, name: basename(first), ctx: a.ctx },
             name: basename(second!),
           }
         : {}),

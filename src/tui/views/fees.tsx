@@ -94,6 +94,6 @@ export const fees: ViewDef = {
     return NONE;
   },
   Body,
-  table: (ex) => feesTable(ex.b.data, ex.props.ctx),
+  table: (ex) => feesTable(ex.b.data, ex.b.ctx),
   focus: (ex) => feeOptions(ex.b.data.scenario)[0],
 };

@@ -108,6 +108,6 @@ export const members: ViewDef = {
     return NONE;
   },
   Body,
-  table: (ex) => membersTable(ex.b.data, ex.st, ex.props.ctx),
+  table: (ex) => membersTable(ex.b.data, ex.st, ex.b.ctx),
   focus: (ex) => ex.smeId,
 };

@@ -103,6 +103,6 @@ export const overview: ViewDef = {
     return act({ type: 'arm', delta: model.indexOf(ranked[next]!) - (st.armIndex % model.length), count: model.length });
   },
   Body,
-  table: (ex) => overviewTable(ex.b.data, ex.props.ctx, ex.b.mc.summary),
+  table: (ex) => overviewTable(ex.b.data, ex.b.ctx, ex.b.mc.summary),
   focus: (ex) => focusedArm(ex).id,
 };

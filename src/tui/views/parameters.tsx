@@ -74,6 +74,6 @@ export const parameters: ViewDef = {
     return NONE;
   },
   Body,
-  table: (ex) => parametersTable(ex.b.data, (p) => paramValue(ex.props.scenario, ex.st.settings, p), ex.props.ctx),
+  table: (ex) => parametersTable(ex.b.data, (p) => paramValue(ex.props.scenario, ex.st.settings, p), ex.b.ctx),
   focus: (ex) => tuiParams(ex.props.scenario)[ex.st.paramIndex]?.option,
 };

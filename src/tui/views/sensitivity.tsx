@@ -63,6 +63,6 @@ export const sensitivity: ViewDef = {
     return NONE;
   },
   Body,
-  table: (ex) => sensitivityTable(ex.b.data, ex.st, ex.props.ctx),
+  table: (ex) => sensitivityTable(ex.b.data, ex.st, ex.b.ctx),
   focus: (ex) => focusedArm(ex).id,
 };

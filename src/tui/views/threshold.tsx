@@ -86,7 +86,7 @@ export const threshold: ViewDef = {
           ex.b.data,
           curve,
           ex.st,
-          ex.props.ctx,
+          ex.b.ctx,
           ex.b.mc.done ? { draws: ex.b.mc.done, seed: ex.props.seed, at: ex.curveMcAt } : undefined,
         )
       : null;
