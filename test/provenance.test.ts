@@ -222,3 +222,55 @@ describe('explorer exports', () => {
     expect({ ...cli.provenance, argv: rest.argv, command: rest.command }).toEqual(rest);
   });
 });
+
+describe('explorer A/B exports', () => {
+  test("record A's and B's reproducing commands, no --set restating the scenario's own value; verify reads it", async () => {
+    const { openSession } = await import('../src/cli/session.js');
+    const { explorerProvenance } = await import('../src/cli/commands/explore.js');
+    const { initialSettings, settingsOverrides } = await import('../src/tui/explorer-model.js');
+    const { tablesToMarkdown } = await import('../src/export/markdown.js');
+    const aFile = resolve(ROOT, 'scenarios/threshold-300.yaml');
+    const bFile = resolve(ROOT, 'scenarios/option-sme-category.yaml');
+    const [a, b] = [await openSession(aFile, {}), await openSession(bFile, {})];
+    // each scenario at its own settings: nothing to override (`feesim explore a.yaml b.yaml` as opened)
+    expect(settingsOverrides(a.model.scenario, initialSettings(a.model.scenario))).toEqual({});
+    expect(settingsOverrides(b.model.scenario, initialSettings(b.model.scenario))).toEqual({});
+    const p = explorerProvenance([b, a], {}, { seed: 7, draws: 50 }, 'overview', {
+      a: { session: a, edits: {}, name: 'threshold-300.yaml' },
+      bName: 'option-sme-category.yaml',
+    });
+    expect(p.overrides).toEqual([]);
+    expect(p.sides?.map((x) => [x.side, x.command])).toEqual([
+      ['A', 'feesim run scenarios/threshold-300.yaml --draws 50 --seed 7'],
+      ['B', 'feesim run scenarios/option-sme-category.yaml --draws 50 --seed 7'],
+    ]);
+    // settings pinned on the scenario explored: A's edits are its own overrides
+    const s = await openSession(bFile, {});
+    const st = initialSettings(s.model.scenario);
+    const q = explorerProvenance([s], settingsOverrides(s.model.scenario, { ...st, threshold: 340 }), null, 'overview', {
+      a: { session: s, edits: settingsOverrides(s.model.scenario, { ...st, threshold: 240 }), name: 'pinned' },
+      bName: 'now',
+    });
+    expect(q.sides?.map((x) => x.command)).toEqual([
+      'feesim run scenarios/option-sme-category.yaml --set options.sme-category.eligibility.maxEmployees=240',
+      'feesim run scenarios/option-sme-category.yaml --set options.sme-category.eligibility.maxEmployees=340',
+    ]);
+    // the A side's command computes A: its net equals the explorer's at 240
+    const out = JSON.parse((await feesim([...q.sides![0]!.argv.map((x) => (x.endsWith('.yaml') ? bFile : x)), '--json'])).out);
+    const { applySettings } = await import('../src/tui/explorer-model.js');
+    const { compileModel } = await import('../src/engine/model.js');
+    const { runDeterministic } = await import('../src/engine/run.js');
+    const at240 = runDeterministic(compileModel(applySettings(s.model.scenario, { ...st, threshold: 240 }), s.pop));
+    const net = (arms: { id: string; total: { net: number } }[]) => arms.find((x) => x.id === 'sme-category')!.total.net;
+    expect(net(out.arms)).toBeCloseTo(net(at240.arms), 6);
+    // the Markdown shows both commands and feesim verify reads the record
+    const md = tablesToMarkdown([], q);
+    expect(md).toContain('| reproduce A (pinned) | feesim run scenarios/option-sme-category.yaml --set');
+    expect(md).toContain('| reproduce B (now) |');
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-ab-'));
+    writeFileSync(join(dir, 'ab.md'), md);
+    const v = await feesim(['verify', join(dir, 'ab.md')]);
+    expect(v.code).toBe(0);
+    expect(v.out).toContain('maxEmployees=240` (A) and `feesim run');
+  });
+});

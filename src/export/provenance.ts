@@ -49,6 +49,21 @@ export interface Provenance {
   draws: number | null;
   /** For an explorer export: the view it came from (its numbers are those of `command`). */
   view?: string;
+  /**
+   * For an explorer export with A and B side by side: the `feesim run` that computes each side (B's
+   * is `command`); A's names its own scenario file and overrides.
+   */
+  sides?: SideRecord[];
+}
+
+/** How to reproduce one side of an A/B explorer export. */
+export interface SideRecord {
+  side: 'A' | 'B';
+  /** How the explorer named it (a file name, "pinned", "now"). */
+  name: string;
+  command: string;
+  argv: string[];
+  overrides: string[];
 }
 
 /** POSIX shell quoting: bare when safe, else single quotes. */
@@ -93,6 +108,7 @@ export function provenanceRows(p: Provenance): [string, string][] {
     ['seed', p.seed === null ? 'none (deterministic run)' : String(p.seed)],
     ['draws', p.draws === null ? '0 (deterministic run)' : String(p.draws)],
     ...(p.view ? ([['explorer view', p.view]] as [string, string][]) : []),
+    ...(p.sides ?? []).map((x): [string, string] => [`reproduce ${x.side} (${x.name})`, x.command]),
   ];
 }
 

@@ -38,6 +38,18 @@ export const ProvenanceSchema = z
     seed: z.number().int().nullable(),
     draws: z.number().int().nullable(),
     view: z.string().optional(),
+    sides: z
+      .array(
+        z.strictObject({
+          side: z.enum(['A', 'B']),
+          name: z.string(),
+          command: z.string(),
+          argv: z.array(z.string()),
+          overrides: z.array(z.string()),
+        }),
+      )
+      .optional()
+      .describe('explorer A/B exports: the feesim run command of A and of B'),
   })
   .describe('What produced this output (docs/outputs.md, "Provenance")');
 

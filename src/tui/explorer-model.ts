@@ -176,7 +176,8 @@ export function settingsOverrides(base: Scenario, st: Settings): Record<string, 
   for (const [id, thr] of thresholdSettings(base, st)) {
     const { threshold, preset } = thr.setting;
     if (preset) out[`options.${id}.eligibility`] = { preset, maxEmployees: threshold };
-    else out[`options.${id}.${thr.capability.path(thr.spec)}`] = threshold;
+    // the scenario's own threshold is no edit: no override that restates it
+    else if (threshold !== thr.capability.get(thr.spec)) out[`options.${id}.${thr.capability.path(thr.spec)}`] = threshold;
   }
   const fee = (id: string | undefined, f: number) => {
     if (id && f !== 1) out[`options.${id}.fee`] = (s.options[id] as { fee?: unknown }).fee;

@@ -50,7 +50,8 @@ export function useExplorerInput(ex: Explorer, size: { columns: number; rows: nu
             ex.apply({ type: 'status', text: 'nothing to export in this view' });
             break;
           }
-          ex.props.onExport(tables, cmd.format, st.settings).then(
+          const pinned = ex.a ? { settings: ex.a.settings, file: ex.a.file === true, name: ex.a.name, bName: ex.b.name } : null;
+          ex.props.onExport(tables, cmd.format, st.settings, pinned).then(
             (path) => ex.apply({ type: 'status', text: `exported ${ex.a ? 'A/B and ' : ''}${view.title} to ${path}`, view: st.view }),
             (e: Error) => ex.apply({ type: 'status', text: `export failed: ${e.message}`, view: st.view }),
           );

@@ -41,9 +41,18 @@ export interface ExplorerProps {
   /** Runs the Monte Carlo's chunks (tests step it by hand); default: setImmediate. */
   schedule?: Schedule;
   /** Writes tables (the first is the view's, or the A-B comparison); resolves to the path written. */
-  onExport(tables: Table[], format: 'csv' | 'md' | 'xlsx', settings: Settings): Promise<string>;
+  onExport(tables: Table[], format: 'csv' | 'md' | 'xlsx', settings: Settings, pinned?: PinnedExport | null): Promise<string>;
   /** Saves the settings as a scenario file; resolves to the path written. */
   onSave(settings: Settings): Promise<string>;
+}
+
+/** What an export needs to record how A was computed, while A is pinned. */
+export interface PinnedExport {
+  /** A's settings, on the file pinned (`file`) or on the scenario explored. */
+  settings: Settings;
+  file: boolean;
+  name: string;
+  bName: string;
 }
 
 /** The Monte Carlo as the screen shows it: figures, whether they are final, and the progress line. */
@@ -66,6 +75,10 @@ export interface Side {
    * rule in the footnotes, never the scenario file's defaults.
    */
   ctx: TableContext;
+  /** The settings computed (on the side's own scenario: the file pinned as A, or the one explored). */
+  settings: Settings;
+  /** A only: A is the scenario file given first on the command line, not settings pinned with `a`. */
+  file?: boolean;
   mc: McState;
   /** Threshold option's eligible incumbents (paying less) at this setting. */
   eligible: (optionId: string) => number;
@@ -197,6 +210,7 @@ export function useExplorer(props: ExplorerProps): Explorer {
     name: props.name ?? 'now',
     data: dataB,
     ctx: ctxB,
+    settings: s,
     mc: mcOf(storeB, prevB, s.threshold),
     eligible: eligibleOf(dataB),
     threshold: s.threshold,
@@ -207,6 +221,8 @@ export function useExplorer(props: ExplorerProps): Explorer {
           name: pinned?.kind === 'file' && props.a ? props.a.name : 'pinned',
           data: dataA,
           ctx: ctxA,
+          settings: aSettings,
+          file: pinned?.kind === 'file',
           mc: mcOf(storeA, undefined, aSettings.threshold),
           eligible: eligibleOf(dataA),
           threshold: aSettings.threshold,

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../../domain/issues.js';
-import type { Provenance } from '../../export/provenance.js';
+import { commandLine, type Provenance, type SideRecord } from '../../export/provenance.js';
 import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { setIn } from '../../scenario/paths.js';
@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenario/schema.js';
 import type { Settings } from '../../tui/explorer-model.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
-import { buildProvenance, overridesFromSettings } from '../provenance.js';
+import { buildProvenance, type Invocation, invocationArgv, overridesFromSettings, projectRoot } from '../provenance.js';
 import { randomSeed } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 
@@ -75,21 +75,37 @@ export function explorerProvenance(
   edits: Record<string, unknown>,
   mc: { seed: number; draws: number } | null,
   view: string,
+  ab?: ExplorerAb,
 ): Provenance {
   const s = sessions[0]!;
   const set = [...s.inputs.overrides, ...overridesFromSettings(edits)];
-  const p = buildProvenance(sessions, {
+  const inv = (x: Session, overrides: string[]): Invocation => ({
     command: 'run',
-    scenarios: [s.inputs.loaded.file],
-    set,
-    members: s.inputs.membersFile,
+    scenarios: [x.inputs.loaded.file],
+    set: overrides,
+    members: x.inputs.membersFile,
     mc,
   });
+  const p = buildProvenance(sessions, inv(s, set));
   // the resolved scenario is the edited one: load it the way `feesim run --set …` would, and hash that
   const edited = loadScenario(s.inputs.loaded.file, nodeScenarioIo, parseOverrides(set));
   if (!edited.loaded) throw new InputError(edited.issues);
   const scenarios = p.scenarios.map((sc, k) => (k === 0 ? { ...sc, resolvedSha256: sha256(JSON.stringify(edited.loaded!.scenario)) } : sc));
-  return { ...p, scenarios, view };
+  if (!ab) return { ...p, scenarios, view };
+  // A/B: the run that computes each side, A's from its own scenario file and overrides
+  const aSet = [...ab.a.session.inputs.overrides, ...overridesFromSettings(ab.a.edits)];
+  const aArgv = invocationArgv(inv(ab.a.session, aSet), projectRoot(s.inputs.loaded.file).dir);
+  const sides: SideRecord[] = [
+    { side: 'A', name: ab.a.name, command: commandLine(aArgv), argv: aArgv, overrides: aSet },
+    { side: 'B', name: ab.bName, command: p.command, argv: p.argv, overrides: p.overrides },
+  ];
+  return { ...p, scenarios, view, sides };
+}
+
+/** A/B in an explorer export: A's session (the file pinned, or the one explored) and edits; B's name. */
+export interface ExplorerAb {
+  a: { session: Session; edits: Record<string, unknown>; name: string };
+  bName: string;
 }
 
 /**
@@ -165,8 +181,10 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
             name: basename(second!),
           }
         : {}),
-      onExport: async (tables, format, settings) => {
+      onExport: async (tables, format, settings, pinned) => {
         const { settingsOverrides } = await import('../../tui/explorer-model.js');
+        // A is the file given first (its own settings) or the settings pinned on the one explored
+        const aSession = pinned?.file && a ? a : s;
         return writeTables(
           outDir,
           tables,
@@ -176,6 +194,12 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
             settings ? settingsOverrides(s.model.scenario, settings) : {},
             draws ? { seed, draws } : null,
             tables.map((t) => t.id).join(', '),
+            pinned
+              ? {
+                  a: { session: aSession, edits: settingsOverrides(aSession.model.scenario, pinned.settings), name: pinned.name },
+                  bName: pinned.bName,
+                }
+              : undefined,
           ),
         );
       },
