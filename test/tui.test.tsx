@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
@@ -347,6 +347,40 @@ describe('threshold explorer: which option', () => {
     expect(lines.length).toBeLessThan(24);
     expect(lines[lines.length - 1]).toMatch(/ o option .*\? help {2}q quit$/);
     expect(frame(r)).not.toMatch(/\u001B\[/);
+  });
+  test('a preset on the graduated fee (no eligibility rule) sets only the top band: exportable, saved file validates; a refused save leaves no file', async () => {
+    const g = await openSession(resolve(ROOT, 'scenarios/option-graduated-fee.yaml'), {});
+    const r = mount({ scenario: g.model.scenario, pop: g.pop, ctx: g.ctx });
+    await tick();
+    r.stdin.write('2');
+    r.stdin.write('o');
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Option 5\. Graduated fee by size/));
+    r.stdin.write('p');
+    await vi.waitFor(() => expect(frame(r)).toContain('Threshold ≤ 300 employees'));
+    expect(frame(r)).not.toContain('preset pp18: its whole rule');
+    expect(frame(r)).toContain('this option has no eligibility rule: preset pp18 sets only its 300 employees');
+    const doc = JSON.parse(
+      cli(['run', 'scenarios/option-graduated-fee.yaml', '--json', '--set', 'options.graduated-fee.bands.medium.maxEmployees=300']).stdout,
+    );
+    expect(frame(r)).toContain(`Net 2020–2023 ${chf(netOf(doc, 'graduated-fee'))}`);
+    r.stdin.write('6');
+    r.stdin.write('w');
+    await vi.waitFor(() => expect(r.saves).toHaveLength(1));
+    const st = r.saves[0] as Settings;
+    expect(settingsOverrides(g.model.scenario, st)).toEqual({ 'options.graduated-fee.bands.medium.maxEmployees': 300 });
+    // the real save: the file validates; the export's provenance loads (no unknown key)
+    const { saveExploredScenario, explorerProvenance } = await import('../src/cli/commands/explore.js');
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-gf-'));
+    const saved = await saveExploredScenario(g.inputs.loaded.file, g.model.scenario, st, dir);
+    expect(cli(['validate', resolve(saved)]).code).toBe(0);
+    expect(explorerProvenance([g], settingsOverrides(g.model.scenario, st), null, 'threshold-curve').overrides).toEqual([
+      'options.graduated-fee.bands.medium.maxEmployees=300',
+    ]);
+    // settings the scenario format refuses: the save fails and leaves nothing behind
+    const bad = { ...st, params: { 'options.graduated-fee.bands.medium.maxEmployees': -5 } };
+    const empty = mkdtempSync(join(tmpdir(), 'feesim-gf-'));
+    await expect(saveExploredScenario(g.inputs.loaded.file, g.model.scenario, bad, empty)).rejects.toThrow();
+    expect(readdirSync(empty)).toEqual([]);
   });
   test("with Monte Carlo, the chosen option's P5–P95 at its threshold equal `feesim run --draws --seed --set`", async () => {
     const r = mount({ draws: 200, seed: 3 });

@@ -120,11 +120,22 @@ export function initialSettings(s: Scenario): Settings {
 }
 
 const scaled = (o: OptionSpec, f: number): OptionSpec => (f === 1 ? o : (kindOf(o).capabilities.feeScale?.scale(o, f) ?? o));
+/**
+ * Whether a preset's whole rule can apply to the option: only to a kind whose threshold is its
+ * eligibility rule's headcount (the SME category, pay-as-you-go); elsewhere (the graduated fee's top
+ * band) a preset key sets only the threshold.
+ */
+export function takesPreset(spec: OptionSpec | undefined): boolean {
+  if (!spec) return false;
+  const cap = kindOf(spec).capabilities.threshold as ThresholdCapability<OptionSpec> | undefined;
+  return cap?.path(spec) === 'eligibility.maxEmployees' && 'eligibility' in spec;
+}
+
 /** The threshold option with a threshold (and a preset's whole rule when one was chosen). */
 function withThreshold(o: OptionSpec, cap: ThresholdCapability<OptionSpec>, st: ThresholdSetting): OptionSpec {
   const at = cap.set(o, st.threshold);
   // a preset replaces the whole eligibility rule (turnover and independence tests too)
-  return st.preset && cap.path(o) === 'eligibility.maxEmployees' && 'eligibility' in at
+  return st.preset && takesPreset(o) && 'eligibility' in at
     ? ({ ...at, eligibility: { preset: st.preset, maxEmployees: st.threshold } } as OptionSpec)
     : at;
 }
@@ -175,7 +186,7 @@ export function settingsOverrides(base: Scenario, st: Settings): Record<string, 
   const s = applySettings(base, st);
   for (const [id, thr] of thresholdSettings(base, st)) {
     const { threshold, preset } = thr.setting;
-    if (preset) out[`options.${id}.eligibility`] = { preset, maxEmployees: threshold };
+    if (preset && takesPreset(thr.spec)) out[`options.${id}.eligibility`] = { preset, maxEmployees: threshold };
     // the scenario's own threshold is no edit: no override that restates it
     else if (threshold !== thr.capability.get(thr.spec)) out[`options.${id}.${thr.capability.path(thr.spec)}`] = threshold;
   }

@@ -1,6 +1,7 @@
+import type { OptionSpec } from '../engine/options/registry.js';
 import { optionName } from '../scenario/option-parts.js';
 import type { Scenario } from '../scenario/schema.js';
-import { initialSettings, nextThresholdOption, type Settings, settingsProblem } from './explorer-model.js';
+import { initialSettings, nextThresholdOption, type Settings, settingsProblem, takesPreset } from './explorer-model.js';
 import { type TuiParam, tuiParams, valueIn } from './params.js';
 
 /**
@@ -86,8 +87,18 @@ export function makeReducer(scenario: Scenario) {
       case 'helpScroll':
         return { ...s, helpScroll: clamp(s.helpScroll + a.delta, 0, Math.max(0, a.max)) };
       case 'threshold': {
-        const t = a.value ?? s.settings.threshold + (a.delta ?? 0);
-        return { ...s, settings: { ...s.settings, threshold: clamp(Math.round(t), 0, 1_000_000), preset: a.preset ?? s.settings.preset } };
+        const t = clamp(Math.round(a.value ?? s.settings.threshold + (a.delta ?? 0)), 0, 1_000_000);
+        const id = s.settings.thresholdOption;
+        const spec = id ? scenario.options[id] : undefined;
+        if (a.preset && !takesPreset(spec as OptionSpec | undefined)) {
+          // no eligibility rule to replace (the graduated fee's bands): the preset's headcount only
+          return {
+            ...s,
+            settings: { ...s.settings, threshold: t, preset: null },
+            status: { text: `this option has no eligibility rule: preset ${a.preset} sets only its ${t} employees`, view: s.view },
+          };
+        }
+        return { ...s, settings: { ...s.settings, threshold: t, preset: a.preset ?? s.settings.preset } };
       }
       case 'thresholdOption': {
         const settings = nextThresholdOption(scenario, s.settings);

@@ -236,11 +236,10 @@ export async function saveExploredScenario(
     title: `${scenario.title} (explored)`,
     ...nest({ ...fromCli, ...settingsOverrides(scenario, settings) }),
   };
-  await writeFileAtomic(
-    path,
-    `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`,
-  );
-  const check = loadScenario(path, nodeScenarioIo);
+  const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`;
+  // checked the way `feesim validate` will read it before anything is written: a refused file is never left behind
+  const check = loadScenario(path, { ...nodeScenarioIo, read: (f) => (f === path ? text : nodeScenarioIo.read(f)) });
   if (!check.loaded) throw new InputError(check.issues);
+  await writeFileAtomic(path, text);
   return displayPath(path);
 }
