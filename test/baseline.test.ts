@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { pilotYearsOf } from '../src/domain/baseline-pilot.js';
@@ -6,7 +9,7 @@ import { baselineYears, compileModel, evaluateArm } from '../src/engine/model.js
 import { createMonteCarlo } from '../src/engine/montecarlo.js';
 import { makePopulation } from '../src/engine/population.js';
 import { thresholdSweep } from '../src/engine/threshold-sweep.js';
-import { cli, countries, modelOf, scenarioWith, schedule } from './helpers.js';
+import { cli, countries, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
 
 describe('baselines you choose', () => {
   test('pilot years: continues is every year; "ends 2022" from a 2020 start is two years', () => {
@@ -141,5 +144,53 @@ describe('baselines you choose', () => {
           for (let y = 0; y < 4; y++) expect(derived.yearly[a]![y]![d]).toBeCloseTo(direct.yearly[a]![y]![d]!, 6);
         }
     }
+  });
+
+  test('against the ended pilot, the additional participant-years do not subtract pilot participants it no longer has', () => {
+    const doc = JSON.parse(cli(['run', '--json']).stdout);
+    // the shipped roster has 23 pilot participants (CHF 11,500 a year at CHF 500 each); the continuing
+    // pilot keeps them in each of the 4 years, the ended one in none: 4 × 23 = 92 participant-years more
+    expect(doc.baseline[0].pilotAdminCost / 500).toBe(23);
+    const alt = new Map(doc.alsoAgainst[0].arms.map((a: { id: string; additionalParticipantYears: number }) => [a.id, a]));
+    for (const a of doc.arms)
+      expect((alt.get(a.id) as typeof a).additionalParticipantYears - a.additionalParticipantYears).toBeCloseTo(92, 9);
+  });
+
+  test('churn never makes a category pay less than nothing (a one-member roster with the shipped churn)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-churn-'));
+    const roster = join(dir, 'one.csv');
+    writeFileSync(
+      roster,
+      'id,entity,name,category,sector,country,employees,class_units,independent\nx1,e1,One,sector-member,D,CHE,100,1/8,true\n',
+    );
+    const doc = JSON.parse(cli(['run', '--members', roster, '--json']).stdout);
+    // 1/8 of the CHF 63,600 unit = 7,950; churn −2 Sector Members a year × 7,950: 7,950, −7,950 → 0 …
+    expect(doc.baseline.map((b: { feeIncome: number }) => Math.round(b.feeIncome))).toEqual([7950, 2650, 0, 0]);
+    expect(cli(['run', '--members', roster]).stdout).not.toMatch(/CHF -0/);
+  });
+
+  test('run prints the comparison against a further baseline last, with the footnotes that differ', () => {
+    const out = cli(['run']).stdout;
+    const alt = out.indexOf('against the pilot ending in January 2020');
+    expect(alt).toBeGreaterThan(out.indexOf('Impact of each option per year, 2020–2023 (CHF) against the pilot continuing as today'));
+    expect(out.slice(alt)).toContain('pilot admin cost CHF 0 a year');
+  });
+
+  test('brief and export take --baseline too; the brief asks its question against it', () => {
+    const r = cli(['brief', '--baseline', 'ends 2020']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/What does each do to ITU's fee income from 2020 to 2023, against the pilot ending in January 2020\?/);
+    expect(cli(['brief', '--baseline', 'soon']).code).toBe(2);
+  });
+
+  test('compare says when the scenarios are measured against different baselines', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-ended-'));
+    const ended = join(dir, 'ended.yaml');
+    writeFileSync(ended, `extends: ${JSON.stringify(join(ROOT, 'scenarios/pp18-options.yaml'))}\nbaseline:\n  pilot: ends 2020\n`);
+    const r = cli(['compare', 'scenarios/pp18-options.yaml', ended]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(
+      'the baselines differ: pp18-options against the pilot continuing as today; ended against the pilot ending in January 2020',
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED } from '../domain/baseline-pilot.js';
 import { setMaxInputMb, takeWarnings } from '../domain/input-state.js';
 import { EngineError, formatIssue, InputError } from '../domain/issues.js';
 import { formatGrouped } from '../domain/number-format.js';
@@ -93,7 +94,17 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', HELP_EXAMPLES);
+    .addHelpText('after', HELP_EXAMPLES)
+    // --baseline is a --set of baseline.pilot, so that every command, and the provenance it records, sees it
+    .hook('preAction', (_root, action) => {
+      const { baseline, set } = action.opts<{ baseline?: string; set?: string[] }>();
+      if (baseline === undefined) return;
+      if (!BASELINE_PILOT.test(baseline))
+        throw new InputError([
+          { file: '--baseline', path: 'baseline.pilot', message: `${BASELINE_PILOT_EXPECTED}; found "${escapeControl(baseline)}"` },
+        ]);
+      action.setOptionValue('set', [...(set ?? []), `baseline.pilot=${baseline}`]);
+    });
 
   program
     .command('validate')
@@ -125,6 +136,7 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
         collect,
       )
       .option('--members <roster.csv>', 'use this roster instead of the one the scenario names')
+      .option('--baseline <pilot>', 'the pilot in the baseline: "continues" or "ends <year>" (as --set baseline.pilot=…)')
       .option('--max-input-mb <mb>', MAX_INPUT_HELP, parsePositive('--max-input-mb'));
   scenarioOptions(
     program
@@ -133,7 +145,6 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
       .argument('[scenario]', 'scenario file', DEFAULTS.scenario),
   )
     .option('--json', 'print one versioned JSON document with provenance')
-    .option('--baseline <pilot>', 'the baseline\'s pilot: "continues" or "ends <year>" (sets baseline.pilot)')
     .option('--draws <n>', 'Monte Carlo draws (0: deterministic only)', parseDraws)
     .option('--seed <n>', SEED_HELP, parseSeed)
     .option('--threads <n>', THREADS_HELP, parseThreads)

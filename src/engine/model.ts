@@ -122,12 +122,14 @@ export function baselineYears(model: Model, values: Float64Array): { year: numbe
   const pilotCost = pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
   return Array.from({ length: scenario.horizon.years }, (_, y) => ({
     year: scenario.horizon.startYear + y,
-    feeIncome:
-      model.baseline.trendParams.reduce((s, [cat, p]) => s + byCat[cat]! * (1 + values[p]!) ** y, 0) +
-      model.baseline.churnParams.reduce(
-        (s, [cat, j, l]) => s + (payers[cat]! > 0 ? (y * (values[j]! - values[l]!) * byCat[cat]!) / payers[cat]! : 0),
-        0,
-      ),
+    feeIncome: model.baseline.trendParams.reduce((s, [cat, p]) => {
+      const trend = byCat[cat]! * (1 + values[p]!) ** y;
+      const churn = model.baseline.churnParams.find(([c]) => c === cat);
+      // net joins × the average fee; a category cannot lose more members than it has (a small roster with
+      // the shipped churn, which is sized for ITU's whole membership, would otherwise pay negative fees)
+      const net = churn && payers[cat]! > 0 ? (y * (values[churn[1]]! - values[churn[2]]!) * byCat[cat]!) / payers[cat]! : 0;
+      return s + Math.max(0, trend + net);
+    }, 0),
     pilotAdminCost: y < model.baseline.pilotYears ? pilotCost : 0,
   }));
 }

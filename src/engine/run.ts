@@ -67,8 +67,9 @@ export { discounted, sumYears };
 export function summarizeArm(model: Model, arm: Arm, years: YearFigures[]): ArmSummary {
   const { startYear, discountRate } = model.scenario.horizon;
   const total = sumYears(years);
+  // the baseline's pilot participants, in the years its pilot runs (baseline.pilot; none once it has ended)
   const n0 = model.pop.pilotRows.length;
-  const additional = years.reduce((s, y) => s + y.smeParticipants - y.incumbentsSwitched - n0, 0);
+  const additional = years.reduce((s, y, k) => s + y.smeParticipants - y.incumbentsSwitched - (k < model.baseline.pilotYears ? n0 : 0), 0);
   return {
     id: arm.id,
     label: arm.label,

@@ -1,3 +1,4 @@
+import { describeBaseline, pilotYearsOf } from '../domain/baseline-pilot.js';
 import type { Model } from '../engine/model.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
@@ -104,6 +105,25 @@ function optionsTable(input: BriefInput): Table {
   };
 }
 
+/**
+ * One sentence per further baseline of the scenario (baseline.alsoAgainst): against another pilot every
+ * option's net moves by the same amount, the pilot cost it is credited with saving (docs/model.md §1).
+ */
+function otherBaselines(model: Model): string[] {
+  const { baseline, horizon } = model.scenario;
+  const primary = baseline.pilot ?? 'continues';
+  const cost = model.pop.pilotRows.length * model.params.means()[model.baseline.pilotCostParam]!; // P a year, at its mean
+  const years = (pilot: string) => Math.min(horizon.years, pilotYearsOf(pilot, horizon.startYear));
+  return [...new Set(baseline.alsoAgainst ?? [])]
+    .filter((b) => b !== primary)
+    .map((b) => {
+      const shift = (years(primary) - years(b)) * cost;
+      return shift === 0
+        ? `Against ${describeBaseline(b)} every option's net impact is the same.`
+        : `Against ${describeBaseline(b)} every option's net impact is ${chf(Math.abs(shift))} ${shift > 0 ? 'lower' : 'higher'} over ${horizon.years} years (the pilot's admin cost it is credited with saving changes by that much), so the ranking is the same.`;
+    });
+}
+
 /** The brief's blocks, from question to annex. */
 export function buildBrief(input: BriefInput): Block[] {
   const s0 = input.scenarios[0]!;
@@ -126,7 +146,7 @@ export function buildBrief(input: BriefInput): Block[] {
     {
       type: 'paragraph',
       content: [
-        `After the SME pilot, the report to PP-18 (§5.1) put four options: (1) a new category of participation for start-ups and SMEs, (2) extending the pilot, (3) reviewing other options — membership and non-membership approaches, pay-as-you-go among them — or (4) ceasing the pilot. What does each do to ITU's fee income from ${y0} to ${y1}, against the pilot running as it does today?`,
+        `After the SME pilot, the report to PP-18 (§5.1) put four options: (1) a new category of participation for start-ups and SMEs, (2) extending the pilot, (3) reviewing other options — membership and non-membership approaches, pay-as-you-go among them — or (4) ceasing the pilot. What does each do to ITU's fee income from ${y0} to ${y1}, against ${s0.ctx.baseline ?? 'the pilot continuing as today'}?`,
       ],
     },
     ...(several
@@ -154,6 +174,7 @@ export function buildBrief(input: BriefInput): Block[] {
           : 'No option loses income.',
       ],
     },
+    ...otherBaselines(s0.model).map((text): Block => ({ type: 'paragraph', content: [text] })),
     ...(input.difference
       ? ([{ type: 'paragraph', content: [{ text: 'Difference: ', bold: true }, describeDifference(input.difference)] }] as Block[])
       : []),

@@ -92,9 +92,9 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
     columns: cols,
     rows,
     footnotes: notes(ctx, [
-      `Baseline fee income over the horizon: CHF ${Math.round(baselineIncome).toLocaleString('en-GB')}; pilot admin cost CHF ${Math.round(run.baseline[0]?.pilotAdminCost ?? 0).toLocaleString('en-GB')} a year.`,
+      `Baseline fee income over the horizon: CHF ${(Math.round(baselineIncome) + 0).toLocaleString('en-GB')}; pilot admin cost CHF ${(Math.round(run.baseline[0]?.pilotAdminCost ?? 0) + 0).toLocaleString('en-GB')} a year.`,
       'Net impact = income gained − income lost − change in admin costs. Counts are expected values.',
-      `Additional SME participant-years = the sum over the years of SME participants − switched incumbents − today's pilot participants (negative: the option removes participation). Cost per additional SME participant-year = −net impact ÷ additional participant-years: for an option that adds participants, the net income given up per participant-year added; for one that removes them (ceasing the pilot), the net income gained per participant-year removed; negative: the option earns money and adds participants. Not shown (${PARTICIPANT_COST_NA}) when fewer than ${PARTICIPANT_YEAR_FLOOR} participant-years are added or removed: the ratio would be dominated by its small denominator.`,
+      `Additional SME participant-years = the sum over the years of SME participants − switched incumbents − the baseline's pilot participants in the years its pilot runs (negative: the option removes participation). Cost per additional SME participant-year = −net impact ÷ additional participant-years: for an option that adds participants, the net income given up per participant-year added; for one that removes them (ceasing the pilot), the net income gained per participant-year removed; negative: the option earns money and adds participants. Not shown (${PARTICIPANT_COST_NA}) when fewer than ${PARTICIPANT_YEAR_FLOOR} participant-years are added or removed: the ratio would be dominated by its small denominator.`,
       ...(mc
         ? [`Monte Carlo: ${mc.draws} draws, seed ${mc.seed}; P5/P95 of the horizon net; common random numbers across options.`]
         : ['Deterministic run at the expected value of every uncertain assumption.']),
@@ -125,7 +125,7 @@ export function yearlyTable(run: RunResult, ctx: TableContext, mc?: McResult): T
   });
   return {
     id: 'yearly',
-    title: `Impact of each option per year, ${years[0]}–${years[years.length - 1]} (CHF)`,
+    title: `Impact of each option per year, ${years[0]}–${years[years.length - 1]} (CHF) against ${ctx.baseline ?? 'the pilot continuing as today'}`,
     columns: [
       { id: 'option', header: 'Option', kind: 'text' },
       { id: 'year', header: 'Year', kind: 'text' },

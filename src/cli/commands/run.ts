@@ -1,4 +1,4 @@
-import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED, describeBaseline } from '../../domain/baseline-pilot.js';
+import { describeBaseline } from '../../domain/baseline-pilot.js';
 import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { samplesAgainst, withBaselinePilot } from '../../engine/against-baseline.js';
@@ -98,7 +98,7 @@ export async function monteCarloSamples(
  */
 export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McSamples }) {
   const primary = s.model.scenario.baseline.pilot ?? 'continues';
-  return (s.model.scenario.baseline.alsoAgainst ?? [])
+  return [...new Set(s.model.scenario.baseline.alsoAgainst ?? [])]
     .filter((b) => b !== primary)
     .map((b) => {
       const model = withBaselinePilot(s.model, b);
@@ -116,14 +116,7 @@ export function runJson(s: Session, run: RunResult, mc?: McResult) {
   return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }), { pilot, description: s.ctx.baseline ?? describeBaseline(pilot) });
 }
 
-export async function runCommand(file: string, opts: RunOpts & { baseline?: string }, io: Io): Promise<number> {
-  if (opts.baseline !== undefined) {
-    if (!BASELINE_PILOT.test(opts.baseline))
-      throw new InputError([
-        { file: '--baseline', path: 'baseline.pilot', message: `${BASELINE_PILOT_EXPECTED}; found "${escapeControl(opts.baseline)}"` },
-      ]);
-    opts = { ...opts, set: [...(opts.set ?? []), `baseline.pilot=${opts.baseline}`] };
-  }
+export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
   const s = await openSession(file, opts);
   const computed = await computeRun(s, opts, io);
   const { run, mc } = computed;
@@ -139,13 +132,19 @@ export async function runCommand(file: string, opts: RunOpts & { baseline?: stri
     return 0;
   }
   io.out(`${escapeControl(s.ctx.scenarioTitle)}\n\n`); // the tables' headings say what each table is; this says which scenario
-  io.out(`${renderText(comparisonTable(run, s.ctx, mc))}\n`);
-  for (const alt of alts) io.out(`${renderText(comparisonTable(alt.run, alt.s.ctx, alt.mc), { footnotes: false })}\n`);
+  const primary = comparisonTable(run, s.ctx, mc);
+  io.out(`${renderText(primary)}\n`);
   io.out(`${renderText(baselineTable(run, s.ctx), { footnotes: false })}\n`);
   io.out(`${renderText(yearlyTable(run, s.ctx, mc), { footnotes: false })}\n`);
   if (run.arms.some((a) => a.attribution)) io.out(`${renderText(attributionTable(run, s.ctx), { footnotes: false })}\n`);
   const switching = switchingLossTable(run, s.ctx);
-  if (switching.rows.length) io.out(renderText(switching, { footnotes: false }));
+  if (switching.rows.length) io.out(`${renderText(switching, { footnotes: false })}\n`);
+  // last, so that every table above reads against the scenario's own baseline; each with the footnotes
+  // that differ from the first table's (its baseline, its baseline income and pilot cost)
+  for (const alt of alts) {
+    const t = comparisonTable(alt.run, alt.s.ctx, alt.mc);
+    io.out(`${renderText({ ...t, footnotes: t.footnotes.filter((f) => !primary.footnotes.includes(f)) })}\n`);
+  }
   return 0;
 }
 

@@ -32,7 +32,7 @@ export const ceasePilot: OptionKind<CeasePilotSpec> = {
   compile: compileCeasePilot,
   summary: (s) =>
     `the pilot ends: ${describeNum(s.joinAssociate, 'percent')} of participants join as Associates, ${describeNum(s.joinDelegation, 'percent')} a national delegation, ${describeNum(s.leave, 'percent')} leave${s.concentration === undefined ? '' : ` (on average; Dirichlet split, concentration ${s.concentration})`}`,
-  assumptions: () => ['the pilot’s admin cost is saved from the first year'],
+  assumptions: () => ['the pilot’s admin cost is saved in every year the baseline’s pilot would run'],
   explain: ({ pop, row }) => ({
     lines: [
       pop.roster.category[row] === Cat.SmePilot
