@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { describe, expect, test } from 'vitest';
 import { FORMATS } from '../src/export/formats.js';
-import { type CsvSidecar, EXPORT_FORMATS } from '../src/export/registry.js';
+import { type CsvSidecar, EXPORT_FORMATS, EXPORTERS } from '../src/export/registry.js';
 import { feesimInProcess as feesim, ROOT } from './helpers.js';
 
 const SCENARIOS = readdirSync(resolve(ROOT, 'scenarios'))
@@ -220,6 +220,48 @@ describe('explorer exports', () => {
     const cli = JSON.parse((await feesim([...p.argv.filter((a) => a !== 'scenarios/option-sme-category.yaml'), file, '--json'])).out);
     const { view: _, ...rest } = p;
     expect({ ...cli.provenance, argv: rest.argv, command: rest.command }).toEqual(rest);
+  });
+
+  test('verify checks an explorer export\'s figures against the digest it recorded: md, xlsx and a CSV set; a changed figure is "different"', async () => {
+    const { openSession } = await import('../src/cli/session.js');
+    const { explorerProvenance } = await import('../src/cli/commands/explore.js');
+    const s = await openSession(resolve(ROOT, 'scenarios/option-sme-category.yaml'), {});
+    const provenance = explorerProvenance([s], {}, { seed: 4, draws: 50 }, 'overview');
+    const table = {
+      id: 'overview',
+      title: 'Overview',
+      columns: [
+        { id: 'option', header: 'Option', kind: 'text' as const },
+        { id: 'net', header: 'Net', kind: 'chf' as const },
+      ],
+      rows: [{ option: '1. SME category', net: -508_848 }],
+      footnotes: ['a footnote'],
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-view-'));
+    const write = async (format: string) => {
+      const exporter = EXPORTERS.find((e) => e.id === format)!;
+      const files = await exporter.render({ title: 'Explorer view', tables: [table], provenance }, 'view');
+      const base = exporter.output === 'set' ? join(dir, 'view') : dir;
+      mkdirSync(base, { recursive: true });
+      for (const f of files) writeFileSync(join(base, f.name), f.data);
+      return exporter.output === 'set' ? base : join(base, files[0]!.name);
+    };
+    for (const format of ['md', 'xlsx', 'csv']) {
+      const out = await write(format);
+      const ok = await feesim(['verify', out]);
+      expect(ok.code, `${format}: ${ok.out}${ok.err}`).toBe(0);
+      expect(ok.out).toContain('its figures as written');
+    }
+    // one figure changed by hand: md and the CSV set
+    const md = join(dir, 'view.md');
+    writeFileSync(md, readFileSync(md, 'utf8').replace('-508,848', '-999,999'));
+    const csv = join(dir, 'view', 'overview.csv');
+    writeFileSync(csv, readFileSync(csv, 'utf8').replace('-508848', '-999999'));
+    for (const file of [md, join(dir, 'view')]) {
+      const bad = await feesim(['verify', file]);
+      expect(bad.code, bad.out).toBe(1);
+      expect(bad.out).toContain('changed since it was written');
+    }
   });
 });
 

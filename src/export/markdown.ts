@@ -1,4 +1,5 @@
 import { formatCell, ROUNDING_RULE, type Table } from '../results/table.js';
+import { sha256Hex } from './content-digest.js';
 import { type Provenance, provenanceRows } from './provenance.js';
 
 /** markdown-table does not escape; neither would a naive join. `|` breaks a GFM row, a newline ends it. */
@@ -50,12 +51,9 @@ export function provenanceMarkdown(prov: Provenance, headingLevel = 2): string {
 }
 
 export function tablesToMarkdown(tables: Table[], prov: Provenance, title = 'feesim results'): string {
-  return [
-    `# ${escapeMarkdownCell(title)}`,
-    '',
-    ...tables.map((t) => tableToMarkdown(t, { headingLevel: 2 })),
-    provenanceMarkdown(prov),
-  ].join('\n');
+  const content = `${[`# ${escapeMarkdownCell(title)}`, '', ...tables.map((t) => tableToMarkdown(t, { headingLevel: 2 }))].join('\n')}\n`;
+  // an explorer export records its content's digest: no command regenerates its layout (feesim verify)
+  return content + provenanceMarkdown(prov.view ? { ...prov, contentSha256: sha256Hex(content) } : prov);
 }
 
 /** The provenance record embedded in a Markdown export, or undefined. */

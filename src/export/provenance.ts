@@ -54,6 +54,13 @@ export interface Provenance {
    * is `command`); A's names its own scenario file and overrides.
    */
   sides?: SideRecord[];
+  /**
+   * For an explorer export (no command regenerates its layout): sha256 of its content as written, so
+   * that `feesim verify` detects a changed figure — Markdown: the text before the Provenance section;
+   * XLSX: the cell values of every sheet but Provenance (export/content-digest.ts). A CSV set's sidecar
+   * lists each file's sha256 instead.
+   */
+  contentSha256?: string;
 }
 
 /** How to reproduce one side of an A/B explorer export. */

@@ -1,4 +1,5 @@
 import { type ColumnKind, ROUNDING_RULE, type Table } from '../results/table.js';
+import { workbookContentSha256 } from './content-digest.js';
 import { type Provenance, provenanceRows } from './provenance.js';
 
 /**
@@ -75,14 +76,24 @@ export async function tablesToXlsx(
       row += 3 + Math.ceil(height / 20);
     }
   }
+  // an explorer export records its content's digest: no command regenerates its layout (feesim verify)
+  const record = prov.view ? { ...prov, contentSha256: workbookContentSha256(wb) } : prov;
   const p = wb.addWorksheet('Provenance');
   p.addRow(['Item', 'Value']).font = { bold: true };
-  for (const [k, v] of provenanceRows(prov)) p.addRow([k, v]);
-  p.addRow([XLSX_PROVENANCE_JSON, JSON.stringify(prov)]);
+  for (const [k, v] of provenanceRows(record)) p.addRow([k, v]);
+  p.addRow([XLSX_PROVENANCE_JSON, JSON.stringify(record)]);
   p.getColumn(1).width = 28;
   p.getColumn(2).width = 100;
   const buf = await wb.xlsx.writeBuffer();
   return fixZipTimes(new Uint8Array(buf as ArrayBuffer));
+}
+
+/** sha256 of the cell values of an XLSX export's sheets but Provenance (what `contentSha256` records). */
+export async function xlsxContentSha256(bytes: Uint8Array): Promise<string> {
+  const { default: ExcelJS } = await import('exceljs');
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return workbookContentSha256(wb);
 }
 
 /** The record stored in an XLSX export's Provenance sheet, or undefined. */

@@ -50,6 +50,7 @@ export const ProvenanceSchema = z
       )
       .optional()
       .describe('explorer A/B exports: the feesim run command of A and of B'),
+    contentSha256: z.string().optional().describe('explorer exports: sha256 of the content as written (feesim verify)'),
   })
   .describe('What produced this output (docs/outputs.md, "Provenance")');
 
