@@ -50,6 +50,26 @@ describe('feesim brief (Markdown)', () => {
   });
 });
 
+describe('feesim verify on a brief', () => {
+  test('brief.md carries its record: verify re-runs it (0), a changed figure is 1; a Word brief is refused with a way out (2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-brief-verify-'));
+    const md = join(dir, 'b.md');
+    expect(cli(['brief', 'scenarios/option-sme-category.yaml', '--draws', '100', '--seed', '3', '-o', md]).code).toBe(0);
+    const ok = cli(['verify', md]);
+    expect(ok.code, ok.stdout + ok.stderr).toBe(0);
+    writeFileSync(
+      md,
+      readFileSync(md, 'utf8').replace(/\| 1\. SME category \| (-?[\d,]+) \|/, (_m, n: string) => `| 1. SME category | ${n}1 |`),
+    );
+    expect(cli(['verify', md]).code).toBe(1);
+    const docx = join(dir, 'b.docx');
+    writeFileSync(docx, 'PK');
+    const word = cli(['verify', docx]);
+    expect(word.code).toBe(2);
+    expect(word.stdout + word.stderr).toContain('verify its Markdown twin');
+  });
+});
+
 describe('feesim brief -o brief.docx', () => {
   const out = join(dir, 'brief.docx');
   const r = cli([...ARGS, '-o', out]);

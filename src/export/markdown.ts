@@ -35,6 +35,12 @@ export function tableToMarkdown(table: Table, opts: { headingLevel?: number } = 
 /** Marks the machine-readable copy of the provenance record at the end of a Markdown export. */
 export const MARKDOWN_PROVENANCE_MARK = 'feesim-provenance';
 
+/** The record as JSON in an HTML comment, the line `feesim verify` reads. */
+export function provenanceComment(prov: Provenance): string {
+  // JSON.stringify never emits "--", and "-->" cannot occur inside a JSON string escaped this way
+  return `<!-- ${MARKDOWN_PROVENANCE_MARK} ${JSON.stringify(prov).replace(/--/g, '-\\u002d')} -->`;
+}
+
 /** The provenance section: a readable table, and the record as JSON in an HTML comment (for `feesim verify`). */
 export function provenanceMarkdown(prov: Provenance, headingLevel = 2): string {
   return [
@@ -44,8 +50,7 @@ export function provenanceMarkdown(prov: Provenance, headingLevel = 2): string {
     '| :-- | :-- |',
     ...provenanceRows(prov).map(([k, v]) => `| ${escapeMarkdownCell(k)} | ${escapeMarkdownCell(v)} |`),
     '',
-    // JSON.stringify never emits "--", and "-->" cannot occur inside a JSON string escaped this way
-    `<!-- ${MARKDOWN_PROVENANCE_MARK} ${JSON.stringify(prov).replace(/--/g, '-\\u002d')} -->`,
+    provenanceComment(prov),
     '',
   ].join('\n');
 }

@@ -43,6 +43,8 @@ export interface BriefInput {
   /** Figures to include (DOCX always embeds them; Markdown links them when a file was written). */
   figures: { chart: 'threshold' | 'tornado' | 'options'; title: string; caption: string; file?: string }[];
   provenance: [string, string][];
+  /** The provenance record itself (the Markdown brief carries it for `feesim verify`). */
+  record?: unknown;
   reproduce: string;
   schedule: { sectorMemberUnit: number };
 }

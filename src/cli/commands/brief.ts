@@ -2,7 +2,8 @@ import { extname, resolve } from 'node:path';
 import { thresholdOptions } from '../../charts/build.js';
 import type { Chart } from '../../charts/specs.js';
 import { InputError } from '../../domain/issues.js';
-import { provenanceRows } from '../../export/provenance.js';
+import { provenanceComment } from '../../export/markdown.js';
+import { type Provenance, provenanceRows } from '../../export/provenance.js';
 import { type BriefInput, type BriefScenario, briefToMarkdown, buildBrief } from '../../results/brief.js';
 import { parseColumns } from '../../results/columns.js';
 import { type ArmDifference, armDifference, parseArmRef } from '../../results/compare.js';
@@ -83,6 +84,7 @@ export function briefInput(files: string[], runs: ScenarioRun[], opts: BriefOpts
     columns,
     figures: [],
     provenance: provenanceRows(prov),
+    record: prov,
     reproduce,
     schedule: { sectorMemberUnit: runs[0]!.session.inputs.schedule.sectorMemberUnit },
   };
@@ -115,7 +117,8 @@ export async function briefCommand(files: string[], opts: BriefOpts, io: Io): Pr
     throw flagError('--columns', (e as Error).message);
   }
   if (ext === 'md') {
-    const md = briefToMarkdown(buildBrief(input));
+    // the record as the last line, so that `feesim verify brief.md` re-runs the brief and compares
+    const md = `${briefToMarkdown(buildBrief(input))}\n${provenanceComment(input.record as Provenance)}\n`;
     if (opts.output) {
       await publishFile(resolve(opts.output), md, OUT);
       io.err(`wrote ${opts.output}\n`);

@@ -52,6 +52,8 @@ async function recordOf(file: string): Promise<{ prov: Provenance; targets: Targ
     const prov = await readXlsxProvenance(bytes).catch(() => undefined);
     return prov ? { prov, targets: [{ file, produced: outputName(prov) }] } : 'no feesim provenance record in its Provenance sheet';
   }
+  if (lower.endsWith('.docx'))
+    return 'a Word brief carries no machine-readable record: verify its Markdown twin (feesim brief -o brief.md), or re-run the command in its Reproduce section';
   const text = bytes.toString('utf8');
   if (lower.endsWith('.md')) {
     const prov = readMarkdownProvenance(text);
