@@ -23,7 +23,14 @@ export interface ExpectedFile {
 export const DEFAULT_TOLERANCE = { abs: 0.01, rel: 1e-9 };
 
 /** Every metric of a run, keyed by a stable name. */
-export function metricsOf(run: RunResult, mc?: McResult): Map<string, number> {
+/** The comparison against a further baseline (baseline.alsoAgainst), keyed `against.<pilot>.<option>.…`. */
+export interface AlsoAgainst {
+  baseline: string;
+  run: RunResult;
+  mc?: McResult;
+}
+
+export function metricsOf(run: RunResult, mc?: McResult, also: AlsoAgainst[] = []): Map<string, number> {
   const m = new Map<string, number>();
   for (const b of run.baseline) m.set(`baseline.feeIncome.${b.year}`, b.feeIncome);
   for (const a of [...run.arms].sort((x, y) => x.id.localeCompare(y.id))) {
@@ -46,6 +53,17 @@ export function metricsOf(run: RunResult, mc?: McResult): Map<string, number> {
       m.set(`${a.id}.mc.net.p95`, r.total.p95);
       m.set(`${a.id}.mc.net.probLoss`, r.total.probLoss);
       m.set(`${a.id}.mc.probBest`, r.probBest);
+    }
+  }
+  for (const alt of also) {
+    const key = `against.${alt.baseline.replace(/\s+/g, '-')}`;
+    for (const a of [...alt.run.arms].sort((x, y) => x.id.localeCompare(y.id))) {
+      m.set(`${key}.${a.id}.total.net`, a.total.net);
+      const r = alt.mc?.arms.find((x) => x.id === a.id);
+      if (r) {
+        m.set(`${key}.${a.id}.mc.net.p5`, r.total.p5);
+        m.set(`${key}.${a.id}.mc.net.p95`, r.total.p95);
+      }
     }
   }
   return m;

@@ -9,7 +9,7 @@ import { checkOutputTarget, publishFile } from '../atomic-write.js';
 import { displayPath, readText } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
-import { monteCarloSamples } from './run.js';
+import { alsoAgainst, monteCarloSamples } from './run.js';
 
 export interface CheckOpts {
   expected: string;
@@ -111,8 +111,9 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const draws = opts.draws ?? expected?.draws ?? 0;
     const seed = opts.seed ?? expected?.seed ?? (draws ? 1 : null);
     const run = runDeterministic(s.model);
-    const mc = draws ? summarizeMonteCarlo(s.model, seed ?? 1, await monteCarloSamples(s.model, draws, seed ?? 1)) : undefined;
-    const metrics = metricsOf(run, mc);
+    const samples = draws ? await monteCarloSamples(s.model, draws, seed ?? 1) : undefined;
+    const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
+    const metrics = metricsOf(run, mc, alsoAgainst(s, { mc, samples }));
     if (opts.update) {
       const before = readText(path) ?? '';
       const after = withSets(formatExpected(recordedScenarioPath(f, path), draws, draws ? seed : null, metrics, expected?.lines), set);
