@@ -29,6 +29,17 @@ test('P5, P50 and P95 equal simple-statistics type-7 quantiles exactly', () => {
   );
 });
 
+test('a range too narrow to divide into buckets (denormals) is still exact', () => {
+  // found by fast-check: B / (0 − (−5e-324)) overflows to Infinity and 0 × Infinity is NaN
+  for (const xs of [
+    [0, -5e-324],
+    [5e-324, 0, 5e-324, 1e-323],
+  ]) {
+    const theirs = quantile(xs, [0.05, 0.5, 0.95]) as number[];
+    expect(quantiles(Float64Array.from(xs), [0.05, 0.5, 0.95]).map((v) => v + 0)).toEqual(theirs.map((v) => v + 0));
+  }
+});
+
 test('order statistics equal the values of a full sort at those ranks', () => {
   fc.assert(
     fc.property(samples, fc.array(fc.nat(), { minLength: 1, maxLength: 8 }), (xs, rs) => {

@@ -90,7 +90,10 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
       if (v > hi) hi = v;
     }
   const B = Math.max(1, Math.min(4096, n >> 2));
-  const scale = hi > lo ? B / (hi - lo) : 0;
+  // a range too narrow to divide (denormals: B / 5e-324 overflows to Infinity, and 0 × Infinity is NaN)
+  // puts every value in one bucket, which is then sorted: still exact
+  const width = B / (hi - lo);
+  const scale = hi > lo && Number.isFinite(width) ? width : 0;
   const top = B - 1;
   // the bucket of v is min(B − 1, floor((v − lo) × scale)), written out in the loops (a closure call per
   // sample is slow before the JIT has warmed up, which is all of a one-shot CLI run)
