@@ -1,4 +1,4 @@
-"""Explorer launch to first frame: runs a command on a fresh pseudo-terminal, prints the seconds from
+"""Explorer launch to first frame (or to any other marker): runs a command on a fresh pseudo-terminal, prints the seconds from
 fork to the first appearance of `marker` in its output (the deterministic figures: "best:" ends the overview in both the old and the new explorer), then quits it.
 Usage: python3 bench/first-frame.py <marker> <cmd...>"""
 import fcntl, os, pty, select, signal, struct, sys, termios, time

@@ -78,10 +78,10 @@ function inProcess(dir, name) {
 }
 
 /** Explorer launch to first frame on a pseudo-terminal (python3's pty), whole process. */
-function firstFrame(dir) {
+function firstFrame(dir, marker = 'best:') {
   const r = spawnSync(
     'python3',
-    [join(here, 'first-frame.py'), 'best:', process.execPath, join(dir, 'bin/feesim.mjs'), 'explore', '--draws', '10000', '--seed', '1'],
+    [join(here, 'first-frame.py'), marker, process.execPath, join(dir, 'bin/feesim.mjs'), 'explore', '--draws', '10000', '--seed', '1'],
     { cwd: dir, encoding: 'utf8' },
   );
   if (r.error || r.status !== 0) throw new Error(`python3 pty: ${r.error?.message ?? r.stderr}`);
@@ -131,7 +131,14 @@ const CASES = [
     run: (d) => cli(d, ['run', 'scenarios/pp18-options.yaml', '--draws', '10000', '--seed', '1', '--json']),
   },
   { id: 'sweep', label: 'feesim sweep option-sme-category 0..1000 step 2, 10,000 draws', target: 400, run: (d) => cli(d, SWEEP) },
-  { id: 'first-frame', label: 'explorer: launch to first frame (pty)', target: 300, run: firstFrame },
+  { id: 'first-frame', label: 'explorer: launch to first frame (pty)', target: 300, run: (d) => firstFrame(d) },
+  // Ink's own first frame: keys are read from then on (the plain-text frame before it says "starting…")
+  {
+    id: 'first-keys',
+    label: 'explorer: launch to first keys read (pty)',
+    target: NaN,
+    run: (d) => firstFrame(d, 'Monte Carlo running ['),
+  },
   {
     id: 'explorer-step',
     label: 'explorer: one threshold step at 10,000 draws (engine)',
