@@ -98,6 +98,8 @@ export function createMcStore(
   let main: MonteCarlo | undefined;
   // arms holding the threshold option (their figures move with the threshold)
   let dependent: number[] = [];
+  // each arm's index in the main run (−1: not in it)
+  let mainIndex = new Int32Array(0);
   let curve: { segOf: Int32Array; segNet: Float64Array[]; optionIdx: number } | undefined;
   // the threshold-dependent arms at each other threshold on screen
   type Follower = { t: number; mc: MonteCarlo | undefined; arms: number[] | undefined; done: number };
@@ -110,7 +112,6 @@ export function createMcStore(
   const init = () => {
     const m = compileModel(scenario, pop);
     model = m;
-    main = createMonteCarlo(m, { draws, seed });
     const thrIdx = opts.thresholdOption ? m.options.findIndex((o) => o.id === opts.thresholdOption) : -1;
     dependent = thrIdx < 0 ? [] : m.arms.map((_, a) => a).filter((a) => m.arms[a]!.options.includes(thrIdx));
     if (thrIdx >= 0)
@@ -119,6 +120,12 @@ export function createMcStore(
         segNet: [],
         optionIdx: m.arms.findIndex((a) => a.options.length === 1 && a.options[0] === thrIdx),
       };
+    // the threshold option alone is read from its curve at every threshold on it, t0 included: the
+    // main run leaves it out (each arm's draws are its own, so the others' do not change)
+    const served = curve && t0 !== undefined && onCurve(t0) ? curve.optionIdx : -1;
+    const arms = m.arms.map((_, a) => a).filter((a) => a !== served);
+    mainIndex = Int32Array.from(m.arms, (_, a) => arms.indexOf(a));
+    main = createMonteCarlo({ ...m, arms: arms.map((a) => m.arms[a]!) }, { draws, seed });
   };
 
   /** Arms whose figures at threshold t are neither the main run's (t0) nor on the curve. */
@@ -191,7 +198,7 @@ export function createMcStore(
     const late = new Set(followed(t));
     m.arms.forEach((_, a) => {
       if (a === curve?.optionIdx && onCurve(t) && curve.segNet.length) nets.push(curve.segNet[curve.segOf[t]!]!.subarray(0, done));
-      else if (!late.has(a)) nets.push(total[a]!);
+      else if (!late.has(a) && mainIndex[a]! >= 0) nets.push(total[mainIndex[a]!]!);
       else {
         const f = fresh(t);
         const k = f?.arms ? f.arms.indexOf(a) : -1;
