@@ -6,7 +6,7 @@ import { createMonteCarlo, mergeSamples, parameterColumns, parameterDraws } from
 import { emptyYear, type YearFigures } from '../src/engine/options/types.js';
 import { makePopulation } from '../src/engine/population.js';
 import { seedKey } from '../src/engine/random/streams.js';
-import { thresholdSweep } from '../src/engine/threshold-sweep.js';
+import { sweepScenario, thresholdSweep } from '../src/engine/threshold-sweep.js';
 import { countries, scenarioWith, schedule } from './helpers.js';
 
 // One kernel (kernel.ts) behind a deterministic run, each Monte Carlo draw and each threshold-sweep
@@ -89,6 +89,20 @@ describe('threshold sweep = single run, bit for bit', () => {
       expect(bits(p.net).equals(bits(s.total[0]!))).toBe(true);
       expect(bits(p.discountedNet).equals(bits(s.discounted[0]!))).toBe(true);
       expect(bits(p.participants).equals(bits(s.participants[0]!))).toBe(true);
+    }
+  });
+
+  test('remembered member uniforms: after an edit that changes who is offered, and again unchanged, still single runs', () => {
+    // the uniforms are remembered per (seed, draws, members in order): a second sweep reads them back
+    const edited = scenarioWith('scenarios/pp18-options.yaml', { 'options.sme-category.eligibility.maxTurnoverUsd': 20_000_000 });
+    for (const s of [edited, sc, edited]) {
+      const again = thresholdSweep(s, pop, 'sme-category', [120, 300], { draws, seed });
+      for (const p of again) {
+        const single = compileModel(sweepScenario(s, 'sme-category', p.threshold), pop); // the option alone at that threshold
+        const mc = createMonteCarlo(single, { draws, seed });
+        mc.step(draws);
+        expect(bits(p.net).equals(bits(mc.samples().total[0]!))).toBe(true);
+      }
     }
   });
 

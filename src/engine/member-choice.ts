@@ -148,9 +148,18 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
 
 /**
  * One Monte Carlo draw of the members m in [from, to) of a plan into acc: a member takes up when its
- * uniform u[slot[m]] is below its probability. Returns whether any did (the totals changed).
+ * uniform u[at + slot[m]] is below its probability (`at`: where this draw's uniforms start in u).
+ * Returns whether any did (the totals changed).
  */
-export function drawMembers(plan: MemberPlan, from: number, to: number, u: Float64Array, values: Float64Array, acc: Float64Array): boolean {
+export function drawMembers(
+  plan: MemberPlan,
+  from: number,
+  to: number,
+  u: Float64Array,
+  values: Float64Array,
+  acc: Float64Array,
+  at0 = 0,
+): boolean {
   const { slot, at, pParam, fixedP, contrib, factorParam, perSectorParam, classExp, sectorExp } = plan;
   let changed = false;
   for (let m = from; m < to; m++) {
@@ -160,7 +169,7 @@ export function drawMembers(plan: MemberPlan, from: number, to: number, u: Float
     // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b
     if (f >= 0)
       p *= (classExp[m]! === 0 ? 1 : values[f]! ** classExp[m]!) * (sectorExp[m]! === 0 ? 1 : values[perSectorParam[m]!]! ** sectorExp[m]!);
-    if (!(u[slot[m]!]! < p)) continue;
+    if (!(u[at0 + slot[m]!]! < p)) continue;
     const a = at[m]!;
     const c = m * SLOTS;
     for (let s = 0; s < SLOTS; s++) acc[a + s]! += contrib[c + s]!;

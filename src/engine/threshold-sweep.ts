@@ -12,6 +12,49 @@ import { emptyTotals, emptyYear, type MemberTotals, type YearAdder, type YearFig
 import type { Population } from './population.js';
 import { seedKey } from './random/streams.js';
 
+/**
+ * The uniforms of `rows` for draws first … first + count − 1 (drawUniforms, draw after draw), remembered
+ * per (seed key, draws, the members' keys in order): they depend on nothing a scenario edit changes, so
+ * the explorer's curve, recomputed after an assumption changes, draws them once. At most UNIFORM_CACHE
+ * numbers are kept (64 MB), least recently used first out.
+ */
+function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, first: number, count: number): Float64Array {
+  const n = rows.length;
+  let h = 0x811c9dc5;
+  for (let m = 0; m < n; m++) h = Math.imul(h ^ memberKey[rows[m]!]!, 0x01000193);
+  const id = `${key}:${first}:${count}:${n}:${h >>> 0}`;
+  const hit = uniformCache.get(id);
+  if (hit) {
+    uniformCache.delete(id);
+    cached -= hit.u.length;
+    // the same members in the same order (the hash only picks the entry)
+    let same = hit.keys.length === n;
+    for (let m = 0; same && m < n; m++) same = hit.keys[m] === memberKey[rows[m]!];
+    if (same) {
+      uniformCache.set(id, hit); // most recently used last
+      cached += hit.u.length;
+      return hit.u;
+    }
+  }
+  const u = new Float64Array(n * count);
+  const one = new Float64Array(n);
+  for (let d = 0; d < count; d++) {
+    drawUniforms(memberKey, rows, key, first + d, one);
+    u.set(one, d * n);
+  }
+  uniformCache.set(id, { u, keys: Uint32Array.from(rows, (i) => memberKey[i]!) });
+  cached += u.length;
+  for (const [k, v] of uniformCache) {
+    if (cached <= UNIFORM_CACHE) break;
+    uniformCache.delete(k);
+    cached -= v.u.length;
+  }
+  return u;
+}
+const UNIFORM_CACHE = 8e6;
+const uniformCache = new Map<string, { u: Float64Array; keys: Uint32Array }>();
+let cached = 0;
+
 /** The employee threshold of an option, or an error naming the kinds that have one. */
 export function thresholdOf(scenario: Model['scenario'], optionId: string): ThresholdCapability<OptionSpec> {
   // own ids only: "constructor", "__proto__" and the like are unknown options, never Object.prototype's
@@ -74,9 +117,13 @@ export function thresholdSweep(
   const spec = model.scenario.options[optionId]!;
   const { roster, fee } = pop;
   // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
+  const members = offer.members;
+  const entries = Float64Array.from(members, (i) => cap.entry(spec, pop, i));
   const entryOf = new Map<number, number>();
-  for (const i of offer.members) entryOf.set(i, cap.entry(spec, pop, i));
-  const sorted = Int32Array.from(offer.members).sort((a, b) => entryOf.get(a)! - entryOf.get(b)! || a - b);
+  for (let m = 0; m < members.length; m++) entryOf.set(members[m]!, entries[m]!);
+  // sorted by entry, then row (the same order as comparing entryOf.get(row) directly, without a lookup per comparison)
+  const byEntry = Array.from(members.keys()).sort((p, q) => entries[p]! - entries[q]! || members[p]! - members[q]!);
+  const sorted = Int32Array.from(byEntry, (m) => members[m]!);
   const plan = planMembers(pop, [offer], sorted);
   const rows = plan.rows;
   const entry = Float64Array.from(rows, (i) => entryOf.get(i)!);
@@ -104,11 +151,10 @@ export function thresholdSweep(
     participants: new Float64Array(nOut),
     lost: new Float64Array(nOut),
   }));
-  const incumbentsUpTo = (end: number) => {
-    let n = 0;
-    for (let j = 0; j < end; j++) if (roster.category[rows[j]!] !== Cat.SmePilot) n++;
-    return n;
-  };
+  // incumbents among the first j plan rows, for every j (each threshold reads its segment's count)
+  const incumbents = new Int32Array(rows.length + 1);
+  for (let j = 0; j < rows.length; j++) incumbents[j + 1] = incumbents[j]! + (roster.category[rows[j]!] !== Cat.SmePilot ? 1 : 0);
+  const incumbentsUpTo = (end: number) => incumbents[end]!;
   // Parameter draws: passed in (valuesByDraw), or from the remembered columns, or the means.
   const offset = opts.drawOffset ?? 0;
   const seed = opts.seed ?? 0;
@@ -126,7 +172,11 @@ export function thresholdSweep(
   let badSegment = -1;
   const key = seedKey(seed);
   const acc = new Float64Array(SLOTS);
-  const u = new Float64Array(sorted.length);
+  // this call's member uniforms, draw after draw (remembered: an explorer curve recomputed after an edit reuses them)
+  // (for a large roster × many draws, drawn per draw into one row as before: the matrix would not fit)
+  const n = sorted.length;
+  const matrix = draws && n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws) : undefined;
+  const u = matrix ?? new Float64Array(n);
   const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
   const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
   const mt: MemberTotals = emptyTotals();
@@ -146,12 +196,14 @@ export function thresholdSweep(
     adders[0] = option.forDraw(v);
     ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
     acc.fill(0);
-    if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
+    let ud = 0;
+    if (matrix) ud = d * n;
+    else if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
     let j = 0;
     for (let g = 0; g < G; g++) {
       const end = segEnd[g]!;
       let changed = g === 0;
-      if (draws) changed = drawMembers(plan, j, end, u, v, acc) || changed;
+      if (draws) changed = drawMembers(plan, j, end, u, v, acc, ud) || changed;
       else
         for (; j < end; j++) {
           const i = rows[j]!;
