@@ -696,6 +696,34 @@ describe('A/B comparison', () => {
   }, 90_000);
 });
 
+describe('the baseline is named', () => {
+  test('Overview and exports say which baseline; with A and B differing only in it, both', async () => {
+    const file = resolve(ROOT, 'scenarios/pp18-options.yaml');
+    const ends = await openSession(file, { set: ['baseline.pilot=ends 2020'] });
+    const r = mount({ scenario: ends.model.scenario, pop: ends.pop, ctx: ends.ctx });
+    await tick();
+    await vi.waitFor(() => expect(frame(r)).toContain('Net impact 2020–2023 in CHF against the pilot ending in January 2020.'));
+    for (const l of frame(r).split('\n')) expect([...l].length, l).toBeLessThanOrEqual(80);
+    r.stdin.write('m');
+    r.stdin.write('2');
+    await vi.waitFor(() => expect(frame(r)).toContain('›2 Threshold'));
+    r.stdin.write('m');
+    await vi.waitFor(() => expect(r.exports).toHaveLength(2));
+    for (const e of r.exports) expect(e.tables[0]!.footnotes.join('\n')).toContain('the pilot ending in January 2020');
+    cleanup();
+    // feesim explore a.yaml b.yaml, the two differing only in the baseline
+    const b = mount({ a: { scenario: ends.model.scenario, pop: ends.pop, name: 'a.yaml', ctx: ends.ctx }, name: 'b.yaml' });
+    await tick();
+    await vi.waitFor(() => expect(frame(b)).toContain('A against the pilot ending in January 2020,'));
+    expect(frame(b)).toContain('B against the pilot continuing as today.');
+    b.stdin.write('c');
+    await vi.waitFor(() => expect(b.exports).toHaveLength(1));
+    expect(b.exports[0]!.tables[0]!.footnotes).toContain(
+      'Baselines differ: A against the pilot ending in January 2020; B against the pilot continuing as today.',
+    );
+  });
+});
+
 describe('exports and exit', () => {
   test.each([
     ['c', 'csv'],

@@ -1,3 +1,4 @@
+import { describeBaseline } from '../domain/baseline-pilot.js';
 import { formatGrouped } from '../domain/number-format.js';
 import { roundHalfAway } from '../results/table.js';
 import { describeOption } from './describe.js';
@@ -11,13 +12,25 @@ import { cells, cut, fitWords, padEnd, padStart, safe } from './text.js';
  */
 const chf = (v: number) => formatGrouped(roundHalfAway(v) + 0, 0);
 
-/** The lines under the overview's table: what the columns mean, the best option and the baseline (whole words). */
-export function overviewNotes(d: ExplorerData, width: number): string[] {
+/**
+ * The lines under the overview's table: the baseline the figures are against, what the columns mean,
+ * the best option and the baseline's fee income (whole words). With A pinned (`a`): A's baseline and B's.
+ */
+export function overviewNotes(d: ExplorerData, width: number, a?: ExplorerData): string[] {
   const { startYear, years } = d.scenario.horizon;
   const best = d.run.arms[0]!;
   const baseline = d.run.baseline.reduce((s, b) => s + b.feeIncome, 0);
+  const against = describeBaseline(d.scenario.baseline.pilot);
+  const aAgainst = a && describeBaseline(a.scenario.baseline.pilot);
+  const net = `Net impact ${startYear}–${startYear + years - 1} in CHF`;
+  const head =
+    aAgainst === undefined
+      ? [`${net} against ${against}.`, 'P5–P95: 90 % of draws. P(1st): ranks first.']
+      : aAgainst === against
+        ? [`${net} against ${against} (A and B).`, "P(loss): B's share of draws that lose money."]
+        : [`${net}: A against ${aAgainst},`, `B against ${against}. P(loss): B's.`];
   return [
-    fitWords(`Net impact ${startYear}–${startYear + years - 1} in CHF. P5–P95: 90 % of draws. P(1st): ranks first.`, width),
+    ...head.map((l) => fitWords(l, width)),
     fitWords(`★ best: ${safe(best.label)}, net CHF ${chf(best.total.net)}`, width),
     fitWords(`Baseline fee income CHF ${chf(baseline)} over ${years} years.`, width),
   ];

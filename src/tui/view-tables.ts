@@ -24,6 +24,9 @@ export function contextFor(ctx: TableContext, scenario: Scenario): TableContext 
   return { ...ctx, baseline: describeBaseline(scenario.baseline.pilot), assumptions: keyAssumptions(scenario) };
 }
 
+/** The baseline a view's figures are against, as a footnote. */
+const baselineNote = (ctx: TableContext) => `Net impact against the baseline: ${ctx.baseline ?? 'the pilot continuing as today'}.`;
+
 /** Each view as a Table: the TUI draws it and exports it with the same exporters as the CLI. */
 export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McSummary): Table {
   const t = comparisonTable(d.run, ctx, mc && asMcResult(mc));
@@ -88,6 +91,7 @@ export function thresholdTable(
     }),
     footnotes: [
       provenanceNote(ctx),
+      baselineNote(ctx),
       `Break-even (largest threshold with net ≥ 0): ${curve.breakEven ?? 'none'}.`,
       ...(withMc ? [`Monte Carlo: ${mcCurve!.draws} draws, seed ${mcCurve!.seed}.`] : []),
     ],
@@ -101,7 +105,8 @@ export function feesTable(d: ExplorerData, ctx: TableContext): Table {
 export function sensitivityTable(d: ExplorerData, st: UiState, ctx: TableContext): Table {
   const arm = d.model.arms[st.armIndex % d.model.arms.length]!;
   const t = tornado(d.model, arm.id);
-  return tornadoTable(t.base, t.bars, arm.label, ctx);
+  const table = tornadoTable(t.base, t.bars, arm.label, ctx);
+  return { ...table, footnotes: [table.footnotes[0]!, baselineNote(ctx), ...table.footnotes.slice(1)] };
 }
 
 export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLessRow[] {
@@ -148,7 +153,7 @@ export function parametersTable(d: ExplorerData, valueOf: (path: string) => numb
         p.format === 'percent' ? `share${p.unit ? ` ${p.unit}` : ''}` : [p.format === 'chf' ? 'CHF' : '', p.unit].filter(Boolean).join(' '),
       path: p.path,
     })),
-    footnotes: [provenanceNote(ctx)],
+    footnotes: [provenanceNote(ctx), baselineNote(ctx)],
   };
 }
 
@@ -213,6 +218,9 @@ export function abTable(ex: Explorer): Table {
     footnotes: [
       provenanceNote(ctx),
       `A: ${a.name}, threshold ${a.threshold}; B: ${b.name}, threshold ${b.threshold}.`,
+      a.ctx.baseline === b.ctx.baseline
+        ? `A and B: net impact against the baseline: ${b.ctx.baseline ?? 'the pilot continuing as today'}.`
+        : `Baselines differ: A against ${a.ctx.baseline}; B against ${b.ctx.baseline}.`,
       `Participants: SME participants in ${y1}. P5/P95: Monte Carlo (${ex.props.draws} draws, seed ${ex.props.seed}; the same draws for A and B); empty when not run.`,
       ...abAssumptions(a.ctx.assumptions, b.ctx.assumptions),
     ],

@@ -79,8 +79,8 @@ function Body({ ex, width, height, color }: ViewProps) {
       ];
   return (
     <Box flexDirection="column">
-      <Grid columns={columns} rows={rows} width={width} maxRows={Math.max(2, height - 4)} color={color} />
-      {overviewNotes(ex.b.data, width).map((l) => (
+      <Grid columns={columns} rows={rows} width={width} maxRows={Math.max(2, height - 5)} color={color} />
+      {overviewNotes(ex.b.data, width, pinnedA?.data).map((l) => (
         <Text key={l} wrap="truncate-end">
           {l}
         </Text>
