@@ -14,6 +14,7 @@ import { describeOption } from '../src/tui/describe.js';
 import {
   applySettings,
   computeExplorer,
+  crossing,
   initialSettings,
   type Settings,
   settingsOverrides,
@@ -259,13 +260,32 @@ describe('threshold explorer', () => {
       expect(frame(r)).toContain(`Net 2020–2023 ${chf(net)}`);
     }
   });
-  test('the chart marks the current threshold and the break-even point', async () => {
+  test('break-even is where the net crosses zero (a sign change or an exact zero), else none', () => {
+    expect(crossing([5, 3, 1, -1, -2])).toEqual({ breakEven: 2, sign: 0 });
+    expect(crossing([-3, -1, 2, 4])).toEqual({ breakEven: 2, sign: 0 });
+    expect(crossing([-1, 0, -1])).toEqual({ breakEven: 1, sign: 0 });
+    expect(crossing([1, 2, 3])).toEqual({ breakEven: null, sign: 1 });
+    expect(crossing([-1, -2])).toEqual({ breakEven: null, sign: -1 });
+  });
+  test('the chart marks the current threshold and the break-even point on the zero row, labelled 0', async () => {
     const r = mount();
     await tick();
     r.stdin.write('2');
-    await vi.waitFor(() => expect(frame(r)).toMatch(/Break-even: ≤ \d+ employees/));
-    expect(frame(r)).toMatch(/B-+/);
+    await vi.waitFor(() => expect(frame(r)).toMatch(/Break-even: \d+ employees \(B on the zero line\)/));
+    const be = Number(/Break-even: (\d+) employees/.exec(frame(r))![1]);
+    // a crossing the engine confirms: no loss at it, a loss one employee above
+    expect(smeNetAt(be)).toBeGreaterThanOrEqual(0);
+    expect(smeNetAt(be + 1)).toBeLessThan(0);
+    const zeroRow = frame(r)
+      .split('\n')
+      .find((l) => /B-+/.test(l))!;
+    expect(zeroRow).toMatch(/^ +0 /);
     expect(frame(r)).toContain('|');
+    // pay-as-you-go gains at every threshold: no break-even claimed, no B drawn
+    r.stdin.write('o');
+    await vi.waitFor(() => expect(frame(r)).toContain('Option 3. Pay-as-you-go'));
+    await vi.waitFor(() => expect(frame(r)).toContain('Break-even: none in 0–1000: a gain at every threshold'));
+    expect(frame(r)).not.toMatch(/B-/);
   });
   test('20 threshold steps during a 50,000-draw run: one frame per step, progress never goes back, no restart', async () => {
     const m = manualSchedule();

@@ -15,7 +15,16 @@ export function thresholdChart(net: Float64Array, current: number, breakEven: nu
   const tAt = (c: number) => Math.round((c / (cols - 1)) * maxT);
   const values = Array.from({ length: cols }, (_, c) => net[tAt(c)]!);
   const span = hi - lo || 1;
-  const rowOf = (v: number) => Math.round(((hi - v) / span) * (height - 1));
+  // the zero line gets a row of its own between the top (hi) and the bottom (lo) when the curve has
+  // both signs: gains are scaled above it, losses below it, so that no label is drawn on the wrong row
+  const split = hi > 0 && lo < 0 && height >= 3;
+  const z = split ? Math.min(height - 2, Math.max(1, Math.round((hi / span) * (height - 1)))) : 0;
+  const rowOf = (v: number) =>
+    !split
+      ? Math.round(((hi - v) / span) * (height - 1))
+      : v >= 0
+        ? Math.round(((hi - v) / hi) * z)
+        : z + Math.round((-v / -lo) * (height - 1 - z));
   const grid = Array.from({ length: height }, () => Array.from({ length: cols }, () => ' '));
   const zero = rowOf(0);
   for (let c = 0; c < cols; c++) grid[zero]![c] = '-';
@@ -27,7 +36,7 @@ export function thresholdChart(net: Float64Array, current: number, breakEven: nu
   for (let r = 0; r < height; r++) if (grid[r]![cc] !== '*') grid[r]![cc] = '|';
   if (breakEven !== null) grid[zero]![colOf(breakEven)] = 'B';
   const label = (r: number) =>
-    `${(r === 0 ? formatCell(hi, 'chf') : r === height - 1 ? formatCell(lo, 'chf') : r === zero ? '0' : '').padStart(labelW - 1)} `;
+    `${(r === zero ? '0' : r === 0 ? formatCell(hi, 'chf') : r === height - 1 ? formatCell(lo, 'chf') : '').padStart(labelW - 1)} `;
   const lines = grid.map((row, r) => label(r) + row.join(''));
   const axis = Array.from({ length: cols }, () => ' ');
   for (const t of [0, maxT / 4, maxT / 2, (3 * maxT) / 4, maxT]) {

@@ -216,8 +216,28 @@ export interface Curve {
   /** Net impact of the SME option at thresholds 0 … CURVE_MAX (expected values). */
   net: Float64Array;
   eligibleIncumbents: Int32Array;
-  /** Largest threshold at which the option does not lose money, if any. */
+  /**
+   * Largest threshold where the net impact crosses zero (0 … CURVE_MAX): exactly zero there, or
+   * non-negative there with a negative net at the next or the previous threshold; null when the curve
+   * keeps one sign throughout (then `sign` says which).
+   */
   breakEven: number | null;
+  /** 1: net > 0 at every threshold; -1: net < 0 at every threshold; 0: it crosses or touches zero. */
+  sign: 1 | -1 | 0;
+}
+
+/** The break-even threshold of a net-impact curve: where it crosses zero (see Curve.breakEven). */
+export function crossing(net: ArrayLike<number>): { breakEven: number | null; sign: 1 | -1 | 0 } {
+  let breakEven: number | null = null;
+  for (let k = 0; k < net.length; k++) {
+    const v = net[k]!;
+    const before = k > 0 ? net[k - 1]! : v;
+    const after = k + 1 < net.length ? net[k + 1]! : v;
+    if (v === 0 || (v > 0 && (before < 0 || after < 0))) breakEven = k; // every integer threshold is on the curve
+  }
+  if (breakEven !== null) return { breakEven, sign: 0 };
+  const all = Array.from(net);
+  return { breakEven: null, sign: all.every((v) => v > 0) ? 1 : all.every((v) => v < 0) ? -1 : 0 };
 }
 
 /** The threshold curve does not depend on the threshold: the TUI computes it once per other setting. */
@@ -232,9 +252,7 @@ export function computeCurve(base: Scenario, pop: Population, st: Settings): Cur
     Array.from({ length: CURVE_MAX + 1 }, (_, k) => k),
   );
   const net = Float64Array.from(pts, (p) => p.net[0]!);
-  let breakEven: number | null = null;
-  for (let k = 0; k <= CURVE_MAX; k++) if (net[k]! >= 0) breakEven = k; // every integer threshold is on the curve
-  return { net, eligibleIncumbents: Int32Array.from(pts, (p) => p.eligibleIncumbents), breakEven };
+  return { net, eligibleIncumbents: Int32Array.from(pts, (p) => p.eligibleIncumbents), ...crossing(net) };
 }
 
 /** The revenue-neutral fee (slower: a bisection over model runs), computed when the Fees view shows. */

@@ -59,6 +59,13 @@ export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McSummary
   };
 }
 
+/** The break-even threshold in words: where the curve crosses zero, or that it does not (and on which side it stays). */
+export function breakEvenText(curve: Curve): string {
+  if (curve.breakEven !== null) return `${curve.breakEven} employees`;
+  const side = curve.sign > 0 ? ': a gain at every threshold' : curve.sign < 0 ? ': a loss at every threshold' : '';
+  return `none in 0–${CURVE_MAX}${side}`;
+}
+
 export function thresholdTable(
   d: ExplorerData,
   curve: Curve,
@@ -92,7 +99,7 @@ export function thresholdTable(
     footnotes: [
       provenanceNote(ctx),
       baselineNote(ctx),
-      `Break-even (largest threshold with net ≥ 0): ${curve.breakEven ?? 'none'}.`,
+      `Break-even (largest threshold where the net impact crosses zero): ${breakEvenText(curve)}.`,
       ...(withMc ? [`Monte Carlo: ${mcCurve!.draws} draws, seed ${mcCurve!.seed}.`] : []),
     ],
   };

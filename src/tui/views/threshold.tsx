@@ -4,7 +4,7 @@ import { optionName } from '../../scenario/option-parts.js';
 import { thresholdChart } from '../chart.js';
 import { THRESHOLD_PRESETS, thresholdOptions } from '../explorer-model.js';
 import { safe } from '../text.js';
-import { thresholdTable } from '../view-tables.js';
+import { breakEvenText, thresholdTable } from '../view-tables.js';
 import { act, NONE, type ViewDef, type ViewProps } from './types.js';
 
 const chf = (v: number) => `CHF ${formatCell(v, 'chf')}`;
@@ -49,7 +49,9 @@ function Body({ ex, width, height, color }: ViewProps) {
           </Text>
         ) : null}
       </Text>
-      <Text wrap="truncate-end">{`Break-even: ${curve.breakEven === null ? 'none in 0–1000' : `≤ ${curve.breakEven} employees`} (B on the zero line; | the threshold)`}</Text>
+      <Text wrap="truncate-end">
+        {`Break-even: ${breakEvenText(curve)}${curve.breakEven === null ? '' : ' (B on the zero line)'}; | the threshold`}
+      </Text>
       {chart.map((l, k) => (
         <Text key={k} wrap="truncate-end">
           {l}
