@@ -144,6 +144,37 @@ describe('layout at 80×24 without colour', () => {
     await vi.waitFor(() => expect(frame(small)).toContain('reset everything: threshold, fees and assumptions'));
     expect(frame(small)).toContain('Press ? or Esc to close.');
   });
+  test("Sensitivity's header keeps Swing whole for every option; its title is cut at a word", async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('4');
+    for (const arm of session.model.arms) {
+      await vi.waitFor(() => expect(frame(r)).toContain(`Tornado: ${arm.label}`));
+      const lines = frame(r).split('\n');
+      const head = lines.find((l) => l.startsWith('  Assumption'))!;
+      expect(head).toMatch(/ Swing$/);
+      expect(head).toMatch(/◀ .* ▶/);
+      const title = lines.find((l) => l.startsWith('Tornado: '))!;
+      const phrase = 'net at P10 and P90 of each assumption, others at median (net CHF';
+      const shown = title.slice(`Tornado: ${arm.label}  `.length).replace(/…$/, '');
+      if (title.endsWith('…')) {
+        expect(phrase.startsWith(shown)).toBe(true);
+        expect(phrase[shown.length]).toBe(' '); // cut at a word, never "medi…"
+      }
+      r.stdin.write(KEYS.right);
+    }
+  });
+  test("A/B Overview: legend for the columns shown only; the Monte Carlo column says it is B's", async () => {
+    const r = mount();
+    await tick();
+    r.stdin.write('a');
+    await vi.waitFor(() => expect(frame(r)).toContain('Net A'));
+    expect(frame(r)).toMatch(/B − A +B P\(loss\)/);
+    expect(frame(r)).toContain("P(loss): B's share of draws that lose money.");
+    expect(frame(r)).not.toContain('P(1st)');
+    expect(frame(r)).not.toContain('P5–P95: 90 %');
+    for (const l of frame(r).split('\n')) expect([...l].length, l).toBeLessThanOrEqual(80);
+  });
   test('titles are cut at a word, never mid-word', async () => {
     const r = mount();
     const first = frame(r).split('\n')[0]!;

@@ -67,7 +67,8 @@ function Body({ ex, width, height, color }: ViewProps) {
         { header: 'Net A', width: numW, align: 'right' as const },
         { header: 'Net B', width: numW, align: 'right' as const },
         { header: 'B − A', width: numW + 1, align: 'right' as const },
-        { header: 'P(loss)', width: 7, align: 'right' as const },
+        // the Monte Carlo column is B's (the settings being explored); the legend below says so too
+        { header: 'B P(loss)', width: 9, align: 'right' as const },
       ]
     : [
         { header: 'Option', flex: true },

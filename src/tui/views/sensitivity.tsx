@@ -3,10 +3,13 @@ import { useMemo } from 'react';
 import { tornado } from '../../engine/tornado.js';
 import { formatCell } from '../../results/table.js';
 import { formatPair, paramAt } from '../params.js';
-import { cut, padEnd, padStart, safe } from '../text.js';
+import { cells, cut, fitWords, padEnd, padStart, safe } from '../text.js';
 import { sensitivityTable } from '../view-tables.js';
 import { focusedArm } from './overview.js';
 import { act, NONE, type ViewDef, type ViewProps } from './types.js';
+
+/** The bars' column header, from the longest wording to the shortest. */
+const BAR_HEADS = ['◀ lower net · higher net ▶', '◀ lower · higher net ▶', '◀ lower · higher ▶', '◀ net ▶'];
 
 function Body({ ex, width, height, color }: ViewProps) {
   const { model, scenario } = ex.b.data;
@@ -24,14 +27,18 @@ function Body({ ex, width, height, color }: ViewProps) {
   const barW = Math.max(8, width - 2 - nameW - loW - hiW - swingW - 4);
   const half = Math.floor(barW / 2);
   const max = Math.max(1, ...bars.flatMap((r) => [Math.abs(r.netAtLow - base), Math.abs(r.netAtHigh - base)]));
+  // the bars' header in the bars' width, so that Swing keeps its place: the longest wording that fits
+  const barHead = BAR_HEADS.find((h) => cells(h) <= barW) ?? '';
+  const title = `Tornado: ${safe(arm.label)}`;
+  const rest = `  ${fitWords(`net at P10 and P90 of each assumption, others at median (net CHF ${formatCell(base, 'chf')})`, width - cells(title) - 2)}`;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">
-        <Text bold>{`Tornado: ${safe(arm.label)}`}</Text>
-        {`  net at P10 and P90 of each assumption, others at median (net CHF ${formatCell(base, 'chf')})`}
+        <Text bold>{title}</Text>
+        {rest}
       </Text>
       <Text bold wrap="truncate-end">
-        {`  ${padEnd('Assumption', nameW)} ${padStart('P10', loW)} ${padStart('P90', hiW)} ${padEnd('◀ lower net · higher net ▶', barW)} ${padStart('Swing', swingW)}`}
+        {`  ${padEnd('Assumption', nameW)} ${padStart('P10', loW)} ${padStart('P90', hiW)} ${padEnd(barHead, barW)} ${padStart('Swing', swingW)}`}
       </Text>
       {rows.length === 0 ? <Text>No uncertain assumption moves this option.</Text> : null}
       {rows.slice(0, Math.max(1, height - 3)).map((r) => {
