@@ -818,6 +818,7 @@ describe('exports and exit', () => {
     const sme = (ls: string[]) => ls.find((l) => l.startsWith('Assumption: 1. SME'))!;
     expect(sme(pp18)).toContain('at most 300 staff, headcount only');
     expect(ab!.id).toBe('ab-comparison');
+    expect(ab!.footnotes).toContain('A: pinned, 1. SME category threshold 350; B: now, 1. SME category threshold 300 (preset pp18).');
     expect(ab!.footnotes).toContain(sme(at350).replace('Assumption:', 'Assumption (A):'));
     expect(ab!.footnotes).toContain(sme(pp18).replace('Assumption:', 'Assumption (B):'));
     for (const l of pp18) expect(own!.footnotes).toContain(l);

@@ -13,7 +13,7 @@ import { CURVE_MAX, type Curve, type ExplorerData, smeOptionId, thresholdOption 
 import { asMcResult, type McSummary } from './mc-store.js';
 import { tuiParams } from './params.js';
 import type { MemberSort, UiState } from './state.js';
-import type { Explorer } from './use-explorer.js';
+import type { Explorer, Side } from './use-explorer.js';
 
 /**
  * The table context of one computed setting: the session's (roster, title) with the baseline and the
@@ -180,6 +180,14 @@ function abAssumptions(a: string[], b: string[]): string[] {
   return out;
 }
 
+/** Which option's threshold a side moved, where, and by which preset. */
+function thresholdWords(side: Side): string {
+  const id = side.settings.thresholdOption;
+  const spec = id ? side.data.scenario.options[id] : undefined;
+  if (!id || !spec) return 'no employee threshold';
+  return `${optionName(spec, id)} threshold ${side.threshold}${side.settings.preset ? ` (preset ${side.settings.preset})` : ''}`;
+}
+
 /**
  * The A-B comparison as a table: for every option, A, B and B − A of the net, P5, P95, participants
  * in the last year and eligible incumbents (what an export writes while A/B is on).
@@ -224,7 +232,7 @@ export function abTable(ex: Explorer): Table {
     }),
     footnotes: [
       provenanceNote(ctx),
-      `A: ${a.name}, threshold ${a.threshold}; B: ${b.name}, threshold ${b.threshold}.`,
+      `A: ${a.name}, ${thresholdWords(a)}; B: ${b.name}, ${thresholdWords(b)}.`,
       a.ctx.baseline === b.ctx.baseline
         ? `A and B: net impact against the baseline: ${b.ctx.baseline ?? 'the pilot continuing as today'}.`
         : `Baselines differ: A against ${a.ctx.baseline}; B against ${b.ctx.baseline}.`,
