@@ -277,6 +277,14 @@ describe('explorer A/B exports', () => {
     // each scenario at its own settings: nothing to override (`feesim explore a.yaml b.yaml` as opened)
     expect(settingsOverrides(a.model.scenario, initialSettings(a.model.scenario))).toEqual({});
     expect(settingsOverrides(b.model.scenario, initialSettings(b.model.scenario))).toEqual({});
+    // an assumption edited back to the scenario's own number is no override either
+    const { tuiParams } = await import('../src/tui/params.js');
+    const { getIn } = await import('../src/scenario/paths.js');
+    const num = tuiParams(b.model.scenario).find((x) => typeof getIn(b.model.scenario, x.path) === 'number')!;
+    const own = getIn(b.model.scenario, num.path) as number;
+    const initB = initialSettings(b.model.scenario);
+    expect(settingsOverrides(b.model.scenario, { ...initB, params: { [num.path]: own } })).toEqual({});
+    expect(settingsOverrides(b.model.scenario, { ...initB, params: { [num.path]: own + 1 } })).toEqual({ [num.path]: own + 1 });
     const p = explorerProvenance([b, a], {}, { seed: 7, draws: 50 }, 'overview', {
       a: { session: a, edits: {}, name: 'threshold-300.yaml' },
       bName: 'option-sme-category.yaml',

@@ -6,7 +6,7 @@ import type { RunResult } from '../engine/run.js';
 import { runDeterministic } from '../engine/run.js';
 import { revenueNeutralFee } from '../engine/solvers.js';
 import { thresholdSweep } from '../engine/threshold-sweep.js';
-import { setIn } from '../scenario/paths.js';
+import { getIn, setIn } from '../scenario/paths.js';
 import { type Scenario, ScenarioSchema } from '../scenario/schema.js';
 import { PRESETS } from '../scenario/sme-presets.js';
 
@@ -195,7 +195,8 @@ export function settingsOverrides(base: Scenario, st: Settings): Record<string, 
   };
   fee(feeA, st.smeFeeFactor);
   fee(feeB, st.paygFeeFactor);
-  Object.assign(out, st.params);
+  // an assumption edited back to the number the scenario has is no edit (a distribution set to its mean is one)
+  for (const [path, v] of Object.entries(st.params)) if (getIn(base, path) !== v) out[path] = v;
   return out;
 }
 
