@@ -16,3 +16,8 @@ export function describeBaseline(pilot: string | undefined): string {
   const m = /^ends (\d{4})$/.exec(pilot ?? 'continues');
   return m ? `the pilot ending in January ${m[1]}` : 'the pilot continuing as today';
 }
+
+/** The words of a table's baseline, those of the pilot continuing when none are given. */
+export function baselineWords(words: string | undefined): string {
+  return words ?? describeBaseline(undefined);
+}

@@ -19,9 +19,19 @@ export function withBaselinePilot(model: Model, pilot: string): Model {
   };
 }
 
+/**
+ * Per year of the horizon, +1 where `to`'s baseline pilot runs and `from`'s does not, −1 the other way
+ * round, 0 where they agree: each option's net against `to` is its net against `from` plus this × P.
+ */
+export function pilotYearsGained(from: Model, to: Model): number[] {
+  return Array.from(
+    { length: from.scenario.horizon.years },
+    (_, y) => (y < to.baseline.pilotYears ? 1 : 0) - (y < from.baseline.pilotYears ? 1 : 0),
+  );
+}
+
 /** Monte Carlo draws of `from` (seed `seed`, draws 0…n−1) as they are against `to`'s baseline pilot. */
 export function samplesAgainst(from: Model, to: Model, seed: number, x: McSamples): McSamples {
-  const Y = from.scenario.horizon.years;
   const n = x.draws;
   const rate = from.scenario.horizon.discountRate;
   const k = from.baseline.pilotCostParam;
@@ -29,7 +39,7 @@ export function samplesAgainst(from: Model, to: Model, seed: number, x: McSample
   const column = parameterColumns(from, seed, n)[k];
   const fixed = from.params.means()[k]!;
   const pilots = from.pop.pilotRows.length;
-  const shift = Array.from({ length: Y }, (_, y) => (y < to.baseline.pilotYears ? 1 : 0) - (y < from.baseline.pilotYears ? 1 : 0));
+  const shift = pilotYearsGained(from, to);
   const yearly = x.yearly.map((ys) =>
     ys.map((v, y) => (shift[y] ? v.map((net, d) => net + shift[y]! * pilots * (column ? column[d]! : fixed)) : v)),
   );

@@ -1,4 +1,5 @@
-import { describeBaseline, pilotYearsOf } from '../domain/baseline-pilot.js';
+import { baselineWords, describeBaseline } from '../domain/baseline-pilot.js';
+import { pilotYearsGained, withBaselinePilot } from '../engine/against-baseline.js';
 import type { Model } from '../engine/model.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
@@ -99,7 +100,7 @@ function optionsTable(input: BriefInput): Table {
     ...chosen,
     footnotes: [
       provenanceNote(s0.ctx),
-      `Net impact = income gained − income lost − change in admin costs, against ${s0.ctx.baseline ?? 'the pilot continuing as today'}; participants: SME participants in the last year (expected).`,
+      `Net impact = income gained − income lost − change in admin costs, against ${baselineWords(s0.ctx.baseline)}; participants: SME participants in the last year (expected).`,
       s0.mc
         ? `P5–P95 and P(net loss) from ${s0.mc.draws.toLocaleString('en-GB')} Monte Carlo draws, seed ${s0.mc.seed}; common random numbers across options${input.scenarios.length > 1 ? ' and scenarios' : ''}.`
         : 'Expected values; no intervals (run with --draws).',
@@ -115,14 +116,14 @@ function otherBaselines(model: Model): string[] {
   const { baseline, horizon } = model.scenario;
   const primary = baseline.pilot ?? 'continues';
   const cost = model.pop.pilotRows.length * model.params.means()[model.baseline.pilotCostParam]!; // P a year, at its mean
-  const years = (pilot: string) => Math.min(horizon.years, pilotYearsOf(pilot, horizon.startYear));
   return [...new Set(baseline.alsoAgainst ?? [])]
     .filter((b) => b !== primary)
     .map((b) => {
-      const shift = (years(primary) - years(b)) * cost;
+      // the net gains P in each year only the other baseline's pilot runs, and loses it in each year only this one's does
+      const shift = pilotYearsGained(model, withBaselinePilot(model, b)).reduce((s, k) => s + k, 0) * cost;
       return shift === 0
         ? `Against ${describeBaseline(b)} every option's net impact is the same.`
-        : `Against ${describeBaseline(b)} every option's net impact is ${chf(Math.abs(shift))} ${shift > 0 ? 'lower' : 'higher'} over ${horizon.years} years (the pilot's admin cost it is credited with saving changes by that much), so the ranking is the same.`;
+        : `Against ${describeBaseline(b)} every option's net impact is ${chf(Math.abs(shift))} ${shift < 0 ? 'lower' : 'higher'} over ${horizon.years} years (the pilot's admin cost it is credited with saving changes by that much), so the ranking is the same.`;
     });
 }
 
@@ -148,7 +149,7 @@ export function buildBrief(input: BriefInput): Block[] {
     {
       type: 'paragraph',
       content: [
-        `After the SME pilot, the report to PP-18 (§5.1) put four options: (1) a new category of participation for start-ups and SMEs, (2) extending the pilot, (3) reviewing other options — membership and non-membership approaches, pay-as-you-go among them — or (4) ceasing the pilot. What does each do to ITU's fee income from ${y0} to ${y1}, against ${s0.ctx.baseline ?? 'the pilot continuing as today'}?`,
+        `After the SME pilot, the report to PP-18 (§5.1) put four options: (1) a new category of participation for start-ups and SMEs, (2) extending the pilot, (3) reviewing other options — membership and non-membership approaches, pay-as-you-go among them — or (4) ceasing the pilot. What does each do to ITU's fee income from ${y0} to ${y1}, against ${baselineWords(s0.ctx.baseline)}?`,
       ],
     },
     ...(several

@@ -1,3 +1,4 @@
+import { baselineWords } from '../domain/baseline-pilot.js';
 import type { McResult, McSamples } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
 import { summarizeSamples } from '../engine/summarize-samples.js';
@@ -183,9 +184,9 @@ export function compareTable(scenarios: ComparedScenario[], ctx: TableContext, r
     footnotes: [
       provenanceNote(ctx),
       `Scenarios: ${scenarios.map((s) => `${s.name} = ${s.title}`).join('; ')}.`,
-      new Set(scenarios.map((s) => s.baseline ?? 'the pilot continuing as today')).size === 1
-        ? `Impact is measured against each scenario's baseline: today's roster and fees (with its trend and churn) and ${scenarios[0]!.baseline ?? 'the pilot continuing as today'}.`
-        : `Impact is measured against each scenario's own baseline, and the baselines differ: ${scenarios.map((s) => `${s.name} against ${s.baseline ?? 'the pilot continuing as today'}`).join('; ')}. Part of each difference is the baseline's (the pilot cost an option is credited with saving).`,
+      new Set(scenarios.map((s) => baselineWords(s.baseline))).size === 1
+        ? `Impact is measured against each scenario's baseline: today's roster and fees (with its trend and churn) and ${baselineWords(scenarios[0]!.baseline)}.`
+        : `Impact is measured against each scenario's own baseline, and the baselines differ: ${scenarios.map((s) => `${s.name} against ${baselineWords(s.baseline)}`).join('; ')}. Part of each difference is the baseline's (the pilot cost an option is credited with saving).`,
       ...(mc
         ? [
             `Monte Carlo: ${mc.draws.toLocaleString('en-GB')} draws, seed ${mc.seed}, the same random numbers in every scenario (common random numbers); P(ranks first) over all ${rows.length} options.`,

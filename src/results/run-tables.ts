@@ -1,3 +1,4 @@
+import { baselineWords } from '../domain/baseline-pilot.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
 import { formatClass } from '../fees/fee-schedule.js';
@@ -28,7 +29,7 @@ export const SOURCES_NOTE =
 function notes(ctx: TableContext, extra: string[] = []): string[] {
   return [
     provenanceNote(ctx),
-    `Impact is measured against the baseline: today's roster and fees (with trend and churn), ${ctx.baseline ?? 'the pilot continuing as today'} (free, its admin cost counted while it runs).`,
+    `Impact is measured against the baseline: today's roster and fees (with trend and churn), ${baselineWords(ctx.baseline)} (free, its admin cost counted while it runs).`,
     ...extra,
     ...ctx.assumptions.map((a) => `Assumption: ${a}`),
     SOURCES_NOTE,
@@ -88,7 +89,7 @@ export function comparisonTable(run: RunResult, ctx: TableContext, mc?: McResult
   const baselineIncome = run.baseline.reduce((s, b) => s + b.feeIncome, 0);
   return {
     id: 'comparison',
-    title: `Net impact of each option, ${y0}–${y1} (CHF, horizon total) against ${ctx.baseline ?? 'the pilot continuing as today'}`,
+    title: `Net impact of each option, ${y0}–${y1} (CHF, horizon total) against ${baselineWords(ctx.baseline)}`,
     columns: cols,
     rows,
     footnotes: notes(ctx, [
@@ -125,7 +126,7 @@ export function yearlyTable(run: RunResult, ctx: TableContext, mc?: McResult): T
   });
   return {
     id: 'yearly',
-    title: `Impact of each option per year, ${years[0]}–${years[years.length - 1]} (CHF) against ${ctx.baseline ?? 'the pilot continuing as today'}`,
+    title: `Impact of each option per year, ${years[0]}–${years[years.length - 1]} (CHF) against ${baselineWords(ctx.baseline)}`,
     columns: [
       { id: 'option', header: 'Option', kind: 'text' },
       { id: 'year', header: 'Year', kind: 'text' },
@@ -310,7 +311,7 @@ export function attributionTable(run: RunResult, ctx: TableContext): Table {
 export function baselineTable(run: RunResult, ctx: TableContext): Table {
   return {
     id: 'baseline',
-    title: `Baseline: today's roster and fees, ${ctx.baseline ?? 'the pilot continuing as today'} (CHF)`,
+    title: `Baseline: today's roster and fees, ${baselineWords(ctx.baseline)} (CHF)`,
     columns: [
       { id: 'year', header: 'Year', kind: 'text' },
       { id: 'feeIncome', header: 'Fee income', kind: 'chf' },

@@ -1,4 +1,4 @@
-import { describeBaseline } from '../domain/baseline-pilot.js';
+import { baselineWords, describeBaseline } from '../domain/baseline-pilot.js';
 import type { PayingLessRow } from '../engine/run.js';
 import type { Interval } from '../engine/summarize-samples.js';
 import { tornado } from '../engine/tornado.js';
@@ -25,7 +25,7 @@ export function contextFor(ctx: TableContext, scenario: Scenario): TableContext 
 }
 
 /** The baseline a view's figures are against, as a footnote. */
-const baselineNote = (ctx: TableContext) => `Net impact against the baseline: ${ctx.baseline ?? 'the pilot continuing as today'}.`;
+const baselineNote = (ctx: TableContext) => `Net impact against the baseline: ${baselineWords(ctx.baseline)}.`;
 
 /** Each view as a Table: the TUI draws it and exports it with the same exporters as the CLI. */
 export function overviewTable(d: ExplorerData, ctx: TableContext, mc?: McSummary): Table {
@@ -234,7 +234,7 @@ export function abTable(ex: Explorer): Table {
       provenanceNote(ctx),
       `A: ${a.name}, ${thresholdWords(a)}; B: ${b.name}, ${thresholdWords(b)}.`,
       a.ctx.baseline === b.ctx.baseline
-        ? `A and B: net impact against the baseline: ${b.ctx.baseline ?? 'the pilot continuing as today'}.`
+        ? `A and B: net impact against the baseline: ${baselineWords(b.ctx.baseline)}.`
         : `Baselines differ: A against ${a.ctx.baseline}; B against ${b.ctx.baseline}.`,
       `Participants: SME participants in ${y1}. P5/P95: Monte Carlo (${ex.props.draws} draws, seed ${ex.props.seed}; the same draws for A and B); empty when not run.`,
       ...abAssumptions(a.ctx.assumptions, b.ctx.assumptions),
