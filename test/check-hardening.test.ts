@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, test } from 'vitest';
-import { recordedScenarioPath } from '../src/cli/commands/check.js';
-import { cli, ROOT } from './helpers.js';
+import { namesScenario, recordedScenarioPath } from '../src/cli/commands/check.js';
+import { cli, feesimInProcess, ROOT } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'feesim-check-'));
 
@@ -63,5 +63,122 @@ describe('feesim check (issue 11)', () => {
     const r = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
     expect(r.code, r.stdout).toBe(0);
     expect(r.stderr).toContain('with the recorded --set options.cease-pilot.joinAssociate=0.2 --set options.cease-pilot.leave=0.45');
+  });
+});
+
+describe('feesim check: an expected file recorded for another scenario', () => {
+  const shipped = (name: string) => resolve(ROOT, 'test/expected', `${name}.expected`);
+  const junitErrors = (file: string) => {
+    const xml = readFileSync(file, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    return new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+  };
+
+  test('--expected <file> of another scenario: not compared, both named, exit 2, a JUnit error', async () => {
+    const dir = tmp();
+    const junit = join(dir, 'j.xml');
+    const r = await feesimInProcess([
+      'check',
+      'scenarios/option-cease-pilot.yaml',
+      '--expected',
+      'test/expected/option-extend-pilot.expected',
+      '--junit',
+      junit,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain(
+      'scenarios/option-cease-pilot.yaml: test/expected/option-extend-pilot.expected was recorded for scenario scenarios/option-extend-pilot.yaml (line 3), not scenarios/option-cease-pilot.yaml: not compared',
+    );
+    expect(r.out).toMatch(/^0 passed, 0 failed, 1 scenario whose expected-results file names another scenario$/m);
+    const doc = junitErrors(junit);
+    expect(doc['@_errors']).toBe('1');
+    const suite = doc.testsuite as { '@_name': string; testcase: { '@_name': string; error: { '@_message': string } } };
+    expect(suite['@_name']).toBe('scenarios/option-cease-pilot.yaml');
+    expect(suite.testcase['@_name']).toBe('scenario of the expected-results file');
+    expect(suite.testcase.error['@_message']).toContain('recorded for scenario scenarios/option-extend-pilot.yaml');
+  });
+
+  test('a folder matched by name: the file whose scenario differs is reported, the others are still checked', async () => {
+    const dir = tmp();
+    // option-cease-pilot.expected holds option-extend-pilot's results (a file copied under the wrong name)
+    copyFileSync(shipped('option-extend-pilot'), join(dir, 'option-cease-pilot.expected'));
+    copyFileSync(shipped('option-extend-pilot'), join(dir, 'option-extend-pilot.expected'));
+    const r = await feesimInProcess([
+      'check',
+      'scenarios/option-cease-pilot.yaml',
+      'scenarios/option-extend-pilot.yaml',
+      '--expected',
+      dir,
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(
+      /^scenarios\/option-cease-pilot\.yaml: .*option-cease-pilot\.expected was recorded for scenario scenarios\/option-extend-pilot\.yaml/m,
+    );
+    expect(r.out).toMatch(/^scenarios\/option-extend-pilot\.yaml: \d+ metrics within tolerance$/m);
+    expect(r.out).toMatch(/, 1 scenario whose expected-results file names another scenario$/m);
+  });
+
+  test('the same scenario written another way (as typed before paths were normalised, absolute) still matches', async () => {
+    const dir = tmp();
+    const file = join(dir, 'option-cease-pilot.expected');
+    const text = readFileSync(shipped('option-cease-pilot'), 'utf8');
+    for (const recorded of ['./scenarios/../scenarios/option-cease-pilot.yaml', resolve(ROOT, 'scenarios/option-cease-pilot.yaml')]) {
+      writeFileSync(file, text.replace(/^# scenario: .*$/m, `# scenario: ${recorded}`));
+      const r = await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
+      expect(r.code, r.out + r.err).toBe(0);
+      expect(r.out).not.toContain('recorded for');
+    }
+    // a hand-written file without a # scenario: line is compared as before
+    writeFileSync(file, text.replace(/^# scenario: .*\n/m, ''));
+    expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file])).code).toBe(0);
+  });
+
+  test('--update rewrites a file recorded for another scenario, says so on stderr, and records the scenario as before', async () => {
+    const dir = tmp();
+    const file = join(dir, 'x.expected');
+    copyFileSync(shipped('option-extend-pilot'), file);
+    const r = await feesimInProcess(['check', './scenarios/option-cease-pilot.yaml', '--expected', file, '--update']);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(
+      'was recorded for scenarios/option-extend-pilot.yaml; --update rewrites it for scenarios/option-cease-pilot.yaml',
+    );
+    expect(r.out).toContain('- # scenario: scenarios/option-extend-pilot.yaml');
+    // the path --update writes (relative to the expected file's folder here: a temporary folder outside any project)
+    const line = `# scenario: ${recordedScenarioPath('scenarios/option-cease-pilot.yaml', file)}`;
+    expect(r.out).toContain(`+ ${line}\n`);
+    expect(readFileSync(file, 'utf8')).toContain(`\n${line}\n`);
+    expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file])).code).toBe(0);
+  });
+
+  test('two scenarios paired with one expected file: exit 2 before anything runs, the file untouched (also with --update)', async () => {
+    const dir = tmp();
+    const file = join(dir, 'one.expected');
+    copyFileSync(shipped('option-extend-pilot'), file);
+    const before = readFileSync(file, 'utf8');
+    for (const extra of [[], ['--update']]) {
+      const r = await feesimInProcess([
+        'check',
+        'scenarios/option-cease-pilot.yaml',
+        'scenarios/option-extend-pilot.yaml',
+        '--expected',
+        file,
+        ...extra,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(
+        'one expected-results file for 2 scenarios (scenarios/option-cease-pilot.yaml, scenarios/option-extend-pilot.yaml)',
+      );
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+  });
+
+  test('namesScenario: the normalised path, or any path to the same file; never another file', () => {
+    const exp = resolve(ROOT, 'test/expected/pp18-options.expected');
+    const sc = resolve(ROOT, 'scenarios/pp18-options.yaml');
+    expect(namesScenario('scenarios/pp18-options.yaml', sc, exp)).toBe(true);
+    expect(namesScenario('../../scenarios/pp18-options.yaml', sc, exp)).toBe(true); // relative to the expected file's folder
+    expect(namesScenario(sc, 'scenarios/pp18-options.yaml', exp)).toBe(true);
+    expect(namesScenario('scenarios/threshold-300.yaml', sc, exp)).toBe(false);
+    expect(namesScenario('other/pp18-options.yaml', sc, exp)).toBe(false);
   });
 });

@@ -18,6 +18,8 @@ export interface ExpectedLine {
 export interface ExpectedFile {
   draws: number;
   seed: number | null;
+  /** The `# scenario:` line: the scenario the file was recorded for (absent in a hand-written file). */
+  scenario?: { path: string; line: number };
   lines: ExpectedLine[];
 }
 export const DEFAULT_TOLERANCE = { abs: 0.01, rel: 1e-9 };
@@ -74,12 +76,15 @@ export function parseExpected(text: string, file: string): { expected?: Expected
   const lines: ExpectedLine[] = [];
   let draws = 0;
   let seed: number | null = null;
+  let scenario: ExpectedFile['scenario'];
   const seen = new Set<string>();
   text.split(/\r?\n/).forEach((raw, k) => {
     const line = k + 1;
     const t = raw.trim();
     if (!t) return;
     if (t.startsWith('#')) {
+      const sc = /^#\s*scenario:\s*(.*?)\s*$/.exec(t);
+      if (sc?.[1] && !scenario) scenario = { path: sc[1], line };
       const m = /^#\s*(draws|seed):\s*(\S+)/.exec(t);
       if (m) {
         const v = Number(m[2]);
@@ -115,7 +120,7 @@ export function parseExpected(text: string, file: string): { expected?: Expected
     lines.push(entry);
   });
   if (issues.length) return { issues };
-  return { expected: { draws, seed, lines }, issues };
+  return { expected: { draws, seed, ...(scenario ? { scenario } : {}), lines }, issues };
 }
 
 export function formatExpected(

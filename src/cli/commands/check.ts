@@ -1,6 +1,7 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InputError, type InputIssue } from '../../domain/issues.js';
+import { escapeControl } from '../../domain/text.js';
 import { summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
@@ -34,24 +35,45 @@ function recordedSets(text: string | undefined): string[] {
     .filter((x): x is string => x !== undefined);
 }
 
+/** The project folder of an expected file: the nearest folder above it with package.json or .git, else its own folder. */
+function projectDir(expectedFile: string): string {
+  let dir = dirname(resolve(expectedFile));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return dirname(resolve(expectedFile));
+    dir = up;
+  }
+}
+
 /**
  * How an expected file names its scenario: relative to the project (the nearest folder above the
  * expected file with package.json or .git), else to the expected file's folder; never as typed.
  */
 export function recordedScenarioPath(scenario: string, expectedFile: string): string {
   const abs = resolve(scenario);
-  let dir = dirname(resolve(expectedFile));
-  for (;;) {
-    if (existsSync(join(dir, 'package.json')) || existsSync(join(dir, '.git'))) break;
-    const up = dirname(dir);
-    if (up === dir) {
-      dir = dirname(resolve(expectedFile));
-      break;
-    }
-    dir = up;
-  }
-  const rel = relative(dir, abs);
+  const rel = relative(projectDir(expectedFile), abs);
   return (rel && !isAbsolute(rel) ? rel : abs).split(sep).join('/');
+}
+
+const real = (p: string) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};
+
+/**
+ * Whether the `# scenario:` line of an expected file names this scenario: the path `--update` would
+ * write now, or (files written before the path was normalised, or edited by hand) a path that, read
+ * relative to the project, the expected file's folder or the current folder, is the same file.
+ */
+export function namesScenario(recorded: string, scenario: string, expectedFile: string): boolean {
+  if (recorded === recordedScenarioPath(scenario, expectedFile)) return true;
+  const target = real(resolve(scenario));
+  const bases = isAbsolute(recorded) ? [''] : [projectDir(expectedFile), dirname(resolve(expectedFile)), process.cwd()];
+  return bases.some((b) => real(resolve(b, recorded)) === target);
 }
 
 function withSets(text: string, sets: string[]): string {
@@ -59,33 +81,44 @@ function withSets(text: string, sets: string[]): string {
   return text.replace(/^(# scenario: .*\n)/m, (m) => `${m}${sets.map((x) => `# set: ${x}\n`).join('')}`);
 }
 
-/** JUnit for scenarios without an expected file: one suite each, with an error. */
-function withMissing(xmlText: string, missing: { name: string; path: string }[]): string {
-  if (!missing.length) return xmlText;
+/** A scenario that could not be checked: no expected file, or one recorded for another scenario. */
+interface Unchecked {
+  name: string;
+  /** the test case's name and message */
+  test: string;
+  message: string;
+}
+
+/** JUnit for scenarios that could not be checked: one suite each, with an error. */
+function withUnchecked(xmlText: string, unchecked: Unchecked[]): string {
+  if (!unchecked.length) return xmlText;
   const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-  const suites = missing
+  const suites = unchecked
     .map((m) => {
-      const msg = esc(`no expected-results file ${m.path} (create it with --update, then review it)`);
-      return `  <testsuite name="${esc(m.name)}" tests="1" failures="0" errors="1">\n    <testcase classname="${esc(m.name)}" name="expected-results file">\n      <error message="${msg}">${msg}</error>\n    </testcase>\n  </testsuite>\n`;
+      const msg = esc(m.message);
+      return `  <testsuite name="${esc(m.name)}" tests="1" failures="0" errors="1">\n    <testcase classname="${esc(m.name)}" name="${esc(m.test)}">\n      <error message="${msg}">${msg}</error>\n    </testcase>\n  </testsuite>\n`;
     })
     .join('');
   return xmlText
     .replace(
       /<testsuites name="feesim check" tests="(\d+)"/,
-      (_m, n) => `<testsuites name="feesim check" errors="${missing.length}" tests="${Number(n) + missing.length}"`,
+      (_m, n) => `<testsuites name="feesim check" errors="${unchecked.length}" tests="${Number(n) + unchecked.length}"`,
     )
     .replace('</testsuites>', `${suites}</testsuites>`);
 }
 
 /**
  * `feesim check`: compare a run with reviewed expected results; exit 1 on a regression. A scenario
- * without an expected file is reported as such (and in JUnit) while the others are still checked; the
- * exit code is then 2.
+ * that cannot be checked — no expected file, or an expected file whose `# scenario:` line names another
+ * scenario — is reported as such (and in JUnit) while the others are still checked; the exit code is
+ * then 2. `--update` rewrites a file recorded for another scenario, saying so on stderr.
  */
 export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Promise<number> {
   if (opts.junit) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   const suites: { name: string; results: Comparison[] }[] = [];
-  const missing: { name: string; path: string }[] = [];
+  const unchecked: Unchecked[] = [];
+  let missing = 0;
+  let mismatched = 0;
   const issues: InputIssue[] = [];
   const plans = files.map((f) => {
     const path = expectedPathFor(f, opts.expected, files.length > 1);
@@ -95,14 +128,44 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     for (const i of r.issues) issues.push(i);
     return { f, path, expected: r.expected, sets: recordedSets(text) };
   });
+  // two different scenarios paired with one expected file: one of them is checked against the other's
+  // results, and --update would write one over the other
+  const byFile = new Map<string, string[]>();
+  for (const { f, path } of plans) {
+    const key = real(resolve(path));
+    const list = byFile.get(key) ?? [];
+    if (!list.some((g) => real(resolve(g)) === real(resolve(f)))) list.push(f);
+    byFile.set(key, list);
+  }
+  for (const [key, list] of byFile)
+    if (list.length > 1)
+      issues.push({
+        file: '--expected',
+        path: displayPath(key),
+        message: `one expected-results file for ${list.length} scenarios (${list.map(displayPath).join(', ')}); give each scenario its own file (--expected <folder> pairs them by name)`,
+      });
   if (issues.length) throw new InputError(issues);
   let regressions = 0;
   for (const { f, path, expected, sets } of plans) {
     const name = displayPath(f);
     if (!expected && !opts.update) {
-      missing.push({ name, path: displayPath(path) });
-      io.out(`${name}: no expected-results file ${displayPath(path)} (create it with --update, then review it)\n`);
+      missing++;
+      const message = `no expected-results file ${displayPath(path)} (create it with --update, then review it)`;
+      unchecked.push({ name, test: 'expected-results file', message });
+      io.out(`${name}: ${message}\n`);
       continue;
+    }
+    const recorded = expected?.scenario?.path;
+    if (recorded !== undefined && !namesScenario(recorded, f, path)) {
+      const shown = escapeControl(recorded, { newlines: false });
+      if (opts.update) io.err(`${name}: ${displayPath(path)} was recorded for ${shown}; --update rewrites it for ${name}\n`);
+      else {
+        mismatched++;
+        const message = `${displayPath(path)} was recorded for scenario ${shown} (line ${expected!.scenario!.line}), not ${name}: not compared (pair each scenario with its own file, or rewrite this one with --update)`;
+        unchecked.push({ name, test: 'scenario of the expected-results file', message });
+        io.out(`${name}: ${message}\n`);
+        continue;
+      }
     }
     // the overrides given now, else the ones the expected file was recorded with
     const set = opts.set?.length ? opts.set : sets;
@@ -164,10 +227,11 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     } else io.out(`${name}: ${results.length} metrics within tolerance\n`);
   }
   if (opts.junit && !opts.update)
-    await publishFile(resolve(opts.junit), withMissing(junitReport(suites), missing), { flag: '--junit', display: displayPath });
+    await publishFile(resolve(opts.junit), withUnchecked(junitReport(suites), unchecked), { flag: '--junit', display: displayPath });
+  const plural = (n: number) => `${n} scenario${n > 1 ? 's' : ''}`;
   if (!opts.update)
     io.out(
-      `${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed${missing.length ? `, ${missing.length} scenario${missing.length > 1 ? 's' : ''} without an expected-results file` : ''}\n`,
+      `${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed${missing ? `, ${plural(missing)} without an expected-results file` : ''}${mismatched ? `, ${plural(mismatched)} whose expected-results file names another scenario` : ''}\n`,
     );
-  return missing.length ? 2 : regressions ? 1 : 0;
+  return unchecked.length ? 2 : regressions ? 1 : 0;
 }
