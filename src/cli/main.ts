@@ -341,16 +341,43 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
   return program;
 }
 
+let epipeHandled = false;
+/**
+ * `feesim run --json | head`: exit quietly when the reader goes away. Installed once per process, not
+ * per call of main: stdout may still be flushing (and fail with EPIPE) after main has returned.
+ */
+function exitQuietlyOnEpipe(): void {
+  if (epipeHandled) return;
+  epipeHandled = true;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+  });
+}
+
+const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: 128 + 15, SIGHUP: 128 + 1 } as const;
+/**
+ * While a command runs, an interrupt removes the temporary files it is writing (atomic-write.ts) and
+ * exits 130 (SIGINT) or 128 + the signal's number. Returns the function that removes the handlers
+ * again, so that a process calling main many times (tests) does not pile up listeners.
+ */
+export function handleInterrupts(): () => void {
+  const installed = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map((signal) => {
+    const handler = () => {
+      removePendingFiles();
+      process.exit(SIGNALS[signal]);
+    };
+    process.on(signal, handler);
+    return [signal, handler] as const;
+  });
+  return () => {
+    for (const [signal, handler] of installed) process.off(signal, handler);
+  };
+}
+
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(0); // `feesim run --json | head`
-  });
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
-    process.on(signal, () => {
-      removePendingFiles();
-      process.exit(signal === 'SIGINT' ? EXIT.interrupted : 128 + (signal === 'SIGTERM' ? 15 : 1));
-    });
+  exitQuietlyOnEpipe();
+  const release = handleInterrupts();
   let code: number = EXIT.ok;
   const program = buildProgram(io, (c) => {
     code = c;
@@ -365,6 +392,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   } catch (e) {
     printWarnings(io);
     return reportError(e, io);
+  } finally {
+    release();
   }
 }
 
