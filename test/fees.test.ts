@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { textValues } from '../src/domain/roster.js';
 import { computeFees, formatClass } from '../src/fees/fee-schedule.js';
 import { parseRoster } from '../src/roster/parse-roster.js';
 import { countries, HEADER, ROOT, schedule, smallRoster } from './helpers.js';
@@ -8,7 +9,7 @@ import { countries, HEADER, ROOT, schedule, smallRoster } from './helpers.js';
 describe('fee schedule', () => {
   test('fees match hand-derived values for every category, Sector and status', () => {
     const { roster, fee } = smallRoster();
-    const byId = Object.fromEntries(roster.id.map((id, i) => [id, fee[i]]));
+    const byId = Object.fromEntries(textValues(roster.id).map((id, i) => [id, fee[i]]));
     // Derivations in test/helpers.ts (SMALL_ROSTER comment).
     expect(byId).toEqual({
       'T-SM-half': 31_800,
@@ -56,7 +57,7 @@ function fees(rows: string, sched = schedule) {
   const { roster, issues } = parseRoster(`${H2}\n${rows}\n`, 'rule.csv', countries);
   if (!roster) throw new Error(JSON.stringify(issues));
   const r = computeFees(roster, sched);
-  return { byId: Object.fromEntries(roster.id.map((id, i) => [id, r.fee[i]])), issues: r.issues };
+  return { byId: Object.fromEntries(textValues(roster.id).map((id, i) => [id, r.fee[i]])), issues: r.issues };
 }
 
 describe('fee rules and the status each uses', () => {

@@ -130,6 +130,40 @@ const openProblem = (e: unknown) => {
   return { problem: code === 'ENOENT' ? 'not found' : `cannot be read: ${reasonOf(e)}`, missing: code === 'ENOENT' };
 };
 
+/** An I/O error while reading, as a problem; anything else is a bug and thrown on. */
+function readProblem(e: unknown): StreamResult {
+  if ((e as NodeJS.ErrnoException).code === undefined) throw e; // not an I/O error
+  return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
+}
+
+/**
+ * The read loop of streamInputFile and streamInputFileSync, given the open file's stat: yields each
+ * read it wants ([buffer, length, position]) and is sent the number of bytes read.
+ */
+function* readSteps(
+  file: string,
+  what: string,
+  kind: InputKind,
+  shown: string,
+  sink: TextSink,
+  st: Stats,
+): Generator<[Buffer, number, number], StreamResult, number> {
+  const problem = checkStat(st, kind);
+  if (problem) return { problem, missing: false };
+  noteInput(file, what, st);
+  sink.expect?.(st.size);
+  const c = new Consumer(sink, shown);
+  let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
+  while (c.size < st.size) {
+    const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
+    if (want > buf.length) buf = Buffer.allocUnsafe(want);
+    const n = yield [buf, want, c.size];
+    if (n === 0) break;
+    c.take(buf.subarray(0, n));
+  }
+  return { sha256: c.finish(), size: c.size };
+}
+
 /**
  * Streams a run input into `sink` in chunks, with the checks of readInputFile (regular files only —
  * never blocks on a FIFO —, the size limit, the UTF-8 warning, recorded as an input) and its sha256
@@ -144,24 +178,14 @@ export async function streamInputFile(file: string, what: string, kind: InputKin
     return openProblem(e);
   }
   try {
-    const st = await fh.stat();
-    const problem = checkStat(st, kind);
-    if (problem) return { problem, missing: false };
-    noteInput(file, what, st);
-    sink.expect?.(st.size);
-    const c = new Consumer(sink, shown);
-    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
-    while (c.size < st.size) {
-      const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
-      if (want > buf.length) buf = Buffer.allocUnsafe(want);
-      const { bytesRead } = await fh.read(buf, 0, want, c.size);
-      if (bytesRead === 0) break;
-      c.take(buf.subarray(0, bytesRead));
+    const steps = readSteps(file, what, kind, shown, sink, await fh.stat());
+    for (let r = steps.next(); ; ) {
+      if (r.done) return r.value;
+      const [buf, length, position] = r.value;
+      r = steps.next((await fh.read(buf, 0, length, position)).bytesRead);
     }
-    return { sha256: c.finish(), size: c.size };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === undefined) throw e; // not an I/O error
-    return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
+    return readProblem(e);
   } finally {
     await fh.close();
   }
@@ -176,24 +200,14 @@ export function streamInputFileSync(file: string, what: string, kind: InputKind,
     return openProblem(e);
   }
   try {
-    const st = fstatSync(fd);
-    const problem = checkStat(st, kind);
-    if (problem) return { problem, missing: false };
-    noteInput(file, what, st);
-    sink.expect?.(st.size);
-    const c = new Consumer(sink, shown);
-    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
-    while (c.size < st.size) {
-      const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
-      if (want > buf.length) buf = Buffer.allocUnsafe(want);
-      const n = readSync(fd, buf, 0, want, c.size);
-      if (n === 0) break;
-      c.take(buf.subarray(0, n));
+    const steps = readSteps(file, what, kind, shown, sink, fstatSync(fd));
+    for (let r = steps.next(); ; ) {
+      if (r.done) return r.value;
+      const [buf, length, position] = r.value;
+      r = steps.next(readSync(fd, buf, 0, length, position));
     }
-    return { sha256: c.finish(), size: c.size };
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === undefined) throw e; // not an I/O error
-    return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
+    return readProblem(e);
   } finally {
     closeSync(fd);
   }

@@ -6,6 +6,23 @@ export type RosterProvenance =
   | { kind: 'file'; label: string; file: string };
 
 /**
+ * A column of text, one value per row: a plain `string[]` (rosterFromRows, tests, the synthetic
+ * roster) or a roster file's text read in place (roster/text-column.ts: no string per row until one
+ * is asked for). Rows are 0 … length − 1.
+ */
+export interface TextColumn {
+  readonly length: number;
+  at(i: number): string | undefined;
+  /** The first row holding `value`, or −1. */
+  indexOf(value: string): number;
+}
+
+/** A text column's values as an array (tests, small rosters). */
+export function textValues(c: TextColumn): string[] {
+  return Array.from({ length: c.length }, (_, i) => c.at(i)!);
+}
+
+/**
  * The population: one entry per membership, stored column-wise in typed arrays so that the engine
  * can loop over members without allocating objects (OpenFisca's "population" kept apart from the
  * parameters and the computation). Unknown numbers are NaN.
@@ -13,12 +30,12 @@ export type RosterProvenance =
 export interface Roster {
   provenance: RosterProvenance;
   size: number;
-  id: string[];
-  entity: string[];
+  id: TextColumn;
+  entity: TextColumn;
   /** Each row's entity as a number, 0 … entityCount − 1 in order of first appearance (rows of one entity share it). */
   entityIndex: Int32Array;
   entityCount: number;
-  name: string[];
+  name: TextColumn;
   country: string[];
   /** Cat codes (domain/codes.ts). */
   category: Uint8Array;
@@ -67,14 +84,17 @@ const SECTOR_INDEX: Record<Sector, number> = { R: 0, T: 1, D: 2 };
 
 export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterProvenance): Roster {
   const n = rows.length;
+  const id: string[] = new Array(n);
+  const entity: string[] = new Array(n);
+  const name: string[] = new Array(n);
   const r: Roster = {
     provenance,
     size: n,
-    id: new Array(n),
-    entity: new Array(n),
+    id,
+    entity,
     entityIndex: new Int32Array(n),
     entityCount: 0,
-    name: new Array(n),
+    name,
     country: new Array(n),
     category: new Uint8Array(n),
     sector: new Uint8Array(n),
@@ -91,15 +111,15 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
   };
   const entities = new Map<string, number>();
   rows.forEach((m, i) => {
-    r.id[i] = m.id;
-    r.entity[i] = m.entity;
+    id[i] = m.id;
+    entity[i] = m.entity;
     let e = entities.get(m.entity);
     if (e === undefined) {
       e = entities.size;
       entities.set(m.entity, e);
     }
     r.entityIndex[i] = e;
-    r.name[i] = m.name;
+    name[i] = m.name;
     r.country[i] = m.country;
     r.category[i] = m.category;
     r.sector[i] = typeof m.sector === 'number' ? m.sector : SECTOR_INDEX[m.sector];

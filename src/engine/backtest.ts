@@ -36,15 +36,16 @@ export function backtestCounts(model: Model, optionId: string): BacktestCounts {
   const spec = model.scenario.options[optionId] as { eligibility?: Parameters<typeof resolveRule>[0] } | undefined;
   if (!spec?.eligibility) throw new Error(`option ${optionId} has no eligibility rule to count SMEs by`);
   const rule = resolveRule(spec.eligibility);
-  const industry = new Set<string>();
-  const sme = new Set<string>();
-  const exempt = new Set<string>();
+  const industry = new Set<number>(); // entities, by entityIndex (rows of one entity share it)
+  const sme = new Set<number>();
+  const exempt = new Set<number>();
   for (let i = 0; i < roster.size; i++) {
     const cat = roster.category[i]!;
-    if (cat === Cat.Exempt) exempt.add(roster.entity[i]!);
+    const e = roster.entityIndex[i]!;
+    if (cat === Cat.Exempt) exempt.add(e);
     if (!isIncumbentPayer(cat)) continue;
-    industry.add(roster.entity[i]!);
-    if (isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)) sme.add(roster.entity[i]!);
+    industry.add(e);
+    if (isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)) sme.add(e);
   }
   return { industry: industry.size, sme: sme.size, exempt: exempt.size };
 }

@@ -23,7 +23,7 @@ export function explainMember(model: Model, row: number, values: Float64Array = 
   const { roster, fee } = model.pop;
   const cat = roster.category[row]!;
   const header = [
-    `${roster.id[row]} ${roster.name[row]} (entity ${roster.entity[row]})`,
+    `${roster.id.at(row)} ${roster.name.at(row)} (entity ${roster.entity.at(row)})`,
     `${CATEGORIES[cat]} of ITU-${SECTORS[roster.sector[row]!]}${cat === Cat.SectorMember ? `, class ${formatClass(roster.classUnits[row]!)}` : ''}; ${roster.country[row]} (${DEV_STATUSES[roster.dev[row]!]})`,
     `employees ${Number.isNaN(roster.employees[row]!) ? 'unknown' : roster.employees[row]}; independent ${roster.independent[row] ? 'yes' : 'no'}`,
     `fee today: CHF ${fee[row]!.toLocaleString('en-GB')}`,
@@ -40,5 +40,5 @@ export function explainMember(model: Model, row: number, values: Float64Array = 
       expectedSwitch: r.expectedSwitch,
     };
   });
-  return { id: roster.id[row]!, header, feeToday: fee[row]!, steps };
+  return { id: roster.id.at(row)!, header, feeToday: fee[row]!, steps };
 }

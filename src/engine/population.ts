@@ -18,7 +18,7 @@ export function makePopulation(roster: Roster, fee: Float64Array, schedule: FeeS
   const memberKey = new Uint32Array(roster.size);
   const pilot: number[] = [];
   for (let i = 0; i < roster.size; i++) {
-    memberKey[i] = hashText(roster.id[i]!);
+    memberKey[i] = hashText(roster.id.at(i)!);
     if (roster.category[i] === Cat.SmePilot) pilot.push(i);
   }
   return { roster, fee, schedule, memberKey, pilotRows: Int32Array.from(pilot) };

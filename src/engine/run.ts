@@ -154,8 +154,8 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
     const pay = offer.newPayment[i]!;
     const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
     out.push({
-      id: roster.id[i]!,
-      name: roster.name[i]!,
+      id: roster.id.at(i)!,
+      name: roster.name.at(i)!,
       sector: SECTORS[roster.sector[i]!]!,
       category: CATEGORIES[roster.category[i]!]!,
       employees: roster.employees[i]!,

@@ -140,7 +140,7 @@ export function computeFees(
 ): { fee: Float64Array; issues: InputIssue[] } {
   const fee = new Float64Array(roster.size);
   const issues: InputIssue[] = [];
-  const academiaPaid = new Set<string>();
+  const academiaPaid = new Uint8Array(roster.entityCount); // by entity (entityIndex: rows of one entity share it)
   const limit = schedule.lowIncomeLimitUsd;
   const rates = schedule.reducedRatesFor;
   const lists = listsOf(schedule);
@@ -159,8 +159,8 @@ export function computeFees(
             col: 1,
             path: `row ${roster.line[i]}, column class_units`,
             message: reserved
-              ? `${roster.id[i]}: class ${formatClass(units)} of ${SECTOR_NAMES[sector]} is reserved for Sector Members from ${STATUS_WORDS[status](limit)}; ${statusReason(roster, i, status)}; allowed: ${allowed.map(formatClass).join(', ')}`
-              : `${roster.id[i]}: class ${formatClass(units)} is not a class of ${SECTOR_NAMES[sector]}; allowed: ${allowed.map(formatClass).join(', ')}`,
+              ? `${roster.id.at(i)}: class ${formatClass(units)} of ${SECTOR_NAMES[sector]} is reserved for Sector Members from ${STATUS_WORDS[status](limit)}; ${statusReason(roster, i, status)}; allowed: ${allowed.map(formatClass).join(', ')}`
+              : `${roster.id.at(i)}: class ${formatClass(units)} is not a class of ${SECTOR_NAMES[sector]}; allowed: ${allowed.map(formatClass).join(', ')}`,
           });
         }
         fee[i] = schedule.sectorMemberUnit * units;
@@ -170,9 +170,9 @@ export function computeFees(
         fee[i] = schedule.associateFee[sector][rateGroup(roster, i, rates.associateFee, limit)];
         break;
       case Cat.Academia: {
-        const key = roster.entity[i]!;
-        if (schedule.academiaFee.coversAllSectors && academiaPaid.has(key)) break;
-        academiaPaid.add(key);
+        const key = roster.entityIndex[i]!;
+        if (schedule.academiaFee.coversAllSectors && academiaPaid[key] === 1) break;
+        academiaPaid[key] = 1;
         fee[i] = schedule.academiaFee[rateGroup(roster, i, rates.academiaFee, limit)];
         break;
       }

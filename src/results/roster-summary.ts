@@ -17,15 +17,20 @@ const SIZE_BANDS: [string, number, number][] = [
 
 /** Counts of paying Sector Member and Associate memberships (and distinct entities) at or below a headcount. */
 export function eligibleAtHeadcount(roster: Roster, maxEmployees: number): { memberships: number; entities: number } {
-  const entities = new Set<string>();
+  const seen = new Uint8Array(roster.entityCount); // by entityIndex: rows of one entity share it
+  let entities = 0;
   let memberships = 0;
   for (let i = 0; i < roster.size; i++) {
     if (isIncumbentPayer(roster.category[i]!) && roster.employees[i]! <= maxEmployees) {
       memberships++;
-      entities.add(roster.entity[i]!);
+      const e = roster.entityIndex[i]!;
+      if (seen[e] === 0) {
+        seen[e] = 1;
+        entities++;
+      }
     }
   }
-  return { memberships, entities: entities.size };
+  return { memberships, entities };
 }
 
 /** `feesim roster`: who is in the roster and what they pay today. */

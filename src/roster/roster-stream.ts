@@ -2,6 +2,7 @@ import { CATEGORIES, Cat, Dev } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
+import { SlicedTextColumn } from './text-column.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [
@@ -103,64 +104,78 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
 }
 
 /**
- * Rows grouped by equal strings, for a million rows without a hash table probed per row: a bit per
- * 32-bit hash (8 MB) finds the rows whose hash was seen before — the only rows that can repeat a
- * string — and only the rows with those hashes are then compared, in row order, by string.
+ * Rows grouped by equal strings, for a million rows without a hash table probed per row (random
+ * accesses that miss the cache): the rows are sorted by their 32-bit hash (a stable radix sort, three
+ * passes of 11 bits over typed arrays, so rows of one hash stay in row order), and only rows of the
+ * same hash — every row that can repeat a string, and rare collisions — are compared, by string.
  * Returns for each row the first row with the same string (itself when none before it); a row marked
  * in `samePrevious` (its string is the previous row's) gets the previous row's answer, an earlier row
  * with the same string.
  */
-export function firstOfSame(hashes: Int32Array, strings: readonly string[], n: number, samePrevious?: Uint8Array): Int32Array {
+export function firstOfSame(
+  hashes: Int32Array,
+  strings: { same(i: number, j: number): boolean },
+  n: number,
+  samePrevious?: Uint8Array,
+): Int32Array {
   const first = new Int32Array(n);
-  const seen = new Int32Array(1 << 21);
-  const again = new Int32Array(1 << 21); // hashes seen more than once (a bit each)
-  let repeats = 0;
-  for (let i = 0; i < n; i++) {
-    if (samePrevious?.[i]) {
-      first[i] = first[i - 1]!;
-      continue;
-    }
-    first[i] = i;
-    const h = hashes[i]!;
-    const w = h >>> 11;
-    const bit = 1 << (h & 31);
-    if ((seen[w]! & bit) !== 0) {
-      again[w]! |= bit;
-      repeats++;
-    } else seen[w]! |= bit;
-  }
-  if (repeats === 0) return first;
-  // rows whose hash bit was seen twice (all rows that can repeat a string, and a few more), by string
-  const leaders = new Map<number, number[]>();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (!samePrevious?.[i]) m++;
+  let key = new Uint32Array(m);
+  let row = new Int32Array(m);
+  m = 0;
   for (let i = 0; i < n; i++) {
     if (samePrevious?.[i]) continue;
-    const h = hashes[i]!;
-    if ((again[h >>> 11]! & (1 << (h & 31))) === 0) continue;
-    const key = h >> 2; // a small integer key
-    const list = leaders.get(key);
-    if (!list) {
-      leaders.set(key, [i]);
-      continue;
-    }
-    let f = -1;
-    for (const q of list)
-      if (strings[q] === strings[i]) {
-        f = q;
-        break;
-      }
-    if (f < 0) list.push(i);
-    else first[i] = f;
+    key[m] = hashes[i]!;
+    row[m++] = i;
   }
+  // LSD radix sort of (key, row) by key: 11 + 11 + 10 bits, the three histograms counted in one pass
+  let key2 = new Uint32Array(m);
+  let row2 = new Int32Array(m);
+  const count = new Int32Array(3 * 2048);
+  for (let j = 0; j < m; j++) {
+    const k = key[j]!;
+    count[k & 2047]!++;
+    count[2048 + ((k >>> 11) & 2047)]!++;
+    count[4096 + (k >>> 22)]!++;
+  }
+  for (let pass = 0; pass < 3; pass++) {
+    const base = pass * 2048;
+    const shift = pass * 11;
+    let sum = 0;
+    for (let d = 0; d < 2048; d++) {
+      const c = count[base + d]!;
+      count[base + d] = sum;
+      sum += c;
+    }
+    for (let j = 0; j < m; j++) {
+      const k = key[j]!;
+      const at = count[base + ((k >>> shift) & 2047)]!++;
+      key2[at] = k;
+      row2[at] = row[j]!;
+    }
+    [key, key2] = [key2, key];
+    [row, row2] = [row2, row];
+  }
+  for (let i = 0; i < n; i++) first[i] = i;
+  // runs of one hash, rows in order: each row is compared with the run's distinct strings before it
+  for (let a = 0; a < m; ) {
+    let b = a + 1;
+    while (b < m && key[b] === key[a]) b++;
+    for (let j = a + 1; j < b; j++) {
+      const i = row[j]!;
+      for (let q = a; q < j; q++) {
+        const r = row[q]!;
+        if (first[r] === r && strings.same(r, i)) {
+          first[i] = r;
+          break;
+        }
+      }
+    }
+    a = b;
+  }
+  if (samePrevious) for (let i = 1; i < n; i++) if (samePrevious[i]) first[i] = first[i - 1]!;
   return first;
-}
-
-/** FNV-1a over the UTF-16 code units, finished with a multiply-xorshift so that the low bits mix. */
-function hashOf(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 15;
-  h = Math.imul(h, 0x2c1b3c6d);
-  return h ^ (h >>> 12);
 }
 
 /** A country as the parser uses it: the interned code and its row of the country table. */
@@ -243,9 +258,9 @@ export class RosterParser {
   private rows = 0;
   private readonly countryCache = new Map<string, CountryEntry>();
   private readonly countryByCode: (CountryEntry | undefined)[] = new Array(26 * 26 * 26).fill(undefined);
-  private readonly id: string[] = [];
-  private readonly entity: string[] = [];
-  private readonly name: string[] = [];
+  private readonly id = new SlicedTextColumn();
+  private readonly entity = new SlicedTextColumn();
+  private readonly name = new SlicedTextColumn();
   private readonly country: string[] = [];
   private readonly parentHq: string[] = [];
   private readonly category = new Column((n) => new Uint8Array(n));
@@ -300,6 +315,7 @@ export class RosterParser {
     const rows = Math.ceil(((this.expected * this.n) / read) * 1.02) + 64;
     if (rows <= this.category.a.length) return;
     for (const c of this.columns()) c.resize(rows);
+    for (const c of [this.id, this.entity, this.name]) c.reserve(rows);
   }
 
   private columns() {
@@ -444,14 +460,14 @@ export class RosterParser {
     const col = this.iId + 1;
     for (let i = 0; i < n; i++) {
       const f = first[i]!;
-      if (f === i || this.id[i] === '') continue;
+      if (f === i || this.id.lengthAt(i) === 0) continue;
       const l = line[i]!;
       dups.push({
         file: this.file,
         line: l,
         col,
         path: `row ${l}, column id`,
-        message: `duplicate id "${this.id[i]}" (first on line ${line[f]})`,
+        message: `duplicate id "${this.id.at(i)}" (first on line ${line[f]})`,
       });
     }
     if (!dups.length) return;
@@ -586,11 +602,7 @@ export class RosterParser {
               from = comma + 1;
             }
             this.cellStart = from;
-            this.pushCell(end);
-            i = nl + 1;
-            this.line++;
-            this.endRecord();
-            this.unitStart = i;
+            i = this.closeRecord(end, nl + 1, true);
             continue;
           }
         } else if (!final) break; // the record is not complete yet
@@ -620,8 +632,7 @@ export class RosterParser {
       if (state === CELL_START) {
         if (i >= n) {
           if (!final) break;
-          this.pushCell(i);
-          this.endRecord();
+          this.closeRecord(i, i, false);
           state = LINE_START;
           continue;
         }
@@ -651,42 +662,18 @@ export class RosterParser {
             ended = true;
             break;
           }
-          if (c === LF) {
-            this.pushCell(i);
-            i++;
-            this.line++;
-            this.endRecord();
-            this.unitStart = i;
+          if (c === LF || (c === CR && i + 1 < n && t.charCodeAt(i + 1) === LF)) {
+            i = this.closeRecord(i, c === LF ? i + 1 : i + 2, true);
             state = LINE_START;
             ended = true;
             break;
           }
-          if (c === CR) {
-            if (i + 1 >= n) {
-              if (final) {
-                i++;
-                continue;
-              }
-              break; // wait for the next character
-            }
-            if (t.charCodeAt(i + 1) === LF) {
-              this.pushCell(i);
-              i += 2;
-              this.line++;
-              this.endRecord();
-              this.unitStart = i;
-              state = LINE_START;
-              ended = true;
-              break;
-            }
-          }
+          if (c === CR && i + 1 >= n && !final) break; // CRLF or a lone CR (data): the next character decides
           i++;
         }
         if (ended) continue;
         if (i >= n && final) {
-          this.pushCell(i);
-          this.endRecord();
-          this.unitStart = i;
+          this.closeRecord(i, i, false);
           state = LINE_START;
           continue;
         }
@@ -725,9 +712,7 @@ export class RosterParser {
             message: 'unterminated quoted field',
           };
           this.quoteEnd = n;
-          this.pushCell(n);
-          this.endRecord();
-          this.unitStart = n;
+          this.closeRecord(n, n, false);
           state = LINE_START;
           continue;
         }
@@ -736,6 +721,18 @@ export class RosterParser {
     }
     this.pos = i;
     this.state = state;
+  }
+
+  /**
+   * The record's last cell ends at `cellEnd`, then its line end (`lineEnd`) up to `next`: the record is
+   * read, and the next unit starts at `next`, which is returned.
+   */
+  private closeRecord(cellEnd: number, next: number, lineEnd: boolean): number {
+    this.pushCell(cellEnd);
+    if (lineEnd) this.line++;
+    this.endRecord();
+    this.unitStart = next;
+    return next;
   }
 
   private comment(from: number, to: number): void {
@@ -811,6 +808,33 @@ export class RosterParser {
     this.iIndependent = col('independent');
     this.iMeetings = col('meetings_per_year');
     this.iParent = col('parent_hq_country');
+  }
+
+  /**
+   * Appends cell k, trimmed, to a text column: as a range of the text when the cell is unquoted and
+   * begins and ends with a printable ASCII character (nothing to trim), else as a string. With
+   * `unlessEmpty`, an empty value is not appended and false returned.
+   */
+  private addText(col: SlicedTextColumn, k: number, unlessEmpty = false): boolean {
+    if (k >= 0 && this.cq[k]! < 0) {
+      const s = this.cs[k]!;
+      const e = this.ce[k]!;
+      if (e === s) {
+        if (unlessEmpty) return false;
+        col.add(this.text, s, e);
+        return true;
+      }
+      const a = this.text.charCodeAt(s);
+      const b = this.text.charCodeAt(e - 1);
+      if (a > 32 && a < 127 && b > 32 && b < 127) {
+        col.add(this.text, s, e);
+        return true;
+      }
+    }
+    const v = this.get(k);
+    if (unlessEmpty && v === '') return false;
+    col.addString(v);
+    return true;
   }
 
   private rowIssue(col: number, name: string, message: string): void {
@@ -956,12 +980,14 @@ export class RosterParser {
     }
     const i = this.n;
     if (i === this.category.a.length) for (const c of this.columns()) c.grow(i + 1);
-    const id = this.get(this.iId);
-    if (!id) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
-    else this.idHash.a[i] = hashOf(id); // a duplicate is reported at the end, in its place (duplicateIds)
-    const entity = this.get(this.iEntity) || id;
-    if (i > 0 && entity === this.entity[i - 1]) this.entitySame.a[i] = 1;
-    else this.entityHash.a[i] = hashOf(entity);
+    this.addText(this.id, this.iId);
+    if (this.id.lengthAt(i) === 0) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
+    else this.idHash.a[i] = this.id.hash(i); // a duplicate is reported at the end, in its place (duplicateIds)
+    if (!this.addText(this.entity, this.iEntity, true)) this.entity.addSameAs(this.id, i); // an empty entity: the id
+    const eh = this.entity.hash(i);
+    this.entityHash.a[i] = eh;
+    if (i > 0 && eh === this.entityHash.a[i - 1] && this.entity.same(i, i - 1)) this.entitySame.a[i] = 1;
+    this.addText(this.name, this.iName);
     let category = this.categoryAt(this.iCategory);
     let catText = category >= 0 ? CATEGORIES[category]! : '';
     if (category < 0) {
@@ -1029,9 +1055,6 @@ export class RosterParser {
       independent = BOOLEAN.get(indText.toLowerCase());
       if (independent === undefined) this.rowIssue(this.iIndependent, 'independent', `expected true or false, found ${shown(indText)}`);
     }
-    this.id.push(id);
-    this.entity.push(entity);
-    this.name.push(this.get(this.iName));
     this.country.push(country.code);
     this.parentHq.push(parent.code);
     this.category.a[i] = category;

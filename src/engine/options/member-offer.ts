@@ -69,13 +69,13 @@ export function buildMemberOffer(
       try {
         p = expr.expr.evaluate(scope);
       } catch (e) {
-        if (!reported) ctx.issue(`options.${ctx.id}.switchPropensity`, `${(e as Error).message} for member ${roster.id[i]}`);
+        if (!reported) ctx.issue(`options.${ctx.id}.switchPropensity`, `${(e as Error).message} for member ${roster.id.at(i)}`);
         reported = true;
       }
       if (!reported && (p < 0 || p > 1)) {
         ctx.issue(
           `options.${ctx.id}.switchPropensity`,
-          `expression gave ${p} for member ${roster.id[i]}; a propensity must lie in [0, 1] (wrap it in min(1, max(0, …)))`,
+          `expression gave ${p} for member ${roster.id.at(i)}; a propensity must lie in [0, 1] (wrap it in min(1, max(0, …)))`,
         );
         reported = true;
       }

@@ -1,0 +1,126 @@
+import type { TextColumn } from '../domain/roster.js';
+
+/** FNV-1a over the UTF-16 code units of text.substring(from, to), finished with a multiply-xorshift so that the low bits mix. */
+export function hashRange(text: string, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/** hashRange of a whole string. */
+export function hashOf(s: string): number {
+  return hashRange(s, 0, s.length);
+}
+
+/**
+ * A text column read in place: each row's value is a range of one of the texts the roster parser
+ * scanned (the decoded chunks of the file, kept while the roster lives), made into a string only when
+ * asked for. A million-row roster thus holds three million offsets instead of three million strings
+ * (whose allocation and garbage collection were most of the time a large read took). A value that is
+ * not a plain range of its text — quoted, or with blanks to trim — is stored as a string (`special`).
+ *
+ * @example
+ * const c = new SlicedTextColumn();
+ * c.add('a,bc\n', 2, 4); c.addString(' x '.trim());
+ * c.at(0) // => 'bc'
+ * c.at(1) // => 'x'
+ */
+export class SlicedTextColumn implements TextColumn {
+  length = 0;
+  private readonly texts: string[] = [];
+  private lastText: string | undefined;
+  /** Per row: index into `texts`, start and end of the range; start −1 for a value in `special`. */
+  private seg = new Int32Array(1024);
+  private start = new Int32Array(1024);
+  private end = new Int32Array(1024);
+  private readonly special = new Map<number, string>();
+
+  /** Room for n rows (the parser sizes its columns once it can estimate the number of rows). */
+  reserve(n: number): void {
+    if (n <= this.seg.length) return;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.seg = grow(this.seg);
+    this.start = grow(this.start);
+    this.end = grow(this.end);
+  }
+
+  /** Appends the value text.substring(start, end). */
+  add(text: string, start: number, end: number): void {
+    const i = this.length;
+    if (i === this.seg.length) this.reserve(i * 2);
+    if (text !== this.lastText) {
+      this.texts.push(text);
+      this.lastText = text;
+    }
+    this.seg[i] = this.texts.length - 1;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.length = i + 1;
+  }
+
+  /** Appends a value given as a string. */
+  addString(value: string): void {
+    const i = this.length;
+    if (i === this.seg.length) this.reserve(i * 2);
+    this.start[i] = -1;
+    this.special.set(i, value);
+    this.length = i + 1;
+  }
+
+  /** Appends row j's value again (an entity left empty takes the row's id). */
+  addSameAs(other: SlicedTextColumn, j: number): void {
+    const s = other.start[j]!;
+    if (s < 0) this.addString(other.special.get(j)!);
+    else this.add(other.texts[other.seg[j]!]!, s, other.end[j]!);
+  }
+
+  at(i: number): string | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const s = this.start[i]!;
+    return s < 0 ? this.special.get(i) : this.texts[this.seg[i]!]!.substring(s, this.end[i]!);
+  }
+
+  /** Number of UTF-16 code units of row i's value. */
+  lengthAt(i: number): number {
+    const s = this.start[i]!;
+    return s < 0 ? this.special.get(i)!.length : this.end[i]! - s;
+  }
+
+  /** hashOf(row i's value), without making a string for a range. */
+  hash(i: number): number {
+    const s = this.start[i]!;
+    return s < 0 ? hashOf(this.special.get(i)!) : hashRange(this.texts[this.seg[i]!]!, s, this.end[i]!);
+  }
+
+  /** Whether rows i and j hold the same text (no string made for a range). */
+  same(i: number, j: number): boolean {
+    const a = this.start[i]!;
+    const b = this.start[j]!;
+    if (a < 0 || b < 0) return this.at(i) === this.at(j);
+    const len = this.end[i]! - a;
+    if (this.end[j]! - b !== len) return false;
+    const ti = this.texts[this.seg[i]!]!;
+    const tj = this.texts[this.seg[j]!]!;
+    for (let k = 0; k < len; k++) if (ti.charCodeAt(a + k) !== tj.charCodeAt(b + k)) return false;
+    return true;
+  }
+
+  /** Whether row i holds exactly `value`. */
+  is(i: number, value: string): boolean {
+    const s = this.start[i]!;
+    if (s < 0) return this.special.get(i) === value;
+    return this.end[i]! - s === value.length && this.texts[this.seg[i]!]!.startsWith(value, s);
+  }
+
+  /** The first row holding `value`, or −1 (as an array's indexOf). */
+  indexOf(value: string): number {
+    for (let i = 0; i < this.length; i++) if (this.is(i, value)) return i;
+    return -1;
+  }
+}
