@@ -256,6 +256,7 @@ export function betaCdf(a: number, b: number, x: number, lnBeta = logGamma(a) + 
 export function betaQuantile(a: number, b: number, p: number): number {
   if (p <= 0) return 0;
   if (p >= 1) return 1;
+  if (a < 1 || b < 1) return betaQuantileSmallShape(a, b, p); // never a PERT: its shapes are ≥ 1
   return betaQuantileFrom(betaTable(a, b), p);
 }
 
@@ -340,6 +341,54 @@ function newtonBeta(a: number, b: number, p: number, lnB: number, lo: number, hi
     x = next;
   }
   return x;
+}
+
+// ── Beta quantile when a shape is below 1 (a `beta`, or a Dirichlet split with a small concentration; ──
+// ── never a PERT, whose shapes are ≥ 1)                                                                  ──
+// The density is then infinite at 0 (alpha < 1) or at 1 (beta < 1) and the quantile in that tail
+// shrinks like p^(1/alpha): the table above, with its absolute tolerance of 1e-13, returned 7.5e-14
+// for Beta(0.3, 1) at p = 1e-6 where the answer is 1e-20 (a CDF 116 times too large). Here the tail
+// the answer lies in is solved in log space, to a relative precision, on whichever side is small.
+
+/**
+ * Beta(a, b) quantile for a < 1 or b < 1, exact to a relative precision near both ends: x when the
+ * answer is at most the mean a/(a + b), else 1 − y with y the Beta(b, a) quantile of 1 − p
+ * (I_x(a, b) = 1 − I_{1−x}(b, a)).
+ */
+function betaQuantileSmallShape(a: number, b: number, p: number): number {
+  const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const m = a / (a + b);
+  if (p <= betaCdf(a, b, m, lnB)) return betaLowerTail(a, b, p, lnB, m);
+  return 1 - betaLowerTail(b, a, 1 - p, lnB, 1 - m);
+}
+
+/**
+ * The x in (0, top] with I_x(a, b) = p, by Newton's method on ln I_x against t = ln x (nearly a
+ * straight line, slope ≈ a, for small x), kept inside a bracket [lo, hi] in t and bisecting when a
+ * step leaves it. lo is below the answer: I_x ≤ K·x^a / (a·B(a, b)) for x ≤ top, with
+ * K = (1 − top)^(b − 1) when b < 1, else 1. The start is I_x ≈ x^a / (a·B(a, b)).
+ */
+function betaLowerTail(a: number, b: number, p: number, lnB: number, top: number): number {
+  const lnP = Math.log(p);
+  let hi = Math.log(top);
+  const lnK = b < 1 ? (b - 1) * Math.log1p(-top) : 0;
+  let lo = Math.min(hi, (lnP + Math.log(a) + lnB - lnK) / a);
+  let t = Math.min(hi, Math.max(lo, (lnP + Math.log(a) + lnB) / a));
+  for (let i = 0; i < 200; i++) {
+    const x = Math.exp(t);
+    const cdf = betaCdf(a, b, x, lnB);
+    const f = Math.log(cdf) - lnP;
+    if (f === 0) return x;
+    if (f < 0) lo = t;
+    else hi = t;
+    // d ln I_x / dt = x · pdf(x) / I_x
+    const slope = Math.exp(a * t + (b - 1) * Math.log1p(-x) - lnB) / cdf;
+    let next = t - f / slope;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - t) < 1e-12 || hi - lo <= 1e-15 * Math.max(1, Math.abs(t))) return Math.exp(next);
+    t = next;
+  }
+  return Math.exp(t);
 }
 
 /** Smallest k with P(X ≤ k) ≥ p, summing the pmf in log space. */
