@@ -106,6 +106,45 @@ describe('threshold sweep = single run, bit for bit', () => {
     }
   });
 
+  // the fast path closes segments from each kind's year numbers (OfferYears): every kind with a
+  // threshold, one newcomer group or several (graduated fee's bands), rights-aware propensities, a
+  // pilot that would have ended inside the horizon
+  test.each([
+    ['pay-as-you-go', 'scenarios/pp18-options.yaml', {}],
+    ['graduated-fee', 'scenarios/option-graduated-fee.yaml', {}],
+    ['sme-category', 'scenarios/pp18-options.yaml', { 'baseline.pilot': 'ends 2022' }],
+  ] as const)('%s: every draw at every threshold equals a single run of the option alone (%s)', (id, file, set) => {
+    const s = scenarioWith(file, set);
+    const ts = [0, 5, 10, 49, 50, 120, 250, 251, 600, 1000];
+    const got = thresholdSweep(s, pop, id, ts, { draws: 40, seed: 9 });
+    for (const p of got) {
+      const single = compileModel(sweepScenario(s, id, p.threshold), pop);
+      const mc = createMonteCarlo(single, { draws: 40, seed: 9 });
+      mc.step(40);
+      const x = mc.samples();
+      expect(bits(p.net).equals(bits(x.total[0]!))).toBe(true);
+      expect(bits(p.discountedNet).equals(bits(x.discounted[0]!))).toBe(true);
+      expect(bits(p.participants).equals(bits(x.participants[0]!))).toBe(true);
+    }
+  });
+
+  test.each([
+    ['sme-category', 'scenarios/pp18-options.yaml'],
+    ['pay-as-you-go', 'scenarios/pp18-options.yaml'],
+    ['graduated-fee', 'scenarios/option-graduated-fee.yaml'],
+  ] as const)('%s: the fast path (blocks of draws) equals the reference (closeYear per segment and draw), lost included', (id, file) => {
+    const s = scenarioWith(file, {});
+    const ts = [0, 9, 10, 11, 50, 250, 1000];
+    // 2,100 draws: more than one block of the fast path
+    const fast = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7 });
+    const ref = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7, reference: true });
+    fast.forEach((p, k) => {
+      const r = ref[k]!;
+      expect(p.eligibleIncumbents).toBe(r.eligibleIncumbents);
+      for (const f of ['net', 'discountedNet', 'participants', 'lost'] as const) expect(bits(p[f]).equals(bits(r[f]))).toBe(true);
+    });
+  });
+
   test('a sweep in chunks of draws (the explorer) equals one sweep', () => {
     const chunks = [0, 25, 40].map((first, k, all) => {
       const n = (all[k + 1] ?? draws) - first;

@@ -1,22 +1,32 @@
 import { Cat, Dev } from '../domain/codes.js';
 import { EngineError } from '../domain/issues.js';
 import { checkDeterministic, diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
-import { addMember, closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
-import { drawMembers, drawUniforms, planMembers } from './member-choice.js';
+import { ADMIN_UNITS, addMember, CONVERTED, closeYear, GAINED, LOST, readTotals, SLOTS, SWITCHED, type YearContext } from './kernel.js';
+import { drawMembers, drawUniforms, type MemberPlan, planMembers } from './member-choice.js';
 import { compileModel, type Model } from './model.js';
+import { MICRO } from './money.js';
 import { parameterColumns } from './montecarlo.js';
 import type { ThresholdCapability } from './options/kind.js';
 import { takeUpProbability } from './options/member-offer.js';
 import { kindOf, type OptionSpec } from './options/registry.js';
-import { emptyTotals, emptyYear, type MemberTotals, type YearAdder, type YearFigures } from './options/types.js';
+import {
+  emptyTotals,
+  emptyYear,
+  type MemberOffer,
+  type MemberTotals,
+  type OfferYears,
+  type YearAdder,
+  type YearFigures,
+} from './options/types.js';
 import type { Population } from './population.js';
-import { seedKey } from './random/streams.js';
+import { memberUniform, seedKey } from './random/streams.js';
 
 /**
- * The uniforms of `rows` for draws first … first + count − 1 (drawUniforms, draw after draw), remembered
- * per (seed key, draws, the members' keys in order): they depend on nothing a scenario edit changes, so
- * the explorer's curve, recomputed after an assumption changes, draws them once. At most UNIFORM_CACHE
- * numbers are kept (64 MB), least recently used first out.
+ * The uniforms of `rows` for draws first … first + count − 1, member after member (the uniform of
+ * member m in draw first + d at m × count + d: the numbers drawUniforms gives draw after draw),
+ * remembered per (seed key, draws, the members' keys in order): they depend on nothing a scenario
+ * edit changes, so the explorer's curve, recomputed after an assumption changes, draws them once. At
+ * most UNIFORM_CACHE numbers are kept (64 MB), least recently used first out.
  */
 function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, first: number, count: number): Float64Array {
   const n = rows.length;
@@ -37,11 +47,7 @@ function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, f
     }
   }
   const u = new Float64Array(n * count);
-  const one = new Float64Array(n);
-  for (let d = 0; d < count; d++) {
-    drawUniforms(memberKey, rows, key, first + d, one);
-    u.set(one, d * n);
-  }
+  uniformsByMember(memberKey, rows, key, first, count, u);
   uniformCache.set(id, { u, keys: Uint32Array.from(rows, (i) => memberKey[i]!) });
   cached += u.length;
   for (const [k, v] of uniformCache) {
@@ -50,6 +56,15 @@ function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, f
     cached -= v.u.length;
   }
   return u;
+}
+
+/** memberUniform of each of `rows` for draws first … first + count − 1 into u[m × count + d]. */
+function uniformsByMember(memberKey: Uint32Array, rows: Int32Array, key: number, first: number, count: number, u: Float64Array): void {
+  for (let m = 0; m < rows.length; m++) {
+    const k = memberKey[rows[m]!]!;
+    const at = m * count;
+    for (let d = 0; d < count; d++) u[at + d] = memberUniform(key, k, first + d);
+  }
 }
 const UNIFORM_CACHE = 8e6;
 const uniformCache = new Map<string, { u: Float64Array; keys: Uint32Array }>();
@@ -87,35 +102,48 @@ export interface ThresholdPoint {
 }
 
 /**
- * Net impact of one option at many employee thresholds, without re-simulating per step: members are
- * sorted once by the threshold at which they become eligible, their contributions (expected, or drawn
- * per Monte Carlo draw) are accumulated along that order by the kernel's accumulation step in integer
- * micro-units (money.ts), and each threshold reads its running total through the kernel's year close.
- * Because the sums are exact integers and the close is the same code, every point equals a single run
- * at that threshold with the same seed bit for bit.
- *
- * Thresholds between which no member becomes eligible share a segment, computed once per draw; in a
- * Monte Carlo draw, a segment where no newly eligible member took up repeats the previous one's figures.
- *
- * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
- * `drawOffset` computes draws offset … offset + draws − 1 of a longer run (the TUI works in chunks);
- * parameter draws are then read from parameterColumns (remembered across calls), or from valuesByDraw.
+ * What a threshold sweep lays out once for (scenario, option, thresholds) — the model at the largest
+ * threshold, its members in order of the threshold at which they become eligible, the member plan,
+ * the segments — remembered per population for the last few such keys: the explorer computes its
+ * curve in chunks of draws, each a call with the same scenario and thresholds.
  */
-export function thresholdSweep(
-  scenario: Model['scenario'],
-  pop: Population,
-  optionId: string,
-  thresholds: readonly number[],
-  opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number } = {},
-): ThresholdPoint[] {
+interface Prepared {
+  model: Model;
+  option: Model['options'][number];
+  offer: MemberOffer;
+  sorted: Int32Array;
+  plan: MemberPlan;
+  /** Plan rows before the end of each segment (the same for every draw). */
+  segEnd: Int32Array;
+  /** Segment of each threshold (thresholds' order). */
+  segOf: Int32Array;
+  /** Incumbents among the first j plan rows, for every j. */
+  incumbents: Int32Array;
+  bounds: { lo: Float64Array; hi: Float64Array };
+  checked: Int32Array;
+  takeUp: TakeUp;
+}
+
+function prepare(scenario: Model['scenario'], pop: Population, optionId: string, thresholds: readonly number[]): Prepared {
   const cap = thresholdOf(scenario, optionId);
   const tMax = Math.max(...thresholds);
+  const at = sweepScenario(scenario, optionId, tMax);
+  // the model depends on the scenario at tMax and the population only (non-finite numbers spelled out)
+  const id = `${optionId}\u0000${thresholds.join(',')}\u0000${JSON.stringify(at, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? `${v}` : v))}`;
+  const byKey = prepared.get(pop) ?? new Map<string, Prepared>();
+  prepared.set(pop, byKey);
+  const hit = byKey.get(id);
+  if (hit) {
+    byKey.delete(id);
+    byKey.set(id, hit); // most recently used last
+    return hit;
+  }
   // The model at the largest threshold holds every member offered at any smaller one.
-  const model = compileModel(sweepScenario(scenario, optionId, tMax), pop);
+  const model = compileModel(at, pop);
   const option = model.options[0]!;
   const offer = option.offer!;
   const spec = model.scenario.options[optionId]!;
-  const { roster, fee } = pop;
+  const { roster } = pop;
   // Threshold from which each offered member is eligible (−∞: eligible on turnover alone).
   const members = offer.members;
   const entries = Float64Array.from(members, (i) => cap.entry(spec, pop, i));
@@ -140,6 +168,59 @@ export function thresholdSweep(
       segOf[k] = segEnd.length - 1;
     }
   }
+  const incumbents = new Int32Array(rows.length + 1);
+  for (let j = 0; j < rows.length; j++) incumbents[j + 1] = incumbents[j]! + (roster.category[rows[j]!] !== Cat.SmePilot ? 1 : 0);
+  const p: Prepared = {
+    model,
+    option,
+    offer,
+    sorted,
+    plan,
+    segEnd: Int32Array.from(segEnd),
+    segOf,
+    incumbents,
+    bounds: parameterBounds(model),
+    checked: Int32Array.from(model.params.uncertainIndices()),
+    takeUp: takeUpColumns(plan),
+  };
+  byKey.set(id, p);
+  if (byKey.size > PREPARED) byKey.delete(byKey.keys().next().value!);
+  return p;
+}
+const PREPARED = 4;
+const prepared = new WeakMap<Population, Map<string, Prepared>>();
+
+/**
+ * Net impact of one option at many employee thresholds, without re-simulating per step: members are
+ * sorted once by the threshold at which they become eligible, their contributions (expected, or drawn
+ * per Monte Carlo draw) are accumulated along that order by the kernel's accumulation step in integer
+ * micro-units (money.ts), and each threshold reads its running total through the kernel's year close.
+ * Because the sums are exact integers and the close is the same arithmetic, every point equals a
+ * single run at that threshold with the same seed bit for bit.
+ *
+ * Thresholds between which no member becomes eligible share a segment, computed once per draw; in a
+ * Monte Carlo draw, a segment where no newly eligible member took up repeats the previous one's figures.
+ * A Monte Carlo sweep of an option with a member offer runs in blocks of draws over typed arrays:
+ * each segment's members take up in every draw of the block (takeUpBlock), and every draw is closed
+ * from the option's year numbers (OfferYears; closeBlock). Otherwise — a deterministic sweep, an
+ * option without OfferYears, or `reference: true` (the reference the tests compare the fast path
+ * with) — each draw visits the segments in turn and closes each with the kernel's closeYear.
+ *
+ * Returns one Float64Array per threshold with one value per draw (length 1 when deterministic).
+ * `drawOffset` computes draws offset … offset + draws − 1 of a longer run (the TUI works in chunks);
+ * parameter draws are then read from parameterColumns (remembered across calls), or from valuesByDraw.
+ */
+export function thresholdSweep(
+  scenario: Model['scenario'],
+  pop: Population,
+  optionId: string,
+  thresholds: readonly number[],
+  opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number; reference?: boolean } = {},
+): ThresholdPoint[] {
+  const prep = prepare(scenario, pop, optionId, thresholds);
+  const { model, option, offer, sorted, plan, segEnd, segOf, incumbents, bounds, checked } = prep;
+  const { roster, fee } = pop;
+  const rows = plan.rows;
   const draws = opts.draws ?? 0;
   const nOut = Math.max(1, draws);
   const Y = scenario.horizon.years;
@@ -151,10 +232,6 @@ export function thresholdSweep(
     participants: new Float64Array(nOut),
     lost: new Float64Array(nOut),
   }));
-  // incumbents among the first j plan rows, for every j (each threshold reads its segment's count)
-  const incumbents = new Int32Array(rows.length + 1);
-  for (let j = 0; j < rows.length; j++) incumbents[j + 1] = incumbents[j]! + (roster.category[rows[j]!] !== Cat.SmePilot ? 1 : 0);
-  const incumbentsUpTo = (end: number) => incumbents[end]!;
   // Parameter draws: passed in (valuesByDraw), or from the remembered columns, or the means.
   const offset = opts.drawOffset ?? 0;
   const seed = opts.seed ?? 0;
@@ -166,85 +243,155 @@ export function thresholdSweep(
     return values;
   };
   // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, every total finite
-  const bounds = parameterBounds(model);
-  const checked = Int32Array.from(model.params.uncertainIndices());
   let bad: NonFiniteAt | undefined;
   let badSegment = -1;
+  const firstBadParam = (v: Float64Array): number => {
+    for (let j = 0; j < checked.length; j++) {
+      const k = checked[j]!;
+      if (!inBounds(v[k]!, bounds.lo[k]!, bounds.hi[k]!)) return k;
+    }
+    return -1;
+  };
+  const valuesOk = (v: Float64Array) => firstBadParam(v) < 0;
   const key = seedKey(seed);
-  const acc = new Float64Array(SLOTS);
-  // this call's member uniforms, draw after draw (remembered: an explorer curve recomputed after an edit reuses them)
-  // (for a large roster × many draws, drawn per draw into one row as before: the matrix would not fit)
   const n = sorted.length;
-  const matrix = draws && n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws) : undefined;
-  const u = matrix ?? new Float64Array(n);
-  const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
-  const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
-  const mt: MemberTotals = emptyTotals();
-  const totals = [mt];
-  const adders: YearAdder[] = [];
-  const ctx: YearContext = { endsPilot: true, pilots: pop.pilotRows.length, pilotCost: 0, pilotYears: model.baseline.pilotYears };
-  for (let d = 0; d < nOut; d++) {
-    const v = valuesOf(d);
-    if (draws && !bad)
-      for (let j = 0; j < checked.length; j++) {
-        const k = checked[j]!;
-        if (!inBounds(v[k]!, bounds.lo[k]!, bounds.hi[k]!)) {
-          bad = { draw: offset + d, param: k, arm: -1 };
-          break;
+  const discount = Float64Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
+  const pilots = pop.pilotRows.length;
+  const pilotYears = model.baseline.pilotYears;
+  const pilotCostParam = model.baseline.pilotCostParam;
+  if (draws && option.offerYears && !opts.reference) {
+    // The fast path, in blocks of draws: each block's parameter values and the option's year numbers
+    // laid out draw by draw (one column per number), then for each segment its members' take-up over
+    // the whole block (takeUpBlock) and the year close of every draw of the block (closeBlock).
+    const out: SegmentOut = {
+      net: seg.map((r) => r.net),
+      discountedNet: seg.map((r) => r.discountedNet),
+      participants: seg.map((r) => r.participants),
+      lost: seg.map((r) => r.lost),
+    };
+    // this call's member uniforms, member after member (remembered: an explorer curve recomputed after
+    // an edit reuses them), or, for a large roster × many draws, drawn block by block
+    const matrix = n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws) : undefined;
+    const B = matrix ? Math.min(draws, BLOCK) : Math.max(1, Math.min(draws, BLOCK, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
+    const u = matrix ?? new Float64Array(n * B);
+    const { takeUp } = prep;
+    const nCols = takeUp.params.length;
+    const pv = new Float64Array(nCols * B);
+    const acc = new Float64Array(5 * B);
+    const pbuf = new Float64Array(B);
+    const pilotCost = new Float64Array(B);
+    let t: OfferYears | undefined; // the option's year numbers, refilled every draw
+    let cols: YearColumns | undefined;
+    let paramBad = -1;
+    let netBad = nOut;
+    for (let d0 = 0; d0 < nOut; d0 += B) {
+      const b = Math.min(B, nOut - d0);
+      for (let i = 0; i < b; i++) {
+        const v = valuesOf(d0 + i);
+        if (paramBad < 0 && !valuesOk(v)) paramBad = d0 + i;
+        t = option.offerYears(v, t);
+        cols ??= yearColumns(t, Y, B);
+        cols.set(t, i);
+        pilotCost[i] = pilots * v[pilotCostParam]!;
+        for (let j = 0; j < nCols; j++) pv[j * B + i] = v[takeUp.params[j]!]!;
+      }
+      let uStride = draws;
+      let uAt = d0;
+      if (!matrix) {
+        uniformsByMember(pop.memberKey, sorted, key, offset + d0, b, u);
+        uStride = b;
+        uAt = 0;
+      }
+      acc.fill(0);
+      let m = 0;
+      for (let g = 0; g < G; g++) {
+        const changed = takeUpBlock(plan, takeUp, m, segEnd[g]!, u, uStride, uAt, pv, B, b, pbuf, acc);
+        m = segEnd[g]!;
+        if (g > 0 && !changed) {
+          repeatBlock(out, g, d0, b);
+          continue;
+        }
+        const badAt = closeBlock(cols!, acc, pilotCost, pilotYears, discount, g, d0, b, out);
+        if (badAt >= 0 && d0 + badAt < netBad) {
+          netBad = d0 + badAt;
+          badSegment = g;
         }
       }
-    adders[0] = option.forDraw(v);
-    ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
-    acc.fill(0);
-    let ud = 0;
-    if (matrix) ud = d * n;
-    else if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
-    let j = 0;
-    for (let g = 0; g < G; g++) {
-      const end = segEnd[g]!;
-      let changed = g === 0;
-      if (draws) changed = drawMembers(plan, j, end, u, v, acc, ud) || changed;
-      else
-        for (; j < end; j++) {
-          const i = rows[j]!;
-          const cat = roster.category[i]!;
-          const p = takeUpProbability(offer, cat, i, v);
-          if (p === 0) continue;
-          addMember(acc, 0, p, cat === Cat.SmePilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
-          changed = true;
+    }
+    // the first draw with a problem, as a draw-by-draw loop finds it (its parameter values first)
+    if (paramBad >= 0 && paramBad <= netBad) bad = { draw: offset + paramBad, param: firstBadParam(valuesOf(paramBad)), arm: -1 };
+    else if (netBad < nOut) bad = { draw: offset + netBad, param: -1, arm: 0 };
+  } else {
+    const years: YearFigures[] = Array.from({ length: Y }, emptyYear);
+    const mt: MemberTotals = emptyTotals();
+    const totals = [mt];
+    const adders: YearAdder[] = [];
+    const ctx: YearContext = { endsPilot: true, pilots, pilotCost: 0, pilotYears };
+    const acc = new Float64Array(SLOTS);
+    const u = new Float64Array(n);
+    for (let d = 0; d < nOut; d++) {
+      const v = valuesOf(d);
+      if (draws && !bad && !valuesOk(v)) bad = { draw: offset + d, param: firstBadParam(v), arm: -1 };
+      adders[0] = option.forDraw(v);
+      ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
+      acc.fill(0);
+      if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
+      let j = 0;
+      for (let g = 0; g < G; g++) {
+        const end = segEnd[g]!;
+        let changed = g === 0;
+        if (draws) changed = drawMembers(plan, j, end, u, v, acc) || changed;
+        else
+          for (; j < end; j++) {
+            const i = rows[j]!;
+            const cat = roster.category[i]!;
+            const p = takeUpProbability(offer, cat, i, v);
+            if (p === 0) continue;
+            addMember(
+              acc,
+              0,
+              p,
+              cat === Cat.SmePilot,
+              roster.dev[i] !== Dev.Developed,
+              offer.newPayment[i]!,
+              fee[i]!,
+              offer.adminUnits[i]!,
+            );
+            changed = true;
+          }
+        j = end;
+        const r = seg[g]!;
+        if (!changed) {
+          // nobody newly eligible took up: the same totals, so the same figures as the segment before
+          const q = seg[g - 1]!;
+          r.net[d] = q.net[d]!;
+          r.discountedNet[d] = q.discountedNet[d]!;
+          r.participants[d] = q.participants[d]!;
+          r.lost[d] = q.lost[d]!;
+          continue;
         }
-      j = end;
-      const r = seg[g]!;
-      if (!changed) {
-        // nobody newly eligible took up: the same totals, so the same figures as the segment before
-        const q = seg[g - 1]!;
-        r.net[d] = q.net[d]!;
-        r.discountedNet[d] = q.discountedNet[d]!;
-        r.participants[d] = q.participants[d]!;
-        r.lost[d] = q.lost[d]!;
-        continue;
+        readTotals(acc, 0, mt);
+        let total = 0;
+        let disc = 0;
+        for (let y = 0; y < Y; y++) {
+          const out = closeYear(adders, totals, y, ctx, years[y]!);
+          total += out.net;
+          disc += out.net / discount[y]!;
+        }
+        r.net[d] = total;
+        if (total - total !== 0 && !bad) {
+          bad = { draw: offset + d, param: -1, arm: 0 };
+          badSegment = g;
+        }
+        r.discountedNet[d] = disc;
+        r.participants[d] = years[Y - 1]!.smeParticipants;
+        r.lost[d] = mt.lost;
       }
-      readTotals(acc, 0, mt);
-      let total = 0;
-      let disc = 0;
-      for (let y = 0; y < Y; y++) {
-        const out = closeYear(adders, totals, y, ctx, years[y]!);
-        total += out.net;
-        disc += out.net / discount[y]!;
-      }
-      r.net[d] = total;
-      if (total - total !== 0 && !bad) {
-        bad = { draw: offset + d, param: -1, arm: 0 };
-        badSegment = g;
-      }
-      r.discountedNet[d] = disc;
-      r.participants[d] = years[Y - 1]!.smeParticipants;
-      r.lost[d] = mt.lost;
     }
   }
   if (bad) {
     // a value a single run would refuse (finite.ts): name the parameter, or the option, and the draw
-    const at = thresholds[segOf.indexOf(Math.max(0, badSegment))] ?? tMax;
+    const at = thresholds[segOf.indexOf(Math.max(0, badSegment))] ?? Math.max(...thresholds);
     const issues = draws
       ? diagnoseDraw(compileModel(sweepScenario(scenario, optionId, at), pop), seed, bad, opts.valuesByDraw?.[bad.draw - offset])
       : checkDeterministic(compileModel(sweepScenario(scenario, optionId, at), pop));
@@ -255,5 +402,241 @@ export function thresholdSweep(
     );
   }
   // Steps in one segment share the segment's arrays (read-only for callers).
-  return thresholds.map((t, k) => ({ threshold: t, eligibleIncumbents: incumbentsUpTo(segEnd[segOf[k]!]!), ...seg[segOf[k]!]! }));
+  return thresholds.map((t, k) => {
+    const r = seg[segOf[k]!]!;
+    return {
+      threshold: t,
+      eligibleIncumbents: incumbents[segEnd[segOf[k]!]!]!,
+      net: r.net,
+      discountedNet: r.discountedNet,
+      participants: r.participants,
+      lost: r.lost,
+    };
+  });
+}
+
+/** Where the fast path writes draw d of segment g: out.net[g][d], … */
+interface SegmentOut {
+  net: Float64Array[];
+  discountedNet: Float64Array[];
+  participants: Float64Array[];
+  lost: Float64Array[];
+}
+
+/** Draws per block of the fast path, and the most uniforms drawn for one block when they are not remembered. */
+const BLOCK = 2048;
+const UNIFORM_BLOCK = 1 << 20;
+
+/**
+ * Where each plan member's take-up probability comes from, as columns of the block's parameter values
+ * (TakeUp.params lists the parameters read; −1: none): its own or the option's propensity (col), the
+ * rights-aware factors (factorCol, perSectorCol) — drawMembers' lookups, made once.
+ */
+interface TakeUp {
+  params: Int32Array;
+  /** 1 where the member's contributions are all finite (its take-up is added branch-free). */
+  finite: Uint8Array;
+  col: Int32Array;
+  factorCol: Int32Array;
+  perSectorCol: Int32Array;
+}
+
+function takeUpColumns(plan: MemberPlan): TakeUp {
+  const params: number[] = [];
+  const colOf = (k: number) => {
+    if (k < 0) return -1;
+    const j = params.indexOf(k);
+    return j >= 0 ? j : params.push(k) - 1;
+  };
+  const col = Int32Array.from(plan.pParam, colOf);
+  const factorCol = Int32Array.from(plan.factorParam, colOf);
+  const perSectorCol = Int32Array.from(plan.perSectorParam, colOf);
+  const finite = Uint8Array.from(plan.rows, (_, m) =>
+    [GAINED, LOST, ADMIN_UNITS, SWITCHED, CONVERTED].every((s) => Number.isFinite(plan.contrib[m * SLOTS + s]!)) ? 1 : 0,
+  );
+  return { params: Int32Array.from(params), finite, col, factorCol, perSectorCol };
+}
+
+/** The option's year numbers (OfferYears) of the draws of a block, draw by draw: number x of draw i at x × B + i. */
+interface YearColumns {
+  groups: number;
+  B: number;
+  /** newcomerGained of year y, group k at (y × groups + k) × B + i */
+  gained: Float64Array;
+  /** newcomers of the last year, group k at k × B + i */
+  lastNewcomers: Float64Array;
+  adminRate: Float64Array;
+  /** adminUnits and adminFixed of year y at y × B + i */
+  adminUnits: Float64Array;
+  adminFixed: Float64Array;
+  set(t: OfferYears, i: number): void;
+}
+
+function yearColumns(first: OfferYears, Y: number, B: number): YearColumns {
+  const K = first.groups;
+  const c: YearColumns = {
+    groups: K,
+    B,
+    gained: new Float64Array(Y * K * B),
+    lastNewcomers: new Float64Array(K * B),
+    adminRate: new Float64Array(B),
+    adminUnits: new Float64Array(Y * B),
+    adminFixed: new Float64Array(Y * B),
+    set(t, i) {
+      for (let x = 0; x < Y * K; x++) c.gained[x * B + i] = t.newcomerGained[x]!;
+      for (let k = 0; k < K; k++) c.lastNewcomers[k * B + i] = t.newcomers[(Y - 1) * K + k]!;
+      c.adminRate[i] = t.adminRate;
+      for (let y = 0; y < Y; y++) {
+        c.adminUnits[y * B + i] = t.adminUnits[y]!;
+        c.adminFixed[y * B + i] = t.adminFixed[y]!;
+      }
+    },
+  };
+  return c;
+}
+
+/**
+ * Plan members from … to − 1 in b draws of a block: a member takes up in draw i when its uniform
+ * u[slot × uStride + uAt + i] is below its probability (computed as drawMembers does: the parameter's
+ * value, times the rights-aware factors), adding its contribution at taken = 1 to the draw's
+ * accumulators — gained, lost, admin units, switched, converted at acc[s × B + i] (micro-units, in
+ * member order as drawMembers adds them). Branch-free where the contributions are finite (taken × c
+ * adds c or 0 exactly; a mispredicted branch per member and draw cost more than the sums). Returns
+ * whether anyone took up in any draw.
+ */
+function takeUpBlock(
+  plan: MemberPlan,
+  t: TakeUp,
+  from: number,
+  to: number,
+  u: Float64Array,
+  uStride: number,
+  uAt: number,
+  pv: Float64Array,
+  B: number,
+  b: number,
+  p: Float64Array,
+  acc: Float64Array,
+): boolean {
+  const { slot, fixedP, contrib, classExp, sectorExp } = plan;
+  let any = 0;
+  for (let m = from; m < to; m++) {
+    const col = t.col[m]!;
+    const fc = t.factorCol[m]!;
+    // the member's probability in each draw: src[at + i]
+    let src = p;
+    let at = 0;
+    if (col < 0) p.fill(fixedP[m]!);
+    else if (fc < 0) {
+      src = pv;
+      at = col * B;
+    } else {
+      // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b
+      const a = classExp[m]!;
+      const e = sectorExp[m]!;
+      const sc = t.perSectorCol[m]!;
+      for (let i = 0; i < b; i++) {
+        let q = pv[col * B + i]!;
+        q *= (a === 0 ? 1 : pv[fc * B + i]! ** a) * (e === 0 ? 1 : pv[sc * B + i]! ** e);
+        p[i] = q;
+      }
+    }
+    const c = m * SLOTS;
+    const cg = contrib[c + GAINED]!;
+    const cl = contrib[c + LOST]!;
+    const cu = contrib[c + ADMIN_UNITS]!;
+    const cs = contrib[c + SWITCHED]!;
+    const cc = contrib[c + CONVERTED]!;
+    const row = slot[m]! * uStride + uAt;
+    if (t.finite[m] === 1)
+      for (let i = 0; i < b; i++) {
+        const k = +(u[row + i]! < src[at + i]!);
+        acc[i]! += k * cg;
+        acc[B + i]! += k * cl;
+        acc[2 * B + i]! += k * cu;
+        acc[3 * B + i]! += k * cs;
+        acc[4 * B + i]! += k * cc;
+        any |= k;
+      }
+    else
+      for (let i = 0; i < b; i++) {
+        if (!(u[row + i]! < src[at + i]!)) continue;
+        acc[i]! += cg;
+        acc[B + i]! += cl;
+        acc[2 * B + i]! += cu;
+        acc[3 * B + i]! += cs;
+        acc[4 * B + i]! += cc;
+        any = 1;
+      }
+  }
+  return any === 1;
+}
+
+/**
+ * The year close of segment g in the b draws of a block (draws d0 …), for an option with a member
+ * offer alone: from the draw's member totals (kernel.ts readTotals: micro-units to CHF and members)
+ * and the option's year numbers, closeYear written out —
+ *
+ *   gained = 0 + mt.gained + newcomerGained…      lost = 0 + mt.lost
+ *   adminCosts = 0 + (adminRate × (mt.adminUnits + adminUnits[y]) + adminFixed[y]), − pilotCost while the pilot would run
+ *   net = gained − lost − adminCosts;  total, discounted: summed in year order
+ *
+ * the same operations in the same order as offerAdder + closeYear, so the figures are theirs bit for
+ * bit (test/kernel.test.ts compares every draw and threshold with single runs of every kind). Every
+ * draw is closed (a draw where nobody newly eligible took up gives the segment before's figures
+ * again: the same totals, the same arithmetic). No call, closure, branch or allocation per draw: a
+ * one-shot CLI runs this before the JIT has warmed up. Returns the first draw of the block whose net
+ * is not finite, or −1.
+ */
+function closeBlock(
+  c: YearColumns,
+  acc: Float64Array,
+  pilotCost: Float64Array,
+  pilotYears: number,
+  discount: Float64Array,
+  g: number,
+  d0: number,
+  b: number,
+  out: SegmentOut,
+): number {
+  const { B, groups: K, gained: gTerm, lastNewcomers, adminRate, adminUnits, adminFixed } = c;
+  const Y = discount.length;
+  const net = out.net[g]!;
+  const dnet = out.discountedNet[g]!;
+  const part = out.participants[g]!;
+  const lost = out.lost[g]!;
+  let bad = -1;
+  for (let i = 0; i < b; i++) {
+    const mtGained = acc[i]! / MICRO;
+    const mtLost = acc[B + i]! / MICRO;
+    const mtUnits = acc[2 * B + i]! / MICRO;
+    const mtTaking = acc[3 * B + i]! / MICRO + acc[4 * B + i]! / MICRO;
+    const rate = adminRate[i]!;
+    const pc = pilotCost[i]!;
+    let total = 0;
+    let disc = 0;
+    for (let y = 0; y < Y; y++) {
+      let gained = 0 + mtGained;
+      for (let k = y * K; k < y * K + K; k++) gained += gTerm[k * B + i]!;
+      let admin = 0 + (rate * (mtUnits + adminUnits[y * B + i]!) + adminFixed[y * B + i]!);
+      if (y < pilotYears) admin -= pc;
+      const x = gained - (0 + mtLost) - admin;
+      total += x;
+      disc += x / discount[y]!;
+    }
+    let people = 0 + mtTaking;
+    for (let k = 0; k < K; k++) people += lastNewcomers[k * B + i]!;
+    const d = d0 + i;
+    net[d] = total;
+    if (total - total !== 0 && bad < 0) bad = i;
+    dnet[d] = disc;
+    part[d] = people;
+    lost[d] = mtLost;
+  }
+  return bad;
+}
+
+/** Segment g repeats segment g − 1 in draws d0 … d0 + b − 1 (nobody newly eligible took up in any of them). */
+function repeatBlock(out: SegmentOut, g: number, d0: number, b: number): void {
+  for (const x of [out.net, out.discountedNet, out.participants, out.lost]) x[g]!.set(x[g - 1]!.subarray(d0, d0 + b), d0);
 }

@@ -5,7 +5,7 @@ import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
 import type { ExplainInput, ExplainStepLines } from './kind.js';
 import { entitySectorCounts, givesUp, isRightsAware, type Propensity, rightsExponents, rightsVariables } from './switching.js';
-import type { BreakdownSink, MemberOffer, MemberTotals, OptionContext, YearFigures } from './types.js';
+import type { BreakdownSink, MemberOffer, MemberTotals, OfferYears, OptionContext, YearAdder, YearFigures } from './types.js';
 
 /**
  * Builds the member offer shared by the kinds that offer members a new arrangement: which incumbents
@@ -132,6 +132,37 @@ export function addMemberTotals(mt: MemberTotals | undefined, out: YearFigures):
   out.pilotConverted += mt.converted;
   out.smeParticipants += mt.switched + mt.converted;
   out.smeParticipantsDeveloping += mt.switchedDeveloping + mt.convertedDeveloping;
+}
+
+/**
+ * The year adder of an option with a member offer, from one draw's numbers (types.ts OfferYears): the
+ * member totals (addMemberTotals), then the newcomers of each group, then the admin costs.
+ */
+export function offerAdder(t: OfferYears): YearAdder {
+  const K = t.groups;
+  return (mt, y, out) => {
+    addMemberTotals(mt, out);
+    for (let k = y * K; k < y * K + K; k++) {
+      out.gained += t.newcomerGained[k]!;
+      out.newEntrants += t.newcomers[k]!;
+      out.smeParticipants += t.newcomers[k]!;
+      out.smeParticipantsDeveloping += t.newcomersDeveloping[k]!;
+    }
+    out.adminCosts += t.adminRate * ((mt?.adminUnits ?? 0) + t.adminUnits[y]!) + t.adminFixed[y]!;
+  };
+}
+
+/** Empty OfferYears for `years` years and `groups` newcomer groups, filled in by an option's offerYears. */
+export function offerYearsFor(years: number, groups: number): OfferYears {
+  return {
+    groups,
+    newcomers: new Float64Array(years * groups),
+    newcomerGained: new Float64Array(years * groups),
+    newcomersDeveloping: new Float64Array(years * groups),
+    adminRate: 0,
+    adminUnits: new Float64Array(years),
+    adminFixed: new Float64Array(years),
+  };
 }
 
 /** Horizon totals of an offer per member group, at expected values: pilot conversions gained, switching lost. */

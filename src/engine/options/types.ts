@@ -93,6 +93,28 @@ export type BreakdownSink = (sector: number, category: string, dev: number, gain
 
 export type YearAdder = (mt: MemberTotals | undefined, y: number, out: YearFigures) => void;
 
+/**
+ * One draw of the year close of an option with a member offer, as numbers (member-offer.ts offerAdder
+ * turns them into the option's YearAdder; a threshold sweep closes many member totals with them at
+ * once, in a loop over typed arrays: engine/close-offer.ts). For year y and newcomer group k (one, or
+ * one per fee band), at y × groups + k, the option adds to the year:
+ *   gained += member totals' gained, then newcomerGained[…k] for each k in order
+ *   adminCosts += adminRate × (member totals' admin units + adminUnits[y]) + adminFixed[y]
+ *   newEntrants, smeParticipants += newcomers[…k]; smeParticipantsDeveloping += newcomersDeveloping[…k]
+ * besides the member totals themselves (addMemberTotals). Every number is computed once per draw, in
+ * the same operations the option's own adder would do, so both ways give the same figures bit for bit.
+ */
+export interface OfferYears {
+  /** Newcomer groups per year. */
+  groups: number;
+  newcomers: Float64Array;
+  newcomerGained: Float64Array;
+  newcomersDeveloping: Float64Array;
+  adminRate: number;
+  adminUnits: Float64Array;
+  adminFixed: Float64Array;
+}
+
 export interface CompiledOption {
   id: string;
   /** The option kind (engine/options/registry.ts). */
@@ -107,6 +129,12 @@ export interface CompiledOption {
    * own; the caller subtracts the baseline's pilot cost once.
    */
   forDraw(values: Float64Array): YearAdder;
+  /**
+   * For an option with a member offer: the numbers behind forDraw's adder (forDraw is
+   * offerAdder(offerYears(values))), read by the threshold sweep to close many thresholds at once.
+   * `into`: numbers this option returned before, refilled instead of allocated (draw after draw).
+   */
+  offerYears?(values: Float64Array, into?: OfferYears): OfferYears;
   /** Horizon-total gained and lost per group, at expected values (deterministic runs). */
   breakdown(values: Float64Array, sink: BreakdownSink): void;
 }

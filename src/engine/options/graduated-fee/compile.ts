@@ -1,8 +1,8 @@
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
-import { addNewcomers, compileDemand } from '../demand.js';
+import { compileDemand } from '../demand.js';
 import { feeOf } from '../fee-table.js';
-import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';
-import type { CompiledOption, OptionContext } from '../types.js';
+import { buildMemberOffer, offerAdder, offerBreakdown, offerYearsFor } from '../member-offer.js';
+import type { CompiledOption, OfferYears, OptionContext } from '../types.js';
 import { bandList, bandOf } from './bands.js';
 import type { GraduatedFeeSpec } from './spec.js';
 
@@ -35,27 +35,34 @@ export function compileGraduatedFee(spec: GraduatedFeeSpec, ctx: OptionContext):
   }));
   const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
   const iSetup = p('setupCost', spec.setupCost);
+  const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
+    const draws = demands.map(({ share, demand }) => ({ share, ...demand.forDraw(v) }));
+    const Y = ctx.scenario.horizon.years;
+    const K = draws.length;
+    const t = into ?? offerYearsFor(Y, K);
+    t.adminRate = v[iAdmin]!;
+    for (let y = 0; y < Y; y++) {
+      let n = 0;
+      for (let k = 0; k < K; k++) {
+        const d = draws[k]!;
+        const nb = d.counts[y]! * d.share;
+        n += nb;
+        t.newcomers[y * K + k] = nb;
+        t.newcomerGained[y * K + k] = nb * d.price;
+        t.newcomersDeveloping[y * K + k] = nb * d.developingShare;
+      }
+      t.adminUnits[y] = n;
+      t.adminFixed[y] = y === 0 ? v[iSetup]! : 0;
+    }
+    return t;
+  };
   return {
     id,
     kind: spec.kind,
     label: spec.label ?? id,
     offer,
-    forDraw(v) {
-      const draws = demands.map(({ share, demand }) => ({ share, ...demand.forDraw(v) }));
-      const admin = v[iAdmin]!,
-        setup = v[iSetup]!;
-      return (mt, y, out) => {
-        addMemberTotals(mt, out);
-        let n = 0;
-        for (const d of draws) {
-          const nb = d.counts[y]! * d.share;
-          n += nb;
-          out.gained += nb * d.price;
-          addNewcomers(out, nb, d.developingShare);
-        }
-        out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
-      };
-    },
+    forDraw: (v) => offerAdder(offerYears(v)),
+    offerYears,
     breakdown(v, sink) {
       offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
       demands.forEach(({ share, demand }, b) =>

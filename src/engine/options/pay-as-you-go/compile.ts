@@ -3,10 +3,10 @@ import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { optionName } from '../../../scenario/option-parts.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
 import { meanOf } from '../../random/distributions.js';
-import { addNewcomers, compileDemand } from '../demand.js';
+import { compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
-import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';
-import type { CompiledOption, OptionContext } from '../types.js';
+import { buildMemberOffer, offerAdder, offerBreakdown, offerYearsFor } from '../member-offer.js';
+import type { CompiledOption, OfferYears, OptionContext } from '../types.js';
 import type { PayAsYouGoSpec } from './spec.js';
 
 /** Price of one meeting for a Sector and group: per meeting, or per day × days per meeting. */
@@ -55,23 +55,27 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
   );
   const iReg = p('costPerRegistration', spec.costPerRegistration);
   const iSetup = p('setupCost', spec.setupCost);
+  const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
+    const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
+    const t = into ?? offerYearsFor(counts.length, 1);
+    t.adminRate = v[iReg]!;
+    for (let y = 0; y < counts.length; y++) {
+      const n = counts[y]!;
+      t.newcomers[y] = n;
+      t.newcomerGained[y] = n * meet * price;
+      t.newcomersDeveloping[y] = n * devShare;
+      t.adminUnits[y] = n * meet;
+      t.adminFixed[y] = y === 0 ? v[iSetup]! : 0;
+    }
+    return t;
+  };
   return {
     id,
     kind: spec.kind,
     label: optionName(spec, id),
     offer,
-    forDraw(v) {
-      const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
-      const reg = v[iReg]!,
-        setup = v[iSetup]!;
-      return (mt, y, out) => {
-        const n = counts[y]!;
-        addMemberTotals(mt, out);
-        out.gained += n * meet * price;
-        out.adminCosts += reg * ((mt?.adminUnits ?? 0) + n * meet) + (y === 0 ? setup : 0);
-        addNewcomers(out, n, devShare);
-      };
-    },
+    forDraw: (v) => offerAdder(offerYears(v)),
+    offerYears,
     breakdown(v, sink) {
       offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
       demand.breakdown(v, 'new pay-as-you-go', sink);

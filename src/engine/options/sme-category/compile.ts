@@ -1,11 +1,11 @@
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { optionName } from '../../../scenario/option-parts.js';
 import { isEligible } from '../../../scenario/sme-presets.js';
-import { addNewcomers, compileDemand } from '../demand.js';
+import { compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
 import { feeOf } from '../fee-table.js';
-import { addMemberTotals, buildMemberOffer, offerBreakdown } from '../member-offer.js';
-import type { CompiledOption, OptionContext } from '../types.js';
+import { buildMemberOffer, offerAdder, offerBreakdown, offerYearsFor } from '../member-offer.js';
+import type { CompiledOption, OfferYears, OptionContext } from '../types.js';
 import type { SmeCategorySpec } from './spec.js';
 
 /**
@@ -32,23 +32,27 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
   const demand = compileDemand(ctx, 'newEntrants', spec.newEntrants, (sector, developed) => feeOf(spec.fee, unit, sector, developed));
   const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
   const iSetup = p('setupCost', spec.setupCost);
+  const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
+    const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);
+    const t = into ?? offerYearsFor(counts.length, 1);
+    t.adminRate = v[iAdmin]!;
+    for (let y = 0; y < counts.length; y++) {
+      const n = counts[y]!;
+      t.newcomers[y] = n;
+      t.newcomerGained[y] = n * fee;
+      t.newcomersDeveloping[y] = n * devShare;
+      t.adminUnits[y] = n;
+      t.adminFixed[y] = y === 0 ? v[iSetup]! : 0;
+    }
+    return t;
+  };
   return {
     id,
     kind: spec.kind,
     label: optionName(spec, id),
     offer,
-    forDraw(v) {
-      const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);
-      const admin = v[iAdmin]!,
-        setup = v[iSetup]!;
-      return (mt, y, out) => {
-        const n = counts[y]!;
-        addMemberTotals(mt, out);
-        out.gained += n * fee;
-        out.adminCosts += admin * ((mt?.adminUnits ?? 0) + n) + (y === 0 ? setup : 0);
-        addNewcomers(out, n, devShare);
-      };
-    },
+    forDraw: (v) => offerAdder(offerYears(v)),
+    offerYears,
     breakdown(v, sink) {
       offerBreakdown(offer, pop, v, ctx.scenario.horizon.years, sink);
       demand.breakdown(v, 'new SME member', sink);
