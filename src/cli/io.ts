@@ -13,8 +13,11 @@ export const processIo: Io = {
   out: (t) => {
     process.stdout.write(process.stdout.isTTY ? escapeControl(t) : t);
   },
+  // stderr carries messages only, never data: control characters from inputs (a path recorded in a
+  // document being verified, a --set recorded in an expected file, an unknown option) are shown
+  // everywhere, a log file included; the progress line's leading carriage return (a terminal only) is kept
   err: (t) => {
-    process.stderr.write(t);
+    process.stderr.write(t.startsWith('\r') ? `\r${escapeControl(t.slice(1))}` : escapeControl(t));
   },
   stderrIsTty: process.stderr.isTTY === true,
 };

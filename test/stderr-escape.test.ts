@@ -1,0 +1,53 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { cli } from './helpers.js';
+
+/**
+ * Issue 11, "terminal control characters escaped in every human-readable output": stderr carries only
+ * messages, so every line written there shows control characters from inputs instead of obeying them —
+ * on a terminal and in a log file alike — not only the messages that escaped them one by one. Found
+ * in session 4: `feesim verify` printed a path read from the document it checks (an untrusted file) raw.
+ */
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+const EVIL = '\u001b]0;pwned\u0007\u001b[2J';
+
+describe('stderr never carries raw control characters', () => {
+  test('verify: a document whose recorded scenario path holds escape sequences', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-esc-'));
+    const r = cli(['run', 'scenarios/option-cease-pilot.yaml', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const p = doc.provenance;
+    const file = `${EVIL}.yaml`;
+    p.argv = p.argv.map((a: string) => (a.endsWith('option-cease-pilot.yaml') ? file : a));
+    p.scenarios[0].file = file;
+    p.scenarios[0].inputs[0].path = file;
+    const evil = join(dir, 'evil.json');
+    writeFileSync(evil, JSON.stringify(doc));
+    expect(readFileSync(evil, 'utf8')).toContain('\\u001b'); // the JSON holds the escapes as \u001b, read back as ESC
+    const v = cli(['verify', evil]);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain('\\x1b]0;pwned\\x07\\x1b[2J.yaml');
+    expect(v.stderr).not.toMatch(RAW_CONTROL);
+  });
+
+  test('check: a recorded --set holding escape sequences is shown escaped', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-esc-'));
+    const file = join(dir, 'x.expected');
+    expect(cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update']).code).toBe(0);
+    const text = readFileSync(file, 'utf8').replace(/^(# scenario: .*\n)/m, `$1# set: title=${EVIL}\n`);
+    writeFileSync(file, text);
+    const r = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
+    expect(r.stderr).toContain('with the recorded --set title=\\x1b]0;pwned\\x07\\x1b[2J');
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+  });
+
+  test('commander: an unknown option holding escape sequences', () => {
+    const r = cli(['run', `--${EVIL}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('\\x1b]0;pwned');
+    expect(r.stderr).not.toMatch(RAW_CONTROL);
+  });
+});
