@@ -6,7 +6,7 @@ import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
 import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
-import type { Override } from '../scenario/load-scenario.js';
+import { type Override, shownSetArg } from '../scenario/load-scenario.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
 import { displayPath, parseOverrides, readScenarioInputs, readText, type ScenarioInputs } from './inputs.js';
 import { checkDraws } from './limits.js';
@@ -17,7 +17,7 @@ function locateInChain(chain: string[], issue: InputIssue, overrides: Override[]
   const path = issue.path.split('.');
   // a value given with --set is named by its --set argument, not by the file it replaced
   const ov = [...overrides].reverse().find((o) => o.path.every((seg, i) => path[i] === seg));
-  if (ov) return { file: '--set', path: ov.raw, message: issue.message };
+  if (ov) return { file: '--set', path: shownSetArg(ov.raw), message: issue.message };
   for (const file of chain) {
     const { source } = parseYaml(readText(file) ?? '', file);
     if (source && hasPath(source, path)) return { ...issue, file: displayPath(file), ...locate(source, path) };

@@ -39,23 +39,34 @@ export interface LoadedScenario {
 export const STRING_MAX = 10_000;
 export const LABEL_MAX = 200;
 
+/** Longest --set argument a message repeats whole; a longer one is cut, with its length. */
+export const SET_ARG_SHOWN = 120;
+/**
+ * A --set argument as messages show it: whole up to SET_ARG_SHOWN characters, else its start and its
+ * length (a 6,000-character expression or a 100,000-character title must not fill the screen, twice).
+ */
+export function shownSetArg(raw: string): string {
+  return raw.length <= SET_ARG_SHOWN ? raw : `${raw.slice(0, SET_ARG_SHOWN - 20)}… (${raw.length.toLocaleString('en-US')} characters)`;
+}
+
 /** Parses `path=value`; the value is read as YAML, so numbers, booleans and `{dist: …}` work. */
 export function parseOverride(text: string): { override?: Override; issue?: InputIssue } {
   const eq = text.indexOf('=');
   const path = eq > 0 ? text.slice(0, eq).trim() : '';
+  const shown = shownSetArg(text);
   if (!path || !/^[\w$-]+(\.[\w$-]+)*$/.test(path))
-    return { issue: { file: '--set', path: text, message: 'expected path=value, for example --set horizon.years=6' } };
+    return { issue: { file: '--set', path: shown, message: 'expected path=value, for example --set horizon.years=6' } };
   const keys = path.split('.');
   const reserved = keys.find(isReservedKey);
-  if (reserved) return { issue: { file: '--set', path: text, message: reservedKeyMessage(reserved) } };
+  if (reserved) return { issue: { file: '--set', path: shown, message: reservedKeyMessage(reserved) } };
   let value: unknown;
   try {
     value = parseYamlValue(text.slice(eq + 1));
   } catch (e) {
-    return { issue: { file: '--set', path: text, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
+    return { issue: { file: '--set', path: shown, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
   }
   const inValue = reservedKeyPaths(value)[0];
-  if (inValue) return { issue: { file: '--set', path: text, message: reservedKeyMessage(inValue[inValue.length - 1]!) } };
+  if (inValue) return { issue: { file: '--set', path: shown, message: reservedKeyMessage(inValue[inValue.length - 1]!) } };
   return { override: { path: keys, value, raw: text } };
 }
 
@@ -177,7 +188,7 @@ export function loadScenario(
     const k = o.path[0];
     if (o.path.length === 1 && (PATH_KEYS as readonly string[]).includes(k!) && typeof o.value === 'string') {
       paths[k!] = io.resolve(file, o.value);
-      origins[k as (typeof PATH_KEYS)[number]] = { file: '--set', path: o.raw };
+      origins[k as (typeof PATH_KEYS)[number]] = { file: '--set', path: shownSetArg(o.raw) };
     }
   }
 
@@ -258,7 +269,7 @@ function locateIssue(issue: z.core.$ZodIssue, sources: YamlSource[], overrides: 
         o.path.every((seg, i) => String(fullPath[i]) === seg) ||
         (fullPath.every((seg, i) => o.path[i] === String(seg)) && !sources.some((src) => hasPath(src, fullPath))),
     );
-  if (ov) return { file: '--set', path: dotted, message: `${message} (from --set ${ov.raw})` };
+  if (ov) return { file: '--set', path: dotted, message: `${message} (from --set ${shownSetArg(ov.raw)})` };
   // The file that defines the longest prefix of the path, child first.
   let best: YamlSource | undefined;
   let bestLen = -1;

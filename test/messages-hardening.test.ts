@@ -2,13 +2,16 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { cli } from './helpers.js';
+import { shownSetArg } from '../src/scenario/load-scenario.js';
+import { cli, feesimInProcess } from './helpers.js';
 
 /**
- * Issue 11, "terminal control characters escaped in every human-readable output": stderr carries only
- * messages, so every line written there shows control characters from inputs instead of obeying them —
- * on a terminal and in a log file alike — not only the messages that escaped them one by one. Found
- * in session 4: `feesim verify` printed a path read from the document it checks (an untrusted file) raw.
+ * Issue 11, messages. "Terminal control characters escaped in every human-readable output": stderr
+ * carries only messages, so every line written there shows control characters from inputs instead of
+ * obeying them — on a terminal and in a log file alike — not only the messages that escaped them one
+ * by one (found in session 4: `feesim verify` printed a path read from the document it checks, an
+ * untrusted file, raw). And a --set argument is named in a message cut to 120 characters, with its
+ * length (it was repeated whole, twice for a long title).
  */
 const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const EVIL = '\u001b]0;pwned\u0007\u001b[2J';
@@ -49,5 +52,29 @@ describe('stderr never carries raw control characters', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('\\x1b]0;pwned');
     expect(r.stderr).not.toMatch(RAW_CONTROL);
+  });
+});
+
+describe('a long --set argument is cut in messages, with its length', () => {
+  test('an expression of 3,000 terms, a 100,000-character title, a malformed argument', async () => {
+    const expr = Array.from({ length: 3000 }, () => '1').join('+');
+    const long = 'x'.repeat(100_000);
+    const cases = [
+      { set: `options.sme-category.switchPropensity=${expr}`, message: 'expression is 5999 characters long' },
+      { set: `title=${long}`, message: 'text of 100,000 characters' },
+      { set: long, message: 'expected path=value' },
+    ];
+    for (const c of cases) {
+      const r = await feesimInProcess(['run', 'scenarios/option-sme-category.yaml', '--set', c.set]);
+      expect(r.code).toBe(2);
+      expect(r.err).toContain(c.message);
+      expect(r.err).toContain(`… (${c.set.length.toLocaleString('en-US')} characters)`);
+      expect(r.err.length).toBeLessThan(600);
+    }
+  });
+  test('shownSetArg keeps an argument of up to 120 characters whole', () => {
+    const a = `title=${'y'.repeat(114)}`;
+    expect(shownSetArg(a)).toBe(a);
+    expect(shownSetArg(`${a}z`)).toBe(`${a.slice(0, 100)}… (121 characters)`);
   });
 });
