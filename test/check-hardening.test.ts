@@ -181,4 +181,19 @@ describe('feesim check: an expected file recorded for another scenario', () => {
     expect(namesScenario('scenarios/threshold-300.yaml', sc, exp)).toBe(false);
     expect(namesScenario('other/pp18-options.yaml', sc, exp)).toBe(false);
   });
+
+  test('--junit onto an expected-results file of the check is refused (exit 2), the reviewed file untouched', async () => {
+    const dir = tmp();
+    const file = join(dir, 'option-cease-pilot.expected');
+    copyFileSync(shipped('option-cease-pilot'), file);
+    const before = readFileSync(file, 'utf8');
+    for (const expected of [file, dir]) {
+      const r = await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', expected, '--junit', file]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^--junit {2}.*option-cease-pilot\.expected {2}refusing to overwrite this run's expected-results file$/m);
+      expect(readFileSync(file, 'utf8')).toBe(before);
+    }
+    // --update writes no JUnit and may rewrite the file it reads
+    expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update'])).code).toBe(0);
+  });
 });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { forgetInputs } from '../src/cli/atomic-write.js';
 import { DEFAULTS, loadCountries, loadFeeSchedule, nodeScenarioIo } from '../src/cli/inputs.js';
 import { buildProgram, reportError } from '../src/cli/main.js';
 import { compileModel } from '../src/engine/model.js';
@@ -103,6 +104,8 @@ export async function feesimInProcess(args: string[]): Promise<{ code: number; o
     }).parseAsync(args, { from: 'user' });
   } catch (e) {
     code = reportError(e, io);
+  } finally {
+    forgetInputs(); // as main() does: the inputs of this call are not the next one's
   }
   return { code, out, err };
 }

@@ -1,3 +1,6 @@
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { main } from '../src/cli/main.js';
 
@@ -41,5 +44,38 @@ describe('signal listeners of main()', () => {
     // while a command writes its output, its own SIGINT handler is installed (exactly one more than before)
     expect(during.length).toBeGreaterThan(0);
     expect(new Set(during)).toEqual(new Set([before.SIGINT + 1]));
+  });
+
+  test("the inputs a call read are forgotten when it ends: a later call's -o may write there", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-calls-'));
+    const roster = join(dir, 'roster.csv');
+    copyFileSync('data/roster-synthetic.csv', roster);
+    const io = { out: () => {}, err: () => {}, stderrIsTty: false };
+    expect(await main(['run', 'scenarios/option-cease-pilot.yaml', '--members', roster], io)).toBe(0);
+    // in the same process, a later command whose own inputs do not include that file
+    expect(await main(['schema', '-o', roster], io)).toBe(0);
+    expect(readFileSync(roster, 'utf8')).toMatch(/^\{/);
+    // within one call the roster read is still refused as -o
+    let err = '';
+    const code = await main(
+      [
+        'export',
+        'scenarios/option-cease-pilot.yaml',
+        '--members',
+        'data/roster-synthetic.csv',
+        '--format',
+        'md',
+        '-o',
+        'data/roster-synthetic.csv',
+      ],
+      {
+        ...io,
+        err: (t) => {
+          err += t;
+        },
+      },
+    );
+    expect(code).toBe(2);
+    expect(err).toContain("refusing to overwrite this run's roster");
   });
 });

@@ -5,7 +5,7 @@ import { EngineError, formatIssue, InputError } from '../domain/issues.js';
 import { formatGrouped } from '../domain/number-format.js';
 import { escapeControl } from '../domain/text.js';
 import { FORMATS } from '../export/formats.js';
-import { removePendingFiles } from './atomic-write.js';
+import { forgetInputs, removePendingFiles } from './atomic-write.js';
 import { DEFAULTS } from './defaults.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
@@ -394,6 +394,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     return reportError(e, io);
   } finally {
     release();
+    forgetInputs(); // the inputs a command read are that command's: -o checks of a later call must not see them
   }
 }
 

@@ -6,7 +6,7 @@ import { summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
-import { checkOutputTarget, publishFile } from '../atomic-write.js';
+import { checkOutputTarget, noteInput, publishFile } from '../atomic-write.js';
 import { displayPath, readText } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openSession } from '../session.js';
@@ -126,8 +126,11 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     if (text === undefined) return { f, path, expected: undefined, sets: [] as string[] };
     const r = parseExpected(text, displayPath(path));
     for (const i of r.issues) issues.push(i);
+    // an input of this check: --junit must never replace it (--update rewrites it, and writes no JUnit)
+    if (!opts.update) noteInput(path, 'expected-results file');
     return { f, path, expected: r.expected, sets: recordedSets(text) };
   });
+  if (opts.junit && !opts.update) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   // two different scenarios paired with one expected file: one of them is checked against the other's
   // results, and --update would write one over the other
   const byFile = new Map<string, string[]>();
