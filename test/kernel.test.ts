@@ -132,18 +132,24 @@ describe('threshold sweep = single run, bit for bit', () => {
     ['sme-category', 'scenarios/pp18-options.yaml'],
     ['pay-as-you-go', 'scenarios/pp18-options.yaml'],
     ['graduated-fee', 'scenarios/option-graduated-fee.yaml'],
-  ] as const)('%s: the fast path (blocks of draws) equals the reference (closeYear per segment and draw), lost included', (id, file) => {
-    const s = scenarioWith(file, {});
-    const ts = [0, 9, 10, 11, 50, 250, 1000];
-    // 2,100 draws: more than one block of the fast path
-    const fast = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7 });
-    const ref = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7, reference: true });
-    fast.forEach((p, k) => {
-      const r = ref[k]!;
-      expect(p.eligibleIncumbents).toBe(r.eligibleIncumbents);
-      for (const f of ['net', 'discountedNet', 'participants', 'lost'] as const) expect(bits(p[f]).equals(bits(r[f]))).toBe(true);
-    });
-  });
+  ] as const)(
+    '%s: the fast path (blocks of draws, WebAssembly or JavaScript loops) equals the reference (closeYear per segment and draw), lost included',
+    (id, file) => {
+      const s = scenarioWith(file, {});
+      const ts = [0, 9, 10, 11, 50, 250, 1000];
+      // 2,100 draws: more than one block of the fast path
+      const ref = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7, reference: true });
+      // the fast path's loops in WebAssembly (wasm/sweep-kernel.ts) and in JavaScript
+      for (const loops of [undefined, 'js'] as const) {
+        const fast = thresholdSweep(s, pop, id, ts, { draws: 2100, seed: 5, drawOffset: 7, loops });
+        fast.forEach((p, k) => {
+          const r = ref[k]!;
+          expect(p.eligibleIncumbents).toBe(r.eligibleIncumbents);
+          for (const f of ['net', 'discountedNet', 'participants', 'lost'] as const) expect(bits(p[f]).equals(bits(r[f]))).toBe(true);
+        });
+      }
+    },
+  );
 
   test('a sweep in chunks of draws (the explorer) equals one sweep', () => {
     const chunks = [0, 25, 40].map((first, k, all) => {

@@ -20,6 +20,7 @@ import {
 } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
+import { type SweepKernel, sweepKernel } from './wasm/sweep-kernel.js';
 
 /**
  * The uniforms of `rows` for draws first … first + count − 1, member after member (the uniform of
@@ -28,7 +29,14 @@ import { memberUniform, seedKey } from './random/streams.js';
  * edit changes, so the explorer's curve, recomputed after an assumption changes, draws them once. At
  * most UNIFORM_CACHE numbers are kept (64 MB), least recently used first out.
  */
-function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, first: number, count: number): Float64Array {
+function memberUniforms(
+  memberKey: Uint32Array,
+  rows: Int32Array,
+  key: number,
+  first: number,
+  count: number,
+  kernel: SweepKernel | undefined,
+): Float64Array {
   const n = rows.length;
   let h = 0x811c9dc5;
   for (let m = 0; m < n; m++) h = Math.imul(h ^ memberKey[rows[m]!]!, 0x01000193);
@@ -47,8 +55,20 @@ function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, f
     }
   }
   const u = new Float64Array(n * count);
-  uniformsByMember(memberKey, rows, key, first, count, u);
-  uniformCache.set(id, { u, keys: Uint32Array.from(rows, (i) => memberKey[i]!) });
+  const keys = Uint32Array.from(rows, (i) => memberKey[i]!);
+  if (kernel) {
+    // member after member through the kernel's memory
+    kernel.reset();
+    const at = kernel.alloc(n, 4);
+    const row = kernel.alloc(count);
+    kernel.u32(at, n).set(keys);
+    const view = kernel.f64(row, count);
+    for (let m = 0; m < n; m++) {
+      kernel.fn.uniforms(at + 4 * m, 1, key, first, count, row);
+      u.set(view, m * count);
+    }
+  } else uniformsByMember(keys, key, first, count, u);
+  uniformCache.set(id, { u, keys });
   cached += u.length;
   for (const [k, v] of uniformCache) {
     if (cached <= UNIFORM_CACHE) break;
@@ -58,10 +78,10 @@ function memberUniforms(memberKey: Uint32Array, rows: Int32Array, key: number, f
   return u;
 }
 
-/** memberUniform of each of `rows` for draws first … first + count − 1 into u[m × count + d]. */
-function uniformsByMember(memberKey: Uint32Array, rows: Int32Array, key: number, first: number, count: number, u: Float64Array): void {
-  for (let m = 0; m < rows.length; m++) {
-    const k = memberKey[rows[m]!]!;
+/** memberUniform of each member key for draws first … first + count − 1 into u[m × count + d] (the kernel's `uniforms` in JavaScript). */
+function uniformsByMember(keys: Uint32Array, key: number, first: number, count: number, u: Float64Array): void {
+  for (let m = 0; m < keys.length; m++) {
+    const k = keys[m]!;
     const at = m * count;
     for (let d = 0; d < count; d++) u[at + d] = memberUniform(key, k, first + d);
   }
@@ -215,7 +235,16 @@ export function thresholdSweep(
   pop: Population,
   optionId: string,
   thresholds: readonly number[],
-  opts: { draws?: number; seed?: number; valuesByDraw?: Float64Array[]; drawOffset?: number; reference?: boolean } = {},
+  opts: {
+    draws?: number;
+    seed?: number;
+    valuesByDraw?: Float64Array[];
+    drawOffset?: number;
+    /** Close each segment with closeYear, draw after draw: the reference the fast path is tested against. */
+    reference?: boolean;
+    /** The fast path's loops in JavaScript even where WebAssembly is available (tests compare the two). */
+    loops?: 'js';
+  } = {},
 ): ThresholdPoint[] {
   const prep = prepare(scenario, pop, optionId, thresholds);
   const { model, option, offer, sorted, plan, segEnd, segOf, incumbents, bounds, checked } = prep;
@@ -269,19 +298,20 @@ export function thresholdSweep(
       participants: seg.map((r) => r.participants),
       lost: seg.map((r) => r.lost),
     };
+    // the loops run in WebAssembly (wasm/sweep-kernel.ts) where available, else in JavaScript below
+    const kernel = opts.loops === 'js' ? undefined : sweepKernel();
     // this call's member uniforms, member after member (remembered: an explorer curve recomputed after
     // an edit reuses them), or, for a large roster × many draws, drawn block by block
-    const matrix = n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws) : undefined;
+    const matrix = n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws, kernel) : undefined;
     const B = matrix ? Math.min(draws, BLOCK) : Math.max(1, Math.min(draws, BLOCK, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
-    const u = matrix ?? new Float64Array(n * B);
     const { takeUp } = prep;
     const nCols = takeUp.params.length;
-    const pv = new Float64Array(nCols * B);
-    const acc = new Float64Array(5 * B);
-    const pbuf = new Float64Array(B);
-    const pilotCost = new Float64Array(B);
+    const K = option.offerYears(valuesOf(0)).groups;
+    const buf = blockBuffers(kernel, n, B, nCols, Y, K);
+    const { pv, acc, cols, pilotCost } = buf;
+    buf.discount.set(discount);
+    for (let m = 0; m < n; m++) buf.keys[m] = pop.memberKey[sorted[m]!]!;
     let t: OfferYears | undefined; // the option's year numbers, refilled every draw
-    let cols: YearColumns | undefined;
     let paramBad = -1;
     let netBad = nOut;
     for (let d0 = 0; d0 < nOut; d0 += B) {
@@ -290,28 +320,24 @@ export function thresholdSweep(
         const v = valuesOf(d0 + i);
         if (paramBad < 0 && !valuesOk(v)) paramBad = d0 + i;
         t = option.offerYears(v, t);
-        cols ??= yearColumns(t, Y, B);
         cols.set(t, i);
         pilotCost[i] = pilots * v[pilotCostParam]!;
         for (let j = 0; j < nCols; j++) pv[j * B + i] = v[takeUp.params[j]!]!;
       }
-      let uStride = draws;
-      let uAt = d0;
-      if (!matrix) {
-        uniformsByMember(pop.memberKey, sorted, key, offset + d0, b, u);
-        uStride = b;
-        uAt = 0;
-      }
+      // the block's uniforms at buf.u[m × b + i]
+      if (matrix) for (let m = 0; m < n; m++) buf.u.set(matrix.subarray(m * draws + d0, m * draws + d0 + b), m * b);
+      else if (kernel) kernel.fn.uniforms(buf.at.keys, n, key, offset + d0, b, buf.at.u);
+      else uniformsByMember(buf.keys, key, offset + d0, b, buf.u);
       acc.fill(0);
       let m = 0;
       for (let g = 0; g < G; g++) {
-        const changed = takeUpBlock(plan, takeUp, m, segEnd[g]!, u, uStride, uAt, pv, B, b, pbuf, acc);
+        const changed = takeUpBlock(plan, takeUp, m, segEnd[g]!, buf, b);
         m = segEnd[g]!;
         if (g > 0 && !changed) {
           repeatBlock(out, g, d0, b);
           continue;
         }
-        const badAt = closeBlock(cols!, acc, pilotCost, pilotYears, discount, g, d0, b, out);
+        const badAt = closeBlock(buf, pilotYears, g, d0, b, out);
         if (badAt >= 0 && d0 + badAt < netBad) {
           netBad = d0 + badAt;
           badSegment = g;
@@ -459,8 +485,6 @@ function takeUpColumns(plan: MemberPlan): TakeUp {
 
 /** The option's year numbers (OfferYears) of the draws of a block, draw by draw: number x of draw i at x × B + i. */
 interface YearColumns {
-  groups: number;
-  B: number;
   /** newcomerGained of year y, group k at (y × groups + k) × B + i */
   gained: Float64Array;
   /** newcomers of the last year, group k at k × B + i */
@@ -472,53 +496,107 @@ interface YearColumns {
   set(t: OfferYears, i: number): void;
 }
 
-function yearColumns(first: OfferYears, Y: number, B: number): YearColumns {
-  const K = first.groups;
-  const c: YearColumns = {
-    groups: K,
-    B,
-    gained: new Float64Array(Y * K * B),
-    lastNewcomers: new Float64Array(K * B),
-    adminRate: new Float64Array(B),
-    adminUnits: new Float64Array(Y * B),
-    adminFixed: new Float64Array(Y * B),
+/**
+ * The arrays of a block of B draws: member keys (n), uniforms (n × B: member m's at m × b + i for a
+ * block of b draws), the take-up parameters' values (columns × B), a probability row, the
+ * accumulators (5 × B: gained, lost, admin units, switched, converted), the year columns, each draw's
+ * pilot cost, the discount factors and the close's four outputs (B each). With a kernel they are views
+ * on its memory, and `at` holds their byte addresses.
+ */
+interface BlockBuffers {
+  kernel: SweepKernel | undefined;
+  B: number;
+  groups: number;
+  keys: Uint32Array;
+  u: Float64Array;
+  pv: Float64Array;
+  p: Float64Array;
+  acc: Float64Array;
+  cols: YearColumns;
+  pilotCost: Float64Array;
+  discount: Float64Array;
+  out: { net: Float64Array; discountedNet: Float64Array; participants: Float64Array; lost: Float64Array };
+  at: Record<'keys' | 'u' | 'pv' | 'p' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount', number> &
+    Record<'net' | 'discountedNet' | 'participants' | 'lost', number>;
+}
+
+function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, nCols: number, Y: number, K: number): BlockBuffers {
+  const sizes = {
+    u: n * B,
+    pv: nCols * B,
+    p: B,
+    acc: 5 * B,
+    gained: Y * K * B,
+    last: K * B,
+    rate: B,
+    units: Y * B,
+    fixed: Y * B,
+    pilotCost: B,
+    discount: Y,
+    net: B,
+    discountedNet: B,
+    participants: B,
+    lost: B,
+  };
+  const at = { keys: 0 } as BlockBuffers['at'];
+  const f = {} as Record<keyof typeof sizes, Float64Array>;
+  let keys: Uint32Array;
+  if (kernel) {
+    // every address first (the memory may grow), then the views
+    kernel.reset();
+    at.keys = kernel.alloc(n, 4);
+    for (const [name, size] of Object.entries(sizes)) at[name as keyof typeof sizes] = kernel.alloc(size);
+    keys = kernel.u32(at.keys, n);
+    for (const [name, size] of Object.entries(sizes)) f[name as keyof typeof sizes] = kernel.f64(at[name as keyof typeof sizes], size);
+  } else {
+    keys = new Uint32Array(n);
+    for (const [name, size] of Object.entries(sizes)) f[name as keyof typeof sizes] = new Float64Array(size);
+  }
+  const cols: YearColumns = {
+    gained: f.gained,
+    lastNewcomers: f.last,
+    adminRate: f.rate,
+    adminUnits: f.units,
+    adminFixed: f.fixed,
     set(t, i) {
-      for (let x = 0; x < Y * K; x++) c.gained[x * B + i] = t.newcomerGained[x]!;
-      for (let k = 0; k < K; k++) c.lastNewcomers[k * B + i] = t.newcomers[(Y - 1) * K + k]!;
-      c.adminRate[i] = t.adminRate;
+      for (let x = 0; x < Y * K; x++) f.gained[x * B + i] = t.newcomerGained[x]!;
+      for (let k = 0; k < K; k++) f.last[k * B + i] = t.newcomers[(Y - 1) * K + k]!;
+      f.rate[i] = t.adminRate;
       for (let y = 0; y < Y; y++) {
-        c.adminUnits[y * B + i] = t.adminUnits[y]!;
-        c.adminFixed[y * B + i] = t.adminFixed[y]!;
+        f.units[y * B + i] = t.adminUnits[y]!;
+        f.fixed[y * B + i] = t.adminFixed[y]!;
       }
     },
   };
-  return c;
+  return {
+    kernel,
+    B,
+    groups: K,
+    keys,
+    u: f.u,
+    pv: f.pv,
+    p: f.p,
+    acc: f.acc,
+    cols,
+    pilotCost: f.pilotCost,
+    discount: f.discount,
+    out: { net: f.net, discountedNet: f.discountedNet, participants: f.participants, lost: f.lost },
+    at,
+  };
 }
 
 /**
- * Plan members from … to − 1 in b draws of a block: a member takes up in draw i when its uniform
- * u[slot × uStride + uAt + i] is below its probability (computed as drawMembers does: the parameter's
+ * Plan members from … to − 1 in the b draws of a block: a member takes up in draw i when its uniform
+ * (buf.u[slot × b + i]) is below its probability (computed as drawMembers does: the parameter's
  * value, times the rights-aware factors), adding its contribution at taken = 1 to the draw's
  * accumulators — gained, lost, admin units, switched, converted at acc[s × B + i] (micro-units, in
  * member order as drawMembers adds them). Branch-free where the contributions are finite (taken × c
- * adds c or 0 exactly; a mispredicted branch per member and draw cost more than the sums). Returns
- * whether anyone took up in any draw.
+ * adds c or 0 exactly; a mispredicted branch per member and draw cost more than the sums), in the
+ * kernel when there is one. Returns whether anyone took up in any draw.
  */
-function takeUpBlock(
-  plan: MemberPlan,
-  t: TakeUp,
-  from: number,
-  to: number,
-  u: Float64Array,
-  uStride: number,
-  uAt: number,
-  pv: Float64Array,
-  B: number,
-  b: number,
-  p: Float64Array,
-  acc: Float64Array,
-): boolean {
+function takeUpBlock(plan: MemberPlan, t: TakeUp, from: number, to: number, buf: BlockBuffers, b: number): boolean {
   const { slot, fixedP, contrib, classExp, sectorExp } = plan;
+  const { B, u, pv, p, acc, kernel } = buf;
   let any = 0;
   for (let m = from; m < to; m++) {
     const col = t.col[m]!;
@@ -547,8 +625,11 @@ function takeUpBlock(
     const cu = contrib[c + ADMIN_UNITS]!;
     const cs = contrib[c + SWITCHED]!;
     const cc = contrib[c + CONVERTED]!;
-    const row = slot[m]! * uStride + uAt;
-    if (t.finite[m] === 1)
+    const row = slot[m]! * b;
+    if (t.finite[m] === 1 && kernel) {
+      const pAt = src === p ? buf.at.p : buf.at.pv + 8 * at;
+      any |= kernel.fn.takeUp(buf.at.u + 8 * row, pAt, b, buf.at.acc, 8 * B, cg, cl, cu, cs, cc);
+    } else if (t.finite[m] === 1)
       for (let i = 0; i < b; i++) {
         const k = +(u[row + i]! < src[at + i]!);
         acc[i]! += k * cg;
@@ -584,23 +665,42 @@ function takeUpBlock(
  * the same operations in the same order as offerAdder + closeYear, so the figures are theirs bit for
  * bit (test/kernel.test.ts compares every draw and threshold with single runs of every kind). Every
  * draw is closed (a draw where nobody newly eligible took up gives the segment before's figures
- * again: the same totals, the same arithmetic). No call, closure, branch or allocation per draw: a
- * one-shot CLI runs this before the JIT has warmed up. Returns the first draw of the block whose net
- * is not finite, or −1.
+ * again: the same totals, the same arithmetic). In the kernel when there is one (its `close`, the
+ * same loop), else here: no call, closure, branch or allocation per draw. Returns the first draw of
+ * the block whose net is not finite, or −1.
  */
-function closeBlock(
-  c: YearColumns,
-  acc: Float64Array,
-  pilotCost: Float64Array,
-  pilotYears: number,
-  discount: Float64Array,
-  g: number,
-  d0: number,
-  b: number,
-  out: SegmentOut,
-): number {
-  const { B, groups: K, gained: gTerm, lastNewcomers, adminRate, adminUnits, adminFixed } = c;
+function closeBlock(buf: BlockBuffers, pilotYears: number, g: number, d0: number, b: number, out: SegmentOut): number {
+  const { B, groups: K, acc, pilotCost, discount, kernel } = buf;
+  const { gained: gTerm, lastNewcomers, adminRate, adminUnits, adminFixed } = buf.cols;
   const Y = discount.length;
+  if (kernel) {
+    const { at } = buf;
+    const bad = kernel.fn.close(
+      at.acc,
+      8 * B,
+      b,
+      K,
+      Y,
+      at.gained,
+      at.last,
+      at.rate,
+      at.units,
+      at.fixed,
+      at.pilotCost,
+      pilotYears,
+      at.discount,
+      at.net,
+      at.discountedNet,
+      at.participants,
+      at.lost,
+    );
+    const o = buf.out;
+    out.net[g]!.set(o.net.subarray(0, b), d0);
+    out.discountedNet[g]!.set(o.discountedNet.subarray(0, b), d0);
+    out.participants[g]!.set(o.participants.subarray(0, b), d0);
+    out.lost[g]!.set(o.lost.subarray(0, b), d0);
+    return bad;
+  }
   const net = out.net[g]!;
   const dnet = out.discountedNet[g]!;
   const part = out.participants[g]!;

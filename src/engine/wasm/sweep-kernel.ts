@@ -1,0 +1,228 @@
+import { assemble, type Code, F64, f64, forRange, get, I32, i32, loadF64, loadI32, op, set, storeF64, tee, when } from './assemble.js';
+
+/**
+ * The threshold sweep's inner loops (threshold-sweep.ts: memberUniform over a block of draws,
+ * takeUpBlock, closeBlock) as WebAssembly functions, operation for operation: the same IEEE 754
+ * arithmetic in the same order, so the same numbers bit for bit (test/kernel.test.ts compares them
+ * with the JavaScript loops and with single runs). A one-shot `feesim sweep` runs these loops once,
+ * over about a million (member, draw) pairs, before V8's optimising compiler has caught up with
+ * JavaScript loops; WebAssembly is compiled before its first call.
+ *
+ * Addresses are byte offsets into the module's memory; the caller lays its arrays out there (views
+ * from `f64(offset, length)`), so JavaScript fills them in and reads them back without copying.
+ */
+
+const { i32Add, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne } = op;
+const i32And = 0x71;
+
+/** murmur3's finaliser (random/streams.ts mix32) on local t, in place. */
+const mix = (t: number): Code => [
+  [get(t), get(t), i32(16), i32ShrU, i32Xor, set(t)],
+  [get(t), i32(0x85ebca6b | 0), i32Mul, set(t)],
+  [get(t), get(t), i32(13), i32ShrU, i32Xor, set(t)],
+  [get(t), i32(0xc2b2ae35 | 0), i32Mul, set(t)],
+  [get(t), get(t), i32(16), i32ShrU, i32Xor, set(t)],
+];
+
+/** local a += (code leaving an i32) */
+const addTo = (a: number, x: Code): Code => [get(a), x, i32Add, set(a)];
+
+/**
+ * uniforms(keys, n, seedKey, first, count, out): out[m × count + d] = memberUniform(seedKey, keys[m],
+ * first + d) for m < n, d < count (keys: u32; out: f64).
+ */
+const uniforms = (() => {
+  const [keys, n, seed, first, count, out, m, d, k, x, a, draw] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return {
+    name: 'uniforms',
+    params: [I32, I32, I32, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, I32, I32, I32, I32, I32] as const,
+    code: forRange(m, i32(0), n, [
+      [get(keys), get(m), i32(2), i32Shl, i32Add, loadI32(), set(k)],
+      forRange(d, i32(0), count, [
+        [get(first), get(d), i32Add, set(draw)],
+        // a = mix32(seedKey ^ mix32(memberKey + imul(draw, 0x9e3779b9)))
+        [get(k), get(draw), i32(0x9e3779b9 | 0), i32Mul, i32Add, set(x)],
+        mix(x),
+        [get(seed), get(x), i32Xor, set(a)],
+        mix(a),
+        // b = mix32(a ^ 0x5bd1e995 ^ draw)
+        [get(a), i32(0x5bd1e995), i32Xor, get(draw), i32Xor, set(x)],
+        mix(x),
+        // (a × 2^21 + (b >>> 11)) / 2^53, a and b unsigned
+        get(out),
+        [get(a), op.f64ConvertI32U, f64(2097152), f64Mul],
+        [get(x), i32(11), i32ShrU, op.f64ConvertI32U, f64Add],
+        [f64(9007199254740992), f64Div, storeF64()],
+        addTo(out, i32(8)),
+      ]),
+    ]),
+  };
+})();
+
+/**
+ * takeUp(u, p, b, acc, stride, cg, cl, cu, cs, cc) → whether any took up: for i < b, taken = u[i] <
+ * p[i] (0 or 1), and acc[s × stride + i] += taken × c_s for the five contributions (stride in bytes).
+ * Only for finite contributions (taken × c adds c or exactly 0).
+ */
+const takeUp = (() => {
+  const [u, p, b, acc, stride, c0, i, any, lt, k, at] = [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14];
+  const slot = (s: number): Code => [
+    [get(at), get(at), loadF64(), get(k), get(c0 + s), f64Mul, f64Add, storeF64()],
+    addTo(at, get(stride)),
+  ];
+  return {
+    name: 'takeUp',
+    params: [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64] as const,
+    results: [I32] as const,
+    locals: [I32, I32, I32, F64, I32] as const,
+    code: [
+      forRange(i, i32(0), b, [
+        [get(u), loadF64(), get(p), loadF64(), f64Lt, tee(lt), get(any), i32Or, set(any)],
+        [get(lt), op.f64ConvertI32U, set(k)],
+        [get(acc), set(at)],
+        [0, 1, 2, 3, 4].map(slot),
+        addTo(u, i32(8)),
+        addTo(p, i32(8)),
+        addTo(acc, i32(8)),
+      ]),
+      get(any),
+    ],
+  };
+})();
+
+/**
+ * close(acc, stride, b, K, Y, gained, lastNewcomers, adminRate, adminUnits, adminFixed, pilotCost,
+ * pilotYears, discount, net, discountedNet, participants, lost) → the first draw whose net is not
+ * finite, or −1: closeBlock (threshold-sweep.ts), with every array at its byte address and column
+ * stride `stride` bytes.
+ */
+const close = (() => {
+  const [acc, stride, b, K, Y, gTerm, lastNew, rate, aUnits, aFixed, pcost, pilotYears, disc, oNet, oDisc, oPart, oLost] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+  ];
+  const [i, o, y, k, bad, yB] = [17, 18, 19, 20, 21, 22];
+  const [mtG, mtL, mtU, mtT, r, pc, total, dsum, gained, admin, x] = [23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33];
+  const at = (base: number, row: Code): Code => [get(base), row, i32Add, get(o), i32Add]; // base + row + o
+  const micro = (s: number): Code => [at(acc, [get(stride), i32(s), i32Mul]), loadF64(), f64(1e6), f64Div];
+  return {
+    name: 'close',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32] as const,
+    results: [I32] as const,
+    locals: [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
+    code: [
+      [i32(-1), set(bad)],
+      forRange(i, i32(0), b, [
+        [get(i), i32(3), i32Shl, set(o)],
+        // readTotals: micro-units to CHF and members (slots: gained, lost, admin units, switched, converted)
+        [micro(0), set(mtG)],
+        [micro(1), set(mtL)],
+        [micro(2), set(mtU)],
+        [micro(3), micro(4), f64Add, set(mtT)],
+        [at(rate, i32(0)), loadF64(), set(r)],
+        [at(pcost, i32(0)), loadF64(), set(pc)],
+        [f64(0), set(total), f64(0), set(dsum)],
+        forRange(y, i32(0), Y, [
+          [get(y), get(stride), i32Mul, set(yB)],
+          [f64(0), get(mtG), f64Add, set(gained)],
+          forRange(k, i32(0), K, [
+            [get(gained), at(gTerm, [get(y), get(K), i32Mul, get(k), i32Add, get(stride), i32Mul]), loadF64(), f64Add, set(gained)],
+          ]),
+          // 0 + (rate × (mt.adminUnits + adminUnits[y]) + adminFixed[y])
+          [
+            f64(0),
+            get(r),
+            get(mtU),
+            at(aUnits, get(yB)),
+            loadF64(),
+            f64Add,
+            f64Mul,
+            at(aFixed, get(yB)),
+            loadF64(),
+            f64Add,
+            f64Add,
+            set(admin),
+          ],
+          [get(y), op.f64ConvertI32S, get(pilotYears), f64Lt, when([get(admin), get(pc), f64Sub, set(admin)])],
+          // net = gained − (0 + lost) − admin
+          [get(gained), f64(0), get(mtL), f64Add, f64Sub, get(admin), f64Sub, set(x)],
+          [get(total), get(x), f64Add, set(total)],
+          [get(dsum), get(x), get(disc), get(y), i32(3), i32Shl, i32Add, loadF64(), f64Div, f64Add, set(dsum)],
+        ]),
+        // participants of the last year: 0 + (switched + converted), + each group's newcomers
+        [f64(0), get(mtT), f64Add, set(gained)],
+        forRange(k, i32(0), K, [[get(gained), at(lastNew, [get(k), get(stride), i32Mul]), loadF64(), f64Add, set(gained)]]),
+        [at(oNet, i32(0)), get(total), storeF64()],
+        [get(bad), i32(0), i32LtS, get(total), get(total), f64Sub, f64(0), f64Ne, i32And, when([get(i), set(bad)])],
+        [at(oDisc, i32(0)), get(dsum), storeF64()],
+        [at(oPart, i32(0)), get(gained), storeF64()],
+        [at(oLost, i32(0)), get(mtL), storeF64()],
+      ]),
+      get(bad),
+    ],
+  };
+})();
+
+// The few WebAssembly types used here (TypeScript's ES lib has none; the DOM lib is not loaded).
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface Exports {
+  memory: WasmMemory;
+  uniforms(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
+  takeUp(u: number, p: number, b: number, acc: number, stride: number, cg: number, cl: number, cu: number, cs: number, cc: number): number;
+  close(...args: number[]): number;
+}
+
+let instance: Exports | null | undefined;
+
+/** The compiled kernel, or undefined where WebAssembly is not available (node --jitless): the caller runs its JavaScript loops. */
+export function sweepKernel(): SweepKernel | undefined {
+  if (instance === undefined) {
+    try {
+      const bytes = assemble(
+        [uniforms, takeUp, close].map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
+        1,
+      );
+      instance = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
+    } catch {
+      instance = null;
+    }
+  }
+  return instance ? new SweepKernel(instance) : undefined;
+}
+
+/** The kernel's memory handed out front to back (reset per use), with typed views on it. */
+export class SweepKernel {
+  private top = 0;
+  constructor(readonly fn: Exports) {}
+
+  /** Forgets every allocation (their views must not be used afterwards). */
+  reset(): void {
+    this.top = 0;
+  }
+
+  /** Room for n numbers (8-byte aligned): its byte address. Grows the memory if needed (earlier views stay valid only until then: allocate first, view after). */
+  alloc(n: number, bytesEach = 8): number {
+    const at = this.top;
+    this.top += Math.ceil((n * bytesEach) / 8) * 8;
+    const need = this.top - this.fn.memory.buffer.byteLength;
+    if (need > 0) this.fn.memory.grow(Math.ceil(need / 65536));
+    return at;
+  }
+
+  f64(at: number, n: number): Float64Array {
+    return new Float64Array(this.fn.memory.buffer, at, n);
+  }
+
+  u32(at: number, n: number): Uint32Array {
+    return new Uint32Array(this.fn.memory.buffer, at, n);
+  }
+}
