@@ -134,7 +134,7 @@ describe('baselines you choose', () => {
       mcFrom.step(50);
       const mcAgain = createMonteCarlo(again, { draws: 50, seed: 9 });
       mcAgain.step(50);
-      const derived = samplesAgainst(from, withBaselinePilot(from, pilot), 9, mcFrom.samples());
+      const derived = samplesAgainst(from, withBaselinePilot(from, pilot), mcFrom.samples());
       const direct = mcAgain.samples();
       expect(Array.from(derived.best)).toEqual(Array.from(direct.best));
       for (let a = 0; a < from.arms.length; a++)

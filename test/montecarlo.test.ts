@@ -1,11 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
-import { runMonteCarlo } from '../src/engine/montecarlo.js';
+import { createMonteCarlo, runMonteCarlo, type SummaryMemo, summarizeMonteCarlo } from '../src/engine/montecarlo.js';
 import { kindOf } from '../src/engine/options/registry.js';
 import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic, sumYears } from '../src/engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../src/engine/solvers.js';
+import { summarizeSamples } from '../src/engine/summarize-samples.js';
 import { sweep } from '../src/engine/sweep.js';
 import { countries, scenarioWith, schedule } from './helpers.js';
 
@@ -38,6 +39,37 @@ describe('Monte Carlo', () => {
     const c = runMonteCarlo(model, { draws: 500, seed: 6 });
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
     expect(c.arms[0]!.total.p5).not.toBe(a.arms[0]!.total.p5);
+  });
+
+  test("the samples keep each draw's pilot cost, and a shared memo summarises each array once with the same figures", () => {
+    const model = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    const mc = createMonteCarlo(model, { draws: 300, seed: 4 });
+    mc.step(300);
+    const x = mc.samples();
+    // the pilot cost per participant is the only cost the baseline draws: each draw's pilotCost is within
+    // the shipped PERT(0, 500, 1000) and the column is not constant
+    expect(x.pilotCost.length).toBe(300);
+    expect(Math.min(...x.pilotCost)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...x.pilotCost)).toBeLessThanOrEqual(1000);
+    expect(new Set(x.pilotCost).size).toBeGreaterThan(290);
+    const memo: SummaryMemo = new Map();
+    const plain = summarizeMonteCarlo(model, 4, x);
+    expect(summarizeMonteCarlo(model, 4, x, memo)).toEqual(plain);
+    // 5 arms × (total, discounted, 4 years, participants) arrays, each summarised once
+    expect(memo.size).toBe(model.arms.length * 7);
+    expect(summarizeMonteCarlo(model, 4, x, memo)).toEqual(plain);
+    expect(memo.size).toBe(model.arms.length * 7);
+  });
+
+  test('non-finite samples are counted in the result (they were read before being counted)', () => {
+    const model = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    const mc = createMonteCarlo(model, { draws: 20, seed: 4 });
+    mc.step(20);
+    const x = mc.samples();
+    const participants = x.participants.map((v, a) => (a === 0 ? Float64Array.from(v, (p, d) => (d < 2 ? NaN : p)) : v));
+    const r = summarizeMonteCarlo(model, 4, { ...x, participants });
+    expect(r.nonFinite).toBe(2);
+    expect(r.arms[0]!.participants).toEqual((({ nonFinite: _, ...i }) => i)(summarizeSamples(participants[0]!.subarray(2))));
   });
 
   test('adding an uncertain parameter does not move the draws of the others', () => {

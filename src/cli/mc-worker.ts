@@ -23,5 +23,5 @@ const mc = createMonteCarlo(s.model, { draws: job.draws, seed: job.seed, firstDr
 const chunk = Math.max(100, Math.ceil(job.draws / 50));
 while (!mc.step(chunk)) parentPort!.postMessage({ progress: mc.done });
 const x = mc.samples();
-const buffers = [...x.total, ...x.discounted, ...x.participants, ...x.yearly.flat()].map((a) => a.buffer as ArrayBuffer);
+const buffers = [...x.total, ...x.discounted, ...x.participants, ...x.yearly.flat(), x.pilotCost].map((a) => a.buffer as ArrayBuffer);
 parentPort!.postMessage({ samples: x }, [...new Set(buffers)]);

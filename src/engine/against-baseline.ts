@@ -1,6 +1,6 @@
 import { pilotYearsOf } from '../domain/baseline-pilot.js';
 import type { Model } from './model.js';
-import { type McSamples, parameterColumns } from './montecarlo.js';
+import type { McSamples } from './montecarlo.js';
 
 /**
  * The same comparison against another pilot in the baseline (`baseline.pilot`, docs/model.md §1),
@@ -30,18 +30,26 @@ export function pilotYearsGained(from: Model, to: Model): number[] {
   );
 }
 
-/** Monte Carlo draws of `from` (seed `seed`, draws 0…n−1) as they are against `to`'s baseline pilot. */
-export function samplesAgainst(from: Model, to: Model, seed: number, x: McSamples): McSamples {
+/**
+ * Monte Carlo draws of `from` as they are against `to`'s baseline pilot: each arm's net in year y plus
+ * shift_y × pilots × P_draw, with P_draw the pilot cost the run drew (x.pilotCost). Years the two
+ * baselines agree on keep the very same arrays (so their summaries can be reused); the others, and the
+ * totals, are new.
+ */
+export function samplesAgainst(from: Model, to: Model, x: McSamples): McSamples {
   const n = x.draws;
   const rate = from.scenario.horizon.discountRate;
-  const k = from.baseline.pilotCostParam;
-  // the pilot cost per participant of every draw (the same numbers the run drew), or its fixed value
-  const column = parameterColumns(from, seed, n)[k];
-  const fixed = from.params.means()[k]!;
   const pilots = from.pop.pilotRows.length;
   const shift = pilotYearsGained(from, to);
+  const cost = x.pilotCost;
   const yearly = x.yearly.map((ys) =>
-    ys.map((v, y) => (shift[y] ? v.map((net, d) => net + shift[y]! * pilots * (column ? column[d]! : fixed)) : v)),
+    ys.map((v, y) => {
+      const k = shift[y]!;
+      if (k === 0) return v;
+      const moved = new Float64Array(n);
+      for (let d = 0; d < n; d++) moved[d] = v[d]! + k * pilots * cost[d]!;
+      return moved;
+    }),
   );
   const total = yearly.map((ys) => {
     const t = new Float64Array(n);
@@ -50,10 +58,12 @@ export function samplesAgainst(from: Model, to: Model, seed: number, x: McSample
   });
   const discounted = yearly.map((ys) => {
     const t = new Float64Array(n);
-    ys.forEach((v, y) => {
-      for (let d = 0; d < n; d++) t[d]! += v[d]! / (1 + rate) ** y;
-    });
+    for (let y = 0; y < ys.length; y++) {
+      const v = ys[y]!;
+      const f = (1 + rate) ** y;
+      for (let d = 0; d < n; d++) t[d]! += v[d]! / f;
+    }
     return t;
   });
-  return { draws: n, total, discounted, participants: x.participants, yearly, best: x.best };
+  return { draws: n, total, discounted, participants: x.participants, yearly, pilotCost: cost, best: x.best };
 }

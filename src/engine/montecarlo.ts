@@ -136,6 +136,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const disc = model.arms.map(() => new Float64Array(draws));
   const part = model.arms.map(() => new Float64Array(draws));
   const yearly = model.arms.map(() => Array.from({ length: Y }, () => new Float64Array(draws)));
+  const pilotCost = new Float64Array(draws);
   const best = new Uint32Array(nArms);
   const sampler = parameterSampler(model, seed, first);
   const key = seedKey(seed);
@@ -158,6 +159,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     discounted: disc.map((x) => x.subarray(0, done)),
     participants: part.map((x) => x.subarray(0, done)),
     yearly: yearly.map((ys) => ys.map((x) => x.subarray(0, done))),
+    pilotCost: pilotCost.subarray(0, done),
     best,
     ...(nonFinite ? { firstNonFinite: nonFinite } : {}),
   });
@@ -180,7 +182,8 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
           }
         drawUniforms(model.pop.memberKey, rows, key, first + d, u);
         for (let k = 0; k < adders.length; k++) adders[k] = model.options[k]!.forDraw(values);
-        ctx.pilotCost = ctx.pilots * values[model.baseline.pilotCostParam]!;
+        pilotCost[d] = values[model.baseline.pilotCostParam]!;
+        ctx.pilotCost = ctx.pilots * pilotCost[d]!;
         let bestArm = -1,
           bestNet = -Infinity;
         for (let a = 0; a < nArms; a++) {
@@ -230,6 +233,11 @@ export interface McSamples {
   discounted: Float64Array[];
   participants: Float64Array[];
   yearly: Float64Array[][];
+  /**
+   * The pilot's admin cost per participant in each draw (the baseline parameter): what another baseline
+   * pilot shifts every arm's net by (against-baseline.ts), kept so that it need not be drawn again.
+   */
+  pilotCost: Float64Array;
   /** How many draws each arm ranked first in. */
   best: Uint32Array;
   /** The first draw with a non-finite value (a parameter outside its support, or an arm's total), if any. */
@@ -255,38 +263,42 @@ export function mergeSamples(parts: McSamples[]): McSamples {
     discounted: first.discounted.map((_, a) => cat(parts.map((p) => p.discounted[a]!))),
     participants: first.participants.map((_, a) => cat(parts.map((p) => p.participants[a]!))),
     yearly: first.yearly.map((ys, a) => ys.map((_, y) => cat(parts.map((p) => p.yearly[a]![y]!)))),
+    pilotCost: cat(parts.map((p) => p.pilotCost)),
     best: first.best.map((_, a) => parts.reduce((n, p) => n + p.best[a]!, 0)),
     ...(bad ? { firstNonFinite: bad } : {}),
   };
 }
 
+/** Summaries already taken, by the sample array they summarise (summarizeMonteCarlo's `memo`). */
+export type SummaryMemo = Map<Float64Array, ReturnType<typeof summarizeSamples>>;
+
 /**
  * Summaries of a run's draws. A draw with a non-finite value is an error (EngineError, code
  * 'non-finite', naming the parameter or option and the draw: finite.ts diagnoseDraw), never a NaN
- * left out of P(loss).
+ * left out of P(loss). `memo`, shared between calls, summarises each array once: the same run against
+ * another baseline (against-baseline.ts) keeps the arrays of the years the two baselines agree on.
+ * Sample arrays are never written after a run has returned them, so an array is its own key.
  */
-export function summarizeMonteCarlo(model: Model, seed: number, x: McSamples): McResult {
+export function summarizeMonteCarlo(model: Model, seed: number, x: McSamples, memo: SummaryMemo = new Map()): McResult {
   if (x.firstNonFinite) throw new EngineError(diagnoseDraw(model, seed, x.firstNonFinite));
   let nonFinite = 0;
   const s = (v: Float64Array) => {
-    const r = summarizeSamples(v);
+    let r = memo.get(v);
+    if (!r) memo.set(v, (r = summarizeSamples(v)));
     nonFinite += r.nonFinite;
     const { nonFinite: _, ...i } = r;
     return i;
   };
-  return {
-    seed,
-    draws: x.draws,
-    nonFinite,
-    arms: model.arms.map((arm, a) => ({
-      id: arm.id,
-      total: s(x.total[a]!),
-      discounted: s(x.discounted[a]!),
-      years: x.yearly[a]!.map(s),
-      participants: s(x.participants[a]!),
-      probBest: x.best[a]! / Math.max(1, x.draws),
-    })),
-  };
+  const arms = model.arms.map((arm, a) => ({
+    id: arm.id,
+    total: s(x.total[a]!),
+    discounted: s(x.discounted[a]!),
+    years: x.yearly[a]!.map(s),
+    participants: s(x.participants[a]!),
+    probBest: x.best[a]! / Math.max(1, x.draws),
+  }));
+  // counted while the arms above were summarised (read before them, it was always 0)
+  return { seed, draws: x.draws, nonFinite, arms };
 }
 
 export function runMonteCarlo(

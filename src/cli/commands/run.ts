@@ -3,7 +3,7 @@ import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { samplesAgainst, withBaselinePilot } from '../../engine/against-baseline.js';
 import { explainMember } from '../../engine/explain.js';
-import { createMonteCarlo, type McResult, type McSamples, summarizeMonteCarlo } from '../../engine/montecarlo.js';
+import { createMonteCarlo, type McResult, type McSamples, type SummaryMemo, summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { writeJsonPretty } from '../../results/json-stream.js';
@@ -45,7 +45,11 @@ export function provenance(s: Session, mc?: { seed: number; draws: number } | nu
  * Deterministic run, plus Monte Carlo when draws were asked for (with its per-draw samples). Seeds are
  * chosen here, never in the engine.
  */
-export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ run: RunResult; mc?: McResult; samples?: McSamples }> {
+export async function computeRun(
+  s: Session,
+  opts: RunOpts,
+  io: Io,
+): Promise<{ run: RunResult; mc?: McResult; samples?: McSamples; memo?: SummaryMemo }> {
   const run = runDeterministic(s.model);
   const seed = seedFor(opts, io);
   const draws = opts.draws;
@@ -57,9 +61,10 @@ export async function computeRun(s: Session, opts: RunOpts, io: Io): Promise<{ r
       ? runMonteCarloParallel({ file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, draws, threads, progress)
       : monteCarloSamples(s.model, draws, seed, progress),
   );
-  const mc = summarizeMonteCarlo(s.model, seed, samples);
+  const memo: SummaryMemo = new Map();
+  const mc = summarizeMonteCarlo(s.model, seed, samples, memo);
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
-  return { run, mc, samples };
+  return { run, mc, samples, memo };
 }
 
 /** A draw with a non-finite value (engine EngineError 'non-finite') as an input error at the scenario line of the parameter. */
@@ -96,7 +101,7 @@ export async function monteCarloSamples(
  * The same comparison against each further baseline of the scenario (baseline.alsoAgainst), from the
  * same run: only the pilot cost each option is credited with saving changes (engine/against-baseline.ts).
  */
-export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McSamples }) {
+export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McSamples; memo?: SummaryMemo }) {
   const primary = s.model.scenario.baseline.pilot ?? 'continues';
   return [...new Set(s.model.scenario.baseline.alsoAgainst ?? [])]
     .filter((b) => b !== primary)
@@ -105,7 +110,7 @@ export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McS
       const alt: Session = { ...s, model, ctx: { ...s.ctx, baseline: describeBaseline(b) } };
       const mc =
         computed.mc && computed.samples
-          ? summarizeMonteCarlo(model, computed.mc.seed, samplesAgainst(s.model, model, computed.mc.seed, computed.samples))
+          ? summarizeMonteCarlo(model, computed.mc.seed, samplesAgainst(s.model, model, computed.samples), computed.memo)
           : undefined;
       return { baseline: b, s: alt, run: runDeterministic(model), mc };
     });
