@@ -284,7 +284,10 @@ export function summarizeMonteCarlo(model: Model, seed: number, x: McSamples, me
   let nonFinite = 0;
   const s = (v: Float64Array) => {
     let r = memo.get(v);
-    if (!r) memo.set(v, (r = summarizeSamples(v)));
+    if (!r) {
+      r = summarizeSamples(v);
+      memo.set(v, r);
+    }
     nonFinite += r.nonFinite;
     const { nonFinite: _, ...i } = r;
     return i;
