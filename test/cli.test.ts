@@ -27,10 +27,28 @@ describe('feesim run', () => {
     expect(JSON.parse(c.stdout).monteCarlo.arms[0].total.p5).not.toBe(JSON.parse(a.stdout).monteCarlo.arms[0].total.p5);
   });
   test('worker threads give the same result as one thread, byte for byte', () => {
-    const one = cli(['run', '--json', '--draws', '1500', '--seed', '8', '--threads', '1']);
-    const two = cli(['run', '--json', '--draws', '1500', '--seed', '8', '--threads', '2']);
-    expect(two.code).toBe(0);
-    expect(two.stdout).toBe(one.stdout);
+    // --threads 2: the worker starts before the scenario is opened and takes the second half of the
+    // draws (run.ts startEarly); --threads 3: three workers after it is opened (runMonteCarloParallel)
+    const one = cli(['run', '--json', '--draws', '1501', '--seed', '8', '--threads', '1']);
+    for (const threads of ['2', '3']) {
+      const r = cli(['run', '--json', '--draws', '1501', '--seed', '8', '--threads', threads]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(one.stdout);
+    }
+    const md = (threads: string) => cli(['export', '--format', 'md', '--draws', '1501', '--seed', '8', '--threads', threads]);
+    expect(md('2').stdout).toBe(md('1').stdout);
+  });
+  test('a run whose worker started early still says which seed it chose, once, and reproduces', () => {
+    const a = cli(['run', '--json', '--draws', '400', '--threads', '2']);
+    expect(a.stderr.match(/seed: \d+/g)).toHaveLength(1);
+    const seed = /seed: (\d+)/.exec(a.stderr)![1]!;
+    expect(cli(['run', '--json', '--draws', '400', '--threads', '1', '--seed', seed]).stdout).toBe(a.stdout);
+  });
+  test('a scenario that fails to open stops the early worker: exit 2 at once, no output', () => {
+    const r = cli(['run', 'test/fixtures/bad/does-not-exist.yaml', '--json', '--draws', '100000', '--threads', '2']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/does-not-exist\.yaml.*not found/);
   });
   test('without --seed a seed is chosen and printed, and reproduces the run', () => {
     const a = cli(['run', '--json', '--draws', '200']);
@@ -139,5 +157,23 @@ describe('sweeps, tornado and solvers from the command line', () => {
     expect(cli(['tornado', '--option', 'sme-category']).stdout).toContain('switchPropensity');
     const s = cli(['solve', '--option', 'sme-category', '--break-even', '500000', '--json']);
     expect(JSON.parse(s.stdout).breakEvenThreshold.threshold).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('threads a Monte Carlo uses by default (cli/threads.ts threadsFor)', () => {
+  test("two from 4,000 draws when the run starts its worker early and a second core is free; the doc's examples", async () => {
+    const { threadsFor, EARLY_PARALLEL_FROM_DRAWS, PARALLEL_FROM_DRAWS } = await import('../src/cli/threads.js');
+    expect(threadsFor(10_000, { early: true, cores: 2, load: 0.3 })).toBe(2);
+    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.7 })).toBe(1);
+    // the boundaries: 4,000 draws, a load of cores − 0.5, one core, a command that cannot start early
+    expect(threadsFor(EARLY_PARALLEL_FROM_DRAWS - 1, { early: true, cores: 2, load: 0 })).toBe(1);
+    expect(threadsFor(EARLY_PARALLEL_FROM_DRAWS, { early: true, cores: 2, load: 0 })).toBe(2);
+    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.5 })).toBe(1);
+    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.49 })).toBe(2);
+    expect(threadsFor(10_000, { early: true, cores: 1, load: 0 })).toBe(1);
+    expect(threadsFor(10_000, { cores: 2, load: 0 })).toBe(1);
+    // every core (at most 8) from 50,000 draws, whatever the load
+    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 16, load: 30 })).toBe(8);
+    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 2, load: 0 })).toBe(2);
   });
 });

@@ -1,8 +1,51 @@
 import { Worker } from 'node:worker_threads';
 import { type McSamples, mergeSamples } from '../engine/montecarlo.js';
-import type { WorkerJob } from './mc-worker.js';
+import type { WorkerInputs, WorkerJob } from './mc-worker.js';
+import type { Session } from './session.js';
 
 export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
+
+/** A worker thread running one range of a Monte Carlo's draws (mc-worker.ts). */
+export interface McWorker {
+  /** Gives the worker the opened scenario: it compiles its model and starts drawing. */
+  start(s: Session): void;
+  /** The range's samples, when the worker is done (rejects if it failed). */
+  samples: Promise<McSamples>;
+  /** Stops the worker (the run failed or was interrupted); harmless once it is done. */
+  cancel(): void;
+}
+
+/** What a worker compiles its model from: the session's own inputs (mc-worker.ts WorkerInputs). */
+function workerInputs(s: Session): WorkerInputs {
+  const { loaded, roster, fee, schedule } = s.inputs;
+  return { scenario: loaded.scenario, roster, fee, schedule, file: loaded.file };
+}
+
+/**
+ * Starts a worker on draws job.firstDraw … job.firstDraw + job.draws − 1. It loads its modules at
+ * once and waits for start(session): a run can start it before opening the scenario, so that the
+ * worker's start-up and the main thread's reading of the inputs overlap (README, Performance).
+ */
+export function startMcWorker(job: WorkerJob, onProgress?: (done: number) => void): McWorker {
+  const worker = new Worker(new URL('./mc-worker.js', import.meta.url), { workerData: job satisfies WorkerJob });
+  const samples = new Promise<McSamples>((resolveSamples, reject) => {
+    worker.on('message', (m: { progress?: number; samples?: McSamples }) => {
+      if (m.progress !== undefined) onProgress?.(m.progress);
+      if (m.samples) {
+        resolveSamples(m.samples);
+        void worker.terminate();
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => reject(new Error(`Monte Carlo worker stopped (exit ${code}) before sending its draws`)));
+  });
+  samples.catch(() => {}); // a cancelled worker's rejection is not an unhandled one; awaiting it still throws
+  return {
+    start: (s) => worker.postMessage(workerInputs(s)),
+    samples,
+    cancel: () => void worker.terminate(),
+  };
+}
 
 /**
  * Monte Carlo over worker threads: the draws are cut into consecutive ranges, each worker runs its
@@ -10,7 +53,8 @@ export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
  * are merged in order, so the samples are identical to a single-threaded run with the same seed.
  */
 export async function runMonteCarloParallel(
-  job: Omit<WorkerJob, 'firstDraw' | 'draws'>,
+  s: Session,
+  seed: number,
   draws: number,
   threads: number,
   onProgress?: (done: number, total: number) => void,
@@ -18,32 +62,22 @@ export async function runMonteCarloParallel(
   const n = Math.max(1, Math.min(threads, Math.floor(draws / 100) || 1));
   const size = Math.ceil(draws / n);
   const done = new Array<number>(n).fill(0);
-  const parts = await Promise.all(
-    Array.from(
-      { length: n },
-      (_, k) =>
-        new Promise<McSamples>((resolveSamples, reject) => {
-          const firstDraw = k * size;
-          const worker = new Worker(new URL('./mc-worker.js', import.meta.url), {
-            workerData: { ...job, firstDraw, draws: Math.max(0, Math.min(size, draws - firstDraw)) } satisfies WorkerJob,
-          });
-          worker.on('message', (m: { progress?: number; samples?: McSamples }) => {
-            if (m.progress !== undefined) {
-              done[k] = m.progress;
-              onProgress?.(
-                done.reduce((a, b) => a + b, 0),
-                draws,
-              );
-            }
-            if (m.samples) {
-              resolveSamples(m.samples);
-              void worker.terminate();
-            }
-          });
-          worker.on('error', reject);
-        }),
-    ),
-  );
-  onProgress?.(draws, draws);
-  return mergeSamples(parts);
+  const workers = Array.from({ length: n }, (_, k) => {
+    const firstDraw = k * size;
+    return startMcWorker({ seed, firstDraw, draws: Math.max(0, Math.min(size, draws - firstDraw)) }, (d) => {
+      done[k] = d;
+      onProgress?.(
+        done.reduce((a, b) => a + b, 0),
+        draws,
+      );
+    });
+  });
+  try {
+    for (const w of workers) w.start(s);
+    const parts = await Promise.all(workers.map((w) => w.samples));
+    onProgress?.(draws, draws);
+    return mergeSamples(parts);
+  } finally {
+    for (const w of workers) w.cancel();
+  }
 }

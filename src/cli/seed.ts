@@ -9,6 +9,11 @@ export function seedFor(opts: { draws?: number; seed?: number }, io: Io): number
   if (!opts.draws) return undefined;
   if (opts.seed !== undefined) return opts.seed;
   const seed = randomSeed();
-  io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
+  announceSeed(seed, io);
   return seed;
+}
+
+/** Tells the user a seed feesim chose, so that the run can be reproduced. */
+export function announceSeed(seed: number, io: Io): void {
+  io.err(`seed: ${seed} (pass --seed ${seed} to reproduce)\n`);
 }

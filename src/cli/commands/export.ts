@@ -29,12 +29,12 @@ import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { checkSweepCells, countSteps } from '../limits.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
-import { seedFor } from '../seed.js';
+import { announceSeed, seedFor } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { checkExportTarget, exportTarget, writeExport } from '../write-export.js';
 import { buildChart, chartMeta } from './chart.js';
 import { compared, defaultPair, type ScenarioRun, scenarioNames } from './compare.js';
-import { alsoAgainst, computeRun, type RunOpts } from './run.js';
+import { alsoAgainst, computeRun, type EarlyDraws, type RunOpts, startEarly } from './run.js';
 
 /** The formats of the exporter registry (export/registry.ts). */
 export const FORMATS = EXPORT_FORMATS;
@@ -82,7 +82,24 @@ export function exportInvocation(
  * The seed is chosen once (or taken from --seed) for all scenarios.
  */
 export async function collectTables(files: string[], opts: ExportOpts, io: Io, format?: string): Promise<ExportDocument> {
-  const seed = seedFor(opts, io);
+  // one scenario: its Monte Carlo worker (if the run has one) loads while the scenario is read (run.ts startEarly)
+  const early = files.length === 1 ? startEarly(opts) : undefined;
+  try {
+    return await collectTablesWith(files, opts, io, format, early);
+  } finally {
+    early?.worker.cancel();
+  }
+}
+
+async function collectTablesWith(
+  files: string[],
+  opts: ExportOpts,
+  io: Io,
+  format: string | undefined,
+  early: EarlyDraws | undefined,
+): Promise<ExportDocument> {
+  if (early?.chosen) announceSeed(early.seed, io);
+  const seed = early?.seed ?? seedFor(opts, io);
   const o: ExportOpts = { ...opts, seed };
   const tables: Table[] = [];
   const sessions: Session[] = [];
@@ -91,7 +108,7 @@ export async function collectTables(files: string[], opts: ExportOpts, io: Io, f
   for (const [k, file] of files.entries()) {
     const s = await openSession(file, o);
     sessions.push(s);
-    const computed = await computeRun(s, o, io);
+    const computed = await computeRun(s, o, io, early && { ...early, chosen: false });
     const { run, mc } = computed;
     runs.push({ name: names[k]!, file, session: s, run, mc });
     const ctx = { ...s.ctx, seed: mc?.seed, draws: mc?.draws };

@@ -3,7 +3,14 @@ import { EngineError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { samplesAgainst, withBaselinePilot } from '../../engine/against-baseline.js';
 import { explainMember } from '../../engine/explain.js';
-import { createMonteCarlo, type McResult, type McSamples, type SummaryMemo, summarizeMonteCarlo } from '../../engine/montecarlo.js';
+import {
+  createMonteCarlo,
+  type McResult,
+  type McSamples,
+  mergeSamples,
+  type SummaryMemo,
+  summarizeMonteCarlo,
+} from '../../engine/montecarlo.js';
 import { type RunResult, runDeterministic } from '../../engine/run.js';
 import type { Provenance } from '../../export/provenance.js';
 import { writeJsonPretty } from '../../results/json-stream.js';
@@ -11,10 +18,10 @@ import { againstDocument, runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
-import { defaultThreads, runMonteCarloParallel } from '../parallel-mc.js';
+import { defaultThreads, type McWorker, runMonteCarloParallel, startMcWorker } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
-import { seedFor } from '../seed.js';
+import { announceSeed, randomSeed, seedFor } from '../seed.js';
 import { locatedEngineIssues, openSession, type Session } from '../session.js';
 import { TOOL } from '../version.js';
 
@@ -41,26 +48,64 @@ export function provenance(s: Session, mc?: { seed: number; draws: number } | nu
   });
 }
 
+/** The later draws of a Monte Carlo run, started on a worker thread before the scenario was opened (startEarly). */
+export interface EarlyDraws {
+  seed: number;
+  /** The seed was chosen here (no --seed): computeRun prints it, as seedFor would have. */
+  chosen: boolean;
+  /** Draws 0 … first − 1 are the main thread's; first … draws − 1 the worker's. */
+  first: number;
+  worker: McWorker;
+  /** Draws the worker has done so far. */
+  done(): number;
+}
+
+/**
+ * Start-up overlap (README, Performance): a run that two threads share starts the worker's half of
+ * the draws before the main thread opens the scenario, so that both threads load it at the same time,
+ * each on its own core, and then each runs its half. The ranges are consecutive and merged in order,
+ * so the result is the one a single thread gives (the draws are keyed by their absolute index).
+ * Undefined when the run is single-threaded (a handful of draws, one core, or --threads 1).
+ */
+export function startEarly(opts: RunOpts): EarlyDraws | undefined {
+  const draws = opts.draws;
+  if (!draws || (opts.threads ?? defaultThreads(draws, { early: true })) !== 2) return undefined;
+  const seed = opts.seed ?? randomSeed();
+  const first = Math.ceil(draws / 2);
+  let done = 0;
+  const worker = startMcWorker({ seed, firstDraw: first, draws: draws - first }, (d) => {
+    done = d;
+  });
+  return { seed, chosen: opts.seed === undefined, first, worker, done: () => done };
+}
+
 /**
  * Deterministic run, plus Monte Carlo when draws were asked for (with its per-draw samples). Seeds are
- * chosen here, never in the engine.
+ * chosen here (or by startEarly), never in the engine.
  */
 export async function computeRun(
   s: Session,
   opts: RunOpts,
   io: Io,
+  early?: EarlyDraws,
 ): Promise<{ run: RunResult; mc?: McResult; samples?: McSamples; memo?: SummaryMemo }> {
+  early?.worker.start(s); // the worker compiles its model while this thread runs the deterministic figures
   const run = runDeterministic(s.model);
-  const seed = seedFor(opts, io);
+  if (early?.chosen) announceSeed(early.seed, io);
+  const seed = early?.seed ?? seedFor(opts, io);
   const draws = opts.draws;
   if (!draws || seed === undefined) return { run };
   const threads = opts.threads ?? defaultThreads(draws);
   const progress = progressReporter(io, 'Monte Carlo');
-  const samples = await withLocatedIssues(s, () =>
-    threads > 1
-      ? runMonteCarloParallel({ file: s.inputs.loaded.file, set: opts.set, members: opts.members, seed }, draws, threads, progress)
-      : monteCarloSamples(s.model, draws, seed, progress),
-  );
+  const samples = await withLocatedIssues(s, async () => {
+    if (early) {
+      const mine = await monteCarloSamples(s.model, early.first, seed, progress && ((d) => progress(d + early.done(), draws)));
+      const theirs = await early.worker.samples;
+      progress?.(draws, draws);
+      return mergeSamples([mine, theirs]);
+    }
+    return threads > 1 ? runMonteCarloParallel(s, seed, draws, threads, progress) : monteCarloSamples(s.model, draws, seed, progress);
+  });
   const memo: SummaryMemo = new Map();
   const mc = summarizeMonteCarlo(s.model, seed, samples, memo);
   if (mc.nonFinite) io.err(`warning: ${mc.nonFinite} non-finite results were excluded from the summaries\n`);
@@ -122,8 +167,16 @@ export function runJson(s: Session, run: RunResult, mc?: McResult) {
 }
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
-  const s = await openSession(file, opts);
-  const computed = await computeRun(s, opts, io);
+  const early = startEarly(opts);
+  try {
+    return await runWith(await openSession(file, opts), opts, io, early);
+  } finally {
+    early?.worker.cancel();
+  }
+}
+
+async function runWith(s: Session, opts: RunOpts, io: Io, early: EarlyDraws | undefined): Promise<number> {
+  const computed = await computeRun(s, opts, io, early);
   const { run, mc } = computed;
   const alts = alsoAgainst(s, computed);
   if (opts.json) {
