@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { textValues } from '../domain/roster.js';
 import { type McSamples, mergeSamples } from '../engine/montecarlo.js';
 import type { WorkerInputs, WorkerJob } from './mc-worker.js';
 import type { Session } from './session.js';
@@ -15,10 +16,15 @@ export interface McWorker {
   cancel(): void;
 }
 
-/** What a worker compiles its model from: the session's own inputs (mc-worker.ts WorkerInputs). */
+/**
+ * What a worker compiles its model from: the session's own inputs (mc-worker.ts WorkerInputs). The
+ * roster's text columns are read in place from the file's text (roster/text-column.ts), an object a
+ * thread cannot receive; a worker gets them as arrays (an array is a TextColumn too).
+ */
 function workerInputs(s: Session): WorkerInputs {
   const { loaded, roster, fee, schedule } = s.inputs;
-  return { scenario: loaded.scenario, roster, fee, schedule, file: loaded.file };
+  const columns = { id: textValues(roster.id), entity: textValues(roster.entity), name: textValues(roster.name) };
+  return { scenario: loaded.scenario, roster: { ...roster, ...columns }, fee, schedule, file: loaded.file };
 }
 
 /**
