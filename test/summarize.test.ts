@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { quantile } from 'simple-statistics';
+import { mean, quantile } from 'simple-statistics';
 import { expect, test } from 'vitest';
-import { orderStatistics, quantiles, summarizeSamples } from '../src/engine/summarize-samples.js';
+import { meanOfSamples, orderStatistics, quantiles, summarizeSamples } from '../src/engine/summarize-samples.js';
 
 // summarizeSamples finds its quantiles by bucketing instead of selection; a second method (simple-
 // statistics' quantile, and a full sort) must give the same numbers, bit for bit.
@@ -27,6 +27,22 @@ test('P5, P50 and P95 equal simple-statistics type-7 quantiles exactly', () => {
     }),
     { numRuns: 300 },
   );
+});
+
+test('the mean is simple-statistics mean (its compensated sum), bit for bit, with or without non-finite samples', () => {
+  fc.assert(
+    fc.property(samples, fc.array(fc.constantFrom(Number.NaN, Infinity, -Infinity), { maxLength: 3 }), (xs, bad) => {
+      const x = Float64Array.from([...bad, ...xs]);
+      const theirs = mean(xs);
+      expect(summarizeSamples(x).mean).toBe(theirs);
+      expect(meanOfSamples(x)).toBe(theirs);
+      expect(summarizeSamples(x).nonFinite).toBe(bad.length);
+    }),
+    { numRuns: 300 },
+  );
+  // where plain summation loses the small terms: 1e16 + 1 + 1 + … (simple-statistics keeps them)
+  const x = Float64Array.from([1e16, ...Array.from({ length: 10 }, () => 1), -1e16]);
+  expect(summarizeSamples(x).mean).toBe(10 / 12);
 });
 
 test('a range too narrow to divide into buckets (denormals) is still exact', () => {

@@ -1,5 +1,3 @@
-import { mean } from 'simple-statistics';
-
 export interface Interval {
   mean: number;
   p5: number;
@@ -18,10 +16,56 @@ const QUANTILES = [0.05, 0.5, 0.95] as const;
  * summarizeSamples(Float64Array.from([-1, 0, 1, 2])).probLoss // => 0.25
  */
 export function summarizeSamples(x: Float64Array): Interval & { nonFinite: number } {
+  const o = scan(x);
+  const bad = o[BAD]!;
+  // simple-statistics' mean (a compensated sum from the first value): the same number, read in the same order
+  const clean = bad ? x.filter((v) => Number.isFinite(v)) : x;
+  if (clean.length === 0) return { mean: NaN, p5: NaN, p50: NaN, p95: NaN, probLoss: NaN, nonFinite: bad };
+  const sum = bad ? scan(clean)[SUM]! : o[SUM]!;
+  const [p5, p50, p95] = quantiles(clean, QUANTILES, o[LO], o[HI]);
+  return { mean: sum / clean.length, p5: p5!, p50: p50!, p95: p95!, probLoss: o[LOSS]! / clean.length, nonFinite: bad };
+}
+
+const LO = 0;
+const HI = 1;
+const LOSS = 2;
+const BAD = 3;
+const SUM = 4;
+/**
+ * One pass over x: the least and greatest finite values, how many are below zero, how many are not
+ * finite, and simple-statistics' sum (Kahan–Babuška, from x[0]; meaningful when all are finite).
+ *
+ * Why the loops of this file are shaped as they are: a one-shot CLI summarises a few dozen arrays, and
+ * V8 compiles a long loop while it runs (on-stack replacement). Code after the loop that has not run
+ * yet is compiled as "deoptimise here", and that compiled loop was thrown away at its end on every
+ * call (50 times in a run). So each loop is alone in a small function with nothing after it, or, here,
+ * runs first over a few values — too few to be compiled — so that all of its code has run once.
+ */
+function scan(x: Float64Array, o: Float64Array = new Float64Array(5)): Float64Array {
+  scanLoop(x);
+  o[LO] = scanLo;
+  o[HI] = scanHi;
+  o[LOSS] = scanLoss;
+  o[BAD] = scanBad;
+  o[SUM] = scanSum + scanCorrection;
+  return o;
+}
+
+// scanLoop's results: module variables, whose stores need no type feedback (see scan)
+let scanLo = 0;
+let scanHi = 0;
+let scanLoss = 0;
+let scanBad = 0;
+let scanSum = 0;
+let scanCorrection = 0;
+
+function scanLoop(x: Float64Array): void {
   let bad = 0;
   let loss = 0;
   let lo = Infinity;
   let hi = -Infinity;
+  let sum = x.length ? x[0]! : 0;
+  let correction = 0;
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     if (v - v !== 0) {
@@ -31,20 +75,26 @@ export function summarizeSamples(x: Float64Array): Interval & { nonFinite: numbe
     if (v < 0) loss++;
     if (v < lo) lo = v;
     if (v > hi) hi = v;
+    if (i > 0) {
+      const t = sum + v;
+      if (Math.abs(sum) >= Math.abs(v)) correction += sum - t + v;
+      else correction += v - t + sum;
+      sum = t;
+    }
   }
-  const clean = bad ? x.filter((v) => Number.isFinite(v)) : x;
-  if (clean.length === 0) return { mean: NaN, p5: NaN, p50: NaN, p95: NaN, probLoss: NaN, nonFinite: bad };
-  const [p5, p50, p95] = quantiles(clean, QUANTILES, lo, hi);
-  // simple-statistics' mean (a compensated sum): the same number, read in the same order
-  return { mean: mean(clean as unknown as number[]), p5: p5!, p50: p50!, p95: p95!, probLoss: loss / clean.length, nonFinite: bad };
+  scanLo = lo;
+  scanHi = hi;
+  scanLoss = loss;
+  scanBad = bad;
+  scanSum = sum;
+  scanCorrection = correction;
 }
 
 /** The mean of the finite samples (NaN if none): summarizeSamples(x).mean, without the quantiles. */
 export function meanOfSamples(x: Float64Array): number {
-  let bad = 0;
-  for (let i = 0; i < x.length; i++) if (!Number.isFinite(x[i]!)) bad++;
-  const clean = bad ? x.filter((v) => Number.isFinite(v)) : x;
-  return clean.length ? mean(clean as unknown as number[]) : NaN;
+  const o = scan(x);
+  const clean = o[BAD] ? x.filter((v) => Number.isFinite(v)) : x;
+  return clean.length ? (o[BAD] ? scan(clean)[SUM]! : o[SUM]!) / clean.length : NaN;
 }
 
 /**
@@ -83,26 +133,17 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
   const n = x.length;
   let lo = min ?? Infinity;
   let hi = max ?? -Infinity;
-  if (min === undefined || max === undefined)
-    for (let i = 0; i < n; i++) {
-      const v = x[i]!;
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
+  if (min === undefined || max === undefined) {
+    const o = scan(x);
+    lo = o[LO]!;
+    hi = o[HI]!;
+  }
   const B = Math.max(1, Math.min(4096, n >> 2));
   // a range too narrow to divide (denormals: B / 5e-324 overflows to Infinity, and 0 × Infinity is NaN)
   // puts every value in one bucket, which is then sorted: still exact
   const width = B / (hi - lo);
   const scale = hi > lo && Number.isFinite(width) ? width : 0;
-  const top = B - 1;
-  // the bucket of v is min(B − 1, floor((v − lo) × scale)), written out in the loops (a closure call per
-  // sample is slow before the JIT has warmed up, which is all of a one-shot CLI run)
-  const start = new Int32Array(B + 1); // start[b]: rank of the first value of bucket b
-  for (let i = 0; i < n; i++) {
-    const b = Math.floor((x[i]! - lo) * scale);
-    start[Math.min(b, top) + 1]!++;
-  }
-  for (let b = 0; b < B; b++) start[b + 1]! += start[b]!;
+  const start = countBuckets(x, lo, scale, B);
   const bucketOf = (r: number) => {
     let a = 0;
     let z = B - 1; // the last bucket b with start[b] ≤ r
@@ -123,13 +164,7 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
       lists.push(new Float64Array(start[b + 1]! - start[b]!));
     }
   }
-  const filled = new Int32Array(lists.length);
-  for (let i = 0; i < n; i++) {
-    const v = x[i]!;
-    const b = Math.floor((v - lo) * scale);
-    const l = listOf[Math.min(b, top)]!;
-    if (l >= 0) lists[l]![filled[l]!++] = v;
-  }
+  gatherBuckets(x, lo, scale, B, listOf, lists);
   for (const w of lists) w.sort();
   const out = new Map<number, number>();
   for (const r of ranks) {
@@ -137,4 +172,39 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
     out.set(r, lists[listOf[b]!]![r - start[b]!]!);
   }
   return out;
+}
+
+/**
+ * start[b]: the rank of the first value of bucket b, where the bucket of v is min(B − 1, floor((v −
+ * lo) × scale)) — written out in the loop (a closure call per sample is slow before the JIT has
+ * warmed up, which is all of a one-shot CLI run).
+ */
+function countBuckets(x: Float64Array, lo: number, scale: number, B: number): Int32Array {
+  const start = new Int32Array(B + 1);
+  countInto(x, lo, scale, B - 1, start);
+  cumulate(start);
+  return start;
+}
+
+function countInto(x: Float64Array, lo: number, scale: number, top: number, start: Int32Array): void {
+  for (let i = 0; i < x.length; i++) {
+    const b = Math.floor((x[i]! - lo) * scale);
+    start[Math.min(b, top) + 1]!++;
+  }
+}
+
+function cumulate(a: Int32Array): void {
+  for (let b = 1; b < a.length; b++) a[b]! += a[b - 1]!;
+}
+
+/** Copies each value whose bucket has a list (listOf[bucket] ≥ 0) into that list, in order. */
+function gatherBuckets(x: Float64Array, lo: number, scale: number, B: number, listOf: Int32Array, lists: Float64Array[]): void {
+  const top = B - 1;
+  const filled = new Int32Array(lists.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const b = Math.floor((v - lo) * scale);
+    const l = listOf[Math.min(b, top)]!;
+    if (l >= 0) lists[l]![filled[l]!++] = v;
+  }
 }
