@@ -92,8 +92,16 @@ export function armSummaryText(model: Model, arm: Arm): string {
   return parts.length === 1 ? parts[0]!.text : parts.map((p) => `${p.label}: ${p.text}`).join(' + ');
 }
 
-/** The deterministic run: every arm at the parameters' expected values. */
-export function runDeterministic(model: Model, values: Float64Array = model.params.means()): RunResult {
+/**
+ * The deterministic run: every arm at the parameters' expected values. `tables`, when given, are the
+ * per-member tables (breakdowns, who pays less) of a run of the same options, roster and values: they
+ * do not depend on the baseline, so the run against another baseline takes them instead of recomputing.
+ */
+export function runDeterministic(
+  model: Model,
+  values: Float64Array = model.params.means(),
+  tables?: Pick<RunResult, 'breakdowns' | 'payingLess'>,
+): RunResult {
   const rate = model.scenario.horizon.discountRate;
   const arms = model.arms.map((arm) => {
     const s = summarizeArm(model, arm, evaluateArm(model, arm, values));
@@ -101,13 +109,15 @@ export function runDeterministic(model: Model, values: Float64Array = model.para
     return s;
   });
   arms.sort((a, b) => b.total.net - a.total.net || compareText(a.id, b.id));
+  const baseline = baselineYears(model, values);
+  if (tables) return { baseline, arms, breakdowns: tables.breakdowns, payingLess: tables.payingLess };
   const breakdowns: Record<string, BreakdownRow[]> = {};
   const payingLess: Record<string, PayingLessRow[]> = {};
   for (const arm of model.arms) {
     if (arm.kind !== 'combination') breakdowns[arm.id] = breakdown(model, arm, values);
     payingLess[arm.id] = whoPaysLess(model, arm, values);
   }
-  return { baseline: baselineYears(model, values), arms, breakdowns, payingLess };
+  return { baseline, arms, breakdowns, payingLess };
 }
 
 function attribute(model: Model, arm: Arm, values: Float64Array, rate: number) {

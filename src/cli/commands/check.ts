@@ -179,7 +179,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const run = runDeterministic(s.model);
     const samples = draws ? await monteCarloSamples(s.model, draws, seed ?? 1) : undefined;
     const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
-    const metrics = metricsOf(run, mc, alsoAgainst(s, { mc, samples }));
+    const metrics = metricsOf(run, mc, alsoAgainst(s, { run, mc, samples }));
     if (opts.update) {
       const before = readText(path) ?? '';
       const after = withSets(formatExpected(recordedScenarioPath(f, path), draws, draws ? seed : null, metrics, expected?.lines), set);

@@ -146,7 +146,7 @@ export async function monteCarloSamples(
  * The same comparison against each further baseline of the scenario (baseline.alsoAgainst), from the
  * same run: only the pilot cost each option is credited with saving changes (engine/against-baseline.ts).
  */
-export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McSamples; memo?: SummaryMemo }) {
+export function alsoAgainst(s: Session, computed: { run?: RunResult; mc?: McResult; samples?: McSamples; memo?: SummaryMemo }) {
   const primary = s.model.scenario.baseline.pilot ?? 'continues';
   return [...new Set(s.model.scenario.baseline.alsoAgainst ?? [])]
     .filter((b) => b !== primary)
@@ -157,13 +157,14 @@ export function alsoAgainst(s: Session, computed: { mc?: McResult; samples?: McS
         computed.mc && computed.samples
           ? summarizeMonteCarlo(model, computed.mc.seed, samplesAgainst(s.model, model, computed.samples), computed.memo)
           : undefined;
-      return { baseline: b, s: alt, run: runDeterministic(model), mc };
+      // the per-member tables do not depend on the baseline: the scenario's own run's serve
+      return { baseline: b, s: alt, run: runDeterministic(model, undefined, computed.run), mc };
     });
 }
 
-export function runJson(s: Session, run: RunResult, mc?: McResult) {
+export function runJson(s: Session, run: RunResult, mc?: McResult, prov: Provenance | null = provenance(s, mc, { tail: ['--json'] })) {
   const pilot = s.model.scenario.baseline.pilot ?? 'continues';
-  return runDocument(run, mc, provenance(s, mc, { tail: ['--json'] }), { pilot, description: s.ctx.baseline ?? describeBaseline(pilot) });
+  return runDocument(run, mc, prov, { pilot, description: s.ctx.baseline ?? describeBaseline(pilot) });
 }
 
 export async function runCommand(file: string, opts: RunOpts, io: Io): Promise<number> {
@@ -182,7 +183,8 @@ async function runWith(s: Session, opts: RunOpts, io: Io, early: EarlyDraws | un
   if (opts.json) {
     const doc = {
       ...runJson(s, run, mc),
-      alsoAgainst: alts.map((a) => againstDocument(runJson(a.s, a.run, a.mc))),
+      // an against document keeps no provenance (againstDocument): none is built for it
+      alsoAgainst: alts.map((a) => againstDocument(runJson(a.s, a.run, a.mc, null))),
     };
     // written in pieces: on a large roster the document is tens of MB (src/results/json-stream.ts)
     writeJsonPretty(doc, (t) => io.out(t));
