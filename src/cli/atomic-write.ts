@@ -69,6 +69,17 @@ export function noteInput(file: string, what: string, st?: Stats): void {
   }
 }
 
+/** One file is no longer an input of this run (check --update reads an expected file, then rewrites it). */
+export function forgetInput(file: string): void {
+  try {
+    const s = statSync(file);
+    const k = inputs.findIndex((i) => i.dev === s.dev && i.ino === s.ino);
+    if (k >= 0) inputs.splice(k, 1);
+  } catch {
+    // gone: nothing to forget
+  }
+}
+
 /** For tests that run several commands in one process. */
 export function forgetInputs(): void {
   inputs.length = 0;

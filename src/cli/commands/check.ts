@@ -6,9 +6,10 @@ import { summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
-import { checkOutputTarget, noteInput, publishFile } from '../atomic-write.js';
-import { displayPath, readText } from '../inputs.js';
+import { checkOutputTarget, forgetInput, publishFile } from '../atomic-write.js';
+import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
+import { readInputFile } from '../read-input.js';
 import { openSession } from '../session.js';
 import { alsoAgainst, monteCarloSamples } from './run.js';
 
@@ -122,13 +123,18 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
   const issues: InputIssue[] = [];
   const plans = files.map((f) => {
     const path = expectedPathFor(f, opts.expected, files.length > 1);
-    const text = readText(path);
-    if (text === undefined) return { f, path, expected: undefined, sets: [] as string[] };
-    const r = parseExpected(text, displayPath(path));
+    // a regular file within the data-table size limit: a FIFO or a device is refused, never waited on
+    // or read without end; read, it is an input of this check, which --junit must never replace
+    // (--update rewrites it, and writes no JUnit)
+    const read = readInputFile(path, 'expected-results file', 'table', displayPath(path));
+    if (read.problem !== undefined) {
+      if (!read.missing) issues.push({ file: displayPath(path), path: '(document)', message: `expected-results file ${read.problem}` });
+      return { f, path, text: undefined, expected: undefined, sets: [] as string[] };
+    }
+    if (opts.update) forgetInput(path);
+    const r = parseExpected(read.text, displayPath(path));
     for (const i of r.issues) issues.push(i);
-    // an input of this check: --junit must never replace it (--update rewrites it, and writes no JUnit)
-    if (!opts.update) noteInput(path, 'expected-results file');
-    return { f, path, expected: r.expected, sets: recordedSets(text) };
+    return { f, path, text: read.text, expected: r.expected, sets: recordedSets(read.text) };
   });
   if (opts.junit && !opts.update) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   // two different scenarios paired with one expected file: one of them is checked against the other's
@@ -149,7 +155,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
       });
   if (issues.length) throw new InputError(issues);
   let regressions = 0;
-  for (const { f, path, expected, sets } of plans) {
+  for (const { f, path, text, expected, sets } of plans) {
     const name = displayPath(f);
     if (!expected && !opts.update) {
       missing++;
@@ -181,7 +187,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
     const metrics = metricsOf(run, mc, alsoAgainst(s, { run, mc, samples }));
     if (opts.update) {
-      const before = readText(path) ?? '';
+      const before = text ?? '';
       const after = withSets(formatExpected(recordedScenarioPath(f, path), draws, draws ? seed : null, metrics, expected?.lines), set);
       const old = new Set(before.split('\n')),
         now = new Set(after.split('\n'));

@@ -7,9 +7,10 @@ import { readMarkdownProvenance } from '../../export/markdown.js';
 import { allInputs, type Provenance } from '../../export/provenance.js';
 import { CSV_SIDECAR, type CsvSidecar } from '../../export/registry.js';
 import { readXlsxProvenance, xlsxContentSha256 } from '../../export/xlsx.js';
-import { csvSetPath } from '../atomic-write.js';
-import { displayPath, PACKAGE_ROOT, readText, sha256 } from '../inputs.js';
+import { csvSetPath, describeNode } from '../atomic-write.js';
+import { displayPath, PACKAGE_ROOT, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
+import { readInputFile } from '../read-input.js';
 
 export interface VerifyOpts {
   /** The folder a `scenario-folder` record's paths are relative to (default: the verified file's folder). */
@@ -45,7 +46,9 @@ async function recordOf(file: string): Promise<{ prov: Provenance; targets: Targ
     const sidecar = join(file, CSV_SIDECAR);
     return existsSync(sidecar) ? recordOf(sidecar) : `a folder without ${CSV_SIDECAR}: not a feesim CSV export`;
   }
-  if (!existsSync(file) || !statSync(file).isFile()) return 'file not found';
+  if (!existsSync(file)) return 'file not found';
+  const st = statSync(file);
+  if (!st.isFile()) return `is ${describeNode(st)}, not a file feesim wrote`;
   const lower = file.toLowerCase();
   const bytes = readFileSync(file);
   if (lower.endsWith('.xlsx')) {
@@ -146,13 +149,18 @@ async function verifyOne(file: string, opts: VerifyOpts): Promise<Verdict> {
   // 1. the inputs: each recorded file must exist; a changed hash is named
   let changed = 0;
   for (const i of allInputs(prov)) {
-    const text = readText(resolve(rootDir, i.path));
-    if (text === undefined)
+    // the paths come from the document being verified: only regular files within their size limit are
+    // read (a FIFO or a device named there is refused, never waited on or read without end)
+    const at = resolve(rootDir, i.path);
+    const kind = i.role === 'roster' ? 'roster' : i.role === 'scenario' || i.role === 'extends' ? 'scenario' : 'table';
+    const read = readInputFile(at, `recorded input (${i.role})`, kind, displayPath(at));
+    if (read.problem !== undefined && !read.missing) return bad(shown, `input ${i.path} (${i.role}) ${read.problem}`);
+    if (read.problem !== undefined)
       return bad(
         shown,
         `input ${i.path} (${i.role}) not found under ${displayPath(rootDir)}${prov.root === 'scenario-folder' ? '; pass --root <folder of the scenario>' : ''}`,
       );
-    const now = sha256(text);
+    const now = sha256(read.text);
     if (now !== i.sha256) {
       changed++;
       lines.push(`input changed: ${i.path} (${i.role}): recorded sha256 ${i.sha256.slice(0, 12)}…, now ${now.slice(0, 12)}…`);
