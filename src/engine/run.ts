@@ -138,15 +138,23 @@ function attribute(model: Model, arm: Arm, values: Float64Array, rate: number) {
 }
 
 function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[] {
-  const rows = new Map<string, BreakdownRow>();
+  // a row per (sector, category, dev): the category's rows by sector × dev (no key string per member)
+  const byCategory = new Map<string, (BreakdownRow | undefined)[]>();
+  const rows: BreakdownRow[] = [];
   model.options[arm.options[0]!]!.breakdown(values, (sector, category, dev, gained, lost) => {
-    const key = `${sector}|${category}|${dev}`;
-    const r = rows.get(key) ?? { sector: SECTORS[sector]!, category, dev: DEV_STATUSES[dev]!, gained: 0, lost: 0 };
+    let slots = byCategory.get(category);
+    if (!slots) byCategory.set(category, (slots = []));
+    const k = sector * DEV_STATUSES.length + dev;
+    let r = slots[k];
+    if (!r) {
+      r = { sector: SECTORS[sector]!, category, dev: DEV_STATUSES[dev]!, gained: 0, lost: 0 };
+      slots[k] = r;
+      rows.push(r);
+    }
     r.gained += gained;
     r.lost += lost;
-    rows.set(key, r);
   });
-  return [...rows.values()]
+  return rows
     .filter((r) => r.gained !== 0 || r.lost !== 0)
     .sort((a, b) => compareText(a.sector, b.sector) || compareText(a.category, b.category) || compareText(a.dev, b.dev));
 }
@@ -155,16 +163,33 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
 export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): PayingLessRow[] {
   const { roster, fee } = model.pop;
   const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
-  const out: PayingLessRow[] = [];
+  // who, and by how much, first (typed arrays); sorted; then one row object each, in order
+  const rows = new Int32Array(arm.rows.length);
+  const bestOf = new Int32Array(arm.rows.length);
+  let m = 0;
   for (const i of arm.rows) {
     if (roster.category[i] === Cat.SmePilot) continue;
     const best = cheapestOffer(offers, i);
     if (best < 0) continue;
-    const offer = offers[best]!;
+    rows[m] = i;
+    bestOf[m++] = best;
+  }
+  const saving = new Float64Array(m);
+  const ids: string[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = rows[k]!;
+    saving[k] = fee[i]! - offers[bestOf[k]!]!.newPayment[i]!;
+    ids[k] = roster.id.at(i)!;
+  }
+  const byId = textComparator(ids);
+  const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => saving[b]! - saving[a]! || byId(ids[a]!, ids[b]!));
+  return order.map((k) => {
+    const i = rows[k]!;
+    const offer = offers[bestOf[k]!]!;
     const pay = offer.newPayment[i]!;
     const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
-    out.push({
-      id: roster.id.at(i)!,
+    return {
+      id: ids[k]!,
       name: roster.name.at(i)!,
       sector: SECTORS[roster.sector[i]!]!,
       category: CATEGORIES[roster.category[i]!]!,
@@ -177,8 +202,6 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): Payin
       classUnits: roster.category[i] === Cat.SectorMember ? roster.classUnits[i]! : null,
       movesTo: offer.arrangement,
       givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
-    });
-  }
-  const byId = textComparator(out.map((r) => r.id));
-  return out.sort((a, b) => b.saving - a.saving || byId(a.id, b.id));
+    };
+  });
 }
