@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { firstOfSame } from '../src/roster/roster-stream.js';
-import { hashOf, hashRange, SlicedTextColumn } from '../src/roster/text-column.js';
+import { CodeColumn, hashOf, hashRange, SlicedTextColumn } from '../src/roster/text-column.js';
 
 /** The first row with each row's string, by a Map (the obvious method). */
 function firstByMap(strings: string[], samePrevious?: Uint8Array): Int32Array {
@@ -82,5 +82,18 @@ describe('SlicedTextColumn', () => {
     expect(c.at(2999)).toBe('j');
     expect(c.at(1234)).toBe('efghij');
     expect(c.at(5999)).toBe('2999');
+  });
+});
+
+describe('CodeColumn', () => {
+  it('= the array of its values: at, indexOf, numbers shared by value, growth past its first capacity', () => {
+    const c = new CodeColumn();
+    const values = Array.from({ length: 5000 }, (_, i) => ['CHE', 'KEN', '', 'USA'][(i * 7) % 4]!);
+    for (const v of values) c.add(v);
+    expect(c.length).toBe(5000);
+    expect(Array.from({ length: 5000 }, (_, i) => c.at(i))).toEqual(values);
+    for (const v of ['CHE', 'KEN', '', 'USA', 'FRA']) expect(c.indexOf(v)).toBe(values.indexOf(v));
+    expect(c.numberOf('KEN')).toBe(c.numberOf('KEN'));
+    expect(c.at(5000)).toBeUndefined();
   });
 });

@@ -36,7 +36,7 @@ export interface Roster {
   entityIndex: Int32Array;
   entityCount: number;
   name: TextColumn;
-  country: string[];
+  country: TextColumn;
   /** Cat codes (domain/codes.ts). */
   category: Uint8Array;
   /** Index into SECTORS. */
@@ -46,7 +46,7 @@ export interface Roster {
   /** Per-capita income (USD) of the member's country, from the country table; NaN when unknown. */
   gniPerCapitaUsd: Float64Array;
   /** ISO code of the parent group's headquarters country ('' when none is given). */
-  parentHq: string[];
+  parentHq: TextColumn;
   /** 1 for a subsidiary of a multinational headquartered in a developed country: it pays the full fee. */
   fullFee: Uint8Array;
   employees: Float64Array;
@@ -87,6 +87,8 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
   const id: string[] = new Array(n);
   const entity: string[] = new Array(n);
   const name: string[] = new Array(n);
+  const country: string[] = new Array(n);
+  const parentHq: string[] = new Array(n);
   const r: Roster = {
     provenance,
     size: n,
@@ -95,12 +97,12 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     entityIndex: new Int32Array(n),
     entityCount: 0,
     name,
-    country: new Array(n),
+    country,
     category: new Uint8Array(n),
     sector: new Uint8Array(n),
     dev: new Uint8Array(n),
     gniPerCapitaUsd: new Float64Array(n),
-    parentHq: new Array(n),
+    parentHq,
     fullFee: new Uint8Array(n),
     employees: new Float64Array(n),
     turnoverUsd: new Float64Array(n),
@@ -120,12 +122,12 @@ export function rosterFromRows(rows: readonly MemberRow[], provenance: RosterPro
     }
     r.entityIndex[i] = e;
     name[i] = m.name;
-    r.country[i] = m.country;
+    country[i] = m.country;
     r.category[i] = m.category;
     r.sector[i] = typeof m.sector === 'number' ? m.sector : SECTOR_INDEX[m.sector];
     r.dev[i] = m.dev;
     r.gniPerCapitaUsd[i] = m.gniPerCapitaUsd ?? NaN;
-    r.parentHq[i] = m.parentHq ?? '';
+    parentHq[i] = m.parentHq ?? '';
     r.fullFee[i] = m.fullFee ? 1 : 0;
     r.employees[i] = m.employees;
     r.turnoverUsd[i] = m.turnoverUsd ?? NaN;

@@ -24,7 +24,7 @@ export function explainMember(model: Model, row: number, values: Float64Array = 
   const cat = roster.category[row]!;
   const header = [
     `${roster.id.at(row)} ${roster.name.at(row)} (entity ${roster.entity.at(row)})`,
-    `${CATEGORIES[cat]} of ITU-${SECTORS[roster.sector[row]!]}${cat === Cat.SectorMember ? `, class ${formatClass(roster.classUnits[row]!)}` : ''}; ${roster.country[row]} (${DEV_STATUSES[roster.dev[row]!]})`,
+    `${CATEGORIES[cat]} of ITU-${SECTORS[roster.sector[row]!]}${cat === Cat.SectorMember ? `, class ${formatClass(roster.classUnits[row]!)}` : ''}; ${roster.country.at(row)} (${DEV_STATUSES[roster.dev[row]!]})`,
     `employees ${Number.isNaN(roster.employees[row]!) ? 'unknown' : roster.employees[row]}; independent ${roster.independent[row] ? 'yes' : 'no'}`,
     `fee today: CHF ${fee[row]!.toLocaleString('en-GB')}`,
   ];

@@ -8,9 +8,20 @@ import { memberUniform } from './random/streams.js';
 /** Rows offered by any of the offers, ascending. */
 export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
   if (offers.length === 1) return offers[0]!.members;
-  const set = new Set<number>();
-  for (const o of offers) for (const i of o.members) set.add(i);
-  return Int32Array.from([...set].sort((a, b) => a - b));
+  // rows marked, then read back in row order: ascending, each once (no Set, no sort on a large roster)
+  let max = -1;
+  for (const o of offers) for (const i of o.members) if (i > max) max = i;
+  const mark = new Uint8Array(max + 1);
+  let count = 0;
+  for (const o of offers)
+    for (const i of o.members)
+      if (mark[i] === 0) {
+        mark[i] = 1;
+        count++;
+      }
+  const out = new Int32Array(count);
+  for (let i = 0, k = 0; i <= max; i++) if (mark[i] === 1) out[k++] = i;
+  return out;
 }
 
 /** Index of the offer with the lowest payment for member i (ties: the first), or -1 if none is offered. */

@@ -117,11 +117,11 @@ function allowedClassList(schedule: FeeSchedule, roster: Roster, i: number, list
 /** Why member i does not have the status a reduction requires, for messages. */
 function statusReason(roster: Roster, i: number, status: ReducedStatus): string {
   if (roster.fullFee[i] === 1)
-    return `the member is a subsidiary of a multinational headquartered in ${roster.parentHq[i]} (a developed country), which pays the full fee (docs/sources.md fact 2.4)`;
+    return `the member is a subsidiary of a multinational headquartered in ${roster.parentHq.at(i)} (a developed country), which pays the full fee (docs/sources.md fact 2.4)`;
   const gni = roster.gniPerCapitaUsd[i]!;
   const income = Number.isNaN(gni) ? 'per-capita income unknown' : `per-capita income USD ${gni.toLocaleString('en-US')}`;
   const dev = roster.dev[i] === Dev.Developed ? 'developed' : roster.dev[i] === Dev.LeastDeveloped ? 'least developed' : 'developing';
-  return `${roster.country[i]} is ${dev}${status === 'low-income' ? `, ${income}` : ''} in the country table`;
+  return `${roster.country.at(i)} is ${dev}${status === 'low-income' ? `, ${income}` : ''} in the country table`;
 }
 
 /**

@@ -2,7 +2,7 @@ import { CATEGORIES, Cat, Dev } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
-import { SlicedTextColumn } from './text-column.js';
+import { CodeColumn, SlicedTextColumn } from './text-column.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [
@@ -178,9 +178,10 @@ export function firstOfSame(
   return first;
 }
 
-/** A country as the parser uses it: the interned code and its row of the country table. */
+/** A country as the parser uses it: the code, its number in the country columns (CodeColumn) and its row of the country table. */
 interface CountryEntry {
   code: string;
+  number: number;
   row: Country | undefined;
 }
 
@@ -261,8 +262,9 @@ export class RosterParser {
   private readonly id = new SlicedTextColumn();
   private readonly entity = new SlicedTextColumn();
   private readonly name = new SlicedTextColumn();
-  private readonly country: string[] = [];
-  private readonly parentHq: string[] = [];
+  /** Country and parent-headquarters codes, numbered in one list (CountryEntry.number). */
+  private readonly country = new CodeColumn();
+  private readonly parentHq = new CodeColumn();
   private readonly category = new Column((n) => new Uint8Array(n));
   private readonly sector = new Column((n) => new Uint8Array(n));
   private readonly dev = new Column((n) => new Uint8Array(n));
@@ -316,6 +318,8 @@ export class RosterParser {
     if (rows <= this.category.a.length) return;
     for (const c of this.columns()) c.resize(rows);
     for (const c of [this.id, this.entity, this.name]) c.reserve(rows);
+    this.country.reserve(rows);
+    this.parentHq.reserve(rows);
   }
 
   private columns() {
@@ -917,7 +921,7 @@ export class RosterParser {
         let e = this.countryByCode[key];
         if (e === undefined) {
           const code = t.substring(s, s + 3);
-          e = { code, row: this.countries.get(code) };
+          e = this.countryEntry(code, code === '' ? undefined : this.countries.get(code));
           this.countryByCode[key] = e;
         }
         return e;
@@ -927,10 +931,17 @@ export class RosterParser {
     let e = this.countryCache.get(raw);
     if (e === undefined) {
       const code = raw.trim();
-      e = { code, row: code === '' ? undefined : this.countries.get(code) };
+      e = this.countryEntry(code, code === '' ? undefined : this.countries.get(code));
       if (this.countryCache.size < 4096) this.countryCache.set(raw, e);
     }
     return e;
+  }
+
+  /** A country entry: the code numbered once for both country columns. */
+  private countryEntry(code: string, row: Country | undefined): CountryEntry {
+    const number = this.country.numberOf(code);
+    this.parentHq.numberOf(code); // the same numbers in both columns
+    return { code, number, row };
   }
 
   /**
@@ -1055,8 +1066,8 @@ export class RosterParser {
       independent = BOOLEAN.get(indText.toLowerCase());
       if (independent === undefined) this.rowIssue(this.iIndependent, 'independent', `expected true or false, found ${shown(indText)}`);
     }
-    this.country.push(country.code);
-    this.parentHq.push(parent.code);
+    this.country.addNumber(country.number);
+    this.parentHq.addNumber(parent.number);
     this.category.a[i] = category;
     this.sector.a[i] = sector;
     this.dev.a[i] = country.row?.dev ?? 0;

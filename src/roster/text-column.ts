@@ -124,3 +124,59 @@ export class SlicedTextColumn implements TextColumn {
     return -1;
   }
 }
+
+/**
+ * A column of a few distinct values (country codes): each row holds the number of its value in a
+ * list of the values seen, so a million rows hold a million small integers and no pointers.
+ *
+ * @example
+ * const c = new CodeColumn(); c.add('CHE'); c.add('KEN'); c.add('CHE');
+ * c.at(2) // => 'CHE'
+ */
+export class CodeColumn implements TextColumn {
+  length = 0;
+  private readonly values: string[] = [];
+  private readonly numbers = new Map<string, number>();
+  private code = new Int32Array(1024);
+
+  /** Room for n rows. */
+  reserve(n: number): void {
+    if (n <= this.code.length) return;
+    const b = new Int32Array(n);
+    b.set(this.code.subarray(0, this.length));
+    this.code = b;
+  }
+
+  /** The number of `value` in the list (added when new): add it with addNumber. */
+  numberOf(value: string): number {
+    let k = this.numbers.get(value);
+    if (k === undefined) {
+      k = this.values.length;
+      this.values.push(value);
+      this.numbers.set(value, k);
+    }
+    return k;
+  }
+
+  /** Appends the value numbered k (numberOf). */
+  addNumber(k: number): void {
+    const i = this.length;
+    if (i === this.code.length) this.reserve(i * 2);
+    this.code[i] = k;
+    this.length = i + 1;
+  }
+
+  add(value: string): void {
+    this.addNumber(this.numberOf(value));
+  }
+
+  at(i: number): string | undefined {
+    return i >= 0 && i < this.length ? this.values[this.code[i]!] : undefined;
+  }
+
+  indexOf(value: string): number {
+    const k = this.numbers.get(value);
+    if (k === undefined) return -1;
+    return this.code.subarray(0, this.length).indexOf(k);
+  }
+}

@@ -54,9 +54,10 @@ export function buildMemberOffer(
     newPayment[i] = pay;
     adminUnits[i] = o.adminUnits(i);
     members.push(i);
+    if (!incumbent || !(rightsAware || expr?.expr)) continue; // the member variables serve only these two
     const rv = rightsVariables(ctx.pop, sectorsOf, i, keeps);
-    if (incumbent && rightsAware) [classExp[i], sectorExp[i]] = rightsExponents(rv);
-    if (incumbent && expr?.expr) {
+    if (rightsAware) [classExp[i], sectorExp[i]] = rightsExponents(rv);
+    if (expr?.expr) {
       for (const [k, x] of Object.entries(rv)) scope.set(k, x);
       scope
         .set('saving_chf', fee[i]! - pay)
