@@ -143,7 +143,10 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
   const rows: BreakdownRow[] = [];
   model.options[arm.options[0]!]!.breakdown(values, (sector, category, dev, gained, lost) => {
     let slots = byCategory.get(category);
-    if (!slots) byCategory.set(category, (slots = []));
+    if (!slots) {
+      slots = [];
+      byCategory.set(category, slots);
+    }
     const k = sector * DEV_STATUSES.length + dev;
     let r = slots[k];
     if (!r) {

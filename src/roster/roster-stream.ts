@@ -105,9 +105,10 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
 
 /**
  * Rows grouped by equal strings, for a million rows without a hash table probed per row (random
- * accesses that miss the cache): the rows are sorted by their 32-bit hash (a stable radix sort, three
- * passes of 11 bits over typed arrays, so rows of one hash stay in row order), and only rows of the
- * same hash — every row that can repeat a string, and rare collisions — are compared, by string.
+ * accesses that miss the cache): the rows are sorted by the low 22 bits of their 32-bit hash (a stable
+ * radix sort, two passes of 11 bits over typed arrays, so rows of one hash stay in row order), and
+ * only rows of the same hash — every row that can repeat a string, and rare collisions — are
+ * compared, by string.
  * Returns for each row the first row with the same string (itself when none before it); a row marked
  * in `samePrevious` (its string is the previous row's) gets the previous row's answer, an earlier row
  * with the same string.
@@ -129,17 +130,18 @@ export function firstOfSame(
     key[m] = hashes[i]!;
     row[m++] = i;
   }
-  // LSD radix sort of (key, row) by key: 11 + 11 + 10 bits, the three histograms counted in one pass
+  // stable LSD radix sort of (key, row) by the key's low 22 bits, two passes of 11 bits (both
+  // histograms counted in one pass): rows of one hash end up together, in row order, with at most a
+  // few rows of other hashes that share those bits
   let key2 = new Uint32Array(m);
   let row2 = new Int32Array(m);
-  const count = new Int32Array(3 * 2048);
+  const count = new Int32Array(2 * 2048);
   for (let j = 0; j < m; j++) {
     const k = key[j]!;
     count[k & 2047]!++;
     count[2048 + ((k >>> 11) & 2047)]!++;
-    count[4096 + (k >>> 22)]!++;
   }
-  for (let pass = 0; pass < 3; pass++) {
+  for (let pass = 0; pass < 2; pass++) {
     const base = pass * 2048;
     const shift = pass * 11;
     let sum = 0;
@@ -158,15 +160,19 @@ export function firstOfSame(
     [row, row2] = [row2, row];
   }
   for (let i = 0; i < n; i++) first[i] = i;
-  // runs of one hash, rows in order: each row is compared with the run's distinct strings before it
+  // runs of equal low bits, rows in order: each row is compared with the run's earlier rows of the
+  // same hash that start a string (first of their own), by string
+  const LOW = 0x3fffff;
   for (let a = 0; a < m; ) {
+    const low = key[a]! & LOW;
     let b = a + 1;
-    while (b < m && key[b] === key[a]) b++;
+    while (b < m && (key[b]! & LOW) === low) b++;
     for (let j = a + 1; j < b; j++) {
       const i = row[j]!;
+      const h = key[j]!;
       for (let q = a; q < j; q++) {
         const r = row[q]!;
-        if (first[r] === r && strings.same(r, i)) {
+        if (key[q] === h && first[r] === r && strings.same(r, i)) {
           first[i] = r;
           break;
         }
@@ -355,7 +361,9 @@ export class RosterParser {
     }
     const keep = this.unitStart;
     if (keep > 0) this.shift(keep);
-    this.text = keep < this.text.length ? this.text.slice(keep) + chunk : chunk;
+    // one flat string to scan: a concatenation (and a decoded chunk with accents is one) stays a tree
+    // of pieces that every character access walks, about half as fast; a substring of it is flattened
+    this.text = ` ${keep < this.text.length ? this.text.slice(keep) + chunk : chunk}`.substring(1);
     this.scan(false);
     if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
     if (!this.stopped && this.text.length - this.unitStart > MAX_RECORD_CHARS) {
