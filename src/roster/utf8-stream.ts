@@ -52,9 +52,14 @@ export class Utf8Stream {
 
   private text(bytes: Buffer, linesBefore: number): string {
     if (bytes.length === 0) return '';
-    const t = decodeUtf8(bytes);
-    if (!this.invalid && !isUtf8(bytes)) this.invalid = true;
-    if (this.replacementLine === undefined) {
+    const first = firstNonAscii(bytes, 0);
+    if (first === bytes.length) return bytes.toString('latin1'); // ASCII: valid, and no U+FFFD to look for
+    const t = decodeUtf8(bytes, first);
+    const valid = isUtf8(bytes);
+    if (!valid) this.invalid = true;
+    // a U+FFFD in the text comes from an invalid sequence or from its own bytes (EF BF BD): without
+    // either, the text is not searched
+    if (this.replacementLine === undefined && (!valid || bytes.indexOf(REPLACEMENT_BYTES) >= 0)) {
       const at = t.indexOf('\uFFFD');
       if (at >= 0) {
         let line = linesBefore + 1;
@@ -67,6 +72,7 @@ export class Utf8Stream {
 }
 
 const HIGH_BITS = 0x80808080 | 0;
+const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
 
 /** Index of the first byte ≥ 0x80 at or after `from` (four bytes at a time), or the length. */
 export function firstNonAscii(b: Uint8Array, from: number): number {
@@ -90,14 +96,15 @@ const MAX_RUNS = 64;
 /**
  * `b.toString('utf8')`, faster for text that is mostly ASCII (the usual roster: a few accented names):
  * ASCII runs are copied as Latin-1 and only the runs of bytes ≥ 0x80 go through the UTF-8 decoder.
+ * `first`: firstNonAscii(b, 0), when the caller has it.
  * Cutting just before and after such a run gives the same text (an ASCII byte always ends a sequence).
  */
-export function decodeUtf8(b: Buffer): string {
+export function decodeUtf8(b: Buffer, first = firstNonAscii(b, 0)): string {
   const n = b.length;
   let out = '';
   let start = 0;
   let runs = 0;
-  for (let j = firstNonAscii(b, 0); j < n; j = firstNonAscii(b, start)) {
+  for (let j = first; j < n; j = firstNonAscii(b, start)) {
     if (++runs > MAX_RUNS) return b.toString('utf8');
     let k = j + 1;
     while (k < n && b[k]! >= 0x80) k++;
