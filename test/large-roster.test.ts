@@ -85,11 +85,10 @@ describe('a large roster read and run = the small path on the same rows', () => 
     }
   });
 
-  it('perMember: false gives the same arms and baseline, with empty per-member lists', () => {
+  it('a run given the per-member tables of the same run (as against a further baseline) = the full run', () => {
     const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), streamed);
     const full = runDeterministic(model);
-    const arms = runDeterministic(model, undefined, { perMember: false });
-    expect(arms).toEqual({ ...full, breakdowns: {}, payingLess: {} });
+    expect(runDeterministic(model, undefined, full)).toEqual(full);
   });
 });
 
