@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { hashText } from '../src/engine/random/streams.js';
 import { firstOfSame } from '../src/roster/roster-stream.js';
 import { CodeColumn, hashOf, hashRange, SlicedTextColumn } from '../src/roster/text-column.js';
 
@@ -62,6 +63,7 @@ describe('SlicedTextColumn', () => {
     expect(c.at(-1)).toBeUndefined();
     for (let i = 0; i < 6; i++) {
       expect(c.hash(i)).toBe(hashOf(values[i]!));
+      expect(c.fnv1a(i)).toBe(hashText(values[i]!)); // the member key of a population (engine/population.ts)
       expect(c.lengthAt(i)).toBe(values[i]!.length);
       for (let j = 0; j < 6; j++) expect(c.same(i, j)).toBe(values[i] === values[j]);
     }
@@ -95,5 +97,20 @@ describe('CodeColumn', () => {
     for (const v of ['CHE', 'KEN', '', 'USA', 'FRA']) expect(c.indexOf(v)).toBe(values.indexOf(v));
     expect(c.numberOf('KEN')).toBe(c.numberOf('KEN'));
     expect(c.at(5000)).toBeUndefined();
+  });
+});
+
+describe('SlicedTextColumn.fnv1a = hashText of the value (the per-member key of the Monte Carlo draws)', () => {
+  it('on random strings, as ranges and as strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ maxLength: 6 }), (v, pad) => {
+        const c = new SlicedTextColumn();
+        c.add(`${pad}${v}${pad}`, pad.length, pad.length + v.length);
+        c.addString(v);
+        expect(c.fnv1a(0)).toBe(hashText(v));
+        expect(c.fnv1a(1)).toBe(hashText(v));
+      }),
+      { numRuns: 300, seed: 31 },
+    );
   });
 });

@@ -15,6 +15,11 @@ export interface TextColumn {
   at(i: number): string | undefined;
   /** The first row holding `value`, or −1. */
   indexOf(value: string): number;
+  /**
+   * FNV-1a over the UTF-16 code units of row i's value (engine/random/streams.ts hashText), when the
+   * column can compute it without making the string (a roster file's text read in place).
+   */
+  fnv1a?(i: number): number;
 }
 
 /** A text column's values as an array (tests, small rosters). */

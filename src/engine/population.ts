@@ -17,8 +17,9 @@ export interface Population {
 export function makePopulation(roster: Roster, fee: Float64Array, schedule: FeeSchedule): Population {
   const memberKey = new Uint32Array(roster.size);
   const pilot: number[] = [];
+  const ids = roster.id;
   for (let i = 0; i < roster.size; i++) {
-    memberKey[i] = hashText(roster.id.at(i)!);
+    memberKey[i] = ids.fnv1a ? ids.fnv1a(i) : hashText(ids.at(i)!);
     if (roster.category[i] === Cat.SmePilot) pilot.push(i);
   }
   return { roster, fee, schedule, memberKey, pilotRows: Int32Array.from(pilot) };

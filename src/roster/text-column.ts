@@ -98,6 +98,17 @@ export class SlicedTextColumn implements TextColumn {
     return s < 0 ? hashOf(this.special.get(i)!) : hashRange(this.texts[this.seg[i]!]!, s, this.end[i]!);
   }
 
+  /** FNV-1a over the UTF-16 code units of row i's value, as engine/random/streams.ts hashText (no string made for a range). */
+  fnv1a(i: number): number {
+    const s = this.start[i]!;
+    const text = s < 0 ? this.special.get(i)! : this.texts[this.seg[i]!]!;
+    const from = s < 0 ? 0 : s;
+    const to = s < 0 ? text.length : this.end[i]!;
+    let h = 0x811c9dc5;
+    for (let k = from; k < to; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    return h >>> 0;
+  }
+
   /** Whether rows i and j hold the same text (no string made for a range). */
   same(i: number, j: number): boolean {
     const a = this.start[i]!;
