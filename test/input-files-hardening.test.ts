@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -10,7 +10,8 @@ import { cli, PROTOTYPE_GUARD, ROOT } from './helpers.js';
  * re-reads from a document's record (paths an untrusted document chooses) go through the same reader
  * as scenarios and rosters. Found in session 4: `check --expected <FIFO>` waited forever and ignored
  * SIGTERM and Ctrl+C; `--expected /dev/zero`, or a document naming /dev/zero as its roster, read
- * without end. Each run here is killed after 30 s, so a regression fails instead of hanging the suite.
+ * without end; so did a CSV set whose provenance.json names ../../dev/zero, or a FIFO in place of a
+ * table. Each run here is killed after 30 s, so a regression fails instead of hanging the suite.
  */
 function feesim(args: string[]) {
   const r = spawnSync(process.execPath, ['--import', PROTOTYPE_GUARD, resolve(ROOT, 'bin/feesim.mjs'), ...args], {
@@ -21,7 +22,7 @@ function feesim(args: string[]) {
     timeout: 30_000,
     killSignal: 'SIGKILL',
   });
-  return { code: r.status, signal: r.signal, stderr: r.stderr };
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 const tmp = () => mkdtempSync(join(tmpdir(), 'feesim-inputs-'));
 
@@ -59,5 +60,31 @@ describe('verify: a recorded input that is not a regular file', () => {
     const f = feesim(['verify', join(dir, 'fifo.csv')]);
     expect(f.code).toBe(2);
     expect(f.stderr).toContain('is a FIFO (named pipe), not a file feesim wrote');
+  });
+
+  test("a CSV set's sidecar naming a path outside the set, or a FIFO in place of a table: named, never read", () => {
+    const dir = tmp();
+    const w = cli(['export', 'scenarios/option-cease-pilot.yaml', '--format', 'csv', '-o', join(dir, 'out.csv')]);
+    expect(w.code, w.stderr).toBe(0);
+    const copy = (name: string) => {
+      cpSync(join(dir, 'out'), join(dir, name), { recursive: true, dereference: true });
+      return join(dir, name);
+    };
+    const outside = copy('outside');
+    const sidecar = JSON.parse(readFileSync(join(outside, 'provenance.json'), 'utf8'));
+    sidecar.files[0].file = '../../../../../../../../dev/zero';
+    writeFileSync(join(outside, 'provenance.json'), JSON.stringify(sidecar));
+    const o = feesim(['verify', outside]);
+    expect(o.signal).toBeNull();
+    expect(o.code).toBe(2);
+    expect(o.stderr).toContain('provenance.json lists "../../../../../../../../dev/zero", not a file name of the set');
+    const fifo = copy('fifo');
+    const table = readdirSync(fifo).find((f) => f.endsWith('.csv'))!;
+    rmSync(join(fifo, table));
+    execFileSync('mkfifo', [join(fifo, table)]);
+    const f = feesim(['verify', fifo]);
+    expect(f.signal).toBeNull();
+    expect(f.code).toBe(1);
+    expect(f.stdout).toContain(`${table} is a FIFO (named pipe), not a file feesim wrote`);
   });
 });

@@ -1,4 +1,16 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { formatIssue } from '../../domain/issues.js';
@@ -10,7 +22,7 @@ import { readXlsxProvenance, xlsxContentSha256 } from '../../export/xlsx.js';
 import { csvSetPath, describeNode } from '../atomic-write.js';
 import { displayPath, PACKAGE_ROOT, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
-import { readInputFile } from '../read-input.js';
+import { inputLimitBytes, readInputFile } from '../read-input.js';
 
 export interface VerifyOpts {
   /** The folder a `scenario-folder` record's paths are relative to (default: the verified file's folder). */
@@ -39,6 +51,34 @@ interface Target {
 function bad(file: string, message: string): Verdict {
   return { file, status: 'bad-input', lines: [message] };
 }
+
+/**
+ * The bytes of a file a document's record names (a CSV set's tables; paths an untrusted sidecar
+ * chooses): undefined when there is none, a problem when it is not a regular file within the roster
+ * size limit — never a wait on a FIFO or a read without end of a device.
+ */
+function readListed(file: string): Buffer | { problem: string } | undefined {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ENOENT' ? undefined : { problem: 'cannot be read' };
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return { problem: `is ${describeNode(st)}, not a file feesim wrote` };
+    if (st.size > inputLimitBytes('roster')) return { problem: 'is larger than any file feesim writes' };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    for (let n = 1; off < st.size && n > 0; off += n) n = readSync(fd, buf, off, st.size - off, off);
+    return buf.subarray(0, off);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** A CSV set's sidecar lists its tables by plain file name, inside the set's folder. */
+const plainName = (name: unknown) => typeof name === 'string' && name !== '' && name !== '.' && name !== '..' && !/[/\\\u0000]/.test(name);
 
 /** The provenance record of an output file and the files it covers (a CSV set: every file and the sidecar). */
 async function recordOf(file: string): Promise<{ prov: Provenance; targets: Target[] } | string> {
@@ -78,6 +118,8 @@ async function recordOf(file: string): Promise<{ prov: Provenance; targets: Targ
   const d = doc as Partial<CsvSidecar> & { provenance?: Provenance };
   if (!d || typeof d !== 'object' || !d.provenance || !Array.isArray(d.provenance.argv)) return 'no feesim provenance record';
   if (d.document === 'feesim-csv-export' && Array.isArray(d.files)) {
+    const odd = d.files.find((f) => !plainName(f?.file));
+    if (odd) return `${CSV_SIDECAR} lists ${JSON.stringify(String(odd?.file)).slice(0, 80)}, not a file name of the set`;
     const dir = dirname(file);
     const set = csvSetPath(outputName(d.provenance) ?? 'feesim');
     return {
@@ -118,9 +160,13 @@ function rerunArgv(prov: Provenance, rootDir: string, scratch: string): string[]
 async function explorerContent(file: string, prov: Provenance, targets: Target[]): Promise<{ same: boolean; lines: string[] }> {
   const listed = targets.filter((t) => t.sha256 !== undefined);
   if (listed.length) {
-    const lines = listed
-      .filter((t) => !existsSync(t.file) || sha256Hex(readFileSync(t.file)) !== t.sha256)
-      .map((t) => `changed since it was written: ${displayPath(t.file)} (its sha256 differs from the one ${CSV_SIDECAR} lists)`);
+    const lines = listed.flatMap((t) => {
+      const now = readListed(t.file);
+      if (now && 'problem' in now) return [`${displayPath(t.file)} ${now.problem}`];
+      return !now || sha256Hex(now) !== t.sha256
+        ? [`changed since it was written: ${displayPath(t.file)} (its sha256 differs from the one ${CSV_SIDECAR} lists)`]
+        : [];
+    });
     return { same: lines.length === 0, lines };
   }
   const lower = file.toLowerCase();
@@ -223,8 +269,10 @@ async function verifyOne(file: string, opts: VerifyOpts): Promise<Verdict> {
               ? visible[0]
               : undefined;
       const fresh = t.produced === undefined ? Buffer.from(stdout, 'utf8') : name ? readFileSync(join(scratch, name)) : undefined;
-      const old = existsSync(t.file) ? readFileSync(t.file) : undefined;
-      if (!fresh) lines.push(`${displayPath(t.file)}: the command produced no ${t.produced}`);
+      const listed = readListed(t.file);
+      const old = listed && !('problem' in listed) ? listed : undefined;
+      if (listed && 'problem' in listed) lines.push(`${displayPath(t.file)} ${listed.problem}`);
+      else if (!fresh) lines.push(`${displayPath(t.file)}: the command produced no ${t.produced}`);
       else if (!old) lines.push(`${displayPath(t.file)}: missing (the command produces it)`);
       else if (!fresh.equals(old))
         lines.push(`${displayPath(t.file)}: differs from what the command produces now${firstDifference(old, fresh)}`);
