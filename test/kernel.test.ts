@@ -151,6 +151,22 @@ describe('threshold sweep = single run, bit for bit', () => {
     },
   );
 
+  test('uniforms too many to remember (members × draws > 8e6) are drawn block by block: the same sweep', () => {
+    const s = scenarioWith('scenarios/pp18-options.yaml', {});
+    const ts = [0, 50, 250, 1000];
+    // 78 members × 103,000 draws, in JavaScript loops; the parts (remembered uniforms) in WebAssembly
+    const whole = thresholdSweep(s, pop, 'sme-category', ts, { draws: 103_000, seed: 2, loops: 'js' });
+    const parts = [0, 60_000].map((first, k) =>
+      thresholdSweep(s, pop, 'sme-category', ts, { draws: k ? 43_000 : 60_000, seed: 2, drawOffset: first }),
+    );
+    whole.forEach((p, k) => {
+      const joined = new Float64Array(103_000);
+      joined.set(parts[0]![k]!.net, 0);
+      joined.set(parts[1]![k]!.net, 60_000);
+      expect(bits(joined).equals(bits(p.net))).toBe(true);
+    });
+  });
+
   test('a sweep in chunks of draws (the explorer) equals one sweep', () => {
     const chunks = [0, 25, 40].map((first, k, all) => {
       const n = (all[k + 1] ?? draws) - first;

@@ -75,3 +75,25 @@ test('summaries by hand: 1 … 101', () => {
   const t = summarizeSamples(Float64Array.from([4, Number.NaN, -2, Infinity]));
   expect(t).toEqual({ mean: 1, p5: -2 + 0.05 * 6, p50: 1, p95: -2 + 0.95 * 6, probLoss: 0.5, nonFinite: 2 });
 });
+
+test('the WebAssembly passes (wasm/summary-kernel.ts) give the JavaScript summaries bit for bit', () => {
+  const same = (a: number, b: number) => Object.is(a, b);
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        samples,
+        // non-finite values among finite ones (the JavaScript path filters them)
+        fc.array(fc.oneof(fc.double({ min: -1e6, max: 1e6 }), fc.constantFrom(NaN, Infinity, -Infinity)), { maxLength: 200 }),
+        fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 50 }),
+      ),
+      (a) => {
+        const x = Float64Array.from(a);
+        const w = summarizeSamples(x);
+        const j = summarizeSamples(x, 'js');
+        for (const f of ['mean', 'p5', 'p50', 'p95', 'probLoss', 'nonFinite'] as const) expect(same(w[f], j[f])).toBe(true);
+        expect(same(meanOfSamples(x), meanOfSamples(x, 'js'))).toBe(true);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});

@@ -1,15 +1,17 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { memberUniform } from '../src/engine/random/streams.js';
+import { summaryKernel } from '../src/engine/wasm/summary-kernel.js';
 import { sweepKernel } from '../src/engine/wasm/sweep-kernel.js';
 
 // The WebAssembly loops of the threshold sweep against the JavaScript they stand for, bit for bit
-// (the sweep as a whole: test/kernel.test.ts).
+// (the sweep as a whole: test/kernel.test.ts; the summaries' passes: test/summarize.test.ts).
 
 const bits = (x: Float64Array) => Buffer.from(x.buffer, x.byteOffset, x.byteLength);
 
-test('the kernel compiles here (Node 20 has WebAssembly)', () => {
+test('the kernels compile here (Node 20 has WebAssembly): the tests comparing them with JavaScript compare two paths', () => {
   expect(sweepKernel()).toBeDefined();
+  expect(summaryKernel()).toBeDefined();
 });
 
 test('uniforms: memberUniform(seedKey, key, first + d) for every member and draw', () => {

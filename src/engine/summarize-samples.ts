@@ -1,3 +1,5 @@
+import { type SummaryKernel, summaryKernel } from './wasm/summary-kernel.js';
+
 export interface Interval {
   mean: number;
   p5: number;
@@ -15,7 +17,21 @@ const QUANTILES = [0.05, 0.5, 0.95] as const;
  * @example
  * summarizeSamples(Float64Array.from([-1, 0, 1, 2])).probLoss // => 0.25
  */
-export function summarizeSamples(x: Float64Array): Interval & { nonFinite: number } {
+export function summarizeSamples(x: Float64Array, loops?: 'js'): Interval & { nonFinite: number } {
+  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel();
+  if (k) {
+    // in WebAssembly (wasm/summary-kernel.ts): the same passes, the same numbers
+    const n = x.length;
+    k.reset();
+    const at = k.alloc(n);
+    const out = k.alloc(3);
+    k.f64(at, n).set(x);
+    if (k.fn.scan(at, n, out) === 0) {
+      const [lo, hi, loss] = k.f64(out, 3);
+      const q = quantilesIn(n, QUANTILES, (ranks) => orderStatisticsIn(k, at, n, ranks, lo!, hi!));
+      if (q) return { mean: k.fn.sum(at, n) / n, p5: q[0]!, p50: q[1]!, p95: q[2]!, probLoss: loss! / n, nonFinite: 0 };
+    }
+  }
   const o = scan(x);
   const bad = o[BAD]!;
   // simple-statistics' mean (a compensated sum from the first value): the same number, read in the same order
@@ -91,7 +107,15 @@ function scanLoop(x: Float64Array): void {
 }
 
 /** The mean of the finite samples (NaN if none): summarizeSamples(x).mean, without the quantiles. */
-export function meanOfSamples(x: Float64Array): number {
+export function meanOfSamples(x: Float64Array, loops?: 'js'): number {
+  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel();
+  if (k) {
+    k.reset();
+    const at = k.alloc(x.length);
+    const out = k.alloc(3);
+    k.f64(at, x.length).set(x);
+    if (k.fn.scan(at, x.length, out) === 0) return k.fn.sum(at, x.length) / x.length;
+  }
   const o = scan(x);
   const clean = o[BAD] ? x.filter((v) => Number.isFinite(v)) : x;
   return clean.length ? (o[BAD] ? scan(clean)[SUM]! : o[SUM]!) / clean.length : NaN;
@@ -103,13 +127,18 @@ export function meanOfSamples(x: Float64Array): number {
  * sorting or selecting over the whole sample: the order statistics come from orderStatistics.
  */
 export function quantiles(x: Float64Array, ps: readonly number[], min?: number, max?: number): number[] {
-  const n = x.length;
+  return quantilesIn(x.length, ps, (ranks) => orderStatistics(x, ranks, min, max))!;
+}
+
+/** Type-7 quantiles of n samples from `select`, the values at the ranks asked for (undefined: not found that way). */
+function quantilesIn(n: number, ps: readonly number[], select: (ranks: number[]) => Map<number, number> | undefined): number[] | undefined {
   const ranks = new Set<number>();
   for (const p of ps) {
     const idx = (n - 1) * p;
     ranks.add(Math.floor(idx)).add(Math.ceil(idx));
   }
-  const at = orderStatistics(x, [...ranks], min, max);
+  const at = select([...ranks]);
+  if (!at) return undefined;
   return ps.map((p) => {
     const idx = (n - 1) * p;
     if (p === 1) return at.get(n - 1)!;
@@ -207,4 +236,66 @@ function gatherBuckets(x: Float64Array, lo: number, scale: number, B: number, li
     const l = listOf[Math.min(b, top)]!;
     if (l >= 0) lists[l]![filled[l]!++] = v;
   }
+}
+
+/**
+ * orderStatistics over n finite samples at byte address `at` of the summary kernel's memory (lo, hi:
+ * their range), its two passes in WebAssembly; undefined where the range's width is not finite (a
+ * bucket index would not be a number: orderStatistics in JavaScript handles that case).
+ */
+function orderStatisticsIn(
+  k: SummaryKernel,
+  at: number,
+  n: number,
+  ranks: readonly number[],
+  lo: number,
+  hi: number,
+): Map<number, number> | undefined {
+  const B = Math.max(1, Math.min(4096, n >> 2));
+  const width = B / (hi - lo);
+  const scale = hi > lo && Number.isFinite(width) ? width : 0;
+  if (!Number.isFinite((hi - lo) * scale)) return undefined;
+  const top = B - 1;
+  // every address first (the memory may grow), then the views
+  const startAt = k.alloc(B + 1, 4);
+  const listOfAt = k.alloc(B, 4);
+  const baseAt = k.alloc(ranks.length, 4);
+  const filledAt = k.alloc(ranks.length, 4);
+  const pool = k.alloc(n);
+  const start = k.i32(startAt, B + 1).fill(0);
+  k.fn.count(at, n, lo, scale, top, startAt);
+  for (let b = 0; b < B; b++) start[b + 1]! += start[b]!;
+  const bucketOf = (r: number) => {
+    let a = 0;
+    let z = B - 1; // the last bucket b with start[b] ≤ r
+    while (a < z) {
+      const m = (a + z + 1) >> 1;
+      if (start[m]! <= r) a = m;
+      else z = m - 1;
+    }
+    return a;
+  };
+  // the buckets holding a wanted rank, each gathered into its own list in the pool and sorted
+  const listOf = k.i32(listOfAt, B).fill(-1);
+  const base = k.i32(baseAt, ranks.length);
+  k.i32(filledAt, ranks.length).fill(0);
+  const buckets: number[] = [];
+  let used = 0;
+  for (const r of ranks) {
+    const b = bucketOf(r);
+    if (listOf[b]! < 0) {
+      listOf[b] = buckets.length;
+      base[buckets.length] = pool + 8 * used;
+      used += start[b + 1]! - start[b]!;
+      buckets.push(b);
+    }
+  }
+  k.fn.gather(at, n, lo, scale, top, listOfAt, baseAt, filledAt);
+  const lists = buckets.map((b, l) => k.f64(base[l]!, start[b + 1]! - start[b]!).sort());
+  const out = new Map<number, number>();
+  for (const r of ranks) {
+    const b = bucketOf(r);
+    out.set(r, lists[listOf[b]!]![r - start[b]!]!);
+  }
+  return out;
 }

@@ -307,7 +307,7 @@ export function thresholdSweep(
     const { takeUp } = prep;
     const nCols = takeUp.params.length;
     const K = option.offerYears(valuesOf(0)).groups;
-    const buf = blockBuffers(kernel, n, B, nCols, Y, K);
+    const buf = blockBuffers(kernel, n, B, nCols, takeUp.factors.length, Y, K);
     const { pv, acc, cols, pilotCost } = buf;
     buf.discount.set(discount);
     for (let m = 0; m < n; m++) buf.keys[m] = pop.memberKey[sorted[m]!]!;
@@ -328,6 +328,7 @@ export function thresholdSweep(
       if (matrix) for (let m = 0; m < n; m++) buf.u.set(matrix.subarray(m * draws + d0, m * draws + d0 + b), m * b);
       else if (kernel) kernel.fn.uniforms(buf.at.keys, n, key, offset + d0, b, buf.at.u);
       else uniformsByMember(buf.keys, key, offset + d0, b, buf.u);
+      rightsFactors(takeUp, buf, b);
       acc.fill(0);
       let m = 0;
       for (let g = 0; g < G; g++) {
@@ -456,15 +457,19 @@ const UNIFORM_BLOCK = 1 << 20;
 /**
  * Where each plan member's take-up probability comes from, as columns of the block's parameter values
  * (TakeUp.params lists the parameters read; −1: none): its own or the option's propensity (col), the
- * rights-aware factors (factorCol, perSectorCol) — drawMembers' lookups, made once.
+ * rights-aware factors (factor) — drawMembers' lookups, made once. Members share a few distinct
+ * factors (their exponents are small counts), so each block works out factor^a × perExtraSector^e
+ * once per distinct factor and draw (rightsFactors), not once per member and draw.
  */
 interface TakeUp {
   params: Int32Array;
   /** 1 where the member's contributions are all finite (its take-up is added branch-free). */
   finite: Uint8Array;
   col: Int32Array;
-  factorCol: Int32Array;
-  perSectorCol: Int32Array;
+  /** The member's rights-aware factors (an index into `factors`), or −1. */
+  factor: Int32Array;
+  /** The distinct rights-aware factors: columns of factor^a and perExtraSector^e, and a, e. */
+  factors: { fc: number; sc: number; a: number; e: number }[];
 }
 
 function takeUpColumns(plan: MemberPlan): TakeUp {
@@ -475,12 +480,19 @@ function takeUpColumns(plan: MemberPlan): TakeUp {
     return j >= 0 ? j : params.push(k) - 1;
   };
   const col = Int32Array.from(plan.pParam, colOf);
-  const factorCol = Int32Array.from(plan.factorParam, colOf);
-  const perSectorCol = Int32Array.from(plan.perSectorParam, colOf);
+  const factors: TakeUp['factors'] = [];
+  const ids = new Map<string, number>();
+  const factor = Int32Array.from(plan.rows, (_, m) => {
+    if (plan.factorParam[m]! < 0) return -1;
+    const f = { fc: colOf(plan.factorParam[m]!), sc: colOf(plan.perSectorParam[m]!), a: plan.classExp[m]!, e: plan.sectorExp[m]! };
+    const id = `${f.fc} ${f.sc} ${f.a} ${f.e}`;
+    if (!ids.has(id)) ids.set(id, factors.push(f) - 1);
+    return ids.get(id)!;
+  });
   const finite = Uint8Array.from(plan.rows, (_, m) =>
     [GAINED, LOST, ADMIN_UNITS, SWITCHED, CONVERTED].every((s) => Number.isFinite(plan.contrib[m * SLOTS + s]!)) ? 1 : 0,
   );
-  return { params: Int32Array.from(params), finite, col, factorCol, perSectorCol };
+  return { params: Int32Array.from(params), finite, col, factor, factors };
 }
 
 /** The option's year numbers (OfferYears) of the draws of a block, draw by draw: number x of draw i at x × B + i. */
@@ -511,20 +523,33 @@ interface BlockBuffers {
   u: Float64Array;
   pv: Float64Array;
   p: Float64Array;
+  factors: Float64Array;
   acc: Float64Array;
   cols: YearColumns;
   pilotCost: Float64Array;
   discount: Float64Array;
   out: { net: Float64Array; discountedNet: Float64Array; participants: Float64Array; lost: Float64Array };
-  at: Record<'keys' | 'u' | 'pv' | 'p' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount', number> &
+  at: Record<
+    'keys' | 'u' | 'pv' | 'p' | 'factors' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount',
+    number
+  > &
     Record<'net' | 'discountedNet' | 'participants' | 'lost', number>;
 }
 
-function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, nCols: number, Y: number, K: number): BlockBuffers {
+function blockBuffers(
+  kernel: SweepKernel | undefined,
+  n: number,
+  B: number,
+  nCols: number,
+  nFactors: number,
+  Y: number,
+  K: number,
+): BlockBuffers {
   const sizes = {
     u: n * B,
     pv: nCols * B,
     p: B,
+    factors: nFactors * B,
     acc: 5 * B,
     gained: Y * K * B,
     last: K * B,
@@ -576,6 +601,7 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, nCo
     u: f.u,
     pv: f.pv,
     p: f.p,
+    factors: f.factors,
     acc: f.acc,
     cols,
     pilotCost: f.pilotCost,
@@ -583,6 +609,18 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, nCo
     out: { net: f.net, discountedNet: f.discountedNet, participants: f.participants, lost: f.lost },
     at,
   };
+}
+
+/**
+ * Each distinct rights-aware factor of the take-up (TakeUp.factors) in the b draws of a block, as
+ * takeUpProbability works it out: (a = 0 ? 1 : factor^a) × (e = 0 ? 1 : perExtraSector^e), into
+ * buf.factors[f × B + i]; a member's probability is then its base × this number.
+ */
+function rightsFactors(t: TakeUp, buf: BlockBuffers, b: number): void {
+  const { B, pv, factors } = buf;
+  t.factors.forEach(({ fc, sc, a, e }, f) => {
+    for (let i = 0; i < b; i++) factors[f * B + i] = (a === 0 ? 1 : pv[fc * B + i]! ** a) * (e === 0 ? 1 : pv[sc * B + i]! ** e);
+  });
 }
 
 /**
@@ -595,30 +633,21 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, nCo
  * kernel when there is one. Returns whether anyone took up in any draw.
  */
 function takeUpBlock(plan: MemberPlan, t: TakeUp, from: number, to: number, buf: BlockBuffers, b: number): boolean {
-  const { slot, fixedP, contrib, classExp, sectorExp } = plan;
-  const { B, u, pv, p, acc, kernel } = buf;
+  const { slot, fixedP, contrib } = plan;
+  const { B, u, pv, p, acc, kernel, factors } = buf;
   let any = 0;
   for (let m = from; m < to; m++) {
     const col = t.col[m]!;
-    const fc = t.factorCol[m]!;
+    const f = t.factor[m]!;
     // the member's probability in each draw: src[at + i]
     let src = p;
     let at = 0;
     if (col < 0) p.fill(fixedP[m]!);
-    else if (fc < 0) {
+    else if (f < 0) {
       src = pv;
       at = col * B;
-    } else {
-      // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b
-      const a = classExp[m]!;
-      const e = sectorExp[m]!;
-      const sc = t.perSectorCol[m]!;
-      for (let i = 0; i < b; i++) {
-        let q = pv[col * B + i]!;
-        q *= (a === 0 ? 1 : pv[fc * B + i]! ** a) * (e === 0 ? 1 : pv[sc * B + i]! ** e);
-        p[i] = q;
-      }
-    }
+    } else if (kernel) kernel.fn.times(buf.at.p, buf.at.pv + 8 * col * B, buf.at.factors + 8 * f * B, b);
+    else for (let i = 0; i < b; i++) p[i] = pv[col * B + i]! * factors[f * B + i]!; // base × (factor^a × perExtraSector^e)
     const c = m * SLOTS;
     const cg = contrib[c + GAINED]!;
     const cl = contrib[c + LOST]!;

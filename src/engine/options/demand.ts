@@ -52,7 +52,8 @@ export function compileDemand(
     const d = v[iDev]!;
     const price = d * priceDeveloping + (1 - d) * priceDeveloped;
     const counts = new Float64Array(years);
-    for (let y = 0; y < years; y++) counts[y] = demandCount(v[iCount]!, price, spec.referenceFeeChf, v[iElast]!, spec.rampYears, y);
+    const base = demandBase(v[iCount]!, price, spec.referenceFeeChf, v[iElast]!); // once a draw: the same number every year
+    for (let y = 0; y < years; y++) counts[y] = base * ramp(spec.rampYears, y);
     return { counts, price, volume: iVolume < 0 ? 1 : v[iVolume]!, developingShare: d };
   };
   return {
@@ -83,6 +84,14 @@ export function demandCount(
   rampYears: number,
   y: number,
 ): number {
-  const ratio = Math.max(0.1, price / referenceFee);
-  return referenceCount * ratio ** elasticity * Math.min(1, (y + 1) / rampYears);
+  return demandBase(referenceCount, price, referenceFee, elasticity) * ramp(rampYears, y);
 }
+
+/** referenceCount × (price / referenceFee)^elasticity, the ratio floored at 0.1: demandCount before the ramp. */
+export function demandBase(referenceCount: number, price: number, referenceFee: number, elasticity: number): number {
+  const ratio = Math.max(0.1, price / referenceFee);
+  return referenceCount * ratio ** elasticity;
+}
+
+/** The ramp of year y: min(1, (y + 1) / rampYears). */
+const ramp = (rampYears: number, y: number): number => Math.min(1, (y + 1) / rampYears);

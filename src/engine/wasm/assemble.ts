@@ -165,3 +165,75 @@ export const forRange = (i: number, from: Code, to: number, body: Code): Code =>
   0x0b,
   0x0b,
 ];
+
+// ---- running a module ------------------------------------------------------------------------------
+
+// The few WebAssembly types used here (TypeScript's ES lib has none; the DOM lib is not loaded).
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: object };
+};
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+interface FuncShape {
+  name: string;
+  params: readonly ValType[];
+  results: readonly ValType[];
+  locals: readonly ValType[];
+  code: Code;
+}
+
+/**
+ * The module of `funcs`, compiled and instantiated, with its memory handed out as an arena; null where
+ * WebAssembly is not available (node --jitless) or refuses the module: callers then run JavaScript.
+ */
+export function instantiate<E>(funcs: FuncShape[]): Arena<E> | null {
+  try {
+    const bytes = assemble(
+      funcs.map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
+      1,
+    );
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as E & { memory: WasmMemory };
+    return new Arena(exports);
+  } catch {
+    return null;
+  }
+}
+
+/** A module's memory handed out front to back (reset per use), with typed views on it. */
+export class Arena<E> {
+  private top = 0;
+  constructor(readonly fn: E & { memory: WasmMemory }) {}
+
+  /** Forgets every allocation (their views must not be used afterwards). */
+  reset(): void {
+    this.top = 0;
+  }
+
+  /**
+   * Room for n numbers of `bytesEach` bytes, 8-byte aligned: its byte address. Grows the memory when
+   * needed, which detaches every view made before: allocate first, then make the views.
+   */
+  alloc(n: number, bytesEach = 8): number {
+    const at = this.top;
+    this.top += Math.ceil((n * bytesEach) / 8) * 8;
+    const need = this.top - this.fn.memory.buffer.byteLength;
+    if (need > 0) this.fn.memory.grow(Math.ceil(need / 65536));
+    return at;
+  }
+
+  f64(at: number, n: number): Float64Array {
+    return new Float64Array(this.fn.memory.buffer, at, n);
+  }
+
+  u32(at: number, n: number): Uint32Array {
+    return new Uint32Array(this.fn.memory.buffer, at, n);
+  }
+
+  i32(at: number, n: number): Int32Array {
+    return new Int32Array(this.fn.memory.buffer, at, n);
+  }
+}

@@ -1,4 +1,21 @@
-import { assemble, type Code, F64, f64, forRange, get, I32, i32, loadF64, loadI32, op, set, storeF64, tee, when } from './assemble.js';
+import {
+  type Arena,
+  type Code,
+  F64,
+  f64,
+  forRange,
+  get,
+  I32,
+  i32,
+  instantiate,
+  loadF64,
+  loadI32,
+  op,
+  set,
+  storeF64,
+  tee,
+  when,
+} from './assemble.js';
 
 /**
  * The threshold sweep's inner loops (threshold-sweep.ts: memberUniform over a block of draws,
@@ -164,65 +181,32 @@ const close = (() => {
   };
 })();
 
-// The few WebAssembly types used here (TypeScript's ES lib has none; the DOM lib is not loaded).
-declare const WebAssembly: {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
-};
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
+/** times(out, x, y, n): out[i] = x[i] × y[i] for i < n (f64). */
+const times = (() => {
+  const [out, x, y, n, i] = [0, 1, 2, 3, 4];
+  const at = (p: number): Code => [get(p), get(i), i32(3), i32Shl, i32Add];
+  return {
+    name: 'times',
+    params: [I32, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32] as const,
+    code: forRange(i, i32(0), n, [at(out), at(x), loadF64(), at(y), loadF64(), f64Mul, storeF64()]),
+  };
+})();
 
 interface Exports {
-  memory: WasmMemory;
   uniforms(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
   takeUp(u: number, p: number, b: number, acc: number, stride: number, cg: number, cl: number, cu: number, cs: number, cc: number): number;
   close(...args: number[]): number;
+  times(out: number, x: number, y: number, n: number): void;
 }
 
-let instance: Exports | null | undefined;
+let kernel: Arena<Exports> | null | undefined;
 
 /** The compiled kernel, or undefined where WebAssembly is not available (node --jitless): the caller runs its JavaScript loops. */
-export function sweepKernel(): SweepKernel | undefined {
-  if (instance === undefined) {
-    try {
-      const bytes = assemble(
-        [uniforms, takeUp, close].map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
-        1,
-      );
-      instance = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Exports;
-    } catch {
-      instance = null;
-    }
-  }
-  return instance ? new SweepKernel(instance) : undefined;
+export function sweepKernel(): Arena<Exports> | undefined {
+  if (kernel === undefined) kernel = instantiate<Exports>([uniforms, takeUp, close, times]);
+  return kernel ?? undefined;
 }
 
-/** The kernel's memory handed out front to back (reset per use), with typed views on it. */
-export class SweepKernel {
-  private top = 0;
-  constructor(readonly fn: Exports) {}
-
-  /** Forgets every allocation (their views must not be used afterwards). */
-  reset(): void {
-    this.top = 0;
-  }
-
-  /** Room for n numbers (8-byte aligned): its byte address. Grows the memory if needed (earlier views stay valid only until then: allocate first, view after). */
-  alloc(n: number, bytesEach = 8): number {
-    const at = this.top;
-    this.top += Math.ceil((n * bytesEach) / 8) * 8;
-    const need = this.top - this.fn.memory.buffer.byteLength;
-    if (need > 0) this.fn.memory.grow(Math.ceil(need / 65536));
-    return at;
-  }
-
-  f64(at: number, n: number): Float64Array {
-    return new Float64Array(this.fn.memory.buffer, at, n);
-  }
-
-  u32(at: number, n: number): Uint32Array {
-    return new Uint32Array(this.fn.memory.buffer, at, n);
-  }
-}
+export type SweepKernel = Arena<Exports>;
