@@ -255,11 +255,13 @@ export function thresholdSweep(
   const Y = scenario.horizon.years;
   const rate = scenario.horizon.discountRate;
   const G = segEnd.length;
-  const seg = Array.from({ length: G }, () => ({
-    net: new Float64Array(nOut),
-    discountedNet: new Float64Array(nOut),
-    participants: new Float64Array(nOut),
-    lost: new Float64Array(nOut),
+  // the segments' figures, four arrays of nOut per segment, views on one allocation
+  const all = new Float64Array(4 * G * nOut);
+  const seg = Array.from({ length: G }, (_, g) => ({
+    net: all.subarray(4 * g * nOut, (4 * g + 1) * nOut),
+    discountedNet: all.subarray((4 * g + 1) * nOut, (4 * g + 2) * nOut),
+    participants: all.subarray((4 * g + 2) * nOut, (4 * g + 3) * nOut),
+    lost: all.subarray((4 * g + 3) * nOut, (4 * g + 4) * nOut),
   }));
   // Parameter draws: passed in (valuesByDraw), or from the remembered columns, or the means.
   const offset = opts.drawOffset ?? 0;
@@ -308,6 +310,7 @@ export function thresholdSweep(
     const nCols = takeUp.params.length;
     const K = option.offerYears(valuesOf(0)).groups;
     const buf = blockBuffers(kernel, n, B, nCols, takeUp.factors.length, Y, K);
+    const { lo, hi } = bounds;
     const { pv, acc, cols, pilotCost } = buf;
     buf.discount.set(discount);
     for (let m = 0; m < n; m++) buf.keys[m] = pop.memberKey[sorted[m]!]!;
@@ -318,7 +321,16 @@ export function thresholdSweep(
       const b = Math.min(B, nOut - d0);
       for (let i = 0; i < b; i++) {
         const v = valuesOf(d0 + i);
-        if (paramBad < 0 && !valuesOk(v)) paramBad = d0 + i;
+        if (paramBad < 0)
+          for (let j = 0; j < checked.length; j++) {
+            const k = checked[j]!;
+            const x = v[k]!;
+            // inBounds (finite.ts), written out
+            if (!(x >= lo[k]! && x <= hi[k]! && x - x === 0)) {
+              paramBad = d0 + i;
+              break;
+            }
+          }
         t = option.offerYears(v, t);
         cols.set(t, i);
         pilotCost[i] = pilots * v[pilotCostParam]!;
@@ -332,6 +344,7 @@ export function thresholdSweep(
       acc.fill(0);
       let m = 0;
       for (let g = 0; g < G; g++) {
+        buf.chg.fill(0);
         const changed = takeUpBlock(plan, takeUp, m, segEnd[g]!, buf, b);
         m = segEnd[g]!;
         if (g > 0 && !changed) {
@@ -524,13 +537,15 @@ interface BlockBuffers {
   pv: Float64Array;
   p: Float64Array;
   factors: Float64Array;
+  /** Whether anyone took up in draw i of the segment (bytes; the kernel's). */
+  chg: Uint8Array;
   acc: Float64Array;
   cols: YearColumns;
   pilotCost: Float64Array;
   discount: Float64Array;
   out: { net: Float64Array; discountedNet: Float64Array; participants: Float64Array; lost: Float64Array };
   at: Record<
-    'keys' | 'u' | 'pv' | 'p' | 'factors' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount',
+    'keys' | 'u' | 'pv' | 'p' | 'factors' | 'chg' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount',
     number
   > &
     Record<'net' | 'discountedNet' | 'participants' | 'lost', number>;
@@ -566,15 +581,19 @@ function blockBuffers(
   const at = { keys: 0 } as BlockBuffers['at'];
   const f = {} as Record<keyof typeof sizes, Float64Array>;
   let keys: Uint32Array;
+  let chg: Uint8Array;
   if (kernel) {
     // every address first (the memory may grow), then the views
     kernel.reset();
     at.keys = kernel.alloc(n, 4);
+    at.chg = kernel.alloc(B, 1);
     for (const [name, size] of Object.entries(sizes)) at[name as keyof typeof sizes] = kernel.alloc(size);
     keys = kernel.u32(at.keys, n);
+    chg = kernel.u8(at.chg, B);
     for (const [name, size] of Object.entries(sizes)) f[name as keyof typeof sizes] = kernel.f64(at[name as keyof typeof sizes], size);
   } else {
     keys = new Uint32Array(n);
+    chg = new Uint8Array(B);
     for (const [name, size] of Object.entries(sizes)) f[name as keyof typeof sizes] = new Float64Array(size);
   }
   const cols: YearColumns = {
@@ -602,6 +621,7 @@ function blockBuffers(
     pv: f.pv,
     p: f.p,
     factors: f.factors,
+    chg,
     acc: f.acc,
     cols,
     pilotCost: f.pilotCost,
@@ -657,7 +677,7 @@ function takeUpBlock(plan: MemberPlan, t: TakeUp, from: number, to: number, buf:
     const row = slot[m]! * b;
     if (t.finite[m] === 1 && kernel) {
       const pAt = src === p ? buf.at.p : buf.at.pv + 8 * at;
-      any |= kernel.fn.takeUp(buf.at.u + 8 * row, pAt, b, buf.at.acc, 8 * B, cg, cl, cu, cs, cc);
+      any |= kernel.fn.takeUp(buf.at.u + 8 * row, pAt, b, buf.at.acc, 8 * B, buf.at.chg, cg, cl, cu, cs, cc);
     } else if (t.finite[m] === 1)
       for (let i = 0; i < b; i++) {
         const k = +(u[row + i]! < src[at + i]!);
@@ -722,12 +742,15 @@ function closeBlock(buf: BlockBuffers, pilotYears: number, g: number, d0: number
       at.discountedNet,
       at.participants,
       at.lost,
+      at.chg,
+      g > 0 ? 1 : 0,
     );
     const o = buf.out;
-    out.net[g]!.set(o.net.subarray(0, b), d0);
-    out.discountedNet[g]!.set(o.discountedNet.subarray(0, b), d0);
-    out.participants[g]!.set(o.participants.subarray(0, b), d0);
-    out.lost[g]!.set(o.lost.subarray(0, b), d0);
+    const part = (x: Float64Array) => (b === B ? x : x.subarray(0, b));
+    out.net[g]!.set(part(o.net), d0);
+    out.discountedNet[g]!.set(part(o.discountedNet), d0);
+    out.participants[g]!.set(part(o.participants), d0);
+    out.lost[g]!.set(part(o.lost), d0);
     return bad;
   }
   const net = out.net[g]!;

@@ -233,6 +233,10 @@ export class Arena<E> {
     return new Uint32Array(this.fn.memory.buffer, at, n);
   }
 
+  u8(at: number, n: number): Uint8Array {
+    return new Uint8Array(this.fn.memory.buffer, at, n);
+  }
+
   i32(at: number, n: number): Int32Array {
     return new Int32Array(this.fn.memory.buffer, at, n);
   }

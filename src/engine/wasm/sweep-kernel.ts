@@ -29,8 +29,10 @@ import {
  * from `f64(offset, length)`), so JavaScript fills them in and reads them back without copying.
  */
 
-const { i32Add, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne } = op;
+const { i32Add, i32Eqz, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne } = op;
 const i32And = 0x71;
+const loadU8: Code = [0x2d, 0, 0]; // i32.load8_u
+const storeU8: Code = [0x3a, 0, 0]; // i32.store8
 
 /** murmur3's finaliser (random/streams.ts mix32) on local t, in place. */
 const mix = (t: number): Code => [
@@ -79,24 +81,25 @@ const uniforms = (() => {
 })();
 
 /**
- * takeUp(u, p, b, acc, stride, cg, cl, cu, cs, cc) → whether any took up: for i < b, taken = u[i] <
- * p[i] (0 or 1), and acc[s × stride + i] += taken × c_s for the five contributions (stride in bytes).
- * Only for finite contributions (taken × c adds c or exactly 0).
+ * takeUp(u, p, b, acc, stride, chg, cg, cl, cu, cs, cc) → whether any took up: for i < b, taken =
+ * u[i] < p[i] (0 or 1), acc[s × stride + i] += taken × c_s for the five contributions (stride in
+ * bytes), and chg[i] |= taken (bytes). Only for finite contributions (taken × c adds c or exactly 0).
  */
 const takeUp = (() => {
-  const [u, p, b, acc, stride, c0, i, any, lt, k, at] = [0, 1, 2, 3, 4, 5, 10, 11, 12, 13, 14];
+  const [u, p, b, acc, stride, chg, c0, i, any, lt, k, at] = [0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15];
   const slot = (s: number): Code => [
     [get(at), get(at), loadF64(), get(k), get(c0 + s), f64Mul, f64Add, storeF64()],
     addTo(at, get(stride)),
   ];
   return {
     name: 'takeUp',
-    params: [I32, I32, I32, I32, I32, F64, F64, F64, F64, F64] as const,
+    params: [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64] as const,
     results: [I32] as const,
     locals: [I32, I32, I32, F64, I32] as const,
     code: [
       forRange(i, i32(0), b, [
         [get(u), loadF64(), get(p), loadF64(), f64Lt, tee(lt), get(any), i32Or, set(any)],
+        [get(chg), get(i), i32Add, get(chg), get(i), i32Add, loadU8, get(lt), i32Or, storeU8],
         [get(lt), op.f64ConvertI32U, set(k)],
         [get(acc), set(at)],
         [0, 1, 2, 3, 4].map(slot),
@@ -111,27 +114,32 @@ const takeUp = (() => {
 
 /**
  * close(acc, stride, b, K, Y, gained, lastNewcomers, adminRate, adminUnits, adminFixed, pilotCost,
- * pilotYears, discount, net, discountedNet, participants, lost) → the first draw whose net is not
- * finite, or −1: closeBlock (threshold-sweep.ts), with every array at its byte address and column
- * stride `stride` bytes.
+ * pilotYears, discount, net, discountedNet, participants, lost, chg, skip) → the first draw whose net
+ * is not finite, or −1: closeBlock (threshold-sweep.ts), with every array at its byte address and
+ * column stride `stride` bytes. With skip ≠ 0, a draw where nobody took up in this segment (chg[i] =
+ * 0) is left as it is: its outputs still hold the segment before's figures, which are its own (the
+ * same totals, the same arithmetic).
  */
 const close = (() => {
-  const [acc, stride, b, K, Y, gTerm, lastNew, rate, aUnits, aFixed, pcost, pilotYears, disc, oNet, oDisc, oPart, oLost] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+  const [acc, stride, b, K, Y, gTerm, lastNew, rate, aUnits, aFixed, pcost, pilotYears, disc, oNet, oDisc, oPart, oLost, chg, skip] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
   ];
-  const [i, o, y, k, bad, yB] = [17, 18, 19, 20, 21, 22];
-  const [mtG, mtL, mtU, mtT, r, pc, total, dsum, gained, admin, x] = [23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33];
+  const [i, o, y, k, bad, yB] = [19, 20, 21, 22, 23, 24];
+  const [mtG, mtL, mtU, mtT, r, pc, total, dsum, gained, admin, x] = [25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35];
   const at = (base: number, row: Code): Code => [get(base), row, i32Add, get(o), i32Add]; // base + row + o
   const micro = (s: number): Code => [at(acc, [get(stride), i32(s), i32Mul]), loadF64(), f64(1e6), f64Div];
   return {
     name: 'close',
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32] as const,
+    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, I32, I32, I32, I32, I32, I32, I32] as const,
     results: [I32] as const,
     locals: [I32, I32, I32, I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
     code: [
       [i32(-1), set(bad)],
       forRange(i, i32(0), b, [
         [get(i), i32(3), i32Shl, set(o)],
+        [get(skip), i32Eqz, get(chg), get(i), i32Add, loadU8, i32Or],
+        0x04,
+        0x40, // if (!skip || chg[i]): close draw i
         // readTotals: micro-units to CHF and members (slots: gained, lost, admin units, switched, converted)
         [micro(0), set(mtG)],
         [micro(1), set(mtL)],
@@ -175,6 +183,7 @@ const close = (() => {
         [at(oDisc, i32(0)), get(dsum), storeF64()],
         [at(oPart, i32(0)), get(gained), storeF64()],
         [at(oLost, i32(0)), get(mtL), storeF64()],
+        0x0b,
       ]),
       get(bad),
     ],
@@ -196,7 +205,19 @@ const times = (() => {
 
 interface Exports {
   uniforms(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
-  takeUp(u: number, p: number, b: number, acc: number, stride: number, cg: number, cl: number, cu: number, cs: number, cc: number): number;
+  takeUp(
+    u: number,
+    p: number,
+    b: number,
+    acc: number,
+    stride: number,
+    chg: number,
+    cg: number,
+    cl: number,
+    cu: number,
+    cs: number,
+    cc: number,
+  ): number;
   close(...args: number[]): number;
   times(out: number, x: number, y: number, n: number): void;
 }
