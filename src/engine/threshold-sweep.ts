@@ -255,13 +255,12 @@ export function thresholdSweep(
   const Y = scenario.horizon.years;
   const rate = scenario.horizon.discountRate;
   const G = segEnd.length;
-  // the segments' figures, four arrays of nOut per segment, views on one allocation
-  const all = new Float64Array(4 * G * nOut);
-  const seg = Array.from({ length: G }, (_, g) => ({
-    net: all.subarray(4 * g * nOut, (4 * g + 1) * nOut),
-    discountedNet: all.subarray((4 * g + 1) * nOut, (4 * g + 2) * nOut),
-    participants: all.subarray((4 * g + 2) * nOut, (4 * g + 3) * nOut),
-    lost: all.subarray((4 * g + 3) * nOut, (4 * g + 4) * nOut),
+  // the segments' figures: four arrays of their own per segment (callers may read an array's buffer)
+  const seg = Array.from({ length: G }, () => ({
+    net: new Float64Array(nOut),
+    discountedNet: new Float64Array(nOut),
+    participants: new Float64Array(nOut),
+    lost: new Float64Array(nOut),
   }));
   // Parameter draws: passed in (valuesByDraw), or from the remembered columns, or the means.
   const offset = opts.drawOffset ?? 0;
