@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -195,5 +195,103 @@ describe('feesim check: an expected file recorded for another scenario', () => {
     }
     // --update writes no JUnit and may rewrite the file it reads
     expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update'])).code).toBe(0);
+  });
+});
+
+describe('feesim check: --set recorded by --update (red team F4)', () => {
+  test('a --set holding a newline is refused (exit 2, naming the --set), nothing written: no forged metric line', async () => {
+    const dir = tmp();
+    const file = join(dir, 'x.expected');
+    for (const ch of ['\n', '\r', '\t', '\u001b', '\u0085', '\u2028']) {
+      const r = await feesimInProcess([
+        'check',
+        'scenarios/option-cease-pilot.yaml',
+        '--expected',
+        file,
+        '--update',
+        '--set',
+        `title=x${ch}fake.metric 1`,
+      ]);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^--set {2}title=x.*fake\.metric 1 {2}holds a control character/m);
+      expect(existsSync(file)).toBe(false);
+    }
+  });
+  test('a --set written with a YAML escape round-trips exactly: the later check applies the same value', async () => {
+    const dir = tmp();
+    const file = join(dir, 'x.expected');
+    const set = 'title="x\\nfake.metric 1"';
+    expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update', '--set', set])).code).toBe(
+      0,
+    );
+    const text = readFileSync(file, 'utf8');
+    expect(text).toContain(`\n# set: ${set}\n`);
+    expect(text).not.toMatch(/^fake\.metric/m);
+    const r = await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
+    expect(r.code, r.out).toBe(0);
+    expect(r.err).toContain(`with the recorded --set ${set}`);
+  });
+  test('a recorded # set: line holding a control character is refused, located at its line', async () => {
+    const dir = tmp();
+    const file = join(dir, 'x.expected');
+    expect((await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update'])).code).toBe(0);
+    const text = readFileSync(file, 'utf8').replace(/^(# scenario: .*\n)/m, '$1# set: title=a\rb\n');
+    writeFileSync(file, text);
+    const line = text.split('\n').findIndex((l) => l.startsWith('# set:')) + 1;
+    const r = await feesimInProcess(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`x.expected:${line}:1  # set  a recorded --set holds a control character`);
+  });
+});
+
+describe('feesim check: a scenario that fails to open (red team F6)', () => {
+  test('is reported (located, on stderr), counted and a JUnit <error>; the others are still checked; exit 2', async () => {
+    const dir = tmp();
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'title: x\noptions: [\n');
+    copyFileSync(resolve(ROOT, 'test/expected/option-cease-pilot.expected'), join(dir, 'option-cease-pilot.expected'));
+    writeFileSync(join(dir, 'bad.expected'), 'baseline.feeIncome.2020 1\n');
+    const junit = join(dir, 'j.xml');
+    const r = await feesimInProcess(['check', bad, 'scenarios/option-cease-pilot.yaml', '--expected', dir, '--junit', junit]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad\.yaml:\d+:\d+ {2}\(document\) {2}YAML/);
+    expect(r.out).toMatch(/bad\.yaml: not checked: an input problem/);
+    expect(r.out).toMatch(/^scenarios\/option-cease-pilot\.yaml: \d+ metrics within tolerance$/m);
+    expect(r.out).toMatch(/^\d+ passed, 0 failed, 1 scenario not checked for input errors$/m);
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(xml).testsuites;
+    expect(doc['@_errors']).toBe('1');
+    const suites = doc.testsuite as { '@_name': string; '@_errors'?: string; testcase: { error?: unknown } }[];
+    const badSuite = suites.find((s) => s['@_name'].endsWith('bad.yaml'))!;
+    expect(badSuite['@_errors']).toBe('1');
+    expect(badSuite.testcase.error).toBeDefined();
+    expect(suites.some((s) => s['@_name'] === 'scenarios/option-cease-pilot.yaml' && !s['@_errors'])).toBe(true);
+  });
+  test("a malformed expected file is that scenario's error; the others are still checked", async () => {
+    const dir = tmp();
+    copyFileSync(resolve(ROOT, 'test/expected/option-cease-pilot.expected'), join(dir, 'option-cease-pilot.expected'));
+    writeFileSync(join(dir, 'threshold-300.expected'), 'not a metric line at all\n');
+    const r = await feesimInProcess(['check', 'scenarios/threshold-300.yaml', 'scenarios/option-cease-pilot.yaml', '--expected', dir]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/threshold-300\.expected:1/);
+    expect(r.out).toMatch(/^scenarios\/option-cease-pilot\.yaml: \d+ metrics within tolerance$/m);
+    expect(r.out).toMatch(/1 scenario not checked for input errors/);
+  });
+  test('--update --junit says on stderr that no JUnit is written, and writes none', async () => {
+    const dir = tmp();
+    const junit = join(dir, 'j.xml');
+    const r = await feesimInProcess([
+      'check',
+      'scenarios/option-cease-pilot.yaml',
+      '--expected',
+      join(dir, 'x.expected'),
+      '--update',
+      '--junit',
+      junit,
+    ]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/--junit .*j\.xml: not written: check --update compares nothing/);
+    expect(existsSync(junit)).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { BASELINE_PILOT, BASELINE_PILOT_EXPECTED } from '../domain/baseline-pilot.js';
 import { setMaxInputMb, takeWarnings } from '../domain/input-state.js';
-import { EngineError, formatIssue, InputError } from '../domain/issues.js';
+import { EngineError, InputError } from '../domain/issues.js';
 import { formatGrouped } from '../domain/number-format.js';
 import { escapeControl } from '../domain/text.js';
 import { FORMATS } from '../export/formats.js';
@@ -9,6 +9,7 @@ import { forgetInputs, removePendingFiles } from './atomic-write.js';
 import { DEFAULTS } from './defaults.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
+import { issueLines } from './report-issues.js';
 import { EARLY_PARALLEL_FROM_DRAWS, PARALLEL_FROM_DRAWS } from './threads.js';
 import { VERSION } from './version.js';
 
@@ -402,8 +403,7 @@ function printWarnings(io: Io): void {
   for (const w of takeWarnings()) io.err(`${escapeControl(w, { newlines: false })}\n`);
 }
 
-/** At most this many problems are printed; the rest are counted (a roster can have a million). */
-export const MAX_PRINTED_ISSUES = 200;
+export { MAX_PRINTED_ISSUES } from './report-issues.js';
 
 const OUTPUT_FLAGS = new Set(['-o', '--junit', '--expected', '--out-dir']);
 
@@ -424,12 +424,7 @@ export function reportError(e: unknown, io: Io): number {
   }
   if (e instanceof InputError) {
     const n = e.issues.length;
-    let text = '';
-    const line = (k: number) => `${escapeControl(formatIssue(e.issues[k]!), { newlines: false })}\n`;
-    // the first ones, then the count of the rest, then the last (a loader's own summary, if any)
-    for (let k = 0; k < Math.min(n, MAX_PRINTED_ISSUES); k++) text += line(k);
-    if (n > MAX_PRINTED_ISSUES + 1) text += `… ${formatGrouped(n - MAX_PRINTED_ISSUES - 1)} more problems not shown\n`;
-    if (n > MAX_PRINTED_ISSUES) text += line(n - 1);
+    const text = issueLines(e.issues);
     io.err(text);
     const output = e.issues.every((i) => OUTPUT_FLAGS.has(i.file));
     io.err(`${formatGrouped(n)} problem${n === 1 ? '' : 's'} found; ${output ? 'nothing was written' : 'nothing was run'}.\n`);

@@ -1,15 +1,17 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InputError, type InputIssue } from '../../domain/issues.js';
+import { EngineError, formatIssue, InputError, type InputIssue } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { summarizeMonteCarlo } from '../../engine/montecarlo.js';
 import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
+import { shownSetArg } from '../../scenario/load-scenario.js';
 import { checkOutputTarget, forgetInput, publishFile } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../read-input.js';
+import { issueLines } from '../report-issues.js';
 import { openSession } from '../session.js';
 import { alsoAgainst, monteCarloSamples } from './run.js';
 
@@ -28,12 +30,64 @@ function expectedPathFor(scenario: string, expected: string, many: boolean): str
   return isDir ? join(expected, `${basename(scenario, extname(scenario))}.expected`) : expected;
 }
 
-/** `# set: path=value` lines: the --set overrides an expected file was recorded with. */
-function recordedSets(text: string | undefined): string[] {
-  return (text ?? '')
-    .split(/\r?\n/)
-    .map((l) => /^#\s*set:\s*(.+?)\s*$/.exec(l)?.[1])
-    .filter((x): x is string => x !== undefined);
+/**
+ * Characters a `--set` recorded in an expected file may not hold: every C0 control (tab and newline
+ * included), DEL, the C1 controls, line/paragraph separators, bidirectional controls. A newline would
+ * end the `# set:` line and forge further lines (a metric, a `# seed:`); the others would not survive
+ * an editor or a terminal unchanged. Inside a YAML double-quoted value they are written as escapes
+ * (`--set 'title="a\nb"'`), which round-trip as typed.
+ */
+const SET_UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/;
+
+function unsafeCharShown(text: string): string | undefined {
+  const ch = SET_UNSAFE.exec(text)?.[0];
+  if (ch === undefined) return undefined;
+  const c = ch.charCodeAt(0);
+  return ch === '\n'
+    ? '\\n (a newline)'
+    : ch === '\t'
+      ? '\\t (a tab)'
+      : ch === '\r'
+        ? '\\r'
+        : c <= 0xff
+          ? `\\x${c.toString(16).padStart(2, '0')}`
+          : `\\u${c.toString(16).padStart(4, '0')}`;
+}
+
+/** `--update` records each --set on one `# set:` line: one holding a control character is refused. */
+function unrecordableSets(sets: readonly string[]): InputIssue[] {
+  return sets.flatMap((raw) => {
+    const ch = unsafeCharShown(raw);
+    return ch === undefined
+      ? []
+      : [
+          {
+            file: '--set',
+            path: shownSetArg(raw),
+            message: `holds a control character (${ch}); check --update records each --set as one '# set:' line of the expected file, which must read back exactly: write it inside a YAML double-quoted value as an escape, e.g. --set 'title="a\\nb"'`,
+          },
+        ];
+  });
+}
+
+/** `# set: path=value` lines: the --set overrides an expected file was recorded with (one holding a control character is refused). */
+function recordedSets(text: string | undefined, file: string): { sets: string[]; issues: InputIssue[] } {
+  const sets: string[] = [];
+  const issues: InputIssue[] = [];
+  (text ?? '').split(/\r?\n/).forEach((l, k) => {
+    const m = /^#[ \t]*set:(.*)$/s.exec(l);
+    if (!m) return;
+    const ch = unsafeCharShown(m[1]!.replace(/^[ \t]+|[ \t]+$/g, ''));
+    if (ch !== undefined)
+      issues.push({
+        file,
+        line: k + 1,
+        path: '# set',
+        message: `a recorded --set holds a control character (${ch}): it would not apply as recorded; re-record the file with check --update`,
+      });
+    else if (m[1]!.trim()) sets.push(m[1]!.trim());
+  });
+  return { sets, issues };
 }
 
 /** The project folder of an expected file: the nearest folder above it with package.json or .git, else its own folder. */
@@ -115,26 +169,36 @@ function withUnchecked(xmlText: string, unchecked: Unchecked[]): string {
  * then 2. `--update` rewrites a file recorded for another scenario, saying so on stderr.
  */
 export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Promise<number> {
+  if (opts.update) {
+    const bad = unrecordableSets(opts.set ?? []);
+    if (bad.length) throw new InputError(bad);
+  }
   if (opts.junit) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
+  // --update records results and checks nothing: there is no test report to write
+  if (opts.junit && opts.update) io.err(`--junit ${displayPath(opts.junit)}: not written: check --update compares nothing\n`);
   const suites: { name: string; results: Comparison[] }[] = [];
   const unchecked: Unchecked[] = [];
   let missing = 0;
   let mismatched = 0;
+  let failedInput = 0;
   const issues: InputIssue[] = [];
   const plans = files.map((f) => {
     const path = expectedPathFor(f, opts.expected, files.length > 1);
     // a regular file within the data-table size limit: a FIFO or a device is refused, never waited on
     // or read without end; read, it is an input of this check, which --junit must never replace
     // (--update rewrites it, and writes no JUnit)
+    // its problems are this scenario's: reported with it, the other scenarios still checked
     const read = readInputFile(path, 'expected-results file', 'table', displayPath(path));
     if (read.problem !== undefined) {
-      if (!read.missing) issues.push({ file: displayPath(path), path: '(document)', message: `expected-results file ${read.problem}` });
-      return { f, path, text: undefined, expected: undefined, sets: [] as string[] };
+      const problems: InputIssue[] = read.missing
+        ? []
+        : [{ file: displayPath(path), path: '(document)', message: `expected-results file ${read.problem}` }];
+      return { f, path, text: undefined, expected: undefined, sets: [] as string[], problems };
     }
     if (opts.update) forgetInput(path);
     const r = parseExpected(read.text, displayPath(path));
-    for (const i of r.issues) issues.push(i);
-    return { f, path, text: read.text, expected: r.expected, sets: recordedSets(read.text) };
+    const recorded = recordedSets(read.text, displayPath(path));
+    return { f, path, text: read.text, expected: r.expected, sets: recorded.sets, problems: [...r.issues, ...recorded.issues] };
   });
   if (opts.junit && !opts.update) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
   // two different scenarios paired with one expected file: one of them is checked against the other's
@@ -155,8 +219,22 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
       });
   if (issues.length) throw new InputError(issues);
   let regressions = 0;
-  for (const { f, path, text, expected, sets } of plans) {
+  for (const { f, path, text, expected, sets, problems } of plans) {
     const name = displayPath(f);
+    // a scenario (or its expected file) that cannot be read is reported, located, on stderr, counted
+    // and written to JUnit as an error; the other scenarios are still checked
+    const inputError = (found: InputIssue[]) => {
+      failedInput++;
+      io.err(issueLines(found));
+      const first = escapeControl(formatIssue(found[0]!), { newlines: false });
+      const message = `${opts.update ? 'not updated' : 'not checked'}: ${found.length === 1 ? 'an input problem' : `${found.length} input problems`} (on stderr): ${first}${found.length > 1 ? ' …' : ''}`;
+      unchecked.push({ name, test: 'scenario input', message });
+      io.out(`${name}: ${message}\n`);
+    };
+    if (problems.length) {
+      inputError(problems);
+      continue;
+    }
     if (!expected && !opts.update) {
       missing++;
       const message = `no expected-results file ${displayPath(path)} (create it with --update, then review it)`;
@@ -179,13 +257,21 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     // the overrides given now, else the ones the expected file was recorded with
     const set = opts.set?.length ? opts.set : sets;
     if (!opts.set?.length && sets.length) io.err(`${name}: with the recorded --set ${sets.join(' --set ')}\n`);
-    const s = await openSession(f, { ...opts, set });
     const draws = opts.draws ?? expected?.draws ?? 0;
     const seed = opts.seed ?? expected?.seed ?? (draws ? 1 : null);
-    const run = runDeterministic(s.model);
-    const samples = draws ? await monteCarloSamples(s.model, draws, seed ?? 1) : undefined;
-    const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
-    const metrics = metricsOf(run, mc, alsoAgainst(s, { run, mc, samples }));
+    let metrics: ReturnType<typeof metricsOf>;
+    try {
+      const s = await openSession(f, { ...opts, set });
+      const run = runDeterministic(s.model);
+      const samples = draws ? await monteCarloSamples(s.model, draws, seed ?? 1) : undefined;
+      const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
+      metrics = metricsOf(run, mc, alsoAgainst(s, { run, mc, samples }));
+    } catch (e) {
+      if (e instanceof InputError) inputError(e.issues);
+      else if (e instanceof EngineError) inputError(e.issues.map((i) => ({ file: name, path: i.path, message: i.message })));
+      else throw e;
+      continue;
+    }
     if (opts.update) {
       const before = text ?? '';
       const after = withSets(formatExpected(recordedScenarioPath(f, path), draws, draws ? seed : null, metrics, expected?.lines), set);
@@ -240,7 +326,8 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
   const plural = (n: number) => `${n} scenario${n > 1 ? 's' : ''}`;
   if (!opts.update)
     io.out(
-      `${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed${missing ? `, ${plural(missing)} without an expected-results file` : ''}${mismatched ? `, ${plural(mismatched)} whose expected-results file names another scenario` : ''}\n`,
+      `${suites.reduce((s, x) => s + x.results.length, 0) - regressions} passed, ${regressions} failed${missing ? `, ${plural(missing)} without an expected-results file` : ''}${mismatched ? `, ${plural(mismatched)} whose expected-results file names another scenario` : ''}${failedInput ? `, ${plural(failedInput)} not checked for input errors` : ''}\n`,
     );
+  else if (failedInput) io.out(`${plural(failedInput)} not updated for input errors\n`);
   return unchecked.length ? 2 : regressions ? 1 : 0;
 }
