@@ -80,9 +80,10 @@ export function forgetInput(file: string): void {
   }
 }
 
-/** For tests that run several commands in one process. */
+/** For tests that run several commands in one process (and main.ts when a command ends). */
 export function forgetInputs(): void {
   inputs.length = 0;
+  declared.length = 0;
 }
 
 function inputAt(st: Stats): InputFile | undefined {
@@ -211,6 +212,25 @@ export function checkOutputTarget(target: string, opts: PublishOpts & { kind?: '
   if (!st.isFile()) throw refuse(target, opts, `refusing to write: it is ${describeNode(st)}, not a regular file or a new name`);
   const input = inputAt(st);
   if (input) throw refuse(target, opts, `refusing to overwrite this run's ${input.what}`);
+}
+
+/** Output targets this command checked before computing: checked again once its inputs are known. */
+const declared: { target: string; opts: PublishOpts & { kind?: 'file' | 'set' } }[] = [];
+
+/**
+ * checkOutputTarget for a target the command will write after computing, remembered so that
+ * `checkDeclaredOutputs` can check it again against the inputs read since (the scenario, its extends
+ * parents, roster, fee schedule, country table): an -o naming one of them is refused as soon as the
+ * scenario is opened, before the deterministic run and the Monte Carlo.
+ */
+export function declareOutput(target: string, opts: PublishOpts & { kind?: 'file' | 'set' } = {}): void {
+  checkOutputTarget(target, opts);
+  declared.push({ target: resolve(target), opts });
+}
+
+/** Checks every declared output target again (session.ts, right after a scenario's inputs are read). */
+export function checkDeclaredOutputs(): void {
+  for (const d of declared) checkOutputTarget(d.target, d.opts);
 }
 
 function safeReal(p: string): string {

@@ -8,6 +8,7 @@ import { keyAssumptions } from '../results/key-assumptions.js';
 import type { TableContext } from '../results/run-tables.js';
 import { type Override, shownSetArg } from '../scenario/load-scenario.js';
 import { hasPath, locate, parseYaml } from '../scenario/yaml-source.js';
+import { checkDeclaredOutputs } from './atomic-write.js';
 import { displayPath, parseOverrides, readScenarioInputs, readText, type ScenarioInputs } from './inputs.js';
 import { checkDraws } from './limits.js';
 import { projectRoot, rootRelative } from './provenance.js';
@@ -43,6 +44,9 @@ export interface Session {
 /** Scenario + roster + fees -> compiled model, with every input problem raised as an InputError. */
 export async function openSession(file: string, opts: { set?: string[]; members?: string; draws?: number }): Promise<Session> {
   const inputs = await readScenarioInputs(file, parseOverrides(opts.set ?? []), opts.members);
+  // the inputs are known: an output declared before (-o, --junit) may not be one of them; refused
+  // now, before the deterministic run and any Monte Carlo (docs/outputs.md)
+  checkDeclaredOutputs();
   checkDraws(opts.draws, inputs.roster.size);
   if (usesExpressions(inputs.loaded.scenario)) await loadExpressionEngine();
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);

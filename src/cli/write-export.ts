@@ -1,6 +1,6 @@
 import { basename, dirname, resolve } from 'node:path';
 import { type ExportDocument, type Exporter, exporterForPath } from '../export/registry.js';
-import { checkOutputTarget, csvSetPath, publishFile, publishSet } from './atomic-write.js';
+import { csvSetPath, declareOutput, publishFile, publishSet } from './atomic-write.js';
 import { displayPath } from './inputs.js';
 
 const OUT = { flag: '-o', display: displayPath };
@@ -16,9 +16,12 @@ export function exportTarget(exporter: Exporter, output: string): string {
   return exporter.output === 'set' ? csvSetPath(output) : output;
 }
 
-/** Fails fast (exit 2, naming -o) when the target cannot be written: before any computation. */
+/**
+ * Fails fast (exit 2, naming -o) when the target cannot be written: before any computation, and again
+ * as soon as each scenario's inputs are read (declareOutput: -o may not name one of them).
+ */
 export function checkExportTarget(exporter: Exporter, output: string): void {
-  checkOutputTarget(exportTarget(exporter, output), { ...OUT, kind: exporter.output });
+  declareOutput(exportTarget(exporter, output), { ...OUT, kind: exporter.output });
 }
 
 /**

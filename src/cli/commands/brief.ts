@@ -7,7 +7,7 @@ import { type Provenance, provenanceRows } from '../../export/provenance.js';
 import { type BriefInput, type BriefScenario, briefToMarkdown, buildBrief } from '../../results/brief.js';
 import { parseColumns } from '../../results/columns.js';
 import { type ArmDifference, armDifference, parseArmRef } from '../../results/compare.js';
-import { checkOutputTarget, publishFile } from '../atomic-write.js';
+import { declareOutput, publishFile } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
@@ -107,7 +107,7 @@ export function briefCharts(runs: ScenarioRun[], opts: BriefOpts): Chart[] {
 export async function briefCommand(files: string[], opts: BriefOpts, io: Io): Promise<number> {
   // -o x.docx: Word; any other -o (or none): Markdown
   const ext = opts.output && extname(opts.output).toLowerCase() === '.docx' ? 'docx' : 'md';
-  if (opts.output) checkOutputTarget(opts.output, OUT);
+  if (opts.output) declareOutput(opts.output, OUT); // checked again once each scenario's inputs are read
   const runs = await openRuns(files, opts, io, { samples: files.length > 1 });
   const input = briefInput(files, runs, opts, opts.output);
   try {

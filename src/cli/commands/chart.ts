@@ -12,7 +12,7 @@ import type { ChartMeta } from '../../charts/render.js';
 import { CHART_KINDS, type Chart, type ChartKind } from '../../charts/specs.js';
 import { InputError } from '../../domain/issues.js';
 import { stepValues } from '../../engine/sweep.js';
-import { checkOutputTarget, publishFile } from '../atomic-write.js';
+import { declareOutput, publishFile } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { openRuns, type ScenarioRun } from './compare.js';
@@ -144,7 +144,7 @@ export async function chartCommand(kind: string, files: string[], opts: ChartOpt
         ? `--spec writes Vega-Lite JSON: give -o file.json or no -o, found "${opts.output}"`
         : `expected -o <file>.svg or <file>.png, found ${opts.output ? `"${opts.output}"` : 'no -o'}`,
     );
-  if (opts.output) checkOutputTarget(opts.output, OUT);
+  if (opts.output) declareOutput(opts.output, OUT); // checked again once each scenario's inputs are read
   const runs = await openRuns(files, opts, io);
   const chart = buildChart(k, runs, opts);
   const meta = chartMeta(k, runs, opts, opts.output);

@@ -7,7 +7,7 @@ import { runDeterministic } from '../../engine/run.js';
 import { type Comparison, compareMetrics, formatExpected, junitReport, metricsOf, parseExpected } from '../../results/expected.js';
 import { renderText } from '../../results/table.js';
 import { shownSetArg } from '../../scenario/load-scenario.js';
-import { checkOutputTarget, forgetInput, publishFile } from '../atomic-write.js';
+import { checkOutputTarget, declareOutput, forgetInput, publishFile } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { readInputFile } from '../read-input.js';
@@ -200,7 +200,7 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
     const recorded = recordedSets(read.text, displayPath(path));
     return { f, path, text: read.text, expected: r.expected, sets: recorded.sets, problems: [...r.issues, ...recorded.issues] };
   });
-  if (opts.junit && !opts.update) checkOutputTarget(opts.junit, { flag: '--junit', display: displayPath });
+  if (opts.junit && !opts.update) declareOutput(opts.junit, { flag: '--junit', display: displayPath });
   // two different scenarios paired with one expected file: one of them is checked against the other's
   // results, and --update would write one over the other
   const byFile = new Map<string, string[]>();
@@ -267,6 +267,8 @@ export async function checkCommand(files: string[], opts: CheckOpts, io: Io): Pr
       const mc = samples ? summarizeMonteCarlo(s.model, seed ?? 1, samples) : undefined;
       metrics = metricsOf(run, mc, alsoAgainst(s, { run, mc, samples }));
     } catch (e) {
+      // --junit naming one of this scenario's inputs: refused for the whole check, before computing more
+      if (e instanceof InputError && e.issues.every((i) => i.file === '--junit')) throw e;
       if (e instanceof InputError) inputError(e.issues);
       else if (e instanceof EngineError) inputError(e.issues.map((i) => ({ file: name, path: i.path, message: i.message })));
       else throw e;

@@ -36,8 +36,11 @@ export async function openRuns(files: string[], opts: RunOpts, io: Io, keep: { s
   const seed = seedFor(opts, io);
   const names = scenarioNames(files);
   const out: ScenarioRun[] = [];
+  // every scenario opened before any is computed: an -o naming one of their inputs is refused first
+  const sessions: Session[] = [];
+  for (const file of files) sessions.push(await openSession(file, opts));
   for (const [k, file] of files.entries()) {
-    const session = await openSession(file, opts);
+    const session = sessions[k]!;
     const { run, mc, samples } = await computeRun(session, { ...opts, seed }, io);
     out.push({ name: names[k]!, file, session, run, mc, ...(keep.samples && samples ? { samples } : {}) });
   }

@@ -105,9 +105,10 @@ async function collectTablesWith(
   const sessions: Session[] = [];
   const runs: ScenarioRun[] = [];
   const names = scenarioNames(files);
+  // every scenario opened before any is computed: an -o naming one of their inputs is refused first
+  for (const file of files) sessions.push(await openSession(file, o));
   for (const [k, file] of files.entries()) {
-    const s = await openSession(file, o);
-    sessions.push(s);
+    const s = sessions[k]!;
     const computed = await computeRun(s, o, io, early && { ...early, chosen: false });
     const { run, mc } = computed;
     runs.push({ name: names[k]!, file, session: s, run, mc });
