@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { overridesFromSettings } from '../src/cli/provenance.js';
@@ -25,7 +25,7 @@ import { VIEW_TITLES } from '../src/tui/layout.js';
 import { tuiParams } from '../src/tui/params.js';
 import { paramValue } from '../src/tui/state.js';
 import { VIEWS } from '../src/tui/views/index.js';
-import { cli, ROOT } from './helpers.js';
+import { cli, ROOT, SMALL_ROSTER } from './helpers.js';
 import { KEYS } from './keys.js';
 
 const session = await openSession(resolve(ROOT, 'scenarios/pp18-options.yaml'), {});
@@ -936,5 +936,29 @@ describe('the real program', () => {
     // values set with --set when the explorer was opened are kept too
     const withSet = await saveExploredScenario(session.inputs.loaded.file, session.model.scenario, settings, dir, ['horizon.years=3']);
     expect(JSON.parse(cli(['run', withSet, '--json']).stdout).baseline).toHaveLength(3);
+  });
+  test('a scenario saved from an explorer opened with --members names that roster: run on it gives the explored numbers (red team F3)', async () => {
+    const { saveExploredScenario } = await import('../src/cli/commands/explore.js');
+    const rosterDir = mkdtempSync(join(tmpdir(), 'feesim-roster-'));
+    const roster = join(rosterDir, 'members.csv');
+    writeFileSync(roster, `${SMALL_ROSTER}\n`);
+    const explored = await openSession(resolve(ROOT, 'scenarios/pp18-options.yaml'), { members: roster });
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
+    const settings = { ...initialSettings(explored.model.scenario), threshold: 120 };
+    const path = await saveExploredScenario(explored.inputs.loaded.file, explored.model.scenario, settings, dir, [], {
+      members: roster,
+      paths: explored.inputs.loaded.paths,
+    });
+    const text = readFileSync(resolve(ROOT, path), 'utf8');
+    expect(text).toContain(`\nroster: ../${basename(rosterDir)}/members.csv\n`);
+    expect(text).toMatch(/^# Roster: .*members\.csv, the one explored \(--members .*members\.csv\)\.$/m);
+    const r = cli(['run', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const saved = JSON.parse(r.stdout) as { arms: { id: string; total: { net: number } }[] };
+    const expected = runDeterministic(compileModel(applySettings(explored.model.scenario, settings), explored.pop));
+    const bundled = runDeterministic(compileModel(applySettings(session.model.scenario, settings), session.pop));
+    expect(expected.arms.some((a, k) => a.total.net !== bundled.arms[k]!.total.net)).toBe(true); // the roster matters
+    for (const a of expected.arms) expect(saved.arms.find((x) => x.id === a.id)!.total.net).toBeCloseTo(a.total.net, 6);
+    expect(r.stderr).not.toMatch(/SYNTHETIC/);
   });
 });

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import { stringify } from 'yaml';
 import { InputError } from '../../domain/issues.js';
+import { escapeControl } from '../../domain/text.js';
 import { commandLine, type Provenance, type SideRecord } from '../../export/provenance.js';
 import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
@@ -203,7 +204,11 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
           ),
         );
       },
-      onSave: (settings: Settings) => saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set),
+      onSave: (settings: Settings) =>
+        saveExploredScenario(s.inputs.loaded.file, s.model.scenario, settings, outDir, opts.set, {
+          members: opts.members,
+          paths: s.inputs.loaded.paths,
+        }),
     });
   } finally {
     // keys typed while loading were kept from the screen in raw mode (bin/feesim.mjs); Ink restores it
@@ -212,9 +217,20 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
   }
 }
 
+/** The files the explorer ran on that a saved scenario must name itself (they are not in the file it extends). */
+export interface ExploredFiles {
+  /** --members: the roster explored, instead of the scenario's. */
+  members?: string;
+  /** The scenario's roster, fee schedule and country table as resolved (a --set roster=… among them). */
+  paths?: Partial<Record<'roster' | 'feeSchedule' | 'countries', string>>;
+}
+
 /**
  * Writes the explorer's settings as a scenario that `extends:` the one explored and sets only what
- * changed; loads it back to make sure `feesim validate` accepts it. Returns the path written.
+ * changed; loads it back to make sure `feesim validate` accepts it. Returns the path written. The
+ * roster explored with --members is named as `roster:`, and a roster, fee schedule or country table
+ * set with --set is named as the file it resolved to, each relative to the saved file (as scenarios
+ * name paths), so that `feesim run` on it runs on the same files.
  */
 export async function saveExploredScenario(
   source: string,
@@ -222,6 +238,7 @@ export async function saveExploredScenario(
   settings: Settings,
   outDir: string,
   cliSets: string[] = [],
+  files: ExploredFiles = {},
 ): Promise<string> {
   const [{ settingsOverrides }, { writeFileAtomic }] = await Promise.all([
     import('../../tui/explorer-model.js'),
@@ -229,14 +246,24 @@ export async function saveExploredScenario(
   ]);
   const path = freePath(outDir, `${basename(source, extname(source))}-explored`, 'yaml');
   // what --set changed on the command line, then what was changed in the explorer
-  const fromCli = Object.fromEntries(parseOverrides(cliSets).map((o) => [o.path.join('.'), o.value]));
+  const fromCli: Record<string, unknown> = Object.fromEntries(parseOverrides(cliSets).map((o) => [o.path.join('.'), o.value]));
+  const named = (file: string) => relative(dirname(path), resolve(file)).split(sep).join('/') || basename(file);
+  // a path set with --set was resolved against the scenario explored, not the saved file
+  for (const k of ['roster', 'feeSchedule', 'countries'] as const)
+    if (typeof fromCli[k] === 'string' && files.paths?.[k]) fromCli[k] = named(files.paths[k]!);
+  if (files.members) fromCli.roster = named(files.members);
   const doc = {
     $schema: relative(dirname(path), resolve(PACKAGE_ROOT, 'schema/scenario.schema.json')),
     extends: relative(dirname(path), source) || basename(source),
     title: `${scenario.title} (explored)`,
     ...nest({ ...fromCli, ...settingsOverrides(scenario, settings) }),
   };
-  const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${displayPath(source)}.\n${stringify(doc)}`;
+  // file names in the comment on one line each: a newline in a name must not start a YAML line
+  const line = (t: string) => escapeControl(t, { newlines: false });
+  const rosterNote = files.members
+    ? `\n# Roster: ${line(named(files.members))}, the one explored (--members ${line(displayPath(resolve(files.members)))}).`
+    : '';
+  const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${line(displayPath(source))}.${rosterNote}\n${stringify(doc)}`;
   // checked the way `feesim validate` will read it before anything is written: a refused file is never left behind
   const check = loadScenario(path, { ...nodeScenarioIo, read: (f) => (f === path ? text : nodeScenarioIo.read(f)) });
   if (!check.loaded) throw new InputError(check.issues);
