@@ -36,14 +36,16 @@ describe('stderr never carries raw control characters', () => {
     expect(v.stderr).not.toMatch(RAW_CONTROL);
   });
 
-  test('check: a recorded --set holding escape sequences is shown escaped', () => {
+  test('check: a recorded --set holding escape sequences is refused, shown escaped', () => {
     const dir = mkdtempSync(join(tmpdir(), 'feesim-esc-'));
     const file = join(dir, 'x.expected');
     expect(cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file, '--update']).code).toBe(0);
     const text = readFileSync(file, 'utf8').replace(/^(# scenario: .*\n)/m, `$1# set: title=${EVIL}\n`);
     writeFileSync(file, text);
     const r = cli(['check', 'scenarios/option-cease-pilot.yaml', '--expected', file]);
-    expect(r.stderr).toContain('with the recorded --set title=\\x1b]0;pwned\\x07\\x1b[2J');
+    // it would not apply as recorded (docs/outputs.md): refused at its line, the character named
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/x\.expected:4:1 {2}# set {2}a recorded --set holds a control character \(\\x1b\)/);
     expect(r.stderr).not.toMatch(RAW_CONTROL);
   });
 
