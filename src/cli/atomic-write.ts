@@ -228,6 +228,16 @@ export function declareOutput(target: string, opts: PublishOpts & { kind?: 'file
   declared.push({ target: resolve(target), opts });
 }
 
+/** How many output targets are declared now: a nested command (verify's re-run) forgets its own after it. */
+export function declaredOutputCount(): number {
+  return declared.length;
+}
+
+/** Forgets the output targets declared after `count` were (verify: the re-run's scratch -o, removed after it). */
+export function forgetDeclaredOutputs(count: number): void {
+  declared.length = Math.min(declared.length, count);
+}
+
 /** Checks every declared output target again (session.ts, right after a scenario's inputs are read). */
 export function checkDeclaredOutputs(): void {
   for (const d of declared) checkOutputTarget(d.target, d.opts);

@@ -19,7 +19,7 @@ import { readMarkdownProvenance } from '../../export/markdown.js';
 import { allInputs, type Provenance } from '../../export/provenance.js';
 import { CSV_SIDECAR, type CsvSidecar } from '../../export/registry.js';
 import { readXlsxProvenance, xlsxContentSha256 } from '../../export/xlsx.js';
-import { csvSetPath, describeNode } from '../atomic-write.js';
+import { csvSetPath, declaredOutputCount, describeNode, forgetDeclaredOutputs } from '../atomic-write.js';
 import { displayPath, PACKAGE_ROOT, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
 import { inputLimitBytes, readInputFile } from '../read-input.js';
@@ -229,6 +229,7 @@ async function verifyOne(file: string, opts: VerifyOpts): Promise<Verdict> {
   }
   // 2. the command, re-run in this process into a scratch folder
   const scratch = mkdtempSync(join(tmpdir(), 'feesim-verify-'));
+  const declaredBefore = declaredOutputCount();
   try {
     let stdout = '';
     let stderr = '';
@@ -283,6 +284,8 @@ async function verifyOne(file: string, opts: VerifyOpts): Promise<Verdict> {
     if (!differ) lines.push(`${n === 1 ? 'identical' : `${n} files identical`} to \`${prov.command}\` run now`);
     return { file: shown, status: differ || changed ? 'different' : 'identical', lines };
   } finally {
+    // the re-run's -o was into the scratch folder, removed now: no later scenario opened checks it again
+    forgetDeclaredOutputs(declaredBefore);
     rmSync(scratch, { recursive: true, force: true });
   }
 }
