@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { overridesFromSettings } from '../src/cli/provenance.js';
@@ -960,5 +960,30 @@ describe('the real program', () => {
     expect(expected.arms.some((a, k) => a.total.net !== bundled.arms[k]!.total.net)).toBe(true); // the roster matters
     for (const a of expected.arms) expect(saved.arms.find((x) => x.id === a.id)!.total.net).toBeCloseTo(a.total.net, 6);
     expect(r.stderr).not.toMatch(/SYNTHETIC/);
+  });
+  test('a roster given with --set when the explorer was opened is saved as the file it resolved to', async () => {
+    const { saveExploredScenario } = await import('../src/cli/commands/explore.js');
+    const rosterDir = mkdtempSync(join(tmpdir(), 'feesim-roster-'));
+    writeFileSync(join(rosterDir, 'members.csv'), `${SMALL_ROSTER}\n`);
+    // --set paths resolve against the scenario explored (scenarios/), not the folder the saved file goes to
+    const set = [`roster=${relative(resolve(ROOT, 'scenarios'), join(rosterDir, 'members.csv'))}`];
+    const explored = await openSession(resolve(ROOT, 'scenarios/pp18-options.yaml'), { set });
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-'));
+    const path = await saveExploredScenario(
+      explored.inputs.loaded.file,
+      explored.model.scenario,
+      initialSettings(explored.model.scenario),
+      dir,
+      set,
+      {
+        paths: explored.inputs.loaded.paths,
+      },
+    );
+    expect(readFileSync(resolve(ROOT, path), 'utf8')).toContain(`\nroster: ../${basename(rosterDir)}/members.csv\n`);
+    const r = cli(['run', path, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const expected = runDeterministic(explored.model);
+    const saved = JSON.parse(r.stdout) as { arms: { id: string; total: { net: number } }[] };
+    for (const a of expected.arms) expect(saved.arms.find((x) => x.id === a.id)!.total.net).toBeCloseTo(a.total.net, 6);
   });
 });
