@@ -49,6 +49,11 @@ describe('feesim run', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/does-not-exist\.yaml.*not found/);
+    // no "seed: …" line for a run that never started (run and export print a chosen seed once the scenario has opened)
+    expect(r.stderr).not.toContain('seed:');
+    const e = cli(['export', 'test/fixtures/bad/does-not-exist.yaml', '--format', 'md', '--draws', '100']);
+    expect(e.code).toBe(2);
+    expect(e.stderr).not.toContain('seed:');
   });
   test('without --seed a seed is chosen and printed, and reproduces the run', () => {
     const a = cli(['run', '--json', '--draws', '200']);
@@ -152,6 +157,21 @@ describe('sweeps, tornado and solvers from the command line', () => {
     const r = cli(['sweep', '--param', 'options.nope.x', '--from', '0', '--to', '1', '--step', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--param');
+  });
+  test('a threshold sweep refuses the thresholds run refuses: a fraction, a negative headcount (as --set does)', () => {
+    const P = ['sweep', 'scenarios/option-sme-category.yaml', '--param', 'options.sme-category.eligibility.maxEmployees'];
+    const half = cli([...P, '--from', '9', '--to', '11', '--step', '0.5']);
+    expect(half.code).toBe(2);
+    expect(half.stdout).toBe('');
+    expect(half.stderr).toContain('value 9.5: expected a whole number, found 9.5');
+    const negative = cli([...P, '--from', '-20', '--to', '0', '--step', '10']);
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('value -20: out of range');
+    // the same values through run --set: refused alike
+    expect(cli(['run', 'scenarios/option-sme-category.yaml', '--set', 'options.sme-category.eligibility.maxEmployees=9.5']).code).toBe(2);
+    // whole numbers in range still sweep: one row per threshold, each labelled with its own value
+    const ok = JSON.parse(cli([...P, '--from', '9', '--to', '11', '--step', '1', '--json']).stdout);
+    expect(ok.sweep.rows.map((r: { valueText: string }) => r.valueText)).toEqual(['9', '10', '11']);
   });
   test('tornado and solve run', () => {
     expect(cli(['tornado', '--option', 'sme-category']).stdout).toContain('switchPropensity');

@@ -93,6 +93,7 @@ export function sweep(
   const text = (v: number) => formatValue(v, info.format, 6);
   const id = thresholdOption(scenario, path);
   if (id) {
+    checkThresholds(scenario, path, values);
     const pts = thresholdSweep(scenario, pop, id, values, opts);
     const spec = scenario.options[id]!;
     const k = kindOf(spec);
@@ -157,6 +158,19 @@ export function sweep(
     }
   }
   return { ...head, method: 'full re-run of the model at each value', rows };
+}
+
+/**
+ * The thresholds of a sweep are checked as `run --set` checks one: through the scenario schema, which
+ * wants a headcount (a whole number in range). The fast path takes any number, and 9.5 would have been
+ * computed as 9 and labelled 10. The lowest, the highest and the first value that is not a whole
+ * number are enough: the schema's other rules are ranges.
+ */
+function checkThresholds(scenario: Scenario, path: string, values: readonly number[]): void {
+  if (!values.length) return;
+  const fractional = values.find((v) => !Number.isInteger(v));
+  for (const v of [Math.min(...values), Math.max(...values), ...(fractional === undefined ? [] : [fractional])])
+    scenarioAt(scenario, path, v);
 }
 
 function strip(x: Interval & { nonFinite: number }): Interval {

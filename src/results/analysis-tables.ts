@@ -16,7 +16,8 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
         ? [{ id: 'eligibleIncumbents', header: 'Eligible incumbents', kind: 'int' as const }]
         : []),
       { id: 'net', header: mc ? 'Net (mean)' : 'Net impact', kind: 'chf' },
-      { id: 'discountedNet', header: 'Discounted net', kind: 'chf' },
+      // with draws every figure of a row is a Monte Carlo mean (run's own tables show the deterministic run)
+      { id: 'discountedNet', header: mc ? 'Discounted net (mean)' : 'Discounted net', kind: 'chf' },
       ...(mc
         ? [
             { id: 'p5', header: 'Net P5', kind: 'chf' as const },
@@ -24,7 +25,7 @@ export function sweepTable(r: SweepResult, ctx: TableContext): Table {
             { id: 'pLoss', header: 'P(loss)', kind: 'percent' as const },
           ]
         : []),
-      { id: 'participants', header: 'SME participants (last year)', kind: 'number' },
+      { id: 'participants', header: mc ? 'SME participants (last year, mean)' : 'SME participants (last year)', kind: 'number' },
       { id: 'path', header: 'path', kind: 'text' },
     ],
     rows: r.rows.map((x) => ({

@@ -29,7 +29,7 @@ import { displayPath } from '../inputs.js';
 import type { Io } from '../io.js';
 import { checkSweepCells, countSteps } from '../limits.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
-import { announceSeed, seedFor } from '../seed.js';
+import { announceSeed, randomSeed } from '../seed.js';
 import { openSession, type Session } from '../session.js';
 import { checkExportTarget, exportTarget, writeExport } from '../write-export.js';
 import { buildChart, chartMeta } from './chart.js';
@@ -98,8 +98,9 @@ async function collectTablesWith(
   format: string | undefined,
   early: EarlyDraws | undefined,
 ): Promise<ExportDocument> {
-  if (early?.chosen) announceSeed(early.seed, io);
-  const seed = early?.seed ?? seedFor(opts, io);
+  // a seed feesim chooses is printed once the scenarios have opened (not before an input error)
+  const seed = early?.seed ?? (opts.draws ? (opts.seed ?? randomSeed()) : undefined);
+  const chosen = opts.draws !== undefined && opts.draws > 0 && opts.seed === undefined;
   const o: ExportOpts = { ...opts, seed };
   const tables: Table[] = [];
   const sessions: Session[] = [];
@@ -109,6 +110,7 @@ async function collectTablesWith(
   for (const file of files) sessions.push(await openSession(file, o));
   for (const [k, file] of files.entries()) {
     const s = sessions[k]!;
+    if (k === 0 && chosen) announceSeed(seed!, io);
     const computed = await computeRun(s, o, io, early && { ...early, chosen: false });
     const { run, mc } = computed;
     runs.push({ name: names[k]!, file, session: s, run, mc });
