@@ -173,6 +173,13 @@ describe('sweeps, tornado and solvers from the command line', () => {
     const ok = JSON.parse(cli([...P, '--from', '9', '--to', '11', '--step', '1', '--json']).stdout);
     expect(ok.sweep.rows.map((r: { valueText: string }) => r.valueText)).toEqual(['9', '10', '11']);
   });
+  test('an -o whose ending names no format is named as -o, with what was found', () => {
+    const r = cli(['run', '-o', 'x.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^-o\s+x\.yaml\s+expected a file ending in \.csv\|\.md\|\.xlsx\|\.json/m);
+    const none = cli(['export', 'scenarios/pp18-options.yaml']);
+    expect(none.stderr).toMatch(/^--format\s+\(not given\)\s+expected --format csv\|md\|xlsx\|json/m);
+  });
   test('tornado and solve run', () => {
     expect(cli(['tornado', '--option', 'sme-category']).stdout).toContain('switchPropensity');
     const s = cli(['solve', '--option', 'sme-category', '--break-even', '500000', '--json']);

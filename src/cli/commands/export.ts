@@ -180,12 +180,11 @@ async function collectTablesWith(
 function exporterOf(opts: ExportOpts): Exporter {
   const e = opts.format ? exporterFor(opts.format) : opts.output ? exporterForPath(opts.output) : undefined;
   if (e) return e;
+  // named by what was given: the -o file whose ending says no format, else the missing --format
   throw new InputError([
-    {
-      file: '--format',
-      path: '--format',
-      message: `expected --format ${FORMATS.join('|')} or an -o file ending in one of them, found ${opts.output ? `"${opts.output}"` : 'neither'}`,
-    },
+    opts.output
+      ? { file: '-o', path: opts.output, message: `expected a file ending in .${FORMATS.join('|.')}, or --format ${FORMATS.join('|')}` }
+      : { file: '--format', path: '(not given)', message: `expected --format ${FORMATS.join('|')} or an -o file ending in one of them` },
   ]);
 }
 
