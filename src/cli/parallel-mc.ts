@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { textValues } from '../domain/roster.js';
+import { type Roster, type TextColumn, textValues } from '../domain/roster.js';
 import { type McSamples, mergeSamples } from '../engine/montecarlo.js';
 import type { WorkerInputs, WorkerJob } from './mc-worker.js';
 import type { Session } from './session.js';
@@ -18,14 +18,24 @@ export interface McWorker {
 
 /**
  * What a worker compiles its model from: the session's own inputs (mc-worker.ts WorkerInputs). The
- * roster's text columns are read in place from the file's text (roster/text-column.ts), an object a
- * thread cannot receive; a worker gets them as arrays (an array is a TextColumn too).
+ * roster's text columns (id, entity, name, country, parent HQ) are objects read in place from the
+ * file's text (roster/text-column.ts), which a thread cannot receive with their methods; a worker gets
+ * each as an array of strings (an array is a TextColumn too). Typed-array columns cross as they are.
  */
 function workerInputs(s: Session): WorkerInputs {
   const { loaded, roster, fee, schedule } = s.inputs;
-  const columns = { id: textValues(roster.id), entity: textValues(roster.entity), name: textValues(roster.name) };
+  const columns: { [k in TextColumnKey]: string[] } = {
+    id: textValues(roster.id),
+    entity: textValues(roster.entity),
+    name: textValues(roster.name),
+    country: textValues(roster.country),
+    parentHq: textValues(roster.parentHq),
+  };
   return { scenario: loaded.scenario, roster: { ...roster, ...columns }, fee, schedule, file: loaded.file };
 }
+
+/** The roster's TextColumn fields: a new one is a compile error in workerInputs until it is listed there. */
+type TextColumnKey = { [K in keyof Roster]: Roster[K] extends TextColumn ? K : never }[keyof Roster];
 
 /**
  * Starts a worker on draws job.firstDraw … job.firstDraw + job.draws − 1. It loads its modules at
