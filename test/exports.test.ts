@@ -163,7 +163,7 @@ describe('atomic files', () => {
   test('export without a format says what is expected (exit 2, no file)', () => {
     const r = cli(['export', 'scenarios/pp18-options.yaml', '-o', 'results.txt']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('expected --format csv|md|xlsx|json');
+    expect(r.stderr).toContain('-o  results.txt  expected a file ending in .csv|.md|.xlsx|.json, or --format csv|md|xlsx|json');
     expect(existsSync(resolve(ROOT, 'results.txt'))).toBe(false);
   });
 });

@@ -161,7 +161,7 @@ export function sweep(
 }
 
 /**
- * The thresholds of a sweep are checked as `run --set` checks one: through the scenario schema, which
+ * The thresholds of a sweep are checked as a scenario's own value is: through the scenario schema, which
  * wants a headcount (a whole number in range). The fast path takes any number, and 9.5 would have been
  * computed as 9 and labelled 10. The lowest, the highest and the first value that is not a whole
  * number are enough: the schema's other rules are ranges.
