@@ -54,8 +54,9 @@ const SUM = 4;
  * Why the loops of this file are shaped as they are: a one-shot CLI summarises a few dozen arrays, and
  * V8 compiles a long loop while it runs (on-stack replacement). Code after the loop that has not run
  * yet is compiled as "deoptimise here", and that compiled loop was thrown away at its end on every
- * call (50 times in a run). So each loop is alone in a small function with nothing after it, or, here,
- * runs first over a few values — too few to be compiled — so that all of its code has run once.
+ * call (50 times in a run). So each loop is alone in a small function with nothing after it that
+ * needs type feedback: here scanLoop's results leave through module variables, whose stores need none
+ * (a store into an array, or even the addition sum + correction, after the loop was enough to deopt).
  */
 function scan(x: Float64Array, o: Float64Array = new Float64Array(5)): Float64Array {
   scanLoop(x);
