@@ -80,3 +80,25 @@ describe('a long --set argument is cut in messages, with its length', () => {
     expect(shownSetArg(`${a}z`)).toBe(`${a.slice(0, 100)}… (121 characters)`);
   });
 });
+
+describe('a problem line longer than 1,000 characters is cut in the middle, with its length', () => {
+  test('a 100,000-character --baseline, solve --option and sweep --param', async () => {
+    const long = 'x'.repeat(100_000);
+    for (const args of [
+      ['run', 'scenarios/option-cease-pilot.yaml', '--baseline', long],
+      ['solve', 'scenarios/option-cease-pilot.yaml', '--option', long],
+      ['sweep', 'scenarios/option-cease-pilot.yaml', '--param', long, '--from', '0', '--to', '1', '--step', '1'],
+    ]) {
+      const r = await feesimInProcess(args);
+      expect(r.code).toBe(2);
+      const first = r.err.split('\n')[0]!;
+      expect(first.length).toBeLessThanOrEqual(1000);
+      expect(first).toMatch(/ … \(\d{3},\d{3} characters in all\) … /);
+      expect(r.err).toMatch(/^1 problem found; nothing was run\.$/m);
+    }
+    // its start (where) and its end (the message) are kept
+    const s = await feesimInProcess(['solve', 'scenarios/option-cease-pilot.yaml', '--option', long]);
+    expect(s.err).toMatch(/^--option {2}--option {2}unknown option "x+ … \(/);
+    expect(s.err).toContain('cease-pilot\n');
+  });
+});
