@@ -130,12 +130,6 @@ const CASES = [
     target: 500,
     run: (d) => cli(d, ['run', 'scenarios/pp18-options.yaml', '--draws', '10000', '--seed', '1', '--json']),
   },
-  {
-    id: 'run-mc-1',
-    label: '  the same on one thread (--threads 1)',
-    target: NaN,
-    run: (d) => cli(d, ['run', 'scenarios/pp18-options.yaml', '--draws', '10000', '--seed', '1', '--json', '--threads', '1']),
-  },
   { id: 'sweep', label: 'feesim sweep option-sme-category 0..1000 step 2, 10,000 draws', target: 400, run: (d) => cli(d, SWEEP) },
   { id: 'first-frame', label: 'explorer: launch to first frame (pty)', target: 300, run: (d) => firstFrame(d) },
   // Ink's own first frame: keys are read from then on (the plain-text frame before it says "starting…")
@@ -185,7 +179,7 @@ const fmtMs = (x) => (Number.isFinite(x) ? (x >= 10_000 ? `${(x / 1000).toFixed(
 const fmtMb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : 'n/a');
 console.log(`feesim bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, median of ${runs} runs`);
 console.log(`this tree: ${root}`);
-// the default thread count of a run depends on it (cli/threads.ts threadsFor: a second core counts when the load leaves one idle)
+// what else the machine was doing: every time here depends on it
 console.log(
   `load average at the start: ${loadavg()
     .map((x) => x.toFixed(2))

@@ -188,19 +188,12 @@ describe('sweeps, tornado and solvers from the command line', () => {
 });
 
 describe('threads a Monte Carlo uses by default (cli/threads.ts threadsFor)', () => {
-  test("two from 4,000 draws when the run starts its worker early and a second core is free; the doc's examples", async () => {
-    const { threadsFor, EARLY_PARALLEL_FROM_DRAWS, PARALLEL_FROM_DRAWS } = await import('../src/cli/threads.js');
-    expect(threadsFor(10_000, { early: true, cores: 2, load: 0.3 })).toBe(2);
-    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.7 })).toBe(1);
-    // the boundaries: 4,000 draws, a load of cores − 0.5, one core, a command that cannot start early
-    expect(threadsFor(EARLY_PARALLEL_FROM_DRAWS - 1, { early: true, cores: 2, load: 0 })).toBe(1);
-    expect(threadsFor(EARLY_PARALLEL_FROM_DRAWS, { early: true, cores: 2, load: 0 })).toBe(2);
-    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.5 })).toBe(1);
-    expect(threadsFor(10_000, { early: true, cores: 2, load: 1.49 })).toBe(2);
-    expect(threadsFor(10_000, { early: true, cores: 1, load: 0 })).toBe(1);
-    expect(threadsFor(10_000, { cores: 2, load: 0 })).toBe(1);
-    // every core (at most 8) from 50,000 draws, whatever the load
-    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 16, load: 30 })).toBe(8);
-    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 2, load: 0 })).toBe(2);
+  test("one below 50,000 draws, every core (at most 8) from there; the doc's examples", async () => {
+    const { threadsFor, PARALLEL_FROM_DRAWS } = await import('../src/cli/threads.js');
+    expect(threadsFor(10_000, { cores: 2 })).toBe(1);
+    expect(threadsFor(50_000, { cores: 16 })).toBe(8);
+    expect(threadsFor(PARALLEL_FROM_DRAWS - 1, { cores: 16 })).toBe(1);
+    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 2 })).toBe(2);
+    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 1 })).toBe(1);
   });
 });

@@ -10,7 +10,7 @@ import { DEFAULTS } from './defaults.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
 import { issueLines } from './report-issues.js';
-import { EARLY_PARALLEL_FROM_DRAWS, PARALLEL_FROM_DRAWS } from './threads.js';
+import { PARALLEL_FROM_DRAWS } from './threads.js';
 import { VERSION } from './version.js';
 
 // Start-up (README, Performance): this module loads only commander and small modules, so that
@@ -63,7 +63,7 @@ const parseDraws = parseInteger('--draws', 0, 10_000_000);
 const parseSeed = parseInteger('--seed', 0, 2 ** 31 - 1);
 const parseThreads = parseInteger('--threads', 1, 64);
 const SEED_HELP = 'random seed (chosen and printed when omitted)';
-const THREADS_HELP = `threads for Monte Carlo (default: 1; run and export: 2 from ${formatGrouped(EARLY_PARALLEL_FROM_DRAWS)} draws when a core is idle; every core from ${formatGrouped(PARALLEL_FROM_DRAWS)}); results do not depend on it`;
+const THREADS_HELP = `worker threads for Monte Carlo (default: 1 below ${formatGrouped(PARALLEL_FROM_DRAWS)} draws, else the cores); results do not depend on it`;
 
 export const HELP_EXAMPLES = `
 Examples:

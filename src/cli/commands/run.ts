@@ -61,15 +61,15 @@ export interface EarlyDraws {
 }
 
 /**
- * Start-up overlap (README, Performance): a run that two threads share starts the worker's half of
- * the draws before the main thread opens the scenario, so that both threads load it at the same time,
- * each on its own core, and then each runs its half. The ranges are consecutive and merged in order,
+ * Start-up overlap (README, Performance, "Threads"): a run that two threads share (--threads 2, or the
+ * default from 50,000 draws on two cores) starts the worker's half of the draws before the main thread
+ * opens the scenario, so that both load at the same time, and then each runs its half. The ranges are consecutive and merged in order,
  * so the result is the one a single thread gives (the draws are keyed by their absolute index).
  * Undefined when the run is single-threaded (a handful of draws, one core, or --threads 1).
  */
 export function startEarly(opts: RunOpts): EarlyDraws | undefined {
   const draws = opts.draws;
-  if (!draws || (opts.threads ?? defaultThreads(draws, { early: true })) !== 2) return undefined;
+  if (!draws || (opts.threads ?? defaultThreads(draws)) !== 2) return undefined;
   const seed = opts.seed ?? randomSeed();
   const first = Math.ceil(draws / 2);
   let done = 0;
