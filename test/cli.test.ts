@@ -190,10 +190,10 @@ describe('sweeps, tornado and solvers from the command line', () => {
 describe('threads a Monte Carlo uses by default (cli/threads.ts threadsFor)', () => {
   test("one below 50,000 draws, every core (at most 8) from there; the doc's examples", async () => {
     const { threadsFor, PARALLEL_FROM_DRAWS } = await import('../src/cli/threads.js');
-    expect(threadsFor(10_000, { cores: 2 })).toBe(1);
-    expect(threadsFor(50_000, { cores: 16 })).toBe(8);
-    expect(threadsFor(PARALLEL_FROM_DRAWS - 1, { cores: 16 })).toBe(1);
-    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 2 })).toBe(2);
-    expect(threadsFor(PARALLEL_FROM_DRAWS, { cores: 1 })).toBe(1);
+    expect(threadsFor(10_000, 2)).toBe(1);
+    expect(threadsFor(50_000, 16)).toBe(8);
+    expect(threadsFor(PARALLEL_FROM_DRAWS - 1, 16)).toBe(1);
+    expect(threadsFor(PARALLEL_FROM_DRAWS, 2)).toBe(2);
+    expect(threadsFor(PARALLEL_FROM_DRAWS, 1)).toBe(1);
   });
 });

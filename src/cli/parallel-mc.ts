@@ -8,8 +8,8 @@ export { defaultThreads, PARALLEL_FROM_DRAWS } from './threads.js';
 
 /** A worker thread running one range of a Monte Carlo's draws (mc-worker.ts). */
 export interface McWorker {
-  /** Gives the worker the opened scenario: it compiles its model and starts drawing. */
-  start(s: Session): void;
+  /** Gives the worker the opened scenario (workerInputs): it compiles its model and starts drawing. */
+  start(inputs: WorkerInputs): void;
   /** The range's samples, when the worker is done (rejects if it failed). */
   samples: Promise<McSamples>;
   /** Stops the worker (the run failed or was interrupted); harmless once it is done. */
@@ -22,7 +22,7 @@ export interface McWorker {
  * file's text (roster/text-column.ts), which a thread cannot receive with their methods; a worker gets
  * each as an array of strings (an array is a TextColumn too). Typed-array columns cross as they are.
  */
-function workerInputs(s: Session): WorkerInputs {
+export function workerInputs(s: Session): WorkerInputs {
   const { loaded, roster, fee, schedule } = s.inputs;
   const columns: { [k in TextColumnKey]: string[] } = {
     id: textValues(roster.id),
@@ -39,7 +39,7 @@ type TextColumnKey = { [K in keyof Roster]: Roster[K] extends TextColumn ? K : n
 
 /**
  * Starts a worker on draws job.firstDraw … job.firstDraw + job.draws − 1. It loads its modules at
- * once and waits for start(session): a run can start it before opening the scenario, so that the
+ * once and waits for start(inputs): a run can start it before opening the scenario, so that the
  * worker's start-up and the main thread's reading of the inputs overlap (README, Performance).
  */
 export function startMcWorker(job: WorkerJob, onProgress?: (done: number) => void): McWorker {
@@ -57,7 +57,7 @@ export function startMcWorker(job: WorkerJob, onProgress?: (done: number) => voi
   });
   samples.catch(() => {}); // a cancelled worker's rejection is not an unhandled one; awaiting it still throws
   return {
-    start: (s) => worker.postMessage(workerInputs(s)),
+    start: (inputs) => worker.postMessage(inputs),
     samples,
     cancel: () => void worker.terminate(),
   };
@@ -89,7 +89,8 @@ export async function runMonteCarloParallel(
     });
   });
   try {
-    for (const w of workers) w.start(s);
+    const inputs = workerInputs(s); // once for all workers (a large roster's text columns are copied here)
+    for (const w of workers) w.start(inputs);
     const parts = await Promise.all(workers.map((w) => w.samples));
     onProgress?.(draws, draws);
     return mergeSamples(parts);

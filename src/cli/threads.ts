@@ -16,14 +16,14 @@ export const PARALLEL_FROM_DRAWS = 50_000;
  * from PARALLEL_FROM_DRAWS, else one. The result never depends on it.
  *
  * @example
- * threadsFor(10_000, { cores: 2 }) // => 1
- * threadsFor(50_000, { cores: 16 }) // => 8
+ * threadsFor(10_000, 2) // => 1
+ * threadsFor(50_000, 16) // => 8
  */
-export function threadsFor(draws: number, how: { cores: number }): number {
-  return draws >= PARALLEL_FROM_DRAWS ? Math.min(8, how.cores) : 1;
+export function threadsFor(draws: number, cores: number): number {
+  return draws >= PARALLEL_FROM_DRAWS ? Math.min(8, cores) : 1;
 }
 
 /** threadsFor on this machine. */
 export function defaultThreads(draws: number): number {
-  return threadsFor(draws, { cores: availableParallelism() });
+  return threadsFor(draws, availableParallelism());
 }

@@ -174,16 +174,7 @@ export function orderStatistics(x: Float64Array, ranks: readonly number[], min?:
   const width = B / (hi - lo);
   const scale = hi > lo && Number.isFinite(width) ? width : 0;
   const start = countBuckets(x, lo, scale, B);
-  const bucketOf = (r: number) => {
-    let a = 0;
-    let z = B - 1; // the last bucket b with start[b] ≤ r
-    while (a < z) {
-      const m = (a + z + 1) >> 1;
-      if (start[m]! <= r) a = m;
-      else z = m - 1;
-    }
-    return a;
-  };
+  const bucketOf = (r: number) => bucketHolding(start, B, r);
   // the buckets holding a wanted rank, each gathered into its own array and sorted
   const listOf = new Int32Array(B).fill(-1);
   const lists: Float64Array[] = [];
@@ -221,6 +212,18 @@ function countInto(x: Float64Array, lo: number, scale: number, top: number, star
     const b = Math.floor((x[i]! - lo) * scale);
     start[Math.min(b, top) + 1]!++;
   }
+}
+
+/** The bucket holding rank r: the last b < B with start[b] ≤ r (start: each bucket's first rank). */
+function bucketHolding(start: Int32Array, B: number, r: number): number {
+  let a = 0;
+  let z = B - 1;
+  while (a < z) {
+    const m = (a + z + 1) >> 1;
+    if (start[m]! <= r) a = m;
+    else z = m - 1;
+  }
+  return a;
 }
 
 function cumulate(a: Int32Array): void {
@@ -265,17 +268,8 @@ function orderStatisticsIn(
   const pool = k.alloc(n);
   const start = k.i32(startAt, B + 1).fill(0);
   k.fn.count(at, n, lo, scale, top, startAt);
-  for (let b = 0; b < B; b++) start[b + 1]! += start[b]!;
-  const bucketOf = (r: number) => {
-    let a = 0;
-    let z = B - 1; // the last bucket b with start[b] ≤ r
-    while (a < z) {
-      const m = (a + z + 1) >> 1;
-      if (start[m]! <= r) a = m;
-      else z = m - 1;
-    }
-    return a;
-  };
+  cumulate(start);
+  const bucketOf = (r: number) => bucketHolding(start, B, r);
   // the buckets holding a wanted rank, each gathered into its own list in the pool and sorted
   const listOf = k.i32(listOfAt, B).fill(-1);
   const base = k.i32(baseAt, ranks.length);

@@ -3,20 +3,9 @@ import { didYouMean, type InputIssue } from '../../src/domain/issues.js';
 import { type MemberRow, type Roster, type RosterProvenance, rosterFromRows } from '../../src/domain/roster.js';
 import type { CountryTable } from '../../src/roster/countries.js';
 import { readCsvRecords } from '../../src/roster/csv-records.js';
+// the column names are the format's (docs/roster-format.md), shared; the parsing below is the reference's own
+import { OPTIONAL_COLUMNS, REQUIRED_COLUMNS } from '../../src/roster/roster-stream.js';
 
-/** Roster CSV columns (docs/roster-format.md). */
-export const REQUIRED_COLUMNS = [
-  'id',
-  'entity',
-  'name',
-  'category',
-  'sector',
-  'country',
-  'employees',
-  'class_units',
-  'independent',
-] as const;
-export const OPTIONAL_COLUMNS = ['turnover_usd', 'meetings_per_year', 'parent_hq_country'] as const;
 const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS];
 
 /** A `# feesim:synthetic seed=N` comment marks a generated roster (roster synth writes it). */

@@ -18,7 +18,7 @@ import { againstDocument, runDocument } from '../../results/result-document.js';
 import { attributionTable, baselineTable, comparisonTable, switchingLossTable, yearlyTable } from '../../results/run-tables.js';
 import { renderText } from '../../results/table.js';
 import type { Io } from '../io.js';
-import { defaultThreads, type McWorker, runMonteCarloParallel, startMcWorker } from '../parallel-mc.js';
+import { defaultThreads, type McWorker, runMonteCarloParallel, startMcWorker, workerInputs } from '../parallel-mc.js';
 import { progressReporter } from '../progress.js';
 import { buildProvenance, type Invocation } from '../provenance.js';
 import { announceSeed, randomSeed, seedFor } from '../seed.js';
@@ -89,7 +89,7 @@ export async function computeRun(
   io: Io,
   early?: EarlyDraws,
 ): Promise<{ run: RunResult; mc?: McResult; samples?: McSamples; memo?: SummaryMemo }> {
-  early?.worker.start(s); // the worker compiles its model while this thread runs the deterministic figures
+  early?.worker.start(workerInputs(s)); // the worker compiles its model while this thread runs the deterministic figures
   const run = runDeterministic(s.model);
   if (early?.chosen) announceSeed(early.seed, io);
   const seed = early?.seed ?? seedFor(opts, io);
