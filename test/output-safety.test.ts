@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, test } from 'vitest';
+import { cleanUpThenExit, publishFile, publishSet } from '../src/cli/atomic-write.js';
 import { cli, ROOT } from './helpers.js';
 
 const SCENARIO = 'scenarios/pp18-options.yaml';
@@ -258,4 +259,35 @@ describe('an export killed at random moments never leaves a mix', () => {
       (['xlsx', 'csv'] as const).flatMap((format) => (['SIGKILL', 'SIGINT'] as const).map((signal) => killChain(format, signal))),
     );
   }, 120_000);
+});
+
+describe('an interrupt while a file operation is in flight', () => {
+  // The CI race this guards against: Ctrl+C arrives while the temp file's open(O_CREAT) is still in
+  // libuv's thread pool. Removing the temp files at once missed the file created a moment later (or
+  // failed on a folder no longer empty) and left it behind. Here the interrupt is raised in the same
+  // tick as the call, so the open is certainly in flight.
+  test('waits for it to settle, then removes the temp file (publishFile) and the set folder (publishSet)', async () => {
+    const dir = tmp();
+    for (const publish of [
+      () => publishFile(join(dir, 'one.md'), 'x'.repeat(300_000)),
+      () =>
+        publishSet(join(dir, 'set'), [
+          { name: 'a.csv', data: 'a\n' },
+          { name: 'b.csv', data: 'b\n' },
+        ]),
+    ]) {
+      const running = publish().then(
+        () => 'published',
+        () => 'failed',
+      );
+      let exitedWith: string[] | undefined;
+      cleanUpThenExit(() => {
+        exitedWith = temps(dir);
+      });
+      expect(exitedWith).toBeUndefined(); // not before the open has settled
+      await running;
+      expect(exitedWith).toEqual([]); // nothing of the interrupted write was left when "exit" ran
+      expect(temps(dir)).toEqual([]);
+    }
+  });
 });

@@ -94,10 +94,56 @@ function inputAt(st: Stats): InputFile | undefined {
 // Pending temp files, removed on Ctrl+C (main.ts) and on errors.
 
 const pending = new Set<string>();
-/** Temporary files and folders still being written; removed if the process is interrupted (main.ts, SIGINT). */
-export function removePendingFiles(): void {
-  for (const f of pending) rmSync(f, { force: true, recursive: true });
+/** Removes the temporary files and folders still being written (best effort: one failure does not stop the rest). */
+function removePendingFiles(): void {
+  for (const f of pending) {
+    try {
+      rmSync(f, { force: true, recursive: true, maxRetries: 3, retryDelay: 5 });
+    } catch {
+      // nothing more can be done in an interrupt; the next export to this target removes it (removeStale)
+    }
+  }
   pending.clear();
+}
+
+/**
+ * File operations running in libuv's thread pool. An interrupt can arrive while one is in flight —
+ * e.g. an `open(O_CREAT)` of a temp file that has not happened yet: removing the temp files at once
+ * would then miss the file it creates a moment later, or fail on a folder that is no longer empty
+ * (a CI run once left a `.k.set-…` folder that way). So the interrupt waits for them to settle.
+ */
+let inFlight = 0;
+let whenSettled: (() => void) | undefined;
+async function fsOp<T>(op: Promise<T>): Promise<T> {
+  inFlight++;
+  try {
+    return await op;
+  } finally {
+    inFlight--;
+    if (inFlight === 0) whenSettled?.();
+  }
+}
+
+/**
+ * On an interrupt (main.ts: SIGINT, SIGTERM, SIGHUP): once no file operation is in flight, removes
+ * the temporary files and folders being written, then calls `exit`. A write stuck in the kernel does
+ * not hold Ctrl+C for more than a second.
+ */
+export function cleanUpThenExit(exit: () => void): void {
+  let done = false;
+  const finish = () => {
+    if (done) return;
+    done = true;
+    whenSettled = undefined;
+    removePendingFiles();
+    exit();
+  };
+  if (inFlight === 0) {
+    finish();
+    return;
+  }
+  whenSettled = finish;
+  setTimeout(finish, 1000);
 }
 
 const TEMP_KINDS = ['tmp', 'set', 'lnk'] as const;
@@ -302,13 +348,13 @@ async function writeAll(file: FileHandle, data: string | Uint8Array): Promise<vo
   while (off < bytes.length) {
     let len = Math.min(CHUNK, bytes.length - off);
     if (limit !== undefined) len = Math.max(0, Math.min(len, limit - off));
-    const { bytesWritten } = len ? await file.write(bytes, off, len) : { bytesWritten: 0 };
+    const { bytesWritten } = len ? await fsOp(file.write(bytes, off, len)) : { bytesWritten: 0 };
     if (bytesWritten <= 0) throw new ShortWrite(off, bytes.length);
     off += bytesWritten;
     if (delay) await sleep(delay);
   }
-  await file.sync();
-  const size = (await file.stat()).size;
+  await fsOp(file.sync());
+  const size = (await fsOp(file.stat())).size;
   if (size !== bytes.length) throw new ShortWrite(size, bytes.length);
 }
 
@@ -330,13 +376,13 @@ async function writeTemp(folder: string, tempBase: string, data: string | Uint8A
   pending.add(tmp);
   let file: FileHandle | undefined;
   try {
-    file = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644);
+    file = await fsOp(open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0), 0o644));
     await writeAll(file, data);
-    await file.close();
+    await fsOp(file.close());
     file = undefined;
     return tmp;
   } catch (e) {
-    await file?.close().catch(() => {});
+    if (file) await fsOp(file.close()).catch(() => {});
     rmSync(tmp, { force: true });
     pending.delete(tmp);
     throw e;

@@ -5,7 +5,7 @@ import { EngineError, InputError } from '../domain/issues.js';
 import { formatGrouped } from '../domain/number-format.js';
 import { escapeControl } from '../domain/text.js';
 import { FORMATS } from '../export/formats.js';
-import { forgetInputs, removePendingFiles } from './atomic-write.js';
+import { cleanUpThenExit, forgetInputs } from './atomic-write.js';
 import { DEFAULTS } from './defaults.js';
 import { EXIT } from './exit-codes.js';
 import { type Io, processIo } from './io.js';
@@ -363,10 +363,7 @@ const SIGNALS = { SIGINT: EXIT.interrupted, SIGTERM: 128 + 15, SIGHUP: 128 + 1 }
  */
 export function handleInterrupts(): () => void {
   const installed = (Object.keys(SIGNALS) as (keyof typeof SIGNALS)[]).map((signal) => {
-    const handler = () => {
-      removePendingFiles();
-      process.exit(SIGNALS[signal]);
-    };
+    const handler = () => cleanUpThenExit(() => process.exit(SIGNALS[signal]));
     process.on(signal, handler);
     return [signal, handler] as const;
   });
