@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { maxInputMb, warn } from '../domain/input-state.js';
-import { Utf8Stream } from '../roster/utf8-stream.js';
+import { Utf8Check, Utf8Stream } from '../roster/utf8-stream.js';
 import { describeNode, noteInput, reasonOf } from './atomic-write.js';
 
 /**
@@ -81,6 +81,8 @@ export interface TextSink {
   /** Told the file's size before the first chunk. */
   expect?(size: number): void;
   push(text: string): void;
+  /** Takes the bytes undecoded, when the sink reads bytes (RosterParser): they are checked as UTF-8 here. */
+  pushBytes?(bytes: Uint8Array): void;
   readonly newlines: number;
   readonly pending: number;
 }
@@ -92,10 +94,11 @@ export type StreamResult =
 /** Bytes read at a time; more when a record still open is longer (a read never costs more than the text kept). */
 export const READ_CHUNK = 1 << 20;
 
-/** Decodes, hashes and hands on each chunk: the file is read once. */
+/** Decodes (or checks as UTF-8), hashes and hands on each chunk: the file is read once. */
 class Consumer {
   private readonly hash = createHash('sha256');
   private readonly utf8 = new Utf8Stream();
+  private readonly check = new Utf8Check();
   size = 0;
   constructor(
     private readonly sink: TextSink,
@@ -104,14 +107,17 @@ class Consumer {
   take(bytes: Uint8Array): void {
     this.size += bytes.length;
     this.hash.update(bytes);
-    this.sink.push(this.utf8.decode(bytes, this.sink.newlines));
+    if (this.sink.pushBytes) {
+      this.check.check(bytes, this.sink.newlines);
+      this.sink.pushBytes(bytes);
+    } else this.sink.push(this.utf8.decode(bytes, this.sink.newlines));
   }
   finish(): string {
-    this.sink.push(this.utf8.end(this.sink.newlines));
-    if (this.utf8.invalid)
-      warn(
-        `${this.shown}:${this.utf8.replacementLine ?? 1}: not valid UTF-8; the invalid bytes were read as U+FFFD (save the file as UTF-8)`,
-      );
+    const u = this.sink.pushBytes ? this.check : this.utf8;
+    if (this.sink.pushBytes) this.check.end(this.sink.newlines);
+    else this.sink.push(this.utf8.end(this.sink.newlines));
+    if (u.invalid)
+      warn(`${this.shown}:${u.replacementLine ?? 1}: not valid UTF-8; the invalid bytes were read as U+FFFD (save the file as UTF-8)`);
     return this.hash.digest('hex');
   }
 }

@@ -1,8 +1,10 @@
+import { Buffer, isUtf8 } from 'node:buffer';
 import { CATEGORIES, Cat, Dev } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
-import { CodeColumn, SlicedTextColumn } from './text-column.js';
+import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
+import { completeLength } from './utf8-stream.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [
@@ -191,13 +193,60 @@ interface CountryEntry {
   row: Country | undefined;
 }
 
+// what a column holds, for the one-pass reading of a usual row (RosterParser.fastRow)
+const R_ID = 1;
+const R_ENTITY = 2;
+const R_NAME = 3;
+const R_CATEGORY = 4;
+const R_SECTOR = 5;
+const R_COUNTRY = 6;
+const R_EMPLOYEES = 7;
+const R_TURNOVER = 8;
+const R_CLASS = 9;
+const R_INDEPENDENT = 10;
+const R_MEETINGS = 11;
+const R_PARENT = 12;
+
+/** fastRow's answers besides the next position: read the record the long way; the record is not complete yet. */
+const SLOW = -1;
+const MORE = -2;
+
+/** The categories' spellings as bytes (ASCII). */
+const CATEGORY_BYTES = CATEGORIES.map((c) => Uint8Array.from(Buffer.from(c, 'latin1')));
+
+const EMPTY = Buffer.alloc(0);
+
+/** Number of LF bytes in b[from, to). */
+function countLf(b: Uint8Array, from: number, to: number): number {
+  let k = 0;
+  for (let i = from; i < to; i++) if (b[i] === LF) k++;
+  return k;
+}
+
+/** Whether b[from, to) holds a byte ≥ 0x80. */
+function hasHigh(b: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (b[i]! >= 0x80) return true;
+  return false;
+}
+
 /**
- * The roster reader: an incremental RFC 4180 scanner fed text in chunks of any size (a chunk may end
- * inside a quoted field, between CR and LF, or anywhere else), validating each record as it ends and
- * storing it straight into growable typed-array columns — no object or array per row. Country codes
- * are interned. Every problem is collected with its file, line and column (at most
- * MAX_ROSTER_ISSUES kept, the rest counted), in the same order and with the same messages as a
- * whole-text parse. Pure: the caller reads the file (src/cli/read-input.ts readRosterFile).
+ * The roster reader: an incremental RFC 4180 scanner fed the file's bytes in chunks of any size (a
+ * chunk may end inside a character, a quoted field, between CR and LF, or anywhere else), validating
+ * each record as it ends and storing it straight into growable typed-array columns — no object or
+ * array per row, no string per row, the file never decoded as a whole. Every problem is collected
+ * with its file, line and column (at most MAX_ROSTER_ISSUES kept, the rest counted), in the same
+ * order and with the same messages as a whole-text parse of the decoded file. Pure: the caller reads
+ * the file (src/cli/read-input.ts streamInputFile) and checks that it is valid UTF-8.
+ *
+ * The bytes are kept in buffers (`segs`; one buffer the size of the file when the size is announced
+ * with expect()), which the text columns read their values from. A usual row — one line, no quote,
+ * every value spelled the usual way — is read in one pass over its bytes (fastRow): numbers from the
+ * digits, categories, Sectors, country codes and `true`/`false` from the bytes, id and entity hashed
+ * on the way. Any other record (quotes, blanks to trim, a problem to report, a first or last
+ * character that is not printable ASCII, bytes that are not valid UTF-8) is split into cells and
+ * checked the long way (readRow), which decodes only the cells it needs. Delimiters are ASCII and a
+ * UTF-8 sequence never holds an ASCII byte, so a cell's bytes decode to exactly the cell of the
+ * decoded file.
  *
  * CSV rules (unchanged from the whole-text reader it replaced): a UTF-8 BOM is skipped; CRLF or LF
  * line ends; fields quoted with `"` (at the start of a field) may hold commas, quotes (`""`) and
@@ -206,7 +255,7 @@ interface CountryEntry {
  *
  * @example
  * const p = new RosterParser('r.csv', countries);
- * p.push(text.slice(0, 10)); p.push(text.slice(10));
+ * p.pushBytes(bytes.subarray(0, 10)); p.pushBytes(bytes.subarray(10));
  * const { roster, issues } = p.end();
  */
 export class RosterParser {
@@ -217,11 +266,20 @@ export class RosterParser {
   private fatal: InputIssue | undefined;
   private readonly comments: string[] = [];
 
+  // the bytes: `buf` (and `bytes`, the same memory as a plain Uint8Array) holds `len` bytes; it is
+  // segment `seg` of `segs`, which the text columns read from
+  private buf: Buffer = EMPTY;
+  private bytes: Uint8Array = EMPTY;
+  private len = 0;
+  private seg = -1;
+  private readonly segs: Buffer[] = [];
+  /** push(text): a high surrogate that ended the previous piece, waiting for its low surrogate. */
+  private highSurrogate = '';
+
   // scanner
-  private text = '';
   private pos = 0;
   private state = LINE_START;
-  /** Start of the unit being scanned (record or comment line): text before it is no longer needed. */
+  /** Start of the unit being scanned (record or comment line): bytes before it are no longer needed. */
   private unitStart = 0;
   private line = 1;
   private recordLine = 1;
@@ -230,7 +288,7 @@ export class RosterParser {
   private escaped = false;
   private first = true;
   private stopped = false;
-  /** Expected input size (expect()), characters given so far, and whether the columns were sized. */
+  /** Expected input size (expect()), bytes given so far, and whether the columns were sized. */
   private expected = 0;
   private consumed = 0;
   private reserved = false;
@@ -246,6 +304,8 @@ export class RosterParser {
   private header = false;
   private ncols = 0;
   private skipRows = false;
+  /** What each column holds (R_…), when every column is known and appears once: rows may be read by fastRow. */
+  private roles: Uint8Array | undefined;
   private iId = -1;
   private iEntity = -1;
   private iName = -1;
@@ -266,9 +326,9 @@ export class RosterParser {
   private readonly countryCache = new Map<string, CountryEntry>();
   private noCountry: CountryEntry | undefined;
   private readonly countryByCode: (CountryEntry | undefined)[] = new Array(26 * 26 * 26).fill(undefined);
-  private readonly id = new SlicedTextColumn();
-  private readonly entity = new SlicedTextColumn();
-  private readonly name = new SlicedTextColumn();
+  private readonly id = new BytesTextColumn(this.segs);
+  private readonly entity = new BytesTextColumn(this.segs);
+  private readonly name = new BytesTextColumn(this.segs);
   /** Country and parent-headquarters codes, numbered in one list (CountryEntry.number). */
   private readonly country = new CodeColumn();
   private readonly parentHq = new CodeColumn();
@@ -283,7 +343,7 @@ export class RosterParser {
   private readonly independent = new Column((n) => new Uint8Array(n));
   private readonly meetings = new Column((n) => new Float64Array(n));
   private readonly lines = new Column((n) => new Uint32Array(n));
-  /** hashOf each row's id and entity; duplicates and entity numbers are found at the end (firstOfSame). */
+  /** hashBytes of each row's id and entity; duplicates and entity numbers are found at the end (firstOfSame). */
   private readonly idHash = new Column((n) => new Int32Array(n));
   private readonly entityHash = new Column((n) => new Int32Array(n));
   /** 1 when the row's entity is the previous row's (the rows of one organisation usually follow each other). */
@@ -299,9 +359,9 @@ export class RosterParser {
     return this.line - 1;
   }
 
-  /** Characters held for the unit not yet complete: a reader may read at least this much next. */
+  /** Bytes held for the unit not yet complete: a reader may read at least this much next. */
   get pending(): number {
-    return this.text.length - this.unitStart;
+    return this.len - this.unitStart;
   }
 
   /** False once the rest of the input cannot change the result (not a roster; a record too long). */
@@ -310,8 +370,9 @@ export class RosterParser {
   }
 
   /**
-   * The size of the whole input (bytes or characters), when known: after the first rows the columns
-   * and tables are sized for the rows expected, instead of doubling their way there.
+   * The size of the whole input in bytes, when known: the bytes are read into one buffer of that size,
+   * and after the first rows the columns and tables are sized for the rows expected, instead of
+   * doubling their way there.
    */
   expect(size: number): void {
     this.expected = size;
@@ -348,26 +409,35 @@ export class RosterParser {
     ];
   }
 
-  /** Reads the next piece of the text. */
+  /**
+   * Reads the next piece of the text (tests, parseRoster): its UTF-8 bytes. A piece may end between
+   * the two halves of a surrogate pair: the first half waits for the next piece.
+   */
   push(chunk: string): void {
-    if (chunk === '') return;
+    if (this.highSurrogate) {
+      chunk = this.highSurrogate + chunk;
+      this.highSurrogate = '';
+    }
+    const last = chunk.charCodeAt(chunk.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) {
+      this.highSurrogate = chunk.slice(-1);
+      chunk = chunk.slice(0, -1);
+    }
+    if (chunk !== '') this.pushBytes(Buffer.from(chunk, 'utf8'));
+  }
+
+  /** Reads the next piece of the file's bytes (copied: the caller may reuse `chunk`). */
+  pushBytes(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
     this.consumed += chunk.length;
     if (this.stopped) {
-      this.countLines(chunk, 0); // only counted: a reader asks for the line of what it reads
+      this.line += countLf(chunk, 0, chunk.length); // only counted: a reader asks for the line of what it reads
       return;
     }
-    if (this.first) {
-      this.first = false;
-      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
-    }
-    const keep = this.unitStart;
-    if (keep > 0) this.shift(keep);
-    // one flat string to scan: a concatenation (and a decoded chunk with accents is one) stays a tree
-    // of pieces that every character access walks, about half as fast; a substring of it is flattened
-    this.text = ` ${keep < this.text.length ? this.text.slice(keep) + chunk : chunk}`.substring(1);
+    this.append(chunk);
     this.scan(false);
     if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
-    if (!this.stopped && this.text.length - this.unitStart > MAX_RECORD_CHARS) {
+    if (!this.stopped && this.len - this.unitStart > MAX_RECORD_CHARS && this.pendingChars() > MAX_RECORD_CHARS) {
       const issue: InputIssue = {
         file: this.file,
         line: this.state === COMMENT ? this.line : this.recordLine,
@@ -381,20 +451,50 @@ export class RosterParser {
       this.tooLong = true;
     }
     if (this.stopped) {
-      this.countLines(this.text, this.pos);
-      this.pos = this.text.length;
-      this.text = '';
+      this.line += countLf(this.bytes, this.pos, this.len);
+      this.pos = this.len;
     }
   }
 
-  private countLines(t: string, from: number): void {
-    for (let i = t.indexOf('\n', from); i !== -1; i = t.indexOf('\n', i + 1)) this.line++;
+  /** Characters (UTF-16 code units) of the unfinished unit, up to the last complete character. */
+  private pendingChars(): number {
+    const b = this.buf.subarray(this.unitStart, this.len);
+    return b.toString('utf8', 0, completeLength(b)).length;
+  }
+
+  /** Appends a chunk to the bytes, into a new buffer (a new segment) when it does not fit. */
+  private append(chunk: Uint8Array): void {
+    const need = this.len + chunk.length;
+    if (need <= this.buf.length) {
+      this.bytes.set(chunk, this.len);
+      this.len = need;
+      return;
+    }
+    // a new buffer holding the unit not yet complete and the chunk: the file's size (as announced)
+    // when it is still to come, else twice what it holds now
+    const keep = this.unitStart;
+    const held = this.len - keep + chunk.length;
+    const cap = Math.max(held + Math.max(this.expected - this.consumed, 0), 2 * held, 1 << 16);
+    const b = Buffer.alloc(cap); // zeroed: the same bytes past the end on every run
+    const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
+    bytes.set(this.bytes.subarray(keep, this.len), 0);
+    bytes.set(chunk, this.len - keep);
+    if (keep > 0) this.shift(keep);
+    this.buf = b;
+    this.bytes = bytes;
+    this.len = held;
+    this.segs.push(b);
+    this.seg = this.segs.length - 1;
   }
 
   /** Ends the input: the roster, or every problem found. */
   end(): { roster?: Roster; issues: InputIssue[] } {
+    if (this.highSurrogate) {
+      const h = this.highSurrogate;
+      this.highSurrogate = '';
+      this.pushBytes(Buffer.from(h, 'utf8'));
+    }
     if (!this.stopped) this.scan(true);
-    this.text = '';
     if (this.fatal) return { issues: [this.fatal] };
     if (!this.header)
       return {
@@ -473,7 +573,7 @@ export class RosterParser {
     const col = this.iId + 1;
     for (let i = 0; i < n; i++) {
       const f = first[i]!;
-      if (f === i || this.id.lengthAt(i) === 0) continue;
+      if (f === i || this.id.isEmpty(i)) continue;
       const l = line[i]!;
       dups.push({
         file: this.file,
@@ -506,7 +606,7 @@ export class RosterParser {
     else this.more++;
   }
 
-  /** The text before `by` is dropped: move every offset held. */
+  /** The bytes before `by` are dropped: move every offset held. */
   private shift(by: number): void {
     this.pos -= by;
     this.unitStart -= by;
@@ -538,15 +638,20 @@ export class RosterParser {
     this.ncells = k + 1;
   }
 
+  /** The text of bytes [s, e) (cut at ASCII bytes or at the end of the input). */
+  private decode(s: number, e: number): string {
+    return this.buf.toString('utf8', s, e);
+  }
+
   /** The value of cell k of the current record, untrimmed. */
   private cell(k: number): string {
     const s = this.cs[k]!;
     const e = this.ce[k]!;
     const q = this.cq[k]!;
-    if (q < 0) return this.text.substring(s, e);
-    let inner = this.text.substring(s + 1, q);
+    if (q < 0) return this.decode(s, e);
+    let inner = this.decode(s + 1, q);
     if (this.cx[k]) inner = inner.replaceAll('""', '"');
-    return q + 1 < e ? inner + this.text.substring(q + 1, e) : inner;
+    return q + 1 < e ? inner + this.decode(q + 1, e) : inner;
   }
 
   /** A cell trimmed as every roster value is; '' for a column the file does not have. */
@@ -555,20 +660,27 @@ export class RosterParser {
   }
 
   /**
-   * Scans from `pos`; stops at the end of the text, or (not final) where the next character is needed
-   * to decide (a CR, a quote inside a quoted field). Every complete record is handled as it ends.
+   * Scans from `pos`; stops at the end of the bytes, or (not final) where the next byte is needed
+   * to decide (a CR, a quote inside a quoted field) or where a record is not complete yet. Every
+   * complete record is handled as it ends.
    */
   private scan(final: boolean): void {
-    const t = this.text;
-    const n = t.length;
+    const t = this.bytes;
+    const n = this.len;
     let i = this.pos;
     let state = this.state;
-    /** Position of the next quote from i on (n: none), found once and reused while i is before it. */
-    let nextQuote = -1;
+    if (this.first) {
+      if (n - i < 3 && !final) return; // three bytes tell whether the file starts with a BOM
+      this.first = false;
+      if (n - i >= 3 && t[i] === 0xef && t[i + 1] === 0xbb && t[i + 2] === 0xbf) {
+        i += 3;
+        this.unitStart = i;
+      }
+    }
     while (!this.stopped) {
       if (state === LINE_START) {
         if (i >= n) break;
-        const c = t.charCodeAt(i);
+        const c = t[i]!;
         if (c === HASH) {
           this.unitStart = i;
           state = COMMENT;
@@ -585,7 +697,7 @@ export class RosterParser {
             this.unitStart = i;
             break;
           }
-          if (t.charCodeAt(i + 1) === LF) {
+          if (i + 1 < n && t[i + 1] === LF) {
             i += 2;
             this.line++;
             this.unitStart = i;
@@ -599,32 +711,44 @@ export class RosterParser {
         this.cellStart = i;
         this.quoteEnd = -1;
         this.escaped = false;
-        // the usual record, one line without quotes: its cells found by searching for commas
-        const nl = t.indexOf('\n', i);
-        if (nl >= 0) {
-          if (nextQuote < i) {
-            nextQuote = t.indexOf('"', i);
-            if (nextQuote < 0) nextQuote = n;
-          }
-          if (nextQuote > nl) {
-            const end = nl > i && t.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
-            let from = i;
-            for (let comma = t.indexOf(',', from); comma !== -1 && comma < end; comma = t.indexOf(',', from)) {
-              this.cellStart = from;
-              this.pushCell(comma);
-              from = comma + 1;
-            }
-            this.cellStart = from;
-            i = this.closeRecord(end, nl + 1, true);
+        if (this.roles !== undefined) {
+          // a usual row, read in one pass
+          const next = this.fastRow(t, i, n);
+          if (next >= 0) {
+            i = next;
             continue;
           }
-        } else if (!final) break; // the record is not complete yet
+          if (next === MORE && !final) break; // the record is not complete yet
+        }
+        // a record of one line without quotes: its cells found by looking for commas
+        let j = i;
+        while (j < n) {
+          const c2 = t[j]!;
+          if (c2 === LF || c2 === QUOTE) break;
+          j++;
+        }
+        if (j < n && t[j] === LF) {
+          const nl = j;
+          const end = nl > i && t[nl - 1] === CR ? nl - 1 : nl;
+          let from = i;
+          for (let k = i; k < end; k++) {
+            if (t[k] !== COMMA) continue;
+            this.cellStart = from;
+            this.pushCell(k);
+            from = k + 1;
+          }
+          this.cellStart = from;
+          i = this.closeRecord(end, nl + 1, true);
+          continue;
+        }
+        if (j >= n && !final) break; // the record is not complete yet
         state = CELL_START;
         continue;
       }
       if (state === COMMENT) {
-        const nl = t.indexOf('\n', Math.max(i, this.unitStart + 1));
-        if (nl < 0) {
+        let nl = Math.max(i, this.unitStart + 1);
+        while (nl < n && t[nl] !== LF) nl++;
+        if (nl >= n) {
           if (!final) {
             i = n;
             break;
@@ -649,7 +773,7 @@ export class RosterParser {
           state = LINE_START;
           continue;
         }
-        if (t.charCodeAt(i) === QUOTE) {
+        if (t[i] === QUOTE) {
           i++;
           state = QUOTED;
           continue;
@@ -660,7 +784,7 @@ export class RosterParser {
       if (state === UNQUOTED) {
         let ended = false;
         while (i < n) {
-          const c = t.charCodeAt(i);
+          const c = t[i]!;
           if (c > COMMA) {
             i++;
             continue;
@@ -675,13 +799,13 @@ export class RosterParser {
             ended = true;
             break;
           }
-          if (c === LF || (c === CR && i + 1 < n && t.charCodeAt(i + 1) === LF)) {
+          if (c === LF || (c === CR && i + 1 < n && t[i + 1] === LF)) {
             i = this.closeRecord(i, c === LF ? i + 1 : i + 2, true);
             state = LINE_START;
             ended = true;
             break;
           }
-          if (c === CR && i + 1 >= n && !final) break; // CRLF or a lone CR (data): the next character decides
+          if (c === CR && i + 1 >= n && !final) break; // CRLF or a lone CR (data): the next byte decides
           i++;
         }
         if (ended) continue;
@@ -695,10 +819,10 @@ export class RosterParser {
       if (state === QUOTED) {
         let closed = false;
         while (i < n) {
-          const c = t.charCodeAt(i);
+          const c = t[i]!;
           if (c === QUOTE) {
-            if (i + 1 >= n && !final) break; // "" or the closing quote: decided by the next character
-            if (t.charCodeAt(i + 1) === QUOTE) {
+            if (i + 1 >= n && !final) break; // "" or the closing quote: decided by the next byte
+            if (i + 1 < n && t[i + 1] === QUOTE) {
               this.escaped = true;
               i += 2;
               continue;
@@ -716,7 +840,7 @@ export class RosterParser {
           continue;
         }
         if (i >= n && final) {
-          // unterminated: the field runs to the end of the text
+          // unterminated: the field runs to the end of the input
           this.csvError ??= {
             file: this.file,
             line: this.recordLine,
@@ -737,6 +861,198 @@ export class RosterParser {
   }
 
   /**
+   * Reads the usual row starting at `i` in one pass over its bytes: one line (LF or CRLF), no quote,
+   * as many fields as the header, every value spelled the usual way (text with printable ASCII at both
+   * ends and valid UTF-8 inside; categories, Sectors and `true`/`false` exactly; whole numbers in
+   * digits; classes `N` or `N/M`; country codes of the country table) and nothing to report. Stores the
+   * row and returns the position after its line end; SLOW when the record must be read the long way
+   * (which finds the same values, or reports the problem), MORE when the bytes end first.
+   */
+  private fastRow(b: Uint8Array, i: number, n: number): number {
+    const roles = this.roles!;
+    const ncols = this.ncols;
+    let j = i;
+    let c = 0;
+    let idS = 0;
+    let idE = 0;
+    let idH = 0;
+    let enS = 0;
+    let enE = 0;
+    let enH = 0;
+    let nmS = 0;
+    let nmE = 0;
+    let category = -1;
+    let sector = -1;
+    let country: CountryEntry | undefined;
+    let parent = this.noCountry!;
+    let employees = NaN;
+    let turnover = NaN;
+    let meetings = NaN;
+    let clS = 0;
+    let clE = 0;
+    let independent = -1;
+    for (let k = 0; k < ncols; k++) {
+      const s = j;
+      const role = roles[k]!;
+      if (role === R_ID || role === R_ENTITY || role === R_NAME) {
+        let h = 0x811c9dc5;
+        let high = 0;
+        for (;;) {
+          if (j >= n) return MORE;
+          c = b[j]!;
+          if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+          h = Math.imul(h ^ c, 0x01000193);
+          high |= c;
+          j++;
+        }
+        if (j > s) {
+          const a = b[s]!;
+          const z = b[j - 1]!;
+          if (a <= 32 || a >= 127 || z <= 32 || z >= 127) return SLOW; // blanks to trim, or not a plain range
+          if (high >= 0x80 && !isUtf8(b.subarray(s, j))) return SLOW;
+        }
+        h = finishHash(h);
+        if (role === R_ID) {
+          if (j === s) return SLOW; // an empty id: reported
+          idS = s;
+          idE = j;
+          idH = h;
+        } else if (role === R_ENTITY) {
+          enS = s;
+          enE = j;
+          enH = h;
+        } else {
+          nmS = s;
+          nmE = j;
+        }
+      } else if (role === R_EMPLOYEES || role === R_TURNOVER || role === R_MEETINGS) {
+        let v = 0;
+        for (;;) {
+          if (j >= n) return MORE;
+          c = b[j]!;
+          const d = c - 48;
+          if (d < 0 || d > 9) break;
+          v = v * 10 + d;
+          j++;
+        }
+        if (j - s > 15) return SLOW;
+        if (j === s) v = NaN;
+        if (role === R_EMPLOYEES) employees = v;
+        else if (role === R_TURNOVER) turnover = v;
+        else meetings = v;
+      } else {
+        for (;;) {
+          if (j >= n) return MORE;
+          c = b[j]!;
+          if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+          j++;
+        }
+        const len = j - s;
+        if (role === R_CATEGORY) {
+          const cand: number =
+            len === 13
+              ? Cat.SectorMember
+              : len === 8
+                ? Cat.Academia
+                : len === 6
+                  ? Cat.Exempt
+                  : len !== 9
+                    ? -1
+                    : b[s] === 97
+                      ? Cat.Associate
+                      : Cat.SmePilot;
+          if (cand < 0) return SLOW;
+          const w = CATEGORY_BYTES[cand]!;
+          for (let q = 0; q < len; q++) if (b[s + q] !== w[q]) return SLOW;
+          category = cand;
+        } else if (role === R_SECTOR) {
+          if (len !== 1) return SLOW;
+          const x = b[s];
+          sector = x === 82 ? 0 : x === 84 ? 1 : x === 68 ? 2 : -1; // R T D
+          if (sector < 0) return SLOW;
+        } else if (role === R_COUNTRY || role === R_PARENT) {
+          let e: CountryEntry | undefined;
+          if (len === 3) {
+            const x = b[s]! - 65;
+            const y = b[s + 1]! - 65;
+            const z = b[s + 2]! - 65;
+            if (x < 0 || x >= 26 || y < 0 || y >= 26 || z < 0 || z >= 26) return SLOW;
+            const key = (x * 26 + y) * 26 + z;
+            e = this.countryByCode[key];
+            if (e === undefined) {
+              const code = this.decode(s, s + 3);
+              e = this.countryEntry(code, this.countries.get(code));
+              this.countryByCode[key] = e;
+            }
+            if (e.row === undefined) return SLOW; // reported
+          } else if (len !== 0 || role === R_COUNTRY) return SLOW;
+          if (role === R_COUNTRY) country = e;
+          else if (e !== undefined) parent = e;
+        } else if (role === R_CLASS) {
+          clS = s;
+          clE = j;
+        } else {
+          // R_INDEPENDENT
+          if (len === 4 && b[s] === 116 && b[s + 1] === 114 && b[s + 2] === 117 && b[s + 3] === 101) independent = 1;
+          else if (len === 5 && b[s] === 102 && b[s + 1] === 97 && b[s + 2] === 108 && b[s + 3] === 115 && b[s + 4] === 101)
+            independent = 0;
+          else return SLOW;
+        }
+      }
+      // the field's end: a comma before the last field, the line end after it
+      if (k < ncols - 1) {
+        if (c !== COMMA) return SLOW;
+        j++;
+      } else if (c === LF) j++;
+      else if (c === CR) {
+        if (j + 1 >= n) return MORE;
+        if (b[j + 1] !== LF) return SLOW; // a lone CR is data
+        j += 2;
+      } else return SLOW;
+    }
+    // the checks that need the category
+    if (Number.isNaN(employees) && (category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot)) return SLOW;
+    let classUnits = NaN;
+    if (category === Cat.SectorMember) {
+      classUnits = this.classOf(b, clS, clE);
+      if (classUnits === 0) return SLOW;
+    } else if (clE > clS) return SLOW;
+    // the row is good: stored
+    const r = this.n;
+    if (r === this.category.a.length) for (const col of this.columns()) col.grow(r + 1);
+    const seg = this.seg;
+    this.id.add(seg, idS, idE);
+    this.idHash.a[r] = idH;
+    if (enE > enS) this.entity.add(seg, enS, enE);
+    else {
+      this.entity.add(seg, idS, idE); // an empty entity: the id
+      enH = idH;
+    }
+    this.entityHash.a[r] = enH;
+    if (r > 0 && enH === this.entityHash.a[r - 1] && this.entity.same(r, r - 1)) this.entitySame.a[r] = 1;
+    this.name.add(seg, nmS, nmE);
+    const row = country!.row!;
+    this.country.addNumber(country!.number);
+    this.parentHq.addNumber(parent.number);
+    this.category.a[r] = category;
+    this.sector.a[r] = sector;
+    this.dev.a[r] = row.dev;
+    this.gni.a[r] = row.gniPerCapitaUsd;
+    this.fullFee.a[r] = parent.row !== undefined && parent.row.dev === Dev.Developed ? 1 : 0;
+    this.employees.a[r] = employees;
+    this.turnover.a[r] = turnover;
+    this.classUnits.a[r] = classUnits;
+    this.independent.a[r] = independent;
+    this.meetings.a[r] = meetings;
+    this.lines.a[r] = this.recordLine;
+    this.n = r + 1;
+    this.rows++;
+    this.line++;
+    this.unitStart = j;
+    return j;
+  }
+
+  /**
    * The record's last cell ends at `cellEnd`, then its line end (`lineEnd`) up to `next`: the record is
    * read, and the next unit starts at `next`, which is returned.
    */
@@ -749,7 +1065,7 @@ export class RosterParser {
   }
 
   private comment(from: number, to: number): void {
-    let c = this.text.slice(from, to);
+    let c = this.decode(from, to);
     if (c.endsWith('\r')) c = c.slice(0, -1);
     this.comments.push(c.trim());
   }
@@ -782,8 +1098,10 @@ export class RosterParser {
       return;
     }
     const at = new Map<string, number>();
+    let plain = true;
     cols.forEach((c, i) => {
       if (!ALL_COLUMNS.includes(c)) {
+        plain = false;
         const hint = didYouMean(c, ALL_COLUMNS);
         this.add({
           file,
@@ -793,6 +1111,7 @@ export class RosterParser {
           message: `unknown column ${shown(c)}${hint ? ` (did you mean "${hint}"?)` : ''}; expected columns: ${ALL_COLUMNS.join(', ')}`,
         });
       } else if (at.has(c)) {
+        plain = false;
         this.add({ file, line, col: i + 1, path: `header, column ${i + 1}`, message: `column "${c}" appears twice` });
       } else at.set(c, i);
     });
@@ -821,26 +1140,48 @@ export class RosterParser {
     this.iIndependent = col('independent');
     this.iMeetings = col('meetings_per_year');
     this.iParent = col('parent_hq_country');
+    this.noCountry ??= this.countryEntry('', undefined);
+    if (plain) {
+      // every column known, each once: usual rows are read in one pass (fastRow)
+      const roles = new Uint8Array(this.ncols);
+      const role: [number, number][] = [
+        [this.iId, R_ID],
+        [this.iEntity, R_ENTITY],
+        [this.iName, R_NAME],
+        [this.iCategory, R_CATEGORY],
+        [this.iSector, R_SECTOR],
+        [this.iCountry, R_COUNTRY],
+        [this.iEmployees, R_EMPLOYEES],
+        [this.iTurnover, R_TURNOVER],
+        [this.iClass, R_CLASS],
+        [this.iIndependent, R_INDEPENDENT],
+        [this.iMeetings, R_MEETINGS],
+        [this.iParent, R_PARENT],
+      ];
+      for (const [k, r] of role) if (k >= 0) roles[k] = r;
+      if (roles.every((r) => r > 0)) this.roles = roles;
+    }
   }
 
   /**
-   * Appends cell k, trimmed, to a text column: as a range of the text when the cell is unquoted and
-   * begins and ends with a printable ASCII character (nothing to trim), else as a string. With
+   * Appends cell k, trimmed, to a text column: as a byte range when the cell is unquoted, begins and
+   * ends with a printable ASCII character (nothing to trim) and is valid UTF-8, else as a string. With
    * `unlessEmpty`, an empty value is not appended and false returned.
    */
-  private addText(col: SlicedTextColumn, k: number, unlessEmpty = false): boolean {
+  private addText(col: BytesTextColumn, k: number, unlessEmpty = false): boolean {
     if (k >= 0 && this.cq[k]! < 0) {
       const s = this.cs[k]!;
       const e = this.ce[k]!;
+      const t = this.bytes;
       if (e === s) {
         if (unlessEmpty) return false;
-        col.add(this.text, s, e);
+        col.add(this.seg, s, e);
         return true;
       }
-      const a = this.text.charCodeAt(s);
-      const b = this.text.charCodeAt(e - 1);
-      if (a > 32 && a < 127 && b > 32 && b < 127) {
-        col.add(this.text, s, e);
+      const a = t[s]!;
+      const b = t[e - 1]!;
+      if (a > 32 && a < 127 && b > 32 && b < 127 && (!hasHigh(t, s, e) || isUtf8(t.subarray(s, e)))) {
+        col.add(this.seg, s, e);
         return true;
       }
     }
@@ -860,7 +1201,7 @@ export class RosterParser {
     const s = this.cs[k]!;
     const len = this.ce[k]! - s;
     if (this.cq[k]! >= 0) return -1;
-    const t = this.text;
+    const t = this.bytes;
     // the length and the first letter tell the candidate; then it is compared
     const c: number =
       len === 13
@@ -871,50 +1212,50 @@ export class RosterParser {
             ? Cat.Exempt
             : len !== 9
               ? -1
-              : t.charCodeAt(s) === 97
+              : t[s] === 97
                 ? Cat.Associate
                 : Cat.SmePilot;
     if (c < 0) return -1;
     return this.spells(s, len, CATEGORIES[c]!) ? c : -1;
   }
 
-  /**
-   * Whether the `len` characters of the text at `s` are `word` (a character loop: String#startsWith
-   * with a position was about a fifth of the row checks in a profile).
-   */
+  /** Whether the `len` bytes at `s` are the ASCII `word`. */
   private spells(s: number, len: number, word: string): boolean {
     if (len !== word.length) return false;
-    const t = this.text;
-    for (let k = 0; k < len; k++) if (t.charCodeAt(s + k) !== word.charCodeAt(k)) return false;
+    const t = this.bytes;
+    for (let k = 0; k < len; k++) if (t[s + k] !== word.charCodeAt(k)) return false;
     return true;
   }
 
-  /** Class units of a cell spelled `N` or `N/M` in digits (not quoted): the value, or 0 to read it the long way. */
-  private classAt(k: number): number {
-    const s = this.cs[k]!;
-    const e = this.ce[k]!;
-    if (this.cq[k]! >= 0 || e === s || e - s > 12) return 0;
-    const t = this.text;
+  /** Class units of bytes [s, e) spelled `N` or `N/M` in digits: the value, or 0 to read it the long way. */
+  private classOf(t: Uint8Array, s: number, e: number): number {
+    if (e === s || e - s > 12) return 0;
     let a = 0;
     let j = s;
     for (; j < e; j++) {
-      const d = t.charCodeAt(j) - 48;
+      const d = t[j]! - 48;
       if (d < 0 || d > 9) break;
       a = a * 10 + d;
     }
     if (j === s) return 0;
     if (j === e) return a > 0 ? a : 0;
-    if (t.charCodeAt(j) !== 47) return 0; // '/'
+    if (t[j] !== 47) return 0; // '/'
     let b = 0;
     const from = ++j;
     for (; j < e; j++) {
-      const d = t.charCodeAt(j) - 48;
+      const d = t[j]! - 48;
       if (d < 0 || d > 9) return 0;
       b = b * 10 + d;
     }
     if (j === from) return 0;
     const v = a / b;
     return Number.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  /** Class units of cell k (not quoted) spelled `N` or `N/M`: the value, or 0 to read it the long way. */
+  private classAt(k: number): number {
+    if (this.cq[k]! >= 0) return 0;
+    return this.classOf(this.bytes, this.cs[k]!, this.ce[k]!);
   }
 
   /** `true` or `false` spelled exactly (not quoted); undefined otherwise (read the long way). */
@@ -931,16 +1272,16 @@ export class RosterParser {
   private countryAt(k: number): CountryEntry {
     if (k >= 0 && this.cq[k]! < 0 && this.ce[k]! - this.cs[k]! === 3) {
       // three capital letters: a direct look-up
-      const t = this.text;
+      const t = this.bytes;
       const s = this.cs[k]!;
-      const a = t.charCodeAt(s) - 65;
-      const b = t.charCodeAt(s + 1) - 65;
-      const c = t.charCodeAt(s + 2) - 65;
+      const a = t[s]! - 65;
+      const b = t[s + 1]! - 65;
+      const c = t[s + 2]! - 65;
       if (a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26) {
         const key = (a * 26 + b) * 26 + c;
         let e = this.countryByCode[key];
         if (e === undefined) {
-          const code = t.substring(s, s + 3);
+          const code = this.decode(s, s + 3);
           e = this.countryEntry(code, code === '' ? undefined : this.countries.get(code));
           this.countryByCode[key] = e;
         }
@@ -970,12 +1311,12 @@ export class RosterParser {
 
   /**
    * A number cell: NaN when empty, -1 after reporting a problem. Plain whole numbers are read from the
-   * characters; anything else goes through the decimal pattern and Number, as before.
+   * bytes; anything else goes through the decimal pattern and Number, as before.
    */
   private numberAt(k: number, name: string, integer: boolean): number {
     if (k < 0) return NaN;
     if (this.cq[k]! < 0) {
-      const t = this.text;
+      const t = this.bytes;
       const s = this.cs[k]!;
       const e = this.ce[k]!;
       if (e === s) return NaN;
@@ -983,7 +1324,7 @@ export class RosterParser {
         let v = 0;
         let j = s;
         for (; j < e; j++) {
-          const d = t.charCodeAt(j) - 48;
+          const d = t[j]! - 48;
           if (d < 0 || d > 9) break;
           v = v * 10 + d;
         }
@@ -1016,7 +1357,7 @@ export class RosterParser {
     const i = this.n;
     if (i === this.category.a.length) for (const c of this.columns()) c.grow(i + 1);
     this.addText(this.id, this.iId);
-    if (this.id.lengthAt(i) === 0) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
+    if (this.id.isEmpty(i)) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
     else this.idHash.a[i] = this.id.hash(i); // a duplicate is reported at the end, in its place (duplicateIds)
     if (!this.addText(this.entity, this.iEntity, true)) this.entity.addSameAs(this.id, i); // an empty entity: the id
     const eh = this.entity.hash(i);
@@ -1037,7 +1378,7 @@ export class RosterParser {
     }
     let sector = -1;
     if (this.ce[this.iSector]! - this.cs[this.iSector]! === 1 && this.cq[this.iSector]! < 0) {
-      const c = this.text.charCodeAt(this.cs[this.iSector]!);
+      const c = this.bytes[this.cs[this.iSector]!];
       sector = c === 82 ? 0 : c === 84 ? 1 : c === 68 ? 2 : -1; // R T D
     }
     const secText = sector < 0 ? this.get(this.iSector) : '';

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import type { TextColumn } from '../domain/roster.js';
 
 /** FNV-1a over the UTF-16 code units of text.substring(from, to), finished with a multiply-xorshift so that the low bits mix. */
@@ -189,5 +190,163 @@ export class CodeColumn implements TextColumn {
     const k = this.numbers.get(value);
     if (k === undefined) return -1;
     return this.code.subarray(0, this.length).indexOf(k);
+  }
+}
+
+/** FNV-1a over bytes[from, to), finished as hashRange (for UTF-8 bytes: the hash of hashBytesOf their text). */
+export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+  return finishHash(h);
+}
+
+/** The finishing multiply-xorshift of hashRange and hashBytes. */
+export function finishHash(h: number): number {
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
+}
+
+/** hashBytes of a string's UTF-8 bytes. */
+export function hashBytesOf(s: string): number {
+  const b = Buffer.from(s, 'utf8');
+  return hashBytes(b, 0, b.length);
+}
+
+/**
+ * A text column read in place from the bytes of a roster file: each row's value is a byte range of
+ * one of the buffers the roster parser read the file into (`segments`, shared with the parser and kept
+ * while the roster lives), decoded to a string only when asked for. A range always holds valid UTF-8
+ * and is cut at ASCII bytes (commas, line ends), so decoding it gives exactly the characters a decode
+ * of the whole file has there, and two ranges hold the same text exactly when they hold the same
+ * bytes. A value that is not a plain range — quoted, with blanks to trim, or with bytes that are not
+ * valid UTF-8 (read as U+FFFD) — is stored as a string (`special`).
+ *
+ * @example
+ * const segs = [Buffer.from('a,bc\n')];
+ * const c = new BytesTextColumn(segs);
+ * c.add(0, 2, 4); c.addString('x');
+ * c.at(0) // => 'bc'
+ */
+export class BytesTextColumn implements TextColumn {
+  length = 0;
+  /** Per row: index into `segments`, start and end of the range; start −1 for a value in `special`. */
+  private seg = new Int32Array(1024);
+  private start = new Int32Array(1024);
+  private end = new Int32Array(1024);
+  private readonly special = new Map<number, string>();
+
+  constructor(private readonly segments: readonly Buffer[]) {}
+
+  /** Room for n rows. */
+  reserve(n: number): void {
+    if (n <= this.seg.length) return;
+    const grow = (a: Int32Array) => {
+      const b = new Int32Array(n);
+      b.set(a.subarray(0, this.length));
+      return b;
+    };
+    this.seg = grow(this.seg);
+    this.start = grow(this.start);
+    this.end = grow(this.end);
+  }
+
+  /** Appends the value held by bytes [start, end) of segment `seg` (valid UTF-8). */
+  add(seg: number, start: number, end: number): void {
+    const i = this.length;
+    if (i === this.seg.length) this.reserve(i * 2);
+    this.seg[i] = seg;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.length = i + 1;
+  }
+
+  /** Appends a value given as a string. */
+  addString(value: string): void {
+    const i = this.length;
+    if (i === this.seg.length) this.reserve(i * 2);
+    this.start[i] = -1;
+    this.special.set(i, value);
+    this.length = i + 1;
+  }
+
+  /** Appends row j's value of `other` again (an entity left empty takes the row's id). */
+  addSameAs(other: BytesTextColumn, j: number): void {
+    const s = other.start[j]!;
+    if (s < 0) this.addString(other.special.get(j)!);
+    else this.add(other.seg[j]!, s, other.end[j]!);
+  }
+
+  at(i: number): string | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined;
+    const s = this.start[i]!;
+    return s < 0 ? this.special.get(i) : this.segments[this.seg[i]!]!.toString('utf8', s, this.end[i]!);
+  }
+
+  /** Whether row i's value is the empty string. */
+  isEmpty(i: number): boolean {
+    const s = this.start[i]!;
+    return s < 0 ? this.special.get(i) === '' : this.end[i] === s;
+  }
+
+  /** hashBytesOf(row i's value), without making a string for a range. */
+  hash(i: number): number {
+    const s = this.start[i]!;
+    return s < 0 ? hashBytesOf(this.special.get(i)!) : hashBytes(this.segments[this.seg[i]!]!, s, this.end[i]!);
+  }
+
+  /** FNV-1a over the UTF-16 code units of row i's value, as engine/random/streams.ts hashText (no string made for an ASCII range). */
+  fnv1a(i: number): number {
+    const s = this.start[i]!;
+    let h = 0x811c9dc5;
+    if (s >= 0) {
+      const b = this.segments[this.seg[i]!]!;
+      const e = this.end[i]!;
+      let high = 0;
+      for (let k = s; k < e; k++) {
+        const c = b[k]!;
+        high |= c;
+        h = Math.imul(h ^ c, 0x01000193);
+      }
+      if (high < 0x80) return h >>> 0; // ASCII: a byte is a UTF-16 code unit
+      h = 0x811c9dc5;
+    }
+    const text = this.at(i)!;
+    for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
+    return h >>> 0;
+  }
+
+  /** Whether rows i and j hold the same text (no string made for ranges). */
+  same(i: number, j: number): boolean {
+    const a = this.start[i]!;
+    const b = this.start[j]!;
+    if (a < 0 || b < 0) return this.at(i) === this.at(j);
+    const len = this.end[i]! - a;
+    if (this.end[j]! - b !== len) return false;
+    const ti = this.segments[this.seg[i]!]!;
+    const tj = this.segments[this.seg[j]!]!;
+    for (let k = 0; k < len; k++) if (ti[a + k] !== tj[b + k]) return false;
+    return true;
+  }
+
+  /** The first row holding `value`, or −1 (as an array's indexOf). */
+  indexOf(value: string): number {
+    const want = Buffer.from(value, 'utf8');
+    const len = want.length;
+    const ranges = want.toString('utf8') === value; // a lone surrogate is in no decoded range
+    for (let i = 0; i < this.length; i++) {
+      const s = this.start[i]!;
+      if (s < 0) {
+        if (this.special.get(i) === value) return i;
+        continue;
+      }
+      if (!ranges) continue;
+      if (this.end[i]! - s !== len) continue;
+      const b = this.segments[this.seg[i]!]!;
+      let k = 0;
+      while (k < len && b[s + k] === want[k]) k++;
+      if (k === len) return i;
+    }
+    return -1;
   }
 }

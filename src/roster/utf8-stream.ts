@@ -113,3 +113,58 @@ export function decodeUtf8(b: Buffer, first = firstNonAscii(b, 0)): string {
   }
   return start === 0 ? b.toString('latin1') : out + b.toString('latin1', start, n);
 }
+
+/**
+ * Checks UTF-8 arriving in chunks of any size without decoding it (a reader that hands the bytes on
+ * as they are, RosterParser.pushBytes): notes, as Utf8Stream does for the text it decodes, whether any
+ * byte was invalid and the line of the first U+FFFD a decoder would produce — at an invalid sequence
+ * or at the bytes of a U+FFFD (EF BF BD) in the file. A chunk that is valid UTF-8 costs a native
+ * validation and a search for those three bytes; only a chunk with an invalid sequence is decoded.
+ *
+ * @example
+ * const c = new Utf8Check();
+ * c.check(Buffer.from('a\n'), 0); c.check(Buffer.from([0xff]), 1); c.end(1);
+ * [c.invalid, c.replacementLine] // => [true, 2]
+ */
+export class Utf8Check {
+  private carry: Buffer | undefined;
+  /** True once a byte sequence was not valid UTF-8. */
+  invalid = false;
+  /** 1-based line of the first U+FFFD of the text decoded from the bytes checked so far. */
+  replacementLine: number | undefined;
+
+  /** Checks `chunk` (and the character cut at the end of the previous one); `linesBefore`: LFs before it. */
+  check(chunk: Uint8Array, linesBefore: number): void {
+    const data = this.carry
+      ? Buffer.concat([this.carry, chunk])
+      : Buffer.from(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
+    const cut = completeLength(data);
+    this.carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
+    this.piece(data.subarray(0, cut), linesBefore);
+  }
+
+  /** Checks a character left incomplete at the end of the input (always invalid). */
+  end(linesBefore: number): void {
+    const c = this.carry;
+    this.carry = undefined;
+    if (c) this.piece(c, linesBefore);
+  }
+
+  private piece(bytes: Buffer, linesBefore: number): void {
+    if (bytes.length === 0) return;
+    const valid = isUtf8(bytes);
+    if (!valid) this.invalid = true;
+    if (this.replacementLine !== undefined) return;
+    let line = linesBefore + 1;
+    if (valid) {
+      const at = bytes.indexOf(REPLACEMENT_BYTES);
+      if (at < 0) return;
+      for (let i = bytes.indexOf(10); i !== -1 && i < at; i = bytes.indexOf(10, i + 1)) line++;
+    } else {
+      const t = bytes.toString('utf8');
+      const at = t.indexOf('\uFFFD');
+      for (let i = t.indexOf('\n'); i !== -1 && i < at; i = t.indexOf('\n', i + 1)) line++;
+    }
+    this.replacementLine = line;
+  }
+}
