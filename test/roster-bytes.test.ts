@@ -132,6 +132,21 @@ describe('byte-level roster reader (pushBytes + Utf8Check) = whole-text reader o
     expect(r.issues.map((i) => i.message)).toEqual(['duplicate id "x\uFFFDy" (first on line 2)']);
   });
 
+  it('a short record cut by a chunk end where a category, code or true/false would be: lines still counted for the warning', () => {
+    for (const short of ['x1,E1,N,sector', 'x1,E1,N,exempt,T,CH', 'x1,E1,N,exempt,T,CHE,,,,tr', 'x1,E1,N,s', 'x1,E1,N,exempt,T,'])
+      for (const eol of ['\n', '\r\n']) {
+        const bytes = Buffer.concat([
+          Buffer.from(`${HEADER}${eol}${short}${eol}x2,E2,N`),
+          Buffer.from([0xff]),
+          Buffer.from(`x,exempt,T,CHE,,,,true,${eol}`),
+        ]);
+        const sizes = Array.from({ length: 60 }, (_, k) => k + 1);
+        const want = oldDecode(bytes);
+        expect(want.warningLine).toBe(3);
+        expectSame(bytes, 'short.csv', sizes);
+      }
+  });
+
   it('rows that leave the one-pass reading at each column (and come back to it on the next row)', () => {
     const good = ['r0', 'E0', 'Name', 'sector-member', 'T', 'CHE', '10', '500', '1/2', 'true', '3'];
     const variants: Record<number, string[]> = {

@@ -940,64 +940,67 @@ export class RosterParser {
         if (role === R_EMPLOYEES) employees = v;
         else if (role === R_TURNOVER) turnover = v;
         else meetings = v;
-      } else {
+      } else if (role === R_CLASS) {
         for (;;) {
           if (j >= n) return MORE;
           c = b[j]!;
           if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
           j++;
         }
-        const len = j - s;
+        clS = s;
+        clE = j;
+      } else {
+        // a code or word of a known length: its bytes compared where they should be, then the
+        // delimiter after them (read the long way if it is not one)
+        if (j >= n) return MORE;
+        const x = b[s]!;
         if (role === R_CATEGORY) {
+          // the first two letters tell the candidate
+          const y = s + 1 < n ? b[s + 1]! : 0;
           const cand: number =
-            len === 13
-              ? Cat.SectorMember
-              : len === 8
-                ? Cat.Academia
-                : len === 6
-                  ? Cat.Exempt
-                  : len !== 9
-                    ? -1
-                    : b[s] === 97
-                      ? Cat.Associate
-                      : Cat.SmePilot;
-          if (cand < 0) return SLOW;
+            x === 115 ? (y === 101 ? Cat.SectorMember : Cat.SmePilot) : x === 97 ? (y === 115 ? Cat.Associate : Cat.Academia) : Cat.Exempt;
           const w = CATEGORY_BYTES[cand]!;
+          const len = w.length;
+          if (s + len >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
           for (let q = 0; q < len; q++) if (b[s + q] !== w[q]) return SLOW;
           category = cand;
+          j = s + len;
         } else if (role === R_SECTOR) {
-          if (len !== 1) return SLOW;
-          const x = b[s];
           sector = x === 82 ? 0 : x === 84 ? 1 : x === 68 ? 2 : -1; // R T D
           if (sector < 0) return SLOW;
-        } else if (role === R_COUNTRY || role === R_PARENT) {
-          let e: CountryEntry | undefined;
-          if (len === 3) {
-            const x = b[s]! - 65;
-            const y = b[s + 1]! - 65;
-            const z = b[s + 2]! - 65;
-            if (x < 0 || x >= 26 || y < 0 || y >= 26 || z < 0 || z >= 26) return SLOW;
-            const key = (x * 26 + y) * 26 + z;
-            e = this.countryByCode[key];
-            if (e === undefined) {
-              const code = this.decode(s, s + 3);
-              e = this.countryEntry(code, this.countries.get(code));
-              this.countryByCode[key] = e;
-            }
-            if (e.row === undefined) return SLOW; // reported
-          } else if (len !== 0 || role === R_COUNTRY) return SLOW;
+          j = s + 1;
+        } else if (role === R_COUNTRY || (role === R_PARENT && x !== COMMA && x !== LF && x !== CR)) {
+          if (s + 3 >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
+          const xx = x - 65;
+          const y = b[s + 1]! - 65;
+          const z = b[s + 2]! - 65;
+          if (xx < 0 || xx >= 26 || y < 0 || y >= 26 || z < 0 || z >= 26) return SLOW;
+          const key = (xx * 26 + y) * 26 + z;
+          let e = this.countryByCode[key];
+          if (e === undefined) {
+            const code = this.decode(s, s + 3);
+            e = this.countryEntry(code, this.countries.get(code));
+            this.countryByCode[key] = e;
+          }
+          if (e.row === undefined) return SLOW; // reported
           if (role === R_COUNTRY) country = e;
-          else if (e !== undefined) parent = e;
-        } else if (role === R_CLASS) {
-          clS = s;
-          clE = j;
-        } else {
-          // R_INDEPENDENT
-          if (len === 4 && b[s] === 116 && b[s + 1] === 114 && b[s + 2] === 117 && b[s + 3] === 101) independent = 1;
-          else if (len === 5 && b[s] === 102 && b[s + 1] === 97 && b[s + 2] === 108 && b[s + 3] === 115 && b[s + 4] === 101)
+          else parent = e;
+          j = s + 3;
+        } else if (role === R_INDEPENDENT) {
+          if (x === 116) {
+            if (s + 4 >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
+            if (b[s + 1] !== 114 || b[s + 2] !== 117 || b[s + 3] !== 101) return SLOW; // true
+            independent = 1;
+            j = s + 4;
+          } else if (x === 102) {
+            if (s + 5 >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
+            if (b[s + 1] !== 97 || b[s + 2] !== 108 || b[s + 3] !== 115 || b[s + 4] !== 101) return SLOW; // false
             independent = 0;
-          else return SLOW;
+            j = s + 5;
+          } else return SLOW;
         }
+        // R_PARENT empty: j stays at s
+        c = b[j]!;
       }
       // the field's end: a comma before the last field, the line end after it
       if (k < ncols - 1) {

@@ -280,7 +280,12 @@ export class BytesTextColumn implements TextColumn {
   at(i: number): string | undefined {
     if (!(i >= 0 && i < this.length)) return undefined;
     const s = this.start[i]!;
-    return s < 0 ? this.special.get(i) : this.segments[this.seg[i]!]!.toString('utf8', s, this.end[i]!);
+    if (s < 0) return this.special.get(i);
+    const b = this.segments[this.seg[i]!]!;
+    const e = this.end[i]!;
+    // ASCII (the usual id or name) as Latin-1: the same string, made about twice as fast
+    for (let k = s; k < e; k++) if (b[k]! >= 0x80) return b.toString('utf8', s, e);
+    return b.toString('latin1', s, e);
   }
 
   /** Whether row i's value is the empty string. */
