@@ -16,8 +16,8 @@ export function hashOf(s: string): number {
 }
 
 /**
- * A text column read in place: each row's value is a range of one of the texts the roster parser
- * scanned (the decoded chunks of the file, kept while the roster lives), made into a string only when
+ * A text column read in place from text: each row's value is a range of one of the strings given
+ * (for a roster file the parser now keeps byte ranges instead: BytesTextColumn), made into a string only when
  * asked for. A million-row roster thus holds three million offsets instead of three million strings
  * (whose allocation and garbage collection were most of the time a large read took). A value that is
  * not a plain range of its text — quoted, or with blanks to trim — is stored as a string (`special`).
