@@ -1,9 +1,10 @@
-import { parse as parseYamlValue } from 'yaml';
 import { z } from 'zod';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import { getIn, isReservedKey, reservedKeyMessage, reservedKeyPaths, setIn } from './paths.js';
 import { OPTION_KINDS, type Scenario, ScenarioSchema } from './schema.js';
+import { yamlLibrary } from './yaml-lib.js';
 import { hasPath, locate, parseYaml, type YamlSource } from './yaml-source.js';
+import { readYamlInlineValue } from './yaml-subset.js';
 
 /** File access, injected so that loading stays pure and testable. */
 export interface ScenarioIo {
@@ -61,7 +62,9 @@ export function parseOverride(text: string): { override?: Override; issue?: Inpu
   if (reserved) return { issue: { file: '--set', path: shown, message: reservedKeyMessage(reserved) } };
   let value: unknown;
   try {
-    value = parseYamlValue(text.slice(eq + 1));
+    const raw = text.slice(eq + 1);
+    const fast = readYamlInlineValue(raw); // the library's own value, without loading it (yaml-subset.ts)
+    value = fast ? fast.value : yamlLibrary().parse(raw);
   } catch (e) {
     return { issue: { file: '--set', path: shown, message: `value is not valid YAML: ${(e as Error).message.split('\n')[0]}` } };
   }

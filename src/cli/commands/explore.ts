@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
-import { stringify } from 'yaml';
 import { InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { commandLine, type Provenance, type SideRecord } from '../../export/provenance.js';
@@ -8,6 +7,7 @@ import type { Table } from '../../results/table.js';
 import { loadScenario } from '../../scenario/load-scenario.js';
 import { setIn } from '../../scenario/paths.js';
 import type { Scenario } from '../../scenario/schema.js';
+import { yamlLibrary } from '../../scenario/yaml-lib.js';
 import type { Settings } from '../../tui/explorer-model.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
@@ -263,7 +263,7 @@ export async function saveExploredScenario(
   const rosterNote = files.members
     ? `\n# Roster: ${line(named(files.members))}, the one explored (--members ${line(displayPath(resolve(files.members)))}).`
     : '';
-  const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${line(displayPath(source))}.${rosterNote}\n${stringify(doc)}`;
+  const text = `# Saved from feesim explore: the settings changed in the terminal, on top of ${line(displayPath(source))}.${rosterNote}\n${yamlLibrary().stringify(doc)}`;
   // checked the way `feesim validate` will read it before anything is written: a refused file is never left behind
   const check = loadScenario(path, { ...nodeScenarioIo, read: (f) => (f === path ? text : nodeScenarioIo.read(f)) });
   if (!check.loaded) throw new InputError(check.issues);
