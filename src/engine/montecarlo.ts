@@ -5,7 +5,7 @@ import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
-import { meanOf, quantileFunction } from './random/distributions.js';
+import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
 
@@ -27,25 +27,46 @@ export interface McResult {
 /**
  * Parameter values for successive draws: each uncertain parameter has its own stream, seeded from
  * (seed, parameter path), and is sampled by inverse CDF with one uniform per draw. `next(v)` writes the
- * next draw's values into v (no allocation); `next()` returns them in a new array.
+ * next draw's values into v (no allocation); `next()` returns them in a new array. The values are
+ * inverted in blocks of up to SAMPLER_BLOCK draws per parameter (fillQuantiles: a PERT's in
+ * WebAssembly); `count`, when known, keeps the last block to the draws that will be asked for. Each
+ * stream belongs to its parameter alone, so drawing ahead changes no number.
  */
-export function parameterSampler(model: Model, seed: number, firstDraw = 0) {
+export function parameterSampler(model: Model, seed: number, firstDraw = 0, count = Infinity) {
   const { specs, paths } = model.params;
   const uncertain = model.params.uncertainIndices();
   const streams: Uniform[] = uncertain.map((k) => streamFor(seed, paths[k]!));
   // One uniform per parameter per draw, so starting at a later draw is skipping that many numbers.
   for (const u of streams) for (let d = 0; d < firstDraw; d++) u();
   const fixed = Float64Array.from(specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
-  const inverse = uncertain.map((k) => quantileFunction(specs[k] as Distribution));
+  const blockSize = Math.max(1, Math.min(SAMPLER_BLOCK, count));
+  const blocks = uncertain.map(() => new Float64Array(blockSize));
+  const uniforms = new Float64Array(blockSize);
+  let left = count;
+  let size = 0;
+  let at = 0;
   return {
     uncertain,
     next(v: Float64Array = new Float64Array(fixed.length)): Float64Array {
+      if (at === size) {
+        size = Math.max(1, Math.min(blockSize, left));
+        left -= size;
+        at = 0;
+        const u = uniforms.subarray(0, size);
+        for (let j = 0; j < uncertain.length; j++) {
+          const stream = streams[j]!;
+          for (let i = 0; i < size; i++) u[i] = stream();
+          fillQuantiles(specs[uncertain[j]!] as Distribution, u, blocks[j]!);
+        }
+      }
       v.set(fixed);
-      for (let j = 0; j < uncertain.length; j++) v[uncertain[j]!] = inverse[j]!(streams[j]!());
+      for (let j = 0; j < uncertain.length; j++) v[uncertain[j]!] = blocks[j]![at]!;
+      at++;
       return v;
     },
   };
 }
+const SAMPLER_BLOCK = 2048;
 
 /** Parameter values for successive draws, each in a new array (see parameterSampler). */
 export function parameterDraws(model: Model, seed: number, firstDraw = 0): (draw?: number) => Float64Array {
@@ -75,8 +96,10 @@ export function parameterColumns(model: Model, seed: number, count: number, firs
         grown.set(c.values.subarray(0, c.n));
         c.values = grown;
       }
-      const inv = quantileFunction(s);
-      for (; c.n < first + count; c.n++) c.values[c.n] = inv(c.stream());
+      const u = new Float64Array(first + count - c.n);
+      for (let i = 0; i < u.length; i++) u[i] = c.stream();
+      fillQuantiles(s, u, c.values.subarray(c.n, first + count));
+      c.n = first + count;
     }
     return c.values.subarray(first, first + count);
   });
@@ -86,7 +109,7 @@ const columnCache = new Map<string, { stream: Uniform; values: Float64Array; n: 
 
 /** All draws' parameter values at once (kept by the TUI across threshold steps). */
 export function drawMatrix(model: Model, seed: number, draws: number): Float64Array[] {
-  const s = parameterSampler(model, seed);
+  const s = parameterSampler(model, seed, 0, draws);
   return Array.from({ length: draws }, () => s.next());
 }
 
@@ -138,7 +161,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const yearly = model.arms.map(() => Array.from({ length: Y }, () => new Float64Array(draws)));
   const pilotCost = new Float64Array(draws);
   const best = new Uint32Array(nArms);
-  const sampler = parameterSampler(model, seed, first);
+  const sampler = parameterSampler(model, seed, first, draws);
   const key = seedKey(seed);
   const rate = model.scenario.horizon.discountRate;
   const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()

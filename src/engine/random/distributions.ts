@@ -1,4 +1,5 @@
 import type { Distribution, Num } from '../../scenario/distribution.js';
+import { betaKernel } from '../wasm/beta-kernel.js';
 
 /**
  * The maths of every supported distribution, in one module: means (deterministic runs), CDFs and
@@ -277,6 +278,46 @@ export function quantileFunction(d: Distribution): (p: number) => number {
   return (p) => quantile(d, p);
 }
 
+/**
+ * out[i] = quantileFunction(d)(u[i]) for every i < u.length, the same numbers: a PERT's, and a beta's
+ * with both shapes ≥ 1, through the WebAssembly kernel (wasm/beta-kernel.ts) when there is one — a Monte Carlo run's parameter draws
+ * come here in blocks, and the kernel is fast from its first call where JavaScript is still cold.
+ */
+export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Array): void {
+  const n = u.length;
+  // a PERT is min + Beta(a, b) · range; a beta with both shapes ≥ 1 is Beta(α, β) itself (min 0, range 1:
+  // 0 + q · 1 is q, bit for bit); a beta with a shape below 1 has its own method, in JavaScript
+  const shape =
+    d.dist === 'pert'
+      ? {
+          a: 1 + (4 * (d.mode - d.min)) / (d.max - d.min),
+          b: 1 + (4 * (d.max - d.mode)) / (d.max - d.min),
+          min: d.min,
+          range: d.max - d.min,
+        }
+      : d.dist === 'beta' && d.alpha >= 1 && d.beta >= 1
+        ? { a: d.alpha, b: d.beta, min: 0, range: 1 }
+        : undefined;
+  const kernel = shape && betaKernel();
+  if (!shape || !kernel) {
+    const inv = quantileFunction(d);
+    for (let i = 0; i < n; i++) out[i] = inv(u[i]!);
+    return;
+  }
+  const { a, b } = shape;
+  const t = betaTable(a, b);
+  kernel.reset();
+  const tx = kernel.alloc(BETA_GRID + 1);
+  const ts = kernel.alloc(BETA_GRID + 1);
+  const up = kernel.alloc(n);
+  const outp = kernel.alloc(n);
+  kernel.f64(tx, BETA_GRID + 1).set(t.x);
+  kernel.f64(ts, BETA_GRID + 1).set(t.slope);
+  kernel.f64(up, n).set(u);
+  kernel.fn.quantiles(tx, ts, a, b, t.lnB, shape.min, shape.range, up, outp, n);
+  out.set(kernel.f64(outp, n));
+}
+
 function betaQuantileFrom(t: BetaTable, p: number): number {
   const { a, b } = t;
   const s = p * BETA_GRID;
@@ -312,18 +353,38 @@ interface BetaTable {
   slope: Float64Array;
 }
 const betaTables: BetaTable[] = [];
+/** ln B(a, b), the beta function's logarithm (the CDF's and the density's normalising constant). */
+export function lnBeta(a: number, b: number): number {
+  return logGamma(a) + logGamma(b) - logGamma(a + b);
+}
+
 function betaTable(a: number, b: number): BetaTable {
   for (const t of betaTables) if (t.a === a && t.b === b) return t;
-  const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
-  const x = new Float64Array(BETA_GRID + 1);
-  x[BETA_GRID] = 1;
-  for (let k = 1; k < BETA_GRID; k++) x[k] = newtonBeta(a, b, k / BETA_GRID, lnB, 0, 1, a / (a + b));
+  const lnB = lnBeta(a, b);
+  const x = betaTableQuantiles(a, b, lnB);
   // dx/dp at each entry: 1 / pdf (NaN or ∞ at the ends, which the fast path never uses)
   const slope = Float64Array.from(x, (v) => 1 / Math.exp((a - 1) * Math.log(v) + (b - 1) * Math.log(1 - v) - lnB));
   const t = { a, b, lnB, x, slope };
   if (betaTables.length >= 32) betaTables.shift();
   betaTables.push(t);
   return t;
+}
+
+/**
+ * The table's quantiles x_k at p = k/256 (x_0 = 0, x_256 = 1): by the WebAssembly kernel when there is
+ * one — the same Newton iterations, 2,000-odd CDF evaluations per table on a cold start — else in
+ * JavaScript; the same numbers either way (test/beta-kernel.test.ts).
+ */
+export function betaTableQuantiles(a: number, b: number, lnB: number, kernel = betaKernel()): Float64Array {
+  const x = new Float64Array(BETA_GRID + 1);
+  x[BETA_GRID] = 1;
+  if (kernel) {
+    kernel.reset();
+    const at = kernel.alloc(BETA_GRID + 1);
+    kernel.fn.table(a, b, lnB, at);
+    x.set(kernel.f64(at, BETA_GRID + 1).subarray(1, BETA_GRID), 1);
+  } else for (let k = 1; k < BETA_GRID; k++) x[k] = newtonBeta(a, b, k / BETA_GRID, lnB, 0, 1, a / (a + b));
+  return x;
 }
 
 /** Newton on I_x(a, b) = p from x inside [lo, hi], falling back to bisection when a step leaves it. */

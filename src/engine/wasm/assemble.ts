@@ -67,15 +67,38 @@ const exportEntry = (name: string, kind: number, index: number): number[] => {
 const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
 const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
 
-/** A module of `funcs` (all exported by name) over one exported memory "memory" of `pages` × 64 KiB. */
-export function assemble(funcs: FuncDef[], pages: number): Uint8Array {
-  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+/** A function the module imports from JavaScript, as `env.<name>` (e.g. Math.log). */
+export interface ImportDef {
+  name: string;
+  params: ValType[];
+  results: ValType[];
+}
+
+const typeOf = (f: { params: ValType[]; results: ValType[] }) => [
+  0x60,
+  ...vec(f.params.map((t) => [t])),
+  ...vec(f.results.map((t) => [t])),
+];
+const nameBytes = (name: string) => {
+  const b = [...new TextEncoder().encode(name)];
+  return [...uleb(b.length), ...b];
+};
+
+/**
+ * A module of `funcs` (all exported by name) over one exported memory "memory" of `pages` × 64 KiB.
+ * Imported functions come first in the function index space: `call(k)` calls import k, and the
+ * module's own function j is `call(imports.length + j)`.
+ */
+export function assemble(funcs: FuncDef[], pages: number, imports: ImportDef[] = []): Uint8Array {
+  const types = [...imports.map(typeOf), ...funcs.map(typeOf)];
+  const n = imports.length;
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
-    ...section(3, vec(funcs.map((_, k) => uleb(k)))),
+    ...(n ? section(2, vec(imports.map((f, k) => [...nameBytes('env'), ...nameBytes(f.name), 0x00, ...uleb(k)]))) : []),
+    ...section(3, vec(funcs.map((_, k) => uleb(n + k)))),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([exportEntry('memory', 0x02, 0), ...funcs.map((f, k) => exportEntry(f.name, 0x00, k))])),
+    ...section(7, vec([exportEntry('memory', 0x02, 0), ...funcs.map((f, k) => exportEntry(f.name, 0x00, n + k))])),
     ...section(
       10,
       vec(
@@ -122,7 +145,10 @@ export const op = {
   i32Xor: 0x73,
   i32Shl: 0x74,
   i32ShrU: 0x76,
+  f64Gt: 0x64,
+  f64Le: 0x65,
   f64Abs: 0x99,
+  f64Neg: 0x9a,
   f64Floor: 0x9c,
   f64Add: 0xa0,
   f64Sub: 0xa1,
@@ -133,6 +159,14 @@ export const op = {
   i32TruncF64S: 0xaa,
   return: 0x0f,
 } as const;
+
+/** call function k of the module's index space (imports first) */
+export const call = (k: number): Code => [0x10, ...uleb(k)];
+/** block … end and loop … end (no result); br / br_if to an enclosing label, 0 the innermost */
+export const block = (body: Code): Code => [0x02, 0x40, body, 0x0b];
+export const loop = (body: Code): Code => [0x03, 0x40, body, 0x0b];
+export const br = (depth: number): Code => [0x0c, ...uleb(depth)];
+export const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
 
 /** if (cond on the stack) { then } */
 export const when = (then: Code): Code => [0x04, 0x40, then, 0x0b];
@@ -171,7 +205,7 @@ export const forRange = (i: number, from: Code, to: number, body: Code): Code =>
 // The few WebAssembly types used here (TypeScript's ES lib has none; the DOM lib is not loaded).
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object) => { exports: object };
+  Instance: new (module: object, imports?: object) => { exports: object };
 };
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -190,13 +224,15 @@ interface FuncShape {
  * The module of `funcs`, compiled and instantiated, with its memory handed out as an arena; null where
  * WebAssembly is not available (node --jitless) or refuses the module: callers then run JavaScript.
  */
-export function instantiate<E>(funcs: FuncShape[]): Arena<E> | null {
+export function instantiate<E>(funcs: FuncShape[], imports: (ImportDef & { fn: (...args: number[]) => number })[] = []): Arena<E> | null {
   try {
     const bytes = assemble(
       funcs.map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
       1,
+      imports,
     );
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as E & { memory: WasmMemory };
+    const env = Object.fromEntries(imports.map((f) => [f.name, f.fn]));
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as E & { memory: WasmMemory };
     return new Arena(exports);
   } catch {
     return null;
