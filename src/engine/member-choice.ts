@@ -105,6 +105,17 @@ export interface MemberPlan {
   perSectorParam: Int32Array;
   classExp: Float64Array;
   sectorExp: Float64Array;
+  /**
+   * The rights-aware powers factor^classExp and perExtraSector^sectorExp take few distinct (parameter,
+   * exponent) pairs (one per membership class and per count of extra Sectors): each member's two
+   * indices into them. drawTerms computes them once per draw into termValue, instead of a power per
+   * member per draw (the same numbers: x ** e for the same x and e).
+   */
+  classTerm: Int32Array;
+  sectorTerm: Int32Array;
+  termParam: Int32Array;
+  termExp: Float64Array;
+  termValue: Float64Array;
   /** SLOTS numbers per member: addMember at taken = 1. */
   contrib: Float64Array;
   /** Accumulator length: offers × SLOTS. */
@@ -134,8 +145,27 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
     perSectorParam: new Int32Array(n).fill(-1),
     classExp: new Float64Array(n),
     sectorExp: new Float64Array(n),
+    classTerm: new Int32Array(n),
+    sectorTerm: new Int32Array(n),
+    termParam: new Int32Array(0),
+    termExp: new Float64Array(0),
+    termValue: new Float64Array(0),
     contrib: new Float64Array(n * SLOTS),
     accLength: offers.length * SLOTS,
+  };
+  const terms = new Map<string, number>();
+  const termParams: number[] = [];
+  const termExps: number[] = [];
+  const termOf = (param: number, exp: number): number => {
+    const key = `${param} ${exp}`;
+    let t = terms.get(key);
+    if (t === undefined) {
+      t = termParams.length;
+      terms.set(key, t);
+      termParams.push(param);
+      termExps.push(exp);
+    }
+    return t;
   };
   for (let m = 0; m < n; m++) {
     const i = keep[m]!;
@@ -151,15 +181,30 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
       plan.perSectorParam[m] = r.perSectorParam;
       plan.classExp[m] = r.classExp[i]!;
       plan.sectorExp[m] = r.sectorExp[i]!;
+      plan.classTerm[m] = termOf(r.factorParam, r.classExp[i]!);
+      plan.sectorTerm[m] = termOf(r.perSectorParam, r.sectorExp[i]!);
     }
     addMember(plan.contrib, m * SLOTS, 1, pilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
   }
+  plan.termParam = Int32Array.from(termParams);
+  plan.termExp = Float64Array.from(termExps);
+  plan.termValue = new Float64Array(termParams.length);
   return plan;
+}
+
+/** This draw's rights-aware powers (MemberPlan.termValue): call before drawMembers with the draw's values. */
+export function drawTerms(plan: MemberPlan, values: Float64Array): void {
+  const { termParam, termExp, termValue } = plan;
+  for (let t = 0; t < termParam.length; t++) {
+    const e = termExp[t]!;
+    termValue[t] = e === 0 ? 1 : values[termParam[t]!]! ** e;
+  }
 }
 
 /**
  * One Monte Carlo draw of the members m in [from, to) of a plan into acc: a member takes up when its
  * uniform u[at + slot[m]] is below its probability (`at`: where this draw's uniforms start in u).
+ * drawTerms(plan, values) must have run for this draw's values.
  * Returns whether any did (the totals changed).
  */
 export function drawMembers(
@@ -171,15 +216,13 @@ export function drawMembers(
   acc: Float64Array,
   at0 = 0,
 ): boolean {
-  const { slot, at, pParam, fixedP, contrib, factorParam, perSectorParam, classExp, sectorExp } = plan;
+  const { slot, at, pParam, fixedP, contrib, factorParam, classTerm, sectorTerm, termValue } = plan;
   let changed = false;
   for (let m = from; m < to; m++) {
     const k = pParam[m]!;
     let p = k >= 0 ? values[k]! : fixedP[m]!;
-    const f = factorParam[m]!;
-    // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b
-    if (f >= 0)
-      p *= (classExp[m]! === 0 ? 1 : values[f]! ** classExp[m]!) * (sectorExp[m]! === 0 ? 1 : values[perSectorParam[m]!]! ** sectorExp[m]!);
+    // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b (drawTerms)
+    if (factorParam[m]! >= 0) p *= termValue[classTerm[m]!]! * termValue[sectorTerm[m]!]!;
     if (!(u[at0 + slot[m]!]! < p)) continue;
     const a = at[m]!;
     const c = m * SLOTS;

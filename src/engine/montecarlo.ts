@@ -2,7 +2,7 @@ import { EngineError } from '../domain/issues.js';
 import { type Distribution, isUncertain } from '../scenario/distribution.js';
 import { diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
 import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
-import { drawMembers, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
+import { drawMembers, drawTerms, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
@@ -212,6 +212,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
         for (let a = 0; a < nArms; a++) {
           const arm = arms[a]!;
           arm.acc.fill(0);
+          drawTerms(arm.plan, values);
           drawMembers(arm.plan, 0, arm.plan.rows.length, u, values, arm.acc);
           for (let k = 0; k < arm.options.length; k++) {
             arm.adders[k] = adders[arm.options[k]!]!;

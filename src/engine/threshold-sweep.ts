@@ -2,7 +2,7 @@ import { Cat, Dev } from '../domain/codes.js';
 import { EngineError } from '../domain/issues.js';
 import { checkDeterministic, diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
 import { ADMIN_UNITS, addMember, CONVERTED, closeYear, GAINED, LOST, readTotals, SLOTS, SWITCHED, type YearContext } from './kernel.js';
-import { drawMembers, drawUniforms, type MemberPlan, planMembers } from './member-choice.js';
+import { drawMembers, drawTerms, drawUniforms, type MemberPlan, planMembers } from './member-choice.js';
 import { compileModel, type Model } from './model.js';
 import { MICRO } from './money.js';
 import { parameterColumns } from './montecarlo.js';
@@ -374,7 +374,10 @@ export function thresholdSweep(
       adders[0] = option.forDraw(v);
       ctx.pilotCost = ctx.pilots * v[model.baseline.pilotCostParam]!;
       acc.fill(0);
-      if (draws) drawUniforms(pop.memberKey, sorted, key, offset + d, u);
+      if (draws) {
+        drawUniforms(pop.memberKey, sorted, key, offset + d, u);
+        drawTerms(plan, v);
+      }
       let j = 0;
       for (let g = 0; g < G; g++) {
         const end = segEnd[g]!;
