@@ -279,8 +279,8 @@ export function quantileFunction(d: Distribution): (p: number) => number {
 }
 
 /**
- * out[i] = quantileFunction(d)(u[i]) for every i < u.length, the same numbers: a PERT's, and a beta's
- * with both shapes ≥ 1, through the WebAssembly kernel (wasm/beta-kernel.ts) when there is one — a Monte Carlo run's parameter draws
+ * out[i] = quantileFunction(d)(u[i]) for every i < u.length, the same numbers: a PERT's, a beta's
+ * with both shapes ≥ 1 and a triangular's through the WebAssembly kernel (wasm/beta-kernel.ts) when there is one — a Monte Carlo run's parameter draws
  * come here in blocks, and the kernel is fast from its first call where JavaScript is still cold.
  */
 export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Array): void {
@@ -298,6 +298,18 @@ export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Arra
       : d.dist === 'beta' && d.alpha >= 1 && d.beta >= 1
         ? { a: d.alpha, b: d.beta, min: 0, range: 1 }
         : undefined;
+  if (d.dist === 'triangular') {
+    const kernel = betaKernel();
+    if (kernel) {
+      kernel.reset();
+      const up = kernel.alloc(n);
+      const outp = kernel.alloc(n);
+      kernel.f64(up, n).set(u);
+      kernel.fn.triangular(d.min, d.mode, d.max, up, outp, n);
+      out.set(kernel.f64(outp, n));
+      return;
+    }
+  }
   const kernel = shape && betaKernel();
   if (!shape || !kernel) {
     const inv = quantileFunction(d);

@@ -22,7 +22,7 @@ import {
 } from './assemble.js';
 
 /**
- * The PERT draws' beta quantiles (random/distributions.ts: betaContinuedFraction, betaCdf,
+ * The triangular draws' closed form, and the PERT draws' beta quantiles (random/distributions.ts: betaContinuedFraction, betaCdf,
  * newtonBeta, betaQuantileFrom and betaTable's entries) as WebAssembly, operation for operation the
  * JavaScript they stand for, with Math.log and Math.exp imported from JavaScript: the same numbers
  * bit for bit (test/beta-kernel.test.ts compares them). A Monte Carlo run inverts 10 parameters ×
@@ -243,10 +243,40 @@ const table = (() => {
   };
 })();
 
+/**
+ * triangular(min, mode, max, u, out, n): out[i] = quantile({ dist: 'triangular', … }, u[i]) — with
+ * fc = (mode − min) / (max − min): p < fc ? min + √(p·(max − min)·(mode − min)) : max − √((1 − p)·(max − min)·(max − mode)).
+ * f64.sqrt is IEEE's correctly rounded square root, as Math.sqrt.
+ */
+const triangular = (() => {
+  const [min, mode, max, up, outp, n, i, p, fc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const sqrt = 0x9f;
+  return {
+    name: 'triangular',
+    params: [F64, F64, F64, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, F64, F64] as const,
+    code: [
+      [get(mode), get(min), f64Sub, get(max), get(min), f64Sub, f64Div, set(fc)],
+      forRange(i, i32(0), n, [
+        [get(up), get(i), i32(3), op.i32Shl, op.i32Add, loadF64(), set(p)],
+        [get(outp), get(i), i32(3), op.i32Shl, op.i32Add],
+        [get(p), get(fc), f64Lt],
+        choose(
+          [get(min), get(p), get(max), get(min), f64Sub, f64Mul, get(mode), get(min), f64Sub, f64Mul, sqrt, f64Add],
+          [get(max), f64(1), get(p), f64Sub, get(max), get(min), f64Sub, f64Mul, get(max), get(mode), f64Sub, f64Mul, sqrt, f64Sub],
+        ),
+        storeF64(),
+      ]),
+    ],
+  };
+})();
+
 interface Exports {
   cdf(a: number, b: number, x: number, lnB: number): number;
   quantiles(tx: number, ts: number, a: number, b: number, lnB: number, min: number, range: number, u: number, out: number, n: number): void;
   table(a: number, b: number, lnB: number, x: number): void;
+  triangular(min: number, mode: number, max: number, u: number, out: number, n: number): void;
 }
 
 let kernel: Arena<Exports> | null | undefined;
@@ -255,7 +285,7 @@ let kernel: Arena<Exports> | null | undefined;
 export function betaKernel(): Arena<Exports> | undefined {
   if (kernel === undefined)
     kernel = instantiate<Exports>(
-      [cf, cdf, newton, from, quantiles, table],
+      [cf, cdf, newton, from, quantiles, table, triangular],
       [
         { name: 'log', params: [F64], results: [F64], fn: Math.log },
         { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
