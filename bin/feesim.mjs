@@ -33,11 +33,12 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   // The explorer: keys typed while it loads must not be echoed onto the screen. Raw mode keeps them in
   // the terminal's queue, unechoed, for the explorer to read; explore restores the mode if it does not start.
+  // (process.stdin is looked at last: its first use loads node's stream modules, ~10 ms other commands need not pay)
   const first = args[0];
   if (
-    process.stdin.isTTY &&
     process.stdout.isTTY &&
-    (first === undefined || first === 'explore' || /\.ya?ml$/.test(first) || (first.startsWith('-') && !['-h', '--help'].includes(first)))
+    (first === undefined || first === 'explore' || /\.ya?ml$/.test(first) || (first.startsWith('-') && !['-h', '--help'].includes(first))) &&
+    process.stdin.isTTY
   )
     process.stdin.setRawMode(true);
   // The bundled CLI (scripts/bundle.mjs: a few chunk files instead of ~180 modules), or the plain
