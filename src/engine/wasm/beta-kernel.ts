@@ -27,7 +27,7 @@ import {
  * JavaScript they stand for, with Math.log and Math.exp imported from JavaScript: the same numbers
  * bit for bit (test/beta-kernel.test.ts compares them). A Monte Carlo run inverts 10 parameters ×
  * 10,000 draws once per process, and in JavaScript most of that ran before the JIT had warmed up
- * (~35-40 % of a cold `run --draws 10000`).
+ * (~35-40 % of a cold Monte Carlo run of 10,000 draws).
  */
 
 const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Eq, f64Ne, f64Abs, f64Neg } = op;
