@@ -37,7 +37,10 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   const first = args[0];
   if (
     process.stdout.isTTY &&
-    (first === undefined || first === 'explore' || /\.ya?ml$/.test(first) || (first.startsWith('-') && !['-h', '--help'].includes(first))) &&
+    (first === undefined ||
+      first === 'explore' ||
+      /\.ya?ml$/.test(first) ||
+      (first.startsWith('-') && !['-h', '--help'].includes(first))) &&
     process.stdin.isTTY
   )
     process.stdin.setRawMode(true);
