@@ -242,6 +242,8 @@ describe('BytesTextColumn (values as byte ranges of the file, or strings)', () =
           at += len + 1;
         });
         expect(col.length).toBe(strings.length);
+        expect(col.allValues()).toEqual(strings);
+        expect(col.allValues()).toEqual(strings); // the buffers' Latin-1 strings remembered
         strings.forEach((s, i) => {
           expect(col.at(i)).toBe(s);
           expect(col.isEmpty(i)).toBe(s === '');

@@ -214,6 +214,12 @@ export function hashBytesOf(s: string): number {
 }
 
 /**
+ * Each roster's buffers read as Latin-1 (BytesTextColumn.allValues), shared by its three text
+ * columns (which share the list of buffers) and kept while the roster is.
+ */
+const LATIN1 = new WeakMap<readonly Buffer[], (string | undefined)[]>();
+
+/**
  * A text column read in place from the bytes of a roster file: each row's value is a byte range of
  * one of the buffers the roster parser read the file into (`segments`, shared with the parser and kept
  * while the roster lives), decoded to a string only when asked for. A range always holds valid UTF-8
@@ -286,6 +292,47 @@ export class BytesTextColumn implements TextColumn {
     // ASCII (the usual id or name) as Latin-1: the same string, made about twice as fast
     for (let k = s; k < e; k++) if (b[k]! >= 0x80) return b.toString('utf8', s, e);
     return b.toString('latin1', s, e);
+  }
+
+  /**
+   * Every row's value (textValues: the roster sent to worker threads), = at(i) for each row: each buffer
+   * is read once as Latin-1, and an ASCII value is cut from that string (a substring is cheaper than a
+   * decode per value; for ASCII bytes the offsets are the same); any other value is decoded as at().
+   */
+  allValues(): string[] {
+    const out: string[] = new Array(this.length);
+    let latin1 = LATIN1.get(this.segments);
+    if (latin1 === undefined) {
+      latin1 = [];
+      LATIN1.set(this.segments, latin1);
+    }
+    for (let i = 0; i < this.length; i++) {
+      const s = this.start[i]!;
+      if (s < 0) {
+        out[i] = this.special.get(i)!;
+        continue;
+      }
+      const g = this.seg[i]!;
+      const b = this.segments[g]!;
+      const e = this.end[i]!;
+      let ascii = true;
+      for (let k = s; k < e; k++)
+        if (b[k]! >= 0x80) {
+          ascii = false;
+          break;
+        }
+      if (!ascii) {
+        out[i] = b.toString('utf8', s, e);
+        continue;
+      }
+      let t = latin1[g];
+      if (t === undefined) {
+        t = b.toString('latin1');
+        latin1[g] = t;
+      }
+      out[i] = t.substring(s, e);
+    }
+    return out;
   }
 
   /** Whether row i's value is the empty string. */
