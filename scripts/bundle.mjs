@@ -1,7 +1,8 @@
 // Start-up (README, Performance): after `tsc`, the CLI is bundled from dist/ into dist/bundle/ — one
 // file per entry (the CLI, the Monte Carlo worker) and one chunk per lazily loaded command — with the
-// libraries every command loads at start (zod, yaml, commander, pure-rand, simple-statistics,
-// csv-stringify) inlined. Loading ~180 ES module files (zod alone is 95) costs more than running
+// libraries every command loads at start (zod, commander, pure-rand, simple-statistics, csv-stringify)
+// inlined. (yaml is not among them: most runs read plain YAML with src/scenario/yaml-subset.ts, and
+// yaml-lib.ts loads the library from node_modules with require when a file or message needs it.) Loading ~180 ES module files (zod alone is 95) costs more than running
 // most commands; a few chunk files load several times faster. Ink and React are inlined too, in the
 // explorer's own lazily loaded chunks (from node_modules they were ~400 more files, es-toolkit alone
 // ~300, between the explorer's first frame and its first keys). Heavy libraries only some commands use

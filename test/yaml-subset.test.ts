@@ -244,6 +244,25 @@ describe('the YAML subset reader', () => {
     expect(declined).toBeGreaterThan(300);
   });
 
+  test('deep nesting is left to the library (which reports its own limit), never a crash', () => {
+    for (const d of [65, 900, 5000]) {
+      expect(readYamlSubset(`x: ${'['.repeat(d)}${']'.repeat(d)}\n`), `flow ${d}`).toBeUndefined();
+      expect(readYamlSubset(`x: ${'{a: '.repeat(d)}1${'}'.repeat(d)}\n`), `flow map ${d}`).toBeUndefined();
+      expect(readYamlInlineValue(`${'['.repeat(d)}${']'.repeat(d)}`), `--set ${d}`).toBeUndefined();
+      const block = ['x:', ...Array.from({ length: d }, (_, i) => `${' '.repeat(i + 1)}a:`)].join('\n');
+      expect(readYamlSubset(block), `block ${d}`).toBeUndefined();
+    }
+    // within the limit, read as the library reads it
+    expect(expectAgrees(`x: ${'['.repeat(60)}${']'.repeat(60)}\n`)).toBe('accepted');
+    expect(expectAgrees(['x:', ...Array.from({ length: 60 }, (_, i) => `${' '.repeat(i + 1)}a:`)].join('\n'))).toBe('accepted');
+  });
+
+  test('long runs of spaces inside a value: the value the library gives (a linear trim; the red team found a quadratic one)', () => {
+    const spaces = ' '.repeat(100_000);
+    for (const text of [`a: x${spaces}y\n`, `a: [x${spaces}y, z]\n`, `a: x${spaces}\n`]) expect(expectAgrees(text)).toBe('accepted');
+    expect(readYamlInlineValue(`x${spaces}y`)).toEqual({ value: `x${spaces}y` });
+  });
+
   test('--set values: the library value, or declined', () => {
     const values = [
       '300',
@@ -287,6 +306,10 @@ describe('the YAML subset reader', () => {
         expect(mine.value, v).toStrictEqual(lib);
       }
     }
+    // document markers: `--- a` is "a" and `...` is null to the library (found by the red team)
+    for (const v of ['---', '--- ', '---  #c', '...', '... # c', '--- a', '--- [1]', '... a', '--- |x'])
+      expect(readYamlInlineValue(v), v).toBeUndefined();
+    expect(readYamlInlineValue(' ---')).toEqual({ value: '---' }); // with a space before it, text (as the library)
     expect(readYamlInlineValue('300')).toEqual({ value: 300 });
     expect(readYamlInlineValue('a: 1')).toBeUndefined();
   });

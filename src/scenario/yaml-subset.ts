@@ -67,6 +67,12 @@ const REFUSED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff
 // integer (its text is the object key the library makes of it); then `:` and a space or the line end.
 const KEY = /^([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14}):(?: +|$)/;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', '<<']);
+/**
+ * Nesting beyond this (block levels, and flow levels, each) is left to the library, which reports its
+ * own limit (~800 levels) as an error: the reader must not accept what it rejects, nor overflow the
+ * stack itself. Scenario files nest 4–6 levels.
+ */
+const MAX_DEPTH = 64;
 
 /** Reads `text` (BOM already removed) if it is in the subset; `undefined` otherwise. */
 export function readYamlSubset(text: string): YamlSubsetResult | undefined {
@@ -96,7 +102,8 @@ export function readYamlSubset(text: string): YamlSubsetResult | undefined {
     if (reader.next < lines.length) return undefined;
     return { value, topValueOffsets, lineStarts };
   } catch (e) {
-    if (e instanceof Declined) return undefined;
+    // (a RangeError — stack or string length — cannot come from MAX_DEPTH-bounded input; declined all the same)
+    if (e instanceof Declined || e instanceof RangeError) return undefined;
     throw e;
   }
 }
@@ -106,29 +113,36 @@ export function readYamlSubset(text: string): YamlSubsetResult | undefined {
  * takes it; `undefined` when it is not in the subset.
  */
 export function readYamlInlineValue(text: string): { value: unknown } | undefined {
-  if (REFUSED_CHARS.test(text) || text.includes('\n')) return undefined;
+  // `---` and `...` at the start are document markers to the library (`--- a` is "a", `...` is null)
+  if (REFUSED_CHARS.test(text) || text.includes('\n') || text.startsWith('---') || text.startsWith('...')) return undefined;
   const trimmed = text.replace(/^ +/, '');
   if (trimmed === '' || trimmed[0] === '#') return undefined; // the library's own answer for "no value"
   try {
     const { value, end } = inlineValue(trimmed, 0);
     return afterValue(trimmed, end) ? { value } : undefined;
   } catch (e) {
-    if (e instanceof Declined) return undefined;
+    // (a RangeError — stack or string length — cannot come from MAX_DEPTH-bounded input; declined all the same)
+    if (e instanceof Declined || e instanceof RangeError) return undefined;
     throw e;
   }
 }
 
 class BlockReader {
   next = 0;
+  private depth = 0;
   constructor(private readonly lines: Line[]) {}
 
   /** The block value that starts on the next line, when it is indented more than `parent` (else null). */
   private nested(parent: number, sequenceAllowedAt: number): unknown {
     const line = this.lines[this.next];
-    if (line && line.indent > parent) return this.block(line.indent);
+    if (!line) return null;
+    const nests = line.indent > parent || (line.indent === sequenceAllowedAt && isSequenceItem(line.text));
+    if (!nests) return null;
+    if (++this.depth > MAX_DEPTH) throw DECLINED;
     // a sequence may sit at its key's own indentation: `key:\n- a\n- b`
-    if (line && line.indent === sequenceAllowedAt && isSequenceItem(line.text)) return this.sequence(line.indent);
-    return null;
+    const value = line.indent > parent ? this.block(line.indent) : this.sequence(line.indent);
+    this.depth--;
+    return value;
   }
 
   private block(indent: number): unknown {
@@ -176,7 +190,9 @@ class BlockReader {
       } else if (KEY.test(rest)) {
         // a mapping that starts on the item's line: its keys line up with the first one
         this.lines[this.next] = { indent: indent + skip, start: line.start + skip, text: rest };
+        if (++this.depth > MAX_DEPTH) throw DECLINED;
         out.push(this.mapping(indent + skip));
+        this.depth--;
       } else {
         this.next++;
         const { value, end } = inlineValue(rest, 0);
@@ -206,15 +222,21 @@ function afterValue(s: string, end: number): boolean {
   return i === s.length || (s[i] === '#' && i > end);
 }
 
+/** End of s[i, end) without its trailing spaces (a loop: a `/ +$/` regex backtracks quadratically on inner runs of spaces). */
+function trimEnd(s: string, i: number, end: number): number {
+  while (end > i && s.charCodeAt(end - 1) === 32) end--;
+  return end;
+}
+
 /** A value on one line from position i: a flow collection, a quoted scalar or a plain scalar (block context). */
 function inlineValue(s: string, i: number): { value: unknown; end: number } {
   const c = s[i];
-  if (c === '{' || c === '[') return flowCollection(s, i);
+  if (c === '{' || c === '[') return flowCollection(s, i, 1);
   if (c === '"' || c === "'") return quoted(s, i);
   // a plain scalar runs to a comment (` #`) or the line's end
   let end = s.indexOf(' #', i);
   if (end < 0) end = s.length;
-  const raw = s.slice(i, end).replace(/ +$/, '');
+  const raw = s.slice(i, trimEnd(s, i, end));
   if (!PLAIN_START.test(raw) || raw.includes(': ') || raw.endsWith(':')) throw DECLINED;
   return { value: resolvePlain(raw), end: i + raw.length };
 }
@@ -240,8 +262,12 @@ function quoted(s: string, i: number): { value: string; end: number } {
   return { value: out, end: j };
 }
 
-/** `{ k: v, … }` or `[a, …]` closed on the same line; nested collections allowed. */
-function flowCollection(s: string, i: number): { value: unknown; end: number } {
+const FLOW_KEY = /([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14}): +/y;
+const FLOW_PLAIN = /[^,[\]{}:#]*/y;
+
+/** `{ k: v, … }` or `[a, …]` closed on the same line; nested collections allowed (to MAX_DEPTH). */
+function flowCollection(s: string, i: number, depth: number): { value: unknown; end: number } {
+  if (depth > MAX_DEPTH) throw DECLINED;
   const close = s[i] === '{' ? '}' : ']';
   const isMap = close === '}';
   const map: Record<string, unknown> = {};
@@ -250,16 +276,17 @@ function flowCollection(s: string, i: number): { value: unknown; end: number } {
   if (s[j] === close) return { value: isMap ? map : list, end: j + 1 };
   for (;;) {
     if (isMap) {
-      const m = /^([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14}): +/.exec(s.slice(j));
+      FLOW_KEY.lastIndex = j;
+      const m = FLOW_KEY.exec(s);
       if (!m) throw DECLINED;
       const key = m[1]!;
       if (RESERVED_KEYS.has(key) || Object.hasOwn(map, key)) throw DECLINED;
       if (!/^[0-9]/.test(key) && typeof resolvePlain(key) !== 'string') throw DECLINED;
-      const v = flowValue(s, j + m[0].length);
+      const v = flowValue(s, j + m[0].length, depth);
       map[key] = v.value;
       j = v.end;
     } else {
-      const v = flowValue(s, j);
+      const v = flowValue(s, j, depth);
       list.push(v.value);
       j = v.end;
     }
@@ -271,15 +298,16 @@ function flowCollection(s: string, i: number): { value: unknown; end: number } {
   }
 }
 
-function flowValue(s: string, i: number): { value: unknown; end: number } {
+function flowValue(s: string, i: number, depth: number): { value: unknown; end: number } {
   const c = s[i];
-  if (c === '{' || c === '[') return flowCollection(s, i);
+  if (c === '{' || c === '[') return flowCollection(s, i, depth + 1);
   if (c === '"' || c === "'") return quoted(s, i);
   // a plain scalar in a flow collection ends at `,`, `]` or `}`; `:` and `#` inside are left to the library
-  const m = /^[^,[\]{}:#]*/.exec(s.slice(i))!;
-  const raw = m[0].replace(/ +$/, '');
+  FLOW_PLAIN.lastIndex = i;
+  const stopAt = i + FLOW_PLAIN.exec(s)![0].length;
+  const raw = s.slice(i, trimEnd(s, i, stopAt));
   if (raw === '' || !PLAIN_START.test(raw)) throw DECLINED;
-  const stop = s[i + m[0].length];
+  const stop = s[stopAt];
   if (stop === ':' || stop === '#' || stop === '[' || stop === '{') throw DECLINED;
   return { value: resolvePlain(raw), end: i + raw.length };
 }
