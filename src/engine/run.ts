@@ -113,11 +113,10 @@ export function runDeterministic(
   if (tables) return { baseline, arms, breakdowns: tables.breakdowns, payingLess: tables.payingLess };
   const breakdowns: Record<string, BreakdownRow[]> = {};
   const payingLess: Record<string, PayingLessRow[]> = {};
-  const lists = whoPaysLessPerArm(model, model.arms, values);
-  model.arms.forEach((arm, a) => {
+  for (const arm of model.arms) {
     if (arm.kind !== 'combination') breakdowns[arm.id] = breakdown(model, arm, values);
-    payingLess[arm.id] = lists[a]!;
-  });
+    payingLess[arm.id] = whoPaysLess(model, arm, values);
+  }
   return { baseline, arms, breakdowns, payingLess };
 }
 
@@ -165,89 +164,47 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
 
 /** Incumbents who would pay less under the arm (their cheapest offer), largest saving first. */
 export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): PayingLessRow[] {
-  return whoPaysLessPerArm(model, [arm], values)[0]!;
-}
-
-/**
- * whoPaysLess for several arms of one model at once: the members are put in id order once for all the
- * arms (the arms of a scenario share most of their members), and each arm's list is then its members
- * in that order, grouped by saving from the largest — the order of a sort by (saving descending, id),
- * without comparing ids again per arm (the sort's comparator was the largest part of a run on a
- * 1,000,000-membership roster). Ids are unique in a roster that validates, so the order is total.
- */
-export function whoPaysLessPerArm(model: Model, arms: readonly Arm[], values: Float64Array): PayingLessRow[][] {
   const { roster, fee } = model.pop;
-  // each arm's members paying less and their offer (typed arrays)
-  const found = arms.map((arm) => {
-    const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
-    const rows = new Int32Array(arm.rows.length);
-    const bestOf = new Int32Array(arm.rows.length);
-    let m = 0;
-    for (const i of arm.rows) {
-      if (roster.category[i] === Cat.SmePilot) continue;
-      const best = cheapestOffer(offers, i);
-      if (best < 0) continue;
-      rows[m] = i;
-      bestOf[m++] = best;
-    }
-    return { offers, rows: rows.subarray(0, m), bestOf: bestOf.subarray(0, m) };
-  });
-  // every member of any arm, in id order (textComparator: restricted to one arm's ids, the same order
-  // as a comparator chosen for that arm's ids alone)
-  const posOf = new Int32Array(roster.size).fill(-1);
-  const members: number[] = [];
-  for (const { rows } of found)
-    for (const i of rows)
-      if (posOf[i] === -1) {
-        posOf[i] = members.length;
-        members.push(i);
-      }
-  const ids = members.map((i) => roster.id.at(i)!);
+  const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
+  // who, and by how much, first (typed arrays); sorted; then one row object each, in order
+  const rows = new Int32Array(arm.rows.length);
+  const bestOf = new Int32Array(arm.rows.length);
+  let m = 0;
+  for (const i of arm.rows) {
+    if (roster.category[i] === Cat.SmePilot) continue;
+    const best = cheapestOffer(offers, i);
+    if (best < 0) continue;
+    rows[m] = i;
+    bestOf[m++] = best;
+  }
+  const saving = new Float64Array(m);
+  const ids: string[] = new Array(m);
+  for (let k = 0; k < m; k++) {
+    const i = rows[k]!;
+    saving[k] = fee[i]! - offers[bestOf[k]!]!.newPayment[i]!;
+    ids[k] = roster.id.at(i)!;
+  }
   const byId = textComparator(ids);
-  const inIdOrder = Int32Array.from(
-    Array.from({ length: members.length }, (_, k) => k).sort((a, b) => byId(ids[a]!, ids[b]!)),
-    (k) => members[k]!,
-  );
-  const slot = new Int32Array(roster.size).fill(-1);
-  return found.map(({ offers, rows, bestOf }) => {
-    const m = rows.length;
-    const saving = new Float64Array(m);
-    for (let k = 0; k < m; k++) {
-      const i = rows[k]!;
-      saving[k] = fee[i]! - offers[bestOf[k]!]!.newPayment[i]!;
-      slot[i] = k;
-    }
-    // id order within each saving (a Map keeps insertion order; +0 and −0 are one key, as they compare equal)
-    const bySaving = new Map<number, number[]>();
-    for (const i of inIdOrder) {
-      const k = slot[i]!;
-      if (k < 0) continue;
-      const list = bySaving.get(saving[k]!);
-      if (list) list.push(k);
-      else bySaving.set(saving[k]!, [k]);
-    }
-    for (const i of rows) slot[i] = -1;
-    const order = [...bySaving.keys()].sort((a, b) => b - a).flatMap((v) => bySaving.get(v)!);
-    return order.map((k) => {
-      const i = rows[k]!;
-      const offer = offers[bestOf[k]!]!;
-      const pay = offer.newPayment[i]!;
-      const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
-      return {
-        id: ids[posOf[i]!]!,
-        name: roster.name.at(i)!,
-        sector: SECTORS[roster.sector[i]!]!,
-        category: CATEGORIES[roster.category[i]!]!,
-        employees: roster.employees[i]!,
-        feeToday: fee[i]!,
-        feeUnderOption: pay,
-        saving: fee[i]! - pay,
-        propensity,
-        expectedLoss: propensity * (fee[i]! - pay),
-        classUnits: roster.category[i] === Cat.SectorMember ? roster.classUnits[i]! : null,
-        movesTo: offer.arrangement,
-        givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
-      };
-    });
+  const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => saving[b]! - saving[a]! || byId(ids[a]!, ids[b]!));
+  return order.map((k) => {
+    const i = rows[k]!;
+    const offer = offers[bestOf[k]!]!;
+    const pay = offer.newPayment[i]!;
+    const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
+    return {
+      id: ids[k]!,
+      name: roster.name.at(i)!,
+      sector: SECTORS[roster.sector[i]!]!,
+      category: CATEGORIES[roster.category[i]!]!,
+      employees: roster.employees[i]!,
+      feeToday: fee[i]!,
+      feeUnderOption: pay,
+      saving: fee[i]! - pay,
+      propensity,
+      expectedLoss: propensity * (fee[i]! - pay),
+      classUnits: roster.category[i] === Cat.SectorMember ? roster.classUnits[i]! : null,
+      movesTo: offer.arrangement,
+      givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
+    };
   });
 }
