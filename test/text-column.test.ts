@@ -1,8 +1,8 @@
+import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { hashText } from '../src/engine/random/streams.js';
 import { firstOfSame } from '../src/roster/roster-stream.js';
-import { CodeColumn, hashOf, hashRange, SlicedTextColumn } from '../src/roster/text-column.js';
+import { BytesTextColumn, CodeColumn } from '../src/roster/text-column.js';
 
 /** The first row with each row's string, by a Map (the obvious method). */
 function firstByMap(strings: string[], samePrevious?: Uint8Array): Int32Array {
@@ -16,6 +16,15 @@ function firstByMap(strings: string[], samePrevious?: Uint8Array): Int32Array {
     }
   });
   return first;
+}
+
+/** A 32-bit hash of a string for firstOfSame's tests (FNV-1a over UTF-16 code units, then mixed). */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return h ^ (h >>> 12);
 }
 
 const sameOf = (strings: string[]) => ({ same: (i: number, j: number) => strings[i] === strings[j] });
@@ -46,38 +55,10 @@ describe('firstOfSame (radix sort by hash, then strings compared within a hash)'
   });
 });
 
-describe('SlicedTextColumn', () => {
-  it('holds ranges and strings; at, same, is, indexOf, hash and lengthAt agree with the strings', () => {
-    const text = 'id-1,Acme,id-2,Acme, x ';
-    const c = new SlicedTextColumn();
-    c.add(text, 0, 4); // id-1
-    c.add(text, 5, 9); // Acme
-    c.addString('Acme');
-    c.add('other text id-1', 11, 15); // id-1, in a second text
-    c.addSameAs(c, 2);
-    c.add(text, 9, 9); // ''
-    const values = ['id-1', 'Acme', 'Acme', 'id-1', 'Acme', ''];
-    expect(c.length).toBe(6);
-    expect(Array.from({ length: 6 }, (_, i) => c.at(i))).toEqual(values);
-    expect(c.at(6)).toBeUndefined();
-    expect(c.at(-1)).toBeUndefined();
-    for (let i = 0; i < 6; i++) {
-      expect(c.hash(i)).toBe(hashOf(values[i]!));
-      expect(c.fnv1a(i)).toBe(hashText(values[i]!)); // the member key of a population (engine/population.ts)
-      expect(c.lengthAt(i)).toBe(values[i]!.length);
-      for (let j = 0; j < 6; j++) expect(c.same(i, j)).toBe(values[i] === values[j]);
-    }
-    expect(c.indexOf('Acme')).toBe(1);
-    expect(c.indexOf('id-1')).toBe(0);
-    expect(c.indexOf('')).toBe(5);
-    expect(c.indexOf('Acm')).toBe(-1);
-    expect(hashRange(text, 5, 9)).toBe(hashOf('Acme'));
-  });
-
+describe('BytesTextColumn growth', () => {
   it('grows past its first capacity and after reserve', () => {
-    const c = new SlicedTextColumn();
-    const text = 'abcdefghij';
-    for (let i = 0; i < 3000; i++) c.add(text, i % 10, 10);
+    const c = new BytesTextColumn([Buffer.from('abcdefghij')]);
+    for (let i = 0; i < 3000; i++) c.add(0, i % 10, 10);
     c.reserve(10_000);
     for (let i = 0; i < 3000; i++) c.addString(String(i));
     expect(c.length).toBe(6000);
@@ -97,20 +78,5 @@ describe('CodeColumn', () => {
     for (const v of ['CHE', 'KEN', '', 'USA', 'FRA']) expect(c.indexOf(v)).toBe(values.indexOf(v));
     expect(c.numberOf('KEN')).toBe(c.numberOf('KEN'));
     expect(c.at(5000)).toBeUndefined();
-  });
-});
-
-describe('SlicedTextColumn.fnv1a = hashText of the value (the per-member key of the Monte Carlo draws)', () => {
-  it('on random strings, as ranges and as strings', () => {
-    fc.assert(
-      fc.property(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.string({ maxLength: 6 }), (v, pad) => {
-        const c = new SlicedTextColumn();
-        c.add(`${pad}${v}${pad}`, pad.length, pad.length + v.length);
-        c.addString(v);
-        expect(c.fnv1a(0)).toBe(hashText(v));
-        expect(c.fnv1a(1)).toBe(hashText(v));
-      }),
-      { numRuns: 300, seed: 31 },
-    );
   });
 });

@@ -27,7 +27,7 @@ export function completeLength(data: Uint8Array): number {
  * d.decode(Buffer.from([0xc3]), 0) + d.decode(Buffer.from([0xa9]), 0) + d.end(0) // => 'é'
  */
 export class Utf8Stream {
-  private carry: Buffer | undefined;
+  private readonly chars = new CharacterCarry();
   /** True once a byte sequence was not valid UTF-8. */
   invalid = false;
   /** 1-based line of the first U+FFFD in the text decoded so far. */
@@ -35,18 +35,12 @@ export class Utf8Stream {
 
   /** The text of `chunk` (and of the character cut at the end of the previous one); `linesBefore`: LFs decoded so far. */
   decode(chunk: Uint8Array, linesBefore: number): string {
-    const data = this.carry
-      ? Buffer.concat([this.carry, chunk])
-      : Buffer.from(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
-    const cut = completeLength(data);
-    this.carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
-    return this.text(data.subarray(0, cut), linesBefore);
+    return this.text(this.chars.take(chunk), linesBefore);
   }
 
   /** The text of a character left incomplete at the end of the input (always invalid), or ''. */
   end(linesBefore: number): string {
-    const c = this.carry;
-    this.carry = undefined;
+    const c = this.chars.rest();
     return c ? this.text(c, linesBefore) : '';
   }
 
@@ -61,11 +55,7 @@ export class Utf8Stream {
     // either, the text is not searched
     if (this.replacementLine === undefined && (!valid || bytes.indexOf(REPLACEMENT_BYTES) >= 0)) {
       const at = t.indexOf('\uFFFD');
-      if (at >= 0) {
-        let line = linesBefore + 1;
-        for (let i = t.indexOf('\n'); i !== -1 && i < at; i = t.indexOf('\n', i + 1)) line++;
-        this.replacementLine = line;
-      }
+      if (at >= 0) this.replacementLine = lineAt(t, at, linesBefore);
     }
     return t;
   }
@@ -127,7 +117,7 @@ export function decodeUtf8(b: Buffer, first = firstNonAscii(b, 0)): string {
  * [c.invalid, c.replacementLine] // => [true, 2]
  */
 export class Utf8Check {
-  private carry: Buffer | undefined;
+  private readonly chars = new CharacterCarry();
   /** True once a byte sequence was not valid UTF-8. */
   invalid = false;
   /** 1-based line of the first U+FFFD of the text decoded from the bytes checked so far. */
@@ -135,18 +125,12 @@ export class Utf8Check {
 
   /** Checks `chunk` (and the character cut at the end of the previous one); `linesBefore`: LFs before it. */
   check(chunk: Uint8Array, linesBefore: number): void {
-    const data = this.carry
-      ? Buffer.concat([this.carry, chunk])
-      : Buffer.from(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
-    const cut = completeLength(data);
-    this.carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
-    this.piece(data.subarray(0, cut), linesBefore);
+    this.piece(this.chars.take(chunk), linesBefore);
   }
 
   /** Checks a character left incomplete at the end of the input (always invalid). */
   end(linesBefore: number): void {
-    const c = this.carry;
-    this.carry = undefined;
+    const c = this.chars.rest();
     if (c) this.piece(c, linesBefore);
   }
 
@@ -155,16 +139,45 @@ export class Utf8Check {
     const valid = isUtf8(bytes);
     if (!valid) this.invalid = true;
     if (this.replacementLine !== undefined) return;
-    let line = linesBefore + 1;
     if (valid) {
       const at = bytes.indexOf(REPLACEMENT_BYTES);
-      if (at < 0) return;
-      for (let i = bytes.indexOf(10); i !== -1 && i < at; i = bytes.indexOf(10, i + 1)) line++;
+      if (at >= 0) this.replacementLine = lineAt(bytes, at, linesBefore);
     } else {
       const t = bytes.toString('utf8');
-      const at = t.indexOf('\uFFFD');
-      for (let i = t.indexOf('\n'); i !== -1 && i < at; i = t.indexOf('\n', i + 1)) line++;
+      this.replacementLine = lineAt(t, t.indexOf('\uFFFD'), linesBefore);
     }
-    this.replacementLine = line;
   }
+}
+
+/**
+ * The character cut by the end of a chunk, kept for the next one (Utf8Stream and Utf8Check): each
+ * chunk handed on ends on a character boundary (completeLength).
+ */
+class CharacterCarry {
+  private carry: Buffer | undefined;
+
+  /** The complete characters of `chunk`, after the bytes carried from the chunk before. */
+  take(chunk: Uint8Array): Buffer {
+    const data = this.carry
+      ? Buffer.concat([this.carry, chunk])
+      : Buffer.from(chunk.buffer as ArrayBuffer, chunk.byteOffset, chunk.byteLength);
+    const cut = completeLength(data);
+    this.carry = cut < data.length ? Buffer.from(data.subarray(cut)) : undefined;
+    return data.subarray(0, cut);
+  }
+
+  /** The bytes of a character left incomplete at the end of the input, if any. */
+  rest(): Buffer | undefined {
+    const c = this.carry;
+    this.carry = undefined;
+    return c;
+  }
+}
+
+/** 1-based line of position `at` in text or bytes that start after `linesBefore` line feeds. */
+function lineAt(text: string | Buffer, at: number, linesBefore: number): number {
+  const nl = (from: number) => (typeof text === 'string' ? text.indexOf('\n', from) : text.indexOf(10, from));
+  let line = linesBefore + 1;
+  for (let i = nl(0); i !== -1 && i < at; i = nl(i + 1)) line++;
+  return line;
 }
