@@ -65,8 +65,16 @@ const PLAIN_START = /^[^\s\-?:,[\]{}#&*!|>'"%@`]|^[-?:][^\s,[\]{}]/;
 const REFUSED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f\u0085\u2028\u2029\ufeff]/;
 // A key: a plain word (letters, digits, `$`, `_`, `-`, `.`, `/`) that resolves to text, or a plain
 // integer (its text is the object key the library makes of it); then `:` and a space or the line end.
-const KEY = /^([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14}):(?: +|$)/;
+const KEY_WORD = String.raw`([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14})`;
+const KEY = new RegExp(`^${KEY_WORD}:(?: +|$)`);
+const FLOW_KEY = new RegExp(`${KEY_WORD}: +`, 'y');
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype', '<<']);
+
+/** Declines a key the library would treat otherwise: reserved, repeated, or not text (`null:`, `true:`). */
+function checkKey(key: string, taken: boolean): void {
+  if (taken || RESERVED_KEYS.has(key)) throw DECLINED;
+  if (!/^[0-9]/.test(key) && typeof resolvePlain(key) !== 'string') throw DECLINED;
+}
 /**
  * Nesting beyond this (block levels, and flow levels, each) is left to the library, which reports its
  * own limit (~800 levels) as an error: the reader must not accept what it rejects, nor overflow the
@@ -157,8 +165,8 @@ class BlockReader {
       const m = KEY.exec(line.text);
       if (!m) throw DECLINED;
       const key = m[1]!;
-      if (key.length > 1000 || RESERVED_KEYS.has(key) || seen.has(key)) throw DECLINED;
-      if (!/^[0-9]/.test(key) && typeof resolvePlain(key) !== 'string') throw DECLINED; // `null:`, `true:`, `.inf:`
+      if (key.length > 1000) throw DECLINED; // the library's limit for an implicit key
+      checkKey(key, seen.has(key));
       seen.add(key);
       this.next++;
       const rest = line.text.slice(m[0].length);
@@ -262,7 +270,6 @@ function quoted(s: string, i: number): { value: string; end: number } {
   return { value: out, end: j };
 }
 
-const FLOW_KEY = /([A-Za-z_$][\w$.\-/]*|0|[1-9][0-9]{0,14}): +/y;
 const FLOW_PLAIN = /[^,[\]{}:#]*/y;
 
 /** `{ k: v, … }` or `[a, …]` closed on the same line; nested collections allowed (to MAX_DEPTH). */
@@ -280,8 +287,7 @@ function flowCollection(s: string, i: number, depth: number): { value: unknown; 
       const m = FLOW_KEY.exec(s);
       if (!m) throw DECLINED;
       const key = m[1]!;
-      if (RESERVED_KEYS.has(key) || Object.hasOwn(map, key)) throw DECLINED;
-      if (!/^[0-9]/.test(key) && typeof resolvePlain(key) !== 'string') throw DECLINED;
+      checkKey(key, Object.hasOwn(map, key));
       const v = flowValue(s, j + m[0].length, depth);
       map[key] = v.value;
       j = v.end;

@@ -1,5 +1,5 @@
 import type { Distribution, Num } from '../../scenario/distribution.js';
-import { betaKernel } from '../wasm/beta-kernel.js';
+import { type BetaKernel, betaKernel } from '../wasm/beta-kernel.js';
 
 /**
  * The maths of every supported distribution, in one module: means (deterministic runs), CDFs and
@@ -28,8 +28,7 @@ export function quantile(d: Distribution, p: number): number {
         : d.max - Math.sqrt((1 - p) * (d.max - d.min) * (d.max - d.mode));
     }
     case 'pert': {
-      const a = 1 + (4 * (d.mode - d.min)) / (d.max - d.min);
-      const b = 1 + (4 * (d.max - d.mode)) / (d.max - d.min);
+      const { a, b } = pertShape(d);
       return d.min + betaQuantile(a, b, p) * (d.max - d.min);
     }
     case 'normal': {
@@ -236,10 +235,10 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 }
 
 /** Regularised incomplete beta I_x(a, b): the Beta(a, b) CDF. */
-export function betaCdf(a: number, b: number, x: number, lnBeta = logGamma(a) + logGamma(b) - logGamma(a + b)): number {
+export function betaCdf(a: number, b: number, x: number, lnB = lnBeta(a, b)): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = -lnBeta + a * Math.log(x) + b * Math.log(1 - x);
+  const lnFront = -lnB + a * Math.log(x) + b * Math.log(1 - x);
   return x < (a + 1) / (a + b + 2)
     ? (Math.exp(lnFront) * betaContinuedFraction(a, b, x)) / a
     : 1 - (Math.exp(lnFront) * betaContinuedFraction(b, a, 1 - x)) / b;
@@ -268,8 +267,7 @@ export function betaQuantile(a: number, b: number, p: number): number {
  */
 export function quantileFunction(d: Distribution): (p: number) => number {
   if (d.dist === 'pert') {
-    const a = 1 + (4 * (d.mode - d.min)) / (d.max - d.min);
-    const b = 1 + (4 * (d.max - d.mode)) / (d.max - d.min);
+    const { a, b } = pertShape(d);
     const t = betaTable(a, b);
     const min = d.min;
     const range = d.max - d.min;
@@ -278,55 +276,52 @@ export function quantileFunction(d: Distribution): (p: number) => number {
   return (p) => quantile(d, p);
 }
 
+/** A PERT's beta shapes: min + Beta(a, b) · (max − min). */
+function pertShape(d: { min: number; mode: number; max: number }): { a: number; b: number } {
+  return { a: 1 + (4 * (d.mode - d.min)) / (d.max - d.min), b: 1 + (4 * (d.max - d.mode)) / (d.max - d.min) };
+}
+
 /**
  * out[i] = quantileFunction(d)(u[i]) for every i < u.length, the same numbers: a PERT's, a beta's
- * with both shapes ≥ 1 and a triangular's through the WebAssembly kernel (wasm/beta-kernel.ts) when there is one — a Monte Carlo run's parameter draws
- * come here in blocks, and the kernel is fast from its first call where JavaScript is still cold.
+ * with both shapes ≥ 1 and a triangular's through the WebAssembly kernel (wasm/beta-kernel.ts) when
+ * there is one — a Monte Carlo run's parameter draws come here in blocks, and the kernel is fast from
+ * its first call where JavaScript is still cold. Any other distribution, or no kernel: JavaScript.
  */
 export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Array): void {
-  const n = u.length;
-  // a PERT is min + Beta(a, b) · range; a beta with both shapes ≥ 1 is Beta(α, β) itself (min 0, range 1:
-  // 0 + q · 1 is q, bit for bit); a beta with a shape below 1 has its own method, in JavaScript
+  // a PERT is min + Beta(a, b) · range; a beta is Beta(α, β) itself: min 0, range 1 (0 + q · 1 is q, bit
+  // for bit); a beta with a shape below 1 has its own method, in JavaScript
   const shape =
     d.dist === 'pert'
-      ? {
-          a: 1 + (4 * (d.mode - d.min)) / (d.max - d.min),
-          b: 1 + (4 * (d.max - d.mode)) / (d.max - d.min),
-          min: d.min,
-          range: d.max - d.min,
-        }
+      ? { ...pertShape(d), min: d.min, range: d.max - d.min }
       : d.dist === 'beta' && d.alpha >= 1 && d.beta >= 1
         ? { a: d.alpha, b: d.beta, min: 0, range: 1 }
         : undefined;
-  if (d.dist === 'triangular') {
-    const kernel = betaKernel();
-    if (kernel) {
-      kernel.reset();
-      const up = kernel.alloc(n);
-      const outp = kernel.alloc(n);
-      kernel.f64(up, n).set(u);
-      kernel.fn.triangular(d.min, d.mode, d.max, up, outp, n);
-      out.set(kernel.f64(outp, n));
-      return;
-    }
-  }
-  const kernel = shape && betaKernel();
-  if (!shape || !kernel) {
+  const kernel = shape || d.dist === 'triangular' ? betaKernel() : undefined;
+  if (!kernel) {
     const inv = quantileFunction(d);
-    for (let i = 0; i < n; i++) out[i] = inv(u[i]!);
-    return;
+    for (let i = 0; i < u.length; i++) out[i] = inv(u[i]!);
+  } else if (d.dist === 'triangular') {
+    inKernel(kernel, u, out, (up, outp, n) => kernel.fn.triangular(d.min, d.mode, d.max, up, outp, n));
+  } else if (shape) {
+    const t = betaTable(shape.a, shape.b); // (before inKernel: building a table uses the kernel's memory too)
+    inKernel(kernel, u, out, (up, outp, n) => {
+      const tx = kernel.alloc(BETA_GRID + 1);
+      const ts = kernel.alloc(BETA_GRID + 1);
+      kernel.f64(tx, BETA_GRID + 1).set(t.x);
+      kernel.f64(ts, BETA_GRID + 1).set(t.slope);
+      kernel.fn.quantiles(tx, ts, shape.a, shape.b, t.lnB, shape.min, shape.range, up, outp, n);
+    });
   }
-  const { a, b } = shape;
-  const t = betaTable(a, b);
+}
+
+/** Runs `fill` over u copied into the kernel's memory, and copies what it wrote back into out. */
+function inKernel(kernel: BetaKernel, u: Float64Array, out: Float64Array, fill: (up: number, outp: number, n: number) => void): void {
+  const n = u.length;
   kernel.reset();
-  const tx = kernel.alloc(BETA_GRID + 1);
-  const ts = kernel.alloc(BETA_GRID + 1);
   const up = kernel.alloc(n);
   const outp = kernel.alloc(n);
-  kernel.f64(tx, BETA_GRID + 1).set(t.x);
-  kernel.f64(ts, BETA_GRID + 1).set(t.slope);
   kernel.f64(up, n).set(u);
-  kernel.fn.quantiles(tx, ts, a, b, t.lnB, shape.min, shape.range, up, outp, n);
+  fill(up, outp, n);
   out.set(kernel.f64(outp, n));
 }
 
@@ -429,7 +424,7 @@ function newtonBeta(a: number, b: number, p: number, lnB: number, lo: number, hi
  * (I_x(a, b) = 1 − I_{1−x}(b, a)).
  */
 function betaQuantileSmallShape(a: number, b: number, p: number): number {
-  const lnB = logGamma(a) + logGamma(b) - logGamma(a + b);
+  const lnB = lnBeta(a, b);
   const m = a / (a + b);
   if (p <= betaCdf(a, b, m, lnB)) return betaLowerTail(a, b, p, lnB, m);
   return 1 - betaLowerTail(b, a, 1 - p, lnB, 1 - m);
