@@ -80,13 +80,18 @@ describe.skipIf(!betaKernel())('the beta quantile kernel', () => {
     const rows = Array.from({ length: draws }, () => next());
     const { specs, paths } = model.params;
     let checked = 0;
+    const kinds = new Set<string>();
     specs.forEach((s, k) => {
       if (typeof s === 'number' || s.dist === 'fixed') return;
       const stream = streamFor(seed, paths[k]!);
       const inv = quantileFunction(s);
       for (let d = 0; d < draws; d++) expect(Object.is(rows[d]![k], inv(stream()))).toBe(true);
       checked++;
+      kinds.add(s.dist);
     });
+    // every uncertain parameter of the scenario, and each of the kernel's three paths among them
     expect(checked).toBeGreaterThan(5);
+    expect(checked).toBe(model.params.uncertainIndices().length);
+    for (const kind of ['pert', 'triangular', 'beta']) expect(kinds.has(kind), kind).toBe(true);
   });
 });

@@ -25,12 +25,14 @@ class SubsetSource implements YamlSource {
     private readonly text: string,
   ) {}
   get doc(): Document.Parsed {
-    this.#parsed ??= parseWithLibrary(this.text);
-    return this.#parsed.doc;
+    return this.parsed().doc;
   }
   get lines(): LineCounter {
+    return this.parsed().lines;
+  }
+  private parsed(): { doc: Document.Parsed; lines: LineCounter } {
     this.#parsed ??= parseWithLibrary(this.text);
-    return this.#parsed.lines;
+    return this.#parsed;
   }
 }
 
