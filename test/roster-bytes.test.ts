@@ -227,7 +227,7 @@ describe('Utf8Check = Utf8Stream without the text', () => {
 });
 
 describe('BytesTextColumn (values as byte ranges of the file, or strings)', () => {
-  it('at, same, hash, fnv1a and indexOf = the same on plain strings, ranges and strings mixed', () => {
+  it('at, same, compare, hash, fnv1a and indexOf = the same on plain strings, ranges and strings mixed', () => {
     const value = fc.constantFrom('a', 'ab', 'é', 'Zürich AG', '中文 😀', '', 'x y', 'A-1', 'a ');
     fc.assert(
       fc.property(fc.array(fc.tuple(value, fc.boolean()), { maxLength: 30 }), (cells) => {
@@ -251,6 +251,8 @@ describe('BytesTextColumn (values as byte ranges of the file, or strings)', () =
           expect(col.fnv1a(i)).toBe(hashText(s));
           strings.forEach((t, j) => {
             expect(col.same(i, j)).toBe(s === t);
+            // compare: the order of the UTF-8 bytes (firstOfSame's sorted runs)
+            expect(Math.sign(col.compare(i, j))).toBe(Buffer.compare(Buffer.from(s), Buffer.from(t)));
           });
         });
         for (const v of ['a', 'é', '中文 😀', '', 'nope', '\uD800']) expect(col.indexOf(v)).toBe((strings as string[]).indexOf(v));

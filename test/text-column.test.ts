@@ -27,7 +27,62 @@ function hashOf(s: string): number {
   return h ^ (h >>> 12);
 }
 
-const sameOf = (strings: string[]) => ({ same: (i: number, j: number) => strings[i] === strings[j] });
+/** The strings as firstOfSame reads them, counting its comparisons (`same` and `compare` calls). */
+function sameOf(strings: string[]) {
+  const counted = {
+    calls: 0,
+    same: (i: number, j: number) => {
+      counted.calls++;
+      return strings[i] === strings[j];
+    },
+    compare: (i: number, j: number) => {
+      counted.calls++;
+      const a = strings[i]!;
+      const b = strings[j]!;
+      return a < b ? -1 : a > b ? 1 : 0;
+    },
+  };
+  return counted;
+}
+
+/**
+ * FNV-1a over bytes, as the roster reader hashes ids (hashBytes before its final mixing, which is a
+ * bijection of the 32 bits and so keeps collisions), from the state `h`.
+ */
+function fnvBytes(s: string, h = 0x811c9dc5): number {
+  for (const c of Buffer.from(s, 'latin1')) h = Math.imul(h ^ c, 0x01000193);
+  return h >>> 0;
+}
+
+/**
+ * 2^k distinct ASCII strings with one 32-bit FNV-1a hash: k steps, each a pair of 6-letter blocks that
+ * take the hash state so far to the same next state (a birthday search over blocks drawn by a fixed
+ * sequence), so that every choice of one block per step ends in the same state.
+ */
+function collidingIds(k: number): string[] {
+  const pairs: [string, string][] = [];
+  let h = 0x811c9dc5;
+  let x = 1;
+  for (let step = 0; step < k; step++) {
+    const seen = new Map<number, string>();
+    for (;;) {
+      let b = '';
+      for (let d = 0; d < 6; d++) {
+        x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+        b += String.fromCharCode(97 + ((x >>> 16) % 26));
+      }
+      const next = fnvBytes(b, h);
+      const o = seen.get(next);
+      if (o !== undefined && o !== b) {
+        pairs.push([o, b]);
+        h = next;
+        break;
+      }
+      seen.set(next, b);
+    }
+  }
+  return Array.from({ length: 1 << k }, (_, m) => pairs.map((p, s) => p[(m >> s) & 1]).join(''));
+}
 
 describe('firstOfSame (radix sort by hash, then strings compared within a hash)', () => {
   it('= a Map of first rows, with real hashes, with colliding hashes and with rows marked as the previous row', () => {
@@ -44,6 +99,42 @@ describe('firstOfSame (radix sort by hash, then strings compared within a hash)'
       }),
       { numRuns: 500, seed: 21 },
     );
+  });
+
+  it('= a Map of first rows when many distinct strings share one hash, and sorts such a run instead of comparing each pair', () => {
+    // every hash equal (a hook no real hash needs): runs longer than the comparison budget are sorted
+    const strings = fc.array(fc.string({ unit: fc.constantFrom('a', 'b', 'é', ' '), maxLength: 4 }), { maxLength: 400 });
+    fc.assert(
+      fc.property(strings, fc.constantFrom('one', 'two', 'high'), fc.boolean(), (xs, hashing, marks) => {
+        const n = xs.length;
+        const h = Int32Array.from(xs, (s) => (hashing === 'one' ? 7 : hashing === 'two' ? hashOf(s) & 1 : (hashOf(s) & 1) << 31));
+        const same = marks ? Uint8Array.from(xs, (s, i) => (i > 0 && xs[i - 1] === s ? 1 : 0)) : undefined;
+        expect(Array.from(firstOfSame(h, sameOf(xs), n, same))).toEqual(Array.from(firstByMap(xs, same)));
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+  });
+
+  it('4,096 ids crafted to share one FNV-1a hash, each twice: the Map answer, in O(n log n) comparisons', () => {
+    const ids = collidingIds(12);
+    expect(new Set(ids).size).toBe(4096);
+    expect(new Set(ids.map((s) => fnvBytes(s))).size).toBe(1);
+    // the ids, then the same ids again in another order (duplicates, as a roster's entities repeat)
+    const xs = [...ids, ...ids.map((_, i) => ids[(i * 1031) % 4096]!)];
+    const n = xs.length;
+    const strings = sameOf(xs);
+    const got = firstOfSame(
+      Int32Array.from(xs, (s) => fnvBytes(s) | 0),
+      strings,
+      n,
+    );
+    expect(Array.from(got)).toEqual(Array.from(firstByMap(xs)));
+    // one run of n rows: the budget spent before sorting (RUN_WORK 8 per row + 64), the sort's
+    // comparisons (a merge sort: at most n·⌈log2 n⌉) and one pass over the sorted run
+    const bound = 8 * n + 64 + n * Math.ceil(Math.log2(n)) + n;
+    expect(strings.calls).toBeLessThanOrEqual(bound);
+    // comparing each row with every earlier first of its string took n²/4 ≈ 16.8 million comparisons
+    expect(bound).toBeLessThan(400_000);
   });
 
   it('100,000 rows of 1,000 distinct strings in shuffled order: each row points to the first of its string', () => {

@@ -110,17 +110,14 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
  * accesses that miss the cache): the rows are sorted by the low 22 bits of their 32-bit hash (a stable
  * radix sort, two passes of 11 bits over typed arrays, so rows of one hash stay in row order), and
  * only rows of the same hash — every row that can repeat a string, and rare collisions — are
- * compared, by string.
+ * compared, by string. A run of rows sharing those bits whose comparisons exceed a small budget
+ * (RUN_WORK per row: strings crafted to share one hash) is sorted instead, by hash, string and row
+ * (sortRun), so that the work stays O(n log n) comparisons on any input, with the same answer.
  * Returns for each row the first row with the same string (itself when none before it); a row marked
  * in `samePrevious` (its string is the previous row's) gets the previous row's answer, an earlier row
  * with the same string.
  */
-export function firstOfSame(
-  hashes: Int32Array,
-  strings: { same(i: number, j: number): boolean },
-  n: number,
-  samePrevious?: Uint8Array,
-): Int32Array {
+export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number, samePrevious?: Uint8Array): Int32Array {
   const first = new Int32Array(n);
   // every loop below runs over blocks of BLOCK elements through a small function: the function is
   // optimised after its first blocks, where one long loop ran mostly unoptimised on the first two
@@ -215,12 +212,29 @@ function identity(first: Int32Array, from: number, to: number): void {
   for (let i = from; i < to; i++) first[i] = i;
 }
 
+/**
+ * The strings firstOfSame groups (a text column): whether rows i and j hold the same string, and their
+ * order (negative, 0 or positive; 0 exactly when `same`): any total order consistent with `same`.
+ */
+export interface SameStrings {
+  same(i: number, j: number): boolean;
+  compare(i: number, j: number): number;
+}
+
+/**
+ * Comparisons (loop steps) a run of rows sharing the low bits may take per row, plus RUN_SLACK, before
+ * it is sorted instead (sortRun). An ordinary run — a string and its repeats, a rare collision — stays
+ * far below: each row finds its string among the first rows it is compared with.
+ */
+const RUN_WORK = 8;
+const RUN_SLACK = 64;
+
 /** The runs of equal low 22 bits that start in [from, to) (each read to its end, up to m); returns where the next run starts. */
 function matchRuns(
   key: Uint32Array,
   row: Int32Array,
   first: Int32Array,
-  strings: { same(i: number, j: number): boolean },
+  strings: SameStrings,
   from: number,
   to: number,
   m: number,
@@ -231,20 +245,57 @@ function matchRuns(
     const low = key[a]! & LOW;
     let b = a + 1;
     while (b < m && (key[b]! & LOW) === low) b++;
-    for (let j = a + 1; j < b; j++) {
-      const i = row[j]!;
-      const h = key[j]!;
-      for (let q = a; q < j; q++) {
-        const r = row[q]!;
-        if (key[q] === h && first[r] === r && strings.same(r, i)) {
-          first[i] = r;
-          break;
-        }
-      }
-    }
+    if (b - a > 1 && !matchRun(key, row, first, strings, a, b)) sortRun(key, row, first, strings, a, b);
     a = b;
   }
   return a;
+}
+
+/**
+ * The run [a, b): each row compared with the run's earlier rows of the same hash that start a string
+ * (first of their own), by string. Returns false, the run's rows left as they were, when that would
+ * take more than RUN_WORK steps per row (plus RUN_SLACK): many strings sharing one hash.
+ */
+function matchRun(key: Uint32Array, row: Int32Array, first: Int32Array, strings: SameStrings, a: number, b: number): boolean {
+  let budget = RUN_WORK * (b - a) + RUN_SLACK;
+  for (let j = a + 1; j < b; j++) {
+    const i = row[j]!;
+    const h = key[j]!;
+    for (let q = a; q < j; q++) {
+      if (--budget < 0) {
+        for (let k = a; k < j; k++) first[row[k]!] = row[k]!;
+        return false;
+      }
+      const r = row[q]!;
+      if (key[q] === h && first[r] === r && strings.same(r, i)) {
+        first[i] = r;
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+/**
+ * The run [a, b) sorted by hash, then string, then row (a comparison sort: O(r log r) comparisons for
+ * r rows on any input, and the same order every time); the rows of one string are then adjacent, the
+ * first of them the earliest row — matchRun's answer.
+ */
+function sortRun(key: Uint32Array, row: Int32Array, first: Int32Array, strings: SameStrings, a: number, b: number): void {
+  const order: number[] = [];
+  for (let q = a; q < b; q++) order.push(q);
+  order.sort((x, y) => {
+    const kx = key[x]!;
+    const ky = key[y]!;
+    if (kx !== ky) return kx < ky ? -1 : 1;
+    return strings.compare(row[x]!, row[y]!) || row[x]! - row[y]!;
+  });
+  let g = order[0]!;
+  for (let k = 1; k < order.length; k++) {
+    const p = order[k]!;
+    if (key[p] === key[g] && strings.same(row[g]!, row[p]!)) first[row[p]!] = row[g]!;
+    else g = p;
+  }
 }
 
 /** A country as the parser uses it: the code, its number in the country columns (CodeColumn) and its row of the country table. */

@@ -105,6 +105,8 @@ export class BytesTextColumn implements TextColumn {
   private start = new Int32Array(1024);
   private end = new Int32Array(1024);
   private readonly special = new Map<number, string>();
+  /** The UTF-8 bytes of values in `special`, once compare() asked for them. */
+  private encoded: Map<number, Buffer> | undefined;
 
   constructor(private readonly segments: readonly Buffer[]) {}
 
@@ -243,6 +245,34 @@ export class BytesTextColumn implements TextColumn {
     const tj = this.segments[this.seg[j]!]!;
     for (let k = 0; k < len; k++) if (ti[a + k] !== tj[b + k]) return false;
     return true;
+  }
+
+  /**
+   * The order of rows i and j by the UTF-8 bytes of their values (negative, 0 or positive; 0 exactly
+   * when `same`), without making a string for a range (firstOfSame, for many values sharing one hash).
+   */
+  compare(i: number, j: number): number {
+    const [ti, a, ea] = this.bytesOf(i);
+    const [tj, b, eb] = this.bytesOf(j);
+    const len = Math.min(ea - a, eb - b);
+    for (let k = 0; k < len; k++) {
+      const d = ti[a + k]! - tj[b + k]!;
+      if (d !== 0) return d;
+    }
+    return ea - a - (eb - b);
+  }
+
+  /** Row i's value as bytes: a buffer, start and end (a string value encoded once and kept). */
+  private bytesOf(i: number): [Uint8Array, number, number] {
+    const s = this.start[i]!;
+    if (s >= 0) return [this.segments[this.seg[i]!]!, s, this.end[i]!];
+    this.encoded ??= new Map();
+    let e = this.encoded.get(i);
+    if (e === undefined) {
+      e = Buffer.from(this.special.get(i)!, 'utf8');
+      this.encoded.set(i, e);
+    }
+    return [e, 0, e.length];
   }
 
   /** The first row holding `value`, or −1 (as an array's indexOf). */
