@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MAX_ROSTER_ISSUES, parseRoster, RosterParser } from '../src/roster/parse-roster.js';
+import { MAX_RECORD_BYTES, MAX_ROSTER_ISSUES, parseRoster, RosterParser } from '../src/roster/parse-roster.js';
 import { completeLength, decodeUtf8, firstNonAscii, Utf8Stream } from '../src/roster/utf8-stream.js';
 import { countries, ROOT, SMALL_ROSTER } from './helpers.js';
 import { plainResult } from './plain-roster.js';
@@ -272,6 +272,92 @@ describe('streaming roster reader = whole-text reader', () => {
       { numRuns: 200, seed: 13 },
     );
     expect(whole).toBeGreaterThan(25); // the others: short random ids that repeat, or no row
+  });
+});
+
+describe('record-length limit (bytes of UTF-8; checked as a record or comment line ends and while one grows)', () => {
+  const LIMIT = 200;
+  /** A row of exactly `bytes` bytes without its line end, its name filled with `fill` (2-byte é by default). */
+  function rowOf(id: string, bytes: number, fill = 'é'): string {
+    const bare = `${id},,,academia,T,CHE,,,,true,`;
+    let name = '';
+    while (Buffer.byteLength(bare + name + fill) <= bytes) name += fill;
+    while (Buffer.byteLength(bare + name) < bytes) name += 'x';
+    const row = `${id},,${name},academia,T,CHE,,,,true,`;
+    expect(Buffer.byteLength(row)).toBe(bytes);
+    return row;
+  }
+  const good = (k: number) => `G-${k},E-${k},Name ${k},academia,T,CHE,,,,true,`;
+
+  /** The parse of `bytes` pushed in chunks of `size` (the whole at once when size ≥ the length). */
+  function parseIn(bytes: Buffer, size: number, limit = LIMIT) {
+    const p = new RosterParser('long.csv', countries, { maxRecordBytes: limit });
+    for (let i = 0; i < bytes.length; i += size) p.pushBytes(bytes.subarray(i, i + size));
+    return plainResult(p.end());
+  }
+
+  /** The same outcome whatever the reads: every chunk size from 1 to the whole file. */
+  function sameAtEveryChunkSize(text: string, limit = LIMIT) {
+    const bytes = Buffer.from(text);
+    const whole = parseIn(bytes, bytes.length, limit);
+    for (let size = 1; size < bytes.length; size++) expect(parseIn(bytes, size, limit), `chunks of ${size}`).toEqual(whole);
+    return whole;
+  }
+
+  const tooLong = (line: number, kind = 'row') => ({
+    file: 'long.csv',
+    line,
+    col: 1,
+    path: `${kind} ${line}`,
+    message: `expected a line or record of at most 200 bytes of UTF-8 (without its line end), found a longer one (an unterminated quoted field?); the rest of the file was not read`,
+  });
+
+  it('a record of exactly the limit passes (LF or CRLF); one byte more is reported at its line, however the bytes arrive', () => {
+    for (const eol of ['\n', '\r\n']) {
+      const ok = sameAtEveryChunkSize([VALID_HEADER, good(1), rowOf('L-1', LIMIT), good(2), ''].join(eol));
+      expect(ok.issues).toEqual([]);
+      expect(ok.roster?.size).toBe(3);
+      const over = sameAtEveryChunkSize([VALID_HEADER, good(1), rowOf('L-1', LIMIT + 1), good(2), ''].join(eol));
+      expect(over.issues).toEqual([tooLong(3)]);
+      // ASCII only, and a last record without a line end
+      expect(sameAtEveryChunkSize([VALID_HEADER, good(1), rowOf('L-1', LIMIT + 1, 'a')].join(eol)).issues).toEqual([tooLong(3)]);
+      expect(sameAtEveryChunkSize([VALID_HEADER, good(1), rowOf('L-1', LIMIT, 'a')].join(eol)).issues).toEqual([]);
+    }
+  });
+
+  it('a quoted record over several lines, a comment line, an unterminated quote and the header: reported where they start', () => {
+    const quoted = `"Q-1",,"${'two\nlines '.repeat(20)}",academia,T,CHE,,,,true,`;
+    expect(Buffer.byteLength(quoted)).toBeGreaterThan(LIMIT);
+    expect(sameAtEveryChunkSize([VALID_HEADER, good(1), quoted, good(2), ''].join('\n')).issues).toEqual([tooLong(3)]);
+    // a comment line over the limit: before the header it is the only problem
+    const comment = `# ${'é'.repeat(LIMIT / 2)}`;
+    expect(sameAtEveryChunkSize([comment, VALID_HEADER, good(1), ''].join('\n')).issues).toEqual([tooLong(1, 'line')]);
+    expect(sameAtEveryChunkSize([`# ${'c'.repeat(LIMIT - 2)}`, VALID_HEADER, good(1), ''].join('\n')).issues).toEqual([]);
+    // an unterminated quote running to the end of the file: too long, not "unterminated" (as when read in pieces)
+    const open = `${VALID_HEADER}\n${good(1)}\n"open,${'x'.repeat(LIMIT)}\n${good(2)}\n`;
+    expect(sameAtEveryChunkSize(open).issues).toEqual([tooLong(3)]);
+    const short = sameAtEveryChunkSize(`${VALID_HEADER}\n${good(1)}\n"open,${'x'.repeat(20)}\n`);
+    expect(short.issues[0]!.message).toBe('unterminated quoted field');
+    // the header itself over a smaller limit: the only problem, at line 1
+    const header = sameAtEveryChunkSize(`${VALID_HEADER}\n${good(1)}\n`, 100);
+    expect(header.issues).toHaveLength(1);
+    expect(header.issues[0]).toMatchObject({ line: 1, path: 'row 1' });
+    expect(header.issues[0]!.message).toContain('at most 100 bytes of UTF-8');
+  });
+
+  it('the real limit, 64 MiB: a complete record of multi-byte text just over it, in one read, is reported', () => {
+    const head = Buffer.from(`${VALID_HEADER}\n${good(1)}\nBIG-1,,`);
+    const tail = Buffer.from(`,academia,T,CHE,,,,true,\n${good(2)}\n`);
+    // 7 + 24 bytes around the name, which is 32 Mi - 15 characters of two bytes: the record is 64 MiB + 1 byte
+    const name = Buffer.alloc(MAX_RECORD_BYTES + 1 - 7 - 24, 'é');
+    const bytes = Buffer.concat([head, name, tail]);
+    const p = new RosterParser('big.csv', countries);
+    p.expect(bytes.length);
+    p.pushBytes(bytes);
+    const { issues } = p.end();
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ file: 'big.csv', line: 3, path: 'row 3' });
+    expect(issues[0]!.message).toContain('at most 67,108,864 bytes (64 MiB) of UTF-8');
   });
 });
 

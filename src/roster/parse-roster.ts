@@ -4,7 +4,7 @@ import type { CountryTable } from './countries.js';
 import { RosterParser } from './roster-stream.js';
 
 export {
-  MAX_RECORD_CHARS,
+  MAX_RECORD_BYTES,
   MAX_ROSTER_ISSUES,
   OPTIONAL_COLUMNS,
   parseClassUnits,

@@ -4,7 +4,6 @@ import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
 import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
-import { completeLength } from './utf8-stream.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [
@@ -25,10 +24,25 @@ const ALL_COLUMNS: readonly string[] = [...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS
 export const MAX_ROSTER_ISSUES = 10_000;
 
 /**
- * Longest record (or comment line) read, in characters: longer, it is reported and the rest of the
- * file is not read (an unterminated quote near the top of a large file would otherwise hold all of it).
+ * Longest record (or comment line) read, in bytes of the file (UTF-8), without its line end: longer,
+ * it is reported at the line where it starts and the rest of the file is not read (an unterminated
+ * quote near the top of a large file would otherwise hold all of it). Checked when a record or comment
+ * line ends, and while an unfinished one grows, so the outcome does not depend on how the file is cut
+ * into reads.
  */
-export const MAX_RECORD_CHARS = 64 * 1024 * 1024;
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+/** RosterParser's options. */
+export interface RosterParserOptions {
+  /** The record-length limit in bytes (tests use a small one); MAX_RECORD_BYTES by default. */
+  maxRecordBytes?: number;
+}
+
+/** A byte count as a message says it: `67,108,864 bytes (64 MiB)`. */
+function bytesText(n: number): string {
+  const mib = n / (1024 * 1024);
+  return `${n.toLocaleString('en-GB')} bytes${Number.isInteger(mib) ? ` (${mib} MiB)` : ''}`;
+}
 
 /** A `# feesim:synthetic seed=N` comment marks a generated roster (roster synth writes it). */
 const SYNTHETIC_MARK = /^feesim:synthetic\s+seed=(\d+)/;
@@ -461,10 +475,16 @@ export class RosterParser {
   /** 1 when the row's entity is the previous row's (the rows of one organisation usually follow each other). */
   private readonly entitySame = new Column((n) => new Uint8Array(n));
 
+  /** The record-length limit in bytes (MAX_RECORD_BYTES unless a test sets another). */
+  private readonly maxRecord: number;
+
   constructor(
     private readonly file: string,
     private readonly countries: CountryTable,
-  ) {}
+    options: RosterParserOptions = {},
+  ) {
+    this.maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
+  }
 
   /** Number of LF characters read so far (the line of the next character is this + 1). */
   get newlines(): number {
@@ -549,29 +569,33 @@ export class RosterParser {
     this.append(chunk);
     this.scan(false);
     if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
-    if (!this.stopped && this.len - this.unitStart > MAX_RECORD_CHARS && this.pendingChars() > MAX_RECORD_CHARS) {
-      const issue: InputIssue = {
-        file: this.file,
-        line: this.state === COMMENT ? this.line : this.recordLine,
-        col: 1,
-        path: this.state === COMMENT ? `line ${this.line}` : `row ${this.recordLine}`,
-        message: `expected a line or record of at most ${MAX_RECORD_CHARS / 1024 / 1024} Mi characters, found a longer one (an unterminated quoted field?); the rest of the file was not read`,
-      };
-      if (this.header) this.add(issue);
-      else this.fatal = issue;
-      this.stopped = true;
-      this.tooLong = true;
-    }
+    // an unfinished record or comment line already over the limit (its last byte may be the CR of its
+    // line end, not counted) is reported now, without waiting for its end (an unterminated quote)
+    if (!this.stopped && this.len - this.unitStart - (this.bytes[this.len - 1] === CR ? 1 : 0) > this.maxRecord)
+      this.tooLongUnit(this.state === COMMENT);
     if (this.stopped) {
       this.line += countLf(this.bytes, this.pos, this.len);
       this.pos = this.len;
     }
   }
 
-  /** Characters (UTF-16 code units) of the unfinished unit, up to the last complete character. */
-  private pendingChars(): number {
-    const b = this.buf.subarray(this.unitStart, this.len);
-    return b.toString('utf8', 0, completeLength(b)).length;
+  /**
+   * The record (or comment line) being read is longer than the limit: reported at the line where it
+   * starts (the only problem when it is the header), and the rest of the file is not read.
+   */
+  private tooLongUnit(comment: boolean): void {
+    const line = comment ? this.line : this.recordLine;
+    const issue: InputIssue = {
+      file: this.file,
+      line,
+      col: 1,
+      path: comment ? `line ${line}` : `row ${line}`,
+      message: `expected a line or record of at most ${bytesText(this.maxRecord)} of UTF-8 (without its line end), found a longer one (an unterminated quoted field?); the rest of the file was not read`,
+    };
+    if (this.header) this.add(issue);
+    else this.fatal = issue;
+    this.stopped = true;
+    this.tooLong = true;
   }
 
   /** Appends a chunk to the bytes, into a new buffer (a new segment) when it does not fit. */
@@ -865,11 +889,19 @@ export class RosterParser {
             i = n;
             break;
           }
+          if (n - this.unitStart > this.maxRecord) {
+            this.tooLongUnit(true);
+            break;
+          }
           this.comment(this.unitStart + 1, n);
           i = n;
           state = LINE_START;
           this.unitStart = n;
           continue;
+        }
+        if ((nl > this.unitStart && t[nl - 1] === CR ? nl - 1 : nl) - this.unitStart > this.maxRecord) {
+          this.tooLongUnit(true);
+          break;
         }
         this.comment(this.unitStart + 1, nl);
         i = nl + 1;
@@ -952,7 +984,11 @@ export class RosterParser {
           continue;
         }
         if (i >= n && final) {
-          // unterminated: the field runs to the end of the input
+          // unterminated: the field runs to the end of the input (a record over the limit is reported as that)
+          if (n - this.unitStart > this.maxRecord) {
+            this.tooLongUnit(false);
+            break;
+          }
           this.csvError ??= {
             file: this.file,
             line: this.recordLine,
@@ -1125,6 +1161,8 @@ export class RosterParser {
         j += 2;
       } else return SLOW;
     }
+    // a record over the length limit (counted with its line end here) is read the long way, which checks it
+    if (j - i > this.maxRecord) return SLOW;
     // the checks that need the category
     if (Number.isNaN(employees) && (category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot)) return SLOW;
     let classUnits = NaN;
@@ -1172,6 +1210,11 @@ export class RosterParser {
    * read, and the next unit starts at `next`, which is returned.
    */
   private closeRecord(cellEnd: number, next: number, lineEnd: boolean): number {
+    if (cellEnd - this.unitStart > this.maxRecord) {
+      this.tooLongUnit(false);
+      if (lineEnd) this.line++;
+      return next;
+    }
     this.pushCell(cellEnd);
     if (lineEnd) this.line++;
     this.endRecord();
