@@ -275,6 +275,31 @@ describe('streaming roster reader = whole-text reader', () => {
   });
 });
 
+describe('a file without a header row says what it holds', () => {
+  it('empty, only blank lines, only comment lines (with blank lines): the same from the reference and in chunks', () => {
+    const cases: [string, string][] = [
+      ['', 'an empty file'],
+      ['\uFEFF', 'an empty file'],
+      ['\n\r\n\n', 'only blank lines'],
+      ['# one comment', 'only 1 comment line'],
+      ['\uFEFF# feesim:synthetic seed=3\r\n# two\r\n', 'only 2 comment lines'],
+      ['# a\n\n# b\n\n', 'only 2 comment lines and blank lines'],
+    ];
+    for (const [text, found] of cases) {
+      const r = expectSame(Buffer.from(text), 'c.csv', [1, 2, 3, 64]);
+      expect(r.issues).toEqual([
+        {
+          file: 'c.csv',
+          line: 1,
+          col: 1,
+          path: 'header',
+          message: `expected a header row with columns id, entity, name, category, sector, country, employees, class_units, independent, found ${found}`,
+        },
+      ]);
+    }
+  });
+});
+
 describe('record-length limit (bytes of UTF-8; checked as a record or comment line ends and while one grows)', () => {
   const LIMIT = 200;
   /** A row of exactly `bytes` bytes without its line end, its name filled with `fill` (2-byte é by default). */

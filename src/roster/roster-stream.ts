@@ -72,6 +72,15 @@ function hintFor(word: string, options: readonly string[]): string {
   return h ? ` (did you mean "${h}"?)` : '';
 }
 
+/**
+ * What a file without a header row holds, as its message says it: `an empty file`, `only blank
+ * lines`, `only 2 comment lines` (and blank lines).
+ */
+export function noHeaderFound(comments: number, blankLines: boolean): string {
+  if (comments === 0) return blankLines ? 'only blank lines' : 'an empty file';
+  return `only ${comments} comment line${comments > 1 ? 's' : ''}${blankLines ? ' and blank lines' : ''}`;
+}
+
 export function syntheticMark(seed: number): string {
   return `feesim:synthetic seed=${seed}`;
 }
@@ -391,6 +400,8 @@ export class RosterParser {
   /** A problem that ends the roster at once: the only one reported (an empty file, not a roster). */
   private fatal: InputIssue | undefined;
   private readonly comments: string[] = [];
+  /** Whether a blank line was read (a file of blank and comment lines only says so). */
+  private blankLines = false;
 
   // the bytes: `buf` (and `bytes`, the same memory as a plain Uint8Array) holds `len` bytes; it is
   // segment `seg` of `segs`, which the text columns read from
@@ -640,7 +651,7 @@ export class RosterParser {
             line: 1,
             col: 1,
             path: 'header',
-            message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found an empty file`,
+            message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found ${noHeaderFound(this.comments.length, this.blankLines)}`,
           },
         ],
       };
@@ -826,6 +837,7 @@ export class RosterParser {
           i++;
           this.line++;
           this.unitStart = i;
+          this.blankLines = true;
           continue;
         }
         if (c === CR) {
@@ -837,6 +849,7 @@ export class RosterParser {
             i += 2;
             this.line++;
             this.unitStart = i;
+            this.blankLines = true;
             continue;
           }
         }

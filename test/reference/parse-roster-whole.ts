@@ -30,6 +30,17 @@ export function parseClassUnits(text: string): number | undefined {
 /** Problems kept per roster; the rest are counted (a broken million-row file must not exhaust memory). */
 export const MAX_ROSTER_ISSUES = 10_000;
 
+/**
+ * What a file without a header holds (session 6: a file of comment or blank lines says so).
+ */
+function found(text: string, comments: number): string {
+  const lines = text.replace(/^\uFEFF/, '').split('\n');
+  lines.pop(); // after the last line end
+  const blank = lines.some((l) => l === '' || l === '\r');
+  if (comments === 0) return blank ? 'only blank lines' : 'an empty file';
+  return `only ${comments} comment line${comments > 1 ? 's' : ''}${blank ? ' and blank lines' : ''}`;
+}
+
 export function parseRoster(text: string, file: string, countries: CountryTable): { roster?: Roster; issues: InputIssue[] } {
   const issues: InputIssue[] = [];
   let more = 0; // problems beyond MAX_ROSTER_ISSUES are counted, not kept
@@ -48,7 +59,7 @@ export function parseRoster(text: string, file: string, countries: CountryTable)
           line: 1,
           col: 1,
           path: 'header',
-          message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found an empty file`,
+          message: `expected a header row with columns ${REQUIRED_COLUMNS.join(', ')}, found ${found(text, csv.comments.length)}`,
         },
       ],
     };
