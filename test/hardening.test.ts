@@ -17,7 +17,7 @@ describe('only regular files are read, within a size limit', () => {
     execFileSync('mkfifo', [join(dir, 'roster.csv'), join(dir, 's.yaml')]);
     const r = cli(['run', '--members', join(dir, 'roster.csv')]);
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/^--members {2}\S+ {2}roster \S+ is a FIFO \(named pipe\), not a regular file/m);
+    expect(r.stderr).toMatch(/^--members {2}\S+ {2}roster is a FIFO \(named pipe\), not a regular file/m);
     const s = cli(['validate', join(dir, 's.yaml')]);
     expect(s.code).toBe(2);
     expect(s.stderr).toContain('is a FIFO');
@@ -124,7 +124,7 @@ describe('the sweep cap counts the work of the path that runs', () => {
     );
     expect(huge.code).toBe(2);
     expect(huge.stderr).toMatch(
-      /^--step {2}--step {2}100,000 draws × 983 memberships \+ 100,001 thresholds × 100,000 draws = 1\.0e10 member-draws \(threshold fast path\), over the limit of 2\.0e9/m,
+      /^--step {2}100,000 draws × 983 memberships \+ 100,001 thresholds × 100,000 draws = 1\.0e10 member-draws \(threshold fast path\), over the limit of 2\.0e9/m,
     );
     // a parameter that re-runs the model per value is counted per cell
     const rerun = cli(
@@ -182,10 +182,7 @@ describe('messages', () => {
         const r = cli(args);
         expect(r.code, `${args.join(' ')}: ${r.stderr}`).toBe(2);
         expect(r.stderr).toMatch(
-          new RegExp(
-            `^--option {2}--option {2}unknown option "${id}"; options are sme-category, pay-as-you-go, extend-pilot, cease-pilot`,
-            'm',
-          ),
+          new RegExp(`^--option {2}unknown option "${id}"; options are sme-category, pay-as-you-go, extend-pilot, cease-pilot`, 'm'),
         );
         expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
       }

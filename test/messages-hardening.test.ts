@@ -98,7 +98,61 @@ describe('a problem line longer than 1,000 characters is cut in the middle, with
     }
     // its start (where) and its end (the message) are kept
     const s = await feesimInProcess(['solve', 'scenarios/option-cease-pilot.yaml', '--option', long]);
-    expect(s.err).toMatch(/^--option {2}--option {2}unknown option "x+ … \(/);
+    expect(s.err).toMatch(/^--option {2}unknown option "x+ … \(/);
     expect(s.err).toContain('cease-pilot\n');
+  });
+});
+
+describe('a flag and its value are named once (session 6: `--step  --step`, `--members  r.csv  roster r.csv …`)', () => {
+  const S = 'scenarios/option-cease-pilot.yaml';
+  test('flags whose message says all: the flag, then the message', async () => {
+    for (const [args, line] of [
+      [
+        ['sweep', S, '--param', 'options.cease-pilot.pilotCostChf', '--from', '2', '--to', '1', '--step', '1'],
+        '--to  expected --to ≥ --from, found 1 < 2',
+      ],
+      [
+        ['sweep', S, '--param', 'options.cease-pilot.pilotCostChf', '--from', '1', '--to', '2', '--step', '0'],
+        '--step  expected a positive step, found 0',
+      ],
+      [['schema', '--result', 'nope'], '--result  expected one of run, sweep, sweep-grid, tornado, solve, found "nope"'],
+      [['export', S, '--format', 'md', '--charts'], '--charts  charts are files: give -o results.md or -o results.xlsx'],
+      [['export', S, '--format', 'md', '--columns', 'nope', '-o', 'x.md'], '--columns  unknown column "nope"'],
+    ] as const) {
+      const r = await feesimInProcess([...args]);
+      expect(r.code).toBe(2);
+      expect(r.err.split('\n')[0]).toMatch(new RegExp(`^${line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    }
+  });
+
+  test('--members: the path once, after the flag (not found, over the size limit, a roster with problems)', () => {
+    const missing = cli(['run', S, '--members', 'no-such-roster.csv']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr.split('\n')[0]).toBe('--members  no-such-roster.csv  roster not found');
+    const big = cli(['run', S, '--members', 'data/roster-synthetic.csv', '--max-input-mb', '0.03']);
+    expect(big.code).toBe(2);
+    expect(big.stderr.split('\n')[0]).toBe(
+      '--members  data/roster-synthetic.csv  roster is 0.072 MB, over the 0.030 MB limit for a roster file; raise it with --max-input-mb (or FEESIM_MAX_INPUT_MB)',
+    );
+    // a limit under a kilobyte is shown in bytes, not as "0.000 MB" (here the scenario file is over it)
+    const tiny = cli(['run', S, '--max-input-mb', '0.0001']);
+    expect(tiny.stderr).toMatch(
+      /^scenarios\/option-cease-pilot\.yaml {2}\(document\) {2}scenario file is \d+ bytes, over the 104 bytes limit/m,
+    );
+    const bad = cli(['run', S, '--members', 'test/fixtures/bad/short-row.csv']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('\n--members  test/fixtures/bad/short-row.csv  the roster named here has the problems above\n');
+    // a scenario line that names the roster still names the file in the message (the place shows the key)
+    const named = cli(['validate', 'test/fixtures/bad/roster-file-missing.yaml']);
+    expect(named.stderr).toMatch(/roster-file-missing\.yaml:\d+:\d+ {2}roster {2}roster \S+missing-roster\.csv not found/);
+  });
+
+  test('-o and --junit: the flag, the path once, the reason', () => {
+    const o = cli(['export', S, '--format', 'md', '-o', 'no-such-folder/x.md']);
+    expect(o.code).toBe(2);
+    expect(o.stderr.split('\n')[0]).toBe('-o  no-such-folder/x.md  cannot write here: folder no-such-folder does not exist (ENOENT)');
+    const j = cli(['check', S, '--expected', 'test/expected', '--junit', S]);
+    expect(j.code).toBe(2);
+    expect(j.stderr.split('\n')[0]).toBe(`--junit  ${S}  refusing to overwrite this run's scenario`);
   });
 });

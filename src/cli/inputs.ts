@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { formatIssue, InputError, type InputIssue } from '../domain/issues.js';
+import { formatIssue, InputError, type InputIssue, isPseudoSource } from '../domain/issues.js';
 import type { Roster } from '../domain/roster.js';
 import type { InputRole } from '../export/provenance.js';
 import { computeFees, type FeeSchedule, FeeScheduleSchema } from '../fees/fee-schedule.js';
@@ -36,6 +36,14 @@ export type ReadRecorder = (file: string, sha256: string) => void;
 export type InputOrigin = Pick<InputIssue, 'file' | 'line' | 'col' | 'path'>;
 
 /**
+ * The input's path for a message about it at `origin`, with a leading blank: '' when the origin is a
+ * flag (`--members`), whose issue shows the path as given already.
+ */
+function namedAgain(origin: InputOrigin, file: string): string {
+  return isPseudoSource(origin.file) ? '' : ` ${displayPath(file)}`;
+}
+
+/**
  * Reads a run input through readInputFile (regular files only, size limits, UTF-8 check; recorded so
  * no output may replace it). A problem is reported at the place that named the file when known.
  */
@@ -50,7 +58,7 @@ function mustRead(
   if (r.text === undefined)
     throw new InputError([
       origin
-        ? { ...origin, message: `${what} ${displayPath(file)} ${r.problem}` }
+        ? { ...origin, message: `${what}${namedAgain(origin, file)} ${r.problem}` }
         : { file: displayPath(file), path: '', message: `${what} ${r.problem}` },
     ]);
   record?.(file, sha256(r.bytes));
@@ -101,14 +109,20 @@ function rosterWithFees(
   if (read.problem !== undefined)
     throw new InputError([
       origin
-        ? { ...origin, message: `roster ${displayPath(file)} ${read.problem}` }
+        ? { ...origin, message: `roster${namedAgain(origin, file)} ${read.problem}` }
         : { file: displayPath(file), path: '', message: `roster ${read.problem}` },
     ]);
   record?.(file, read.sha256);
   const { roster, issues } = parser.end();
   if (!roster) {
     // also name the place that chose this file: the scenario line or --members
-    if (origin) issues.push({ ...origin, message: `the roster named here, ${displayPath(file)}, has the problems above` });
+    if (origin)
+      issues.push({
+        ...origin,
+        message: isPseudoSource(origin.file)
+          ? 'the roster named here has the problems above'
+          : `the roster named here, ${displayPath(file)}, has the problems above`,
+      });
     throw new InputError(issues);
   }
   const fees = computeFees(roster, schedule, displayPath(file));

@@ -90,7 +90,7 @@ export function checkSweepWork(w: SweepWork, flag = '--step'): void {
     problems.push(
       `${n(Math.min(w.rows, w.members + 1))} threshold segments × ${n(w.draws)} draws = ${n(Math.min(w.rows, w.members + 1) * w.draws)} samples kept per figure, over the limit of ${n(WORKLOAD_LIMITS.sweepSamples)}; use fewer draws or larger steps`,
     );
-  if (problems.length) throw new InputError(problems.map((message) => ({ file: flag, path: flag, message })));
+  if (problems.length) throw new InputError(problems.map((message) => ({ file: flag, path: '', message })));
 }
 
 /** The cap of a sweep that re-runs the model per cell (checkSweepWork on the generic path). */

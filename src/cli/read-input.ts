@@ -19,7 +19,9 @@ export function inputLimitBytes(kind: InputKind): number {
   return Math.floor(mb * 1024 * 1024);
 }
 
-const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 3 : 1)} MB`;
+/** A size as the limit messages show it (a limit under a kilobyte, `--max-input-mb 0.0001`, in bytes: not "0.000 MB"). */
+const mb = (bytes: number) =>
+  bytes < 1024 ? `${Math.floor(bytes)} bytes` : `${(bytes / 1024 / 1024).toFixed(bytes < 1024 * 1024 ? 3 : 1)} MB`;
 
 export type ReadResult =
   | { text: string; bytes: Uint8Array; problem?: undefined; missing?: undefined }

@@ -9,7 +9,11 @@ export interface InputIssue {
   /** 1-based line and column, when known. */
   line?: number;
   col?: number;
-  /** Where inside the document: a dotted scenario path, or `row 12, column employees` for a roster. */
+  /**
+   * Where inside the document: a dotted scenario path, or `row 12, column employees` for a roster. For
+   * a flag (`file` `--members`, `-o`): the value given (the path, the argument), or '' when the message
+   * says all — never the flag again.
+   */
   path: string;
   message: string;
 }
@@ -24,7 +28,14 @@ export class InputError extends Error {
 
 export function formatIssue(issue: InputIssue): string {
   const place = issue.line === undefined ? issue.file : `${issue.file}:${issue.line}:${issue.col ?? 1}`;
+  // a flag or argument (`--step`, `<kind>`) with no value to show: named once, then the message
+  if (issue.path === '' && isPseudoSource(issue.file)) return `${place}  ${issue.message}`;
   return `${place}  ${issue.path || '(document)'}  ${issue.message}`;
+}
+
+/** Whether an issue's `file` names a flag or a command-line argument (`--members`, `-o`, `<kind>`), not a file. */
+export function isPseudoSource(file: string): boolean {
+  return file.startsWith('-') || file.startsWith('<');
 }
 
 /** What went wrong when the engine was asked for something the scenario cannot give. */

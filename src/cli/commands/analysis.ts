@@ -33,7 +33,7 @@ export interface SweepOpts {
 }
 
 function flagError(flag: string, message: string): InputError {
-  return new InputError([{ file: flag, path: flag, message }]);
+  return new InputError([{ file: flag, path: '', message }]);
 }
 
 function checkRange(from: number, to: number, step: number, suffix = '') {
@@ -239,7 +239,14 @@ export async function solveCommand(file: string, opts: SolveOpts, io: Io): Promi
       `  method: ${a.method}`,
     );
   }
-  if (!lines.length) throw flagError('solve', 'ask for at least one of --break-even <chf>, --neutral-fee, --max-participation <floor-chf>');
+  if (!lines.length)
+    throw new InputError([
+      {
+        file: 'solve',
+        path: 'flags',
+        message: 'ask for at least one of --break-even <chf>, --neutral-fee, --max-participation <floor-chf>',
+      },
+    ]);
   const flags = [
     '--option',
     opts.option,

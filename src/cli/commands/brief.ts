@@ -24,7 +24,7 @@ export interface BriefOpts extends RunOpts {
 }
 
 const OUT = { flag: '-o', display: displayPath };
-const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: flag, message }]);
+const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: '', message }]);
 
 /** The invocation that regenerates this brief (the one provenance builder, cli/provenance.ts). */
 export function briefInvocation(files: string[], opts: BriefOpts, mc: { seed: number; draws: number } | null, output?: string): Invocation {

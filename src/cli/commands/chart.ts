@@ -34,7 +34,7 @@ export interface ChartOpts extends RunOpts {
 }
 
 const OUT = { flag: '-o', display: displayPath };
-const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: flag, message }]);
+const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: '', message }]);
 
 export function chartInputs(runs: ScenarioRun[]): ChartInput[] {
   return runs.map((r) => ({ name: r.name, model: r.session.model, pop: r.session.pop, ctx: r.session.ctx, run: r.run, mc: r.mc }));

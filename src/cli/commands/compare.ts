@@ -63,7 +63,7 @@ function refOf(scs: ComparedScenario[], text: string, flag: string): ArmRef {
   try {
     return parseArmRef(scs, text);
   } catch (e) {
-    throw new InputError([{ file: flag, path: flag, message: (e as Error).message }]);
+    throw new InputError([{ file: flag, path: text, message: (e as Error).message }]);
   }
 }
 
@@ -106,7 +106,7 @@ export async function compareCommand(files: string[], opts: CompareOpts, io: Io)
   try {
     table = selectColumns(table, parseColumns(opts.columns, 'all'));
   } catch (e) {
-    throw new InputError([{ file: '--columns', path: '--columns', message: (e as Error).message }]);
+    throw new InputError([{ file: '--columns', path: '', message: (e as Error).message }]);
   }
   if (opts.json) {
     io.out(

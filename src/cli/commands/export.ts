@@ -136,9 +136,7 @@ async function collectTablesWith(
     }
     if (o.sweepParam) {
       if (o.from === undefined || o.to === undefined || !(o.step! > 0))
-        throw new InputError([
-          { file: '--sweep-param', path: '--sweep-param', message: 'a sweep needs --from, --to and a positive --step' },
-        ]);
+        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: 'a sweep needs --from, --to and a positive --step' }]);
       checkSweepCells(
         countSteps(o.from, o.to, o.step!),
         1,
@@ -150,7 +148,10 @@ async function collectTablesWith(
       try {
         add(sweepTable(sweep(s.model.scenario, s.pop, o.sweepParam, stepValues(o.from, o.to, o.step!), { draws: o.draws, seed }), ctx));
       } catch (e) {
-        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: (e as Error).message }]);
+        // the engine's message may start with the path, which the issue shows already
+        const message = (e as Error).message;
+        const own = message.startsWith(`${o.sweepParam}: `) ? message.slice(o.sweepParam.length + 2) : message;
+        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: own }]);
       }
     }
   }
@@ -204,11 +205,9 @@ export async function exportCommand(files: string[], opts: ExportOpts, io: Io): 
       },
     ]);
   if (opts.charts && exporter.id !== 'xlsx' && exporter.id !== 'md')
-    throw new InputError([
-      { file: '--charts', path: '--charts', message: `charts go into XLSX or next to Markdown; found ${exporter.id}` },
-    ]);
+    throw new InputError([{ file: '--charts', path: '', message: `charts go into XLSX or next to Markdown; found ${exporter.id}` }]);
   if (opts.charts && !opts.output)
-    throw new InputError([{ file: '--charts', path: '--charts', message: 'charts are files: give -o results.md or -o results.xlsx' }]);
+    throw new InputError([{ file: '--charts', path: '', message: 'charts are files: give -o results.md or -o results.xlsx' }]);
   if (opts.output) checkExportTarget(exporter, opts.output);
   const doc = await collectTables(files, opts, io, exporter.id);
   if (!opts.output) {
@@ -234,7 +233,7 @@ function chooseColumns(tables: Table[], choice: ColumnChoice): Table[] {
     try {
       return selectColumns(t, choice);
     } catch (e) {
-      throw new InputError([{ file: '--columns', path: '--columns', message: (e as Error).message }]);
+      throw new InputError([{ file: '--columns', path: '', message: (e as Error).message }]);
     }
   });
 }

@@ -16,7 +16,7 @@ export async function schemaCommand(opts: { output?: string; result?: string | b
     const kind = opts.result === true ? 'run' : opts.result;
     if (!(kind in RESULT_SCHEMAS))
       throw new InputError([
-        { file: '--result', path: '--result', message: `expected one of ${Object.keys(RESULT_SCHEMAS).join(', ')}, found "${kind}"` },
+        { file: '--result', path: '', message: `expected one of ${Object.keys(RESULT_SCHEMAS).join(', ')}, found "${kind}"` },
       ]);
     schema = resultJsonSchema(kind as ResultKind);
   }
