@@ -48,23 +48,42 @@ test('random doubles at every precision 0–10 print as Intl does', () => {
   );
 });
 
-test('compareText orders as localeCompare does (ids of lowercase or of uppercase letters, digits, dashes; anything else)', () => {
+test('compareText orders as Intl.Collator("en") does (ids of lowercase or of uppercase letters, digits, dashes; labels; anything else)', () => {
+  const en = new Intl.Collator('en');
   const word = (alphabet: string) => fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength: 6 });
-  for (const arb of [word('abcz019-'), word('ABZ019-'), fc.string({ maxLength: 5 })])
+  const printable = Array.from({ length: 95 }, (_, k) => String.fromCharCode(32 + k)).join('');
+  for (const arb of [
+    word('abcz019-'),
+    word('ABZ019-'),
+    word('aAbBzZ -,.()'), // labels: blanks, punctuation, both cases (the root-collation table)
+    word(printable),
+    fc.string({ maxLength: 5 }),
+    fc.string({ unit: 'binary', maxLength: 4 }), // beyond ASCII: ICU
+  ])
     fc.assert(
       fc.property(arb, arb, (a, b) => {
-        expect(Math.sign(compareText(a, b))).toBe(Math.sign(a.localeCompare(b)));
+        expect(Math.sign(compareText(a, b))).toBe(Math.sign(en.compare(a, b)));
       }),
       { numRuns: 20_000 },
     );
+  // every pair of printable ASCII characters, and each with a longer string after it
+  for (const x of printable)
+    for (const y of printable) {
+      expect(Math.sign(compareText(x, y))).toBe(Math.sign(en.compare(x, y)));
+      expect(Math.sign(compareText(`${x}a`, `${y}B`))).toBe(Math.sign(en.compare(`${x}a`, `${y}B`)));
+    }
+  // the same order whatever the process's locale: Lithuanian sorts "y" with "i", before "j"
+  expect(new Intl.Collator('lt').compare('y', 'j')).toBe(-1);
+  expect(compareText('y', 'j')).toBe(1);
+  expect(compareText('new SME member', 'new member, band A')).toBe(1);
 });
 
-test('textComparator sorts a list as localeCompare does', () => {
+test('textComparator sorts a list as Intl.Collator("en") does', () => {
   const word = (alphabet: string) => fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength: 6 });
   for (const arb of [word('abz09-'), word('ABZ09-'), fc.string({ maxLength: 4 })])
     fc.assert(
       fc.property(fc.array(arb, { maxLength: 30 }), (xs) => {
-        expect([...xs].sort(textComparator(xs))).toEqual([...xs].sort((a, b) => a.localeCompare(b)));
+        expect([...xs].sort(textComparator(xs))).toEqual([...xs].sort((a, b) => a.localeCompare(b, 'en')));
       }),
       { numRuns: 2000 },
     );

@@ -4,6 +4,7 @@ import { diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './fin
 import { closeYear, readTotals, SLOTS, type YearContext } from './kernel.js';
 import { drawMembers, drawTerms, drawUniforms, planMembers, unionOfMembers } from './member-choice.js';
 import type { Model } from './model.js';
+import { offerAdder } from './options/member-offer.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
@@ -169,6 +170,11 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const u = new Float64Array(rows.length);
   const values = new Float64Array(model.params.size);
   const adders = new Array<YearAdder>(model.options.length);
+  // An option with a member offer refills its year numbers (OfferYears) draw after draw and keeps one
+  // adder over them (forDraw is offerAdder(offerYears(values)): the same numbers), so a draw allocates
+  // nothing for it; any other option binds each draw's values in forDraw.
+  const offerYears = model.options.map((o) => o.offerYears?.(values));
+  const offerAdders = offerYears.map((t) => (t ? offerAdder(t) : undefined));
   const out = emptyYear();
   const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0, pilotYears: model.baseline.pilotYears };
   // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
@@ -186,6 +192,33 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     best,
     ...(nonFinite ? { firstNonFinite: nonFinite } : {}),
   });
+  /** Draw d of arm a (the draw's uniforms in u, its values and adders set): its figures, and its total. */
+  const drawArm = (a: number, d: number): number => {
+    const arm = arms[a]!;
+    arm.acc.fill(0);
+    drawTerms(arm.plan, values);
+    drawMembers(arm.plan, 0, arm.plan.rows.length, u, values, arm.acc);
+    for (let k = 0; k < arm.options.length; k++) {
+      arm.adders[k] = adders[arm.options[k]!]!;
+      const mt = arm.totals[k];
+      if (mt) readTotals(arm.acc, arm.offerAt[k]!, mt);
+    }
+    ctx.endsPilot = arm.endsPilot;
+    let t = 0;
+    let dn = 0;
+    const ys = yearly[a]!;
+    for (let y = 0; y < Y; y++) {
+      closeYear(arm.adders, arm.totals, y, ctx, out);
+      ys[y]![d] = out.net;
+      t += out.net;
+      dn += out.net / discount[y]!;
+    }
+    total[a]![d] = t;
+    if (t - t !== 0 && !nonFinite) nonFinite = { draw: first + d, param: -1, arm: a };
+    disc[a]![d] = dn;
+    part[a]![d] = out.smeParticipants; // the last year's
+    return t;
+  };
   return {
     get done() {
       return done;
@@ -204,34 +237,19 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
             }
           }
         drawUniforms(model.pop.memberKey, rows, key, first + d, u);
-        for (let k = 0; k < adders.length; k++) adders[k] = model.options[k]!.forDraw(values);
+        for (let k = 0; k < adders.length; k++) {
+          const t = offerYears[k];
+          if (t) {
+            model.options[k]!.offerYears!(values, t);
+            adders[k] = offerAdders[k]!;
+          } else adders[k] = model.options[k]!.forDraw(values);
+        }
         pilotCost[d] = values[model.baseline.pilotCostParam]!;
         ctx.pilotCost = ctx.pilots * pilotCost[d]!;
         let bestArm = -1,
           bestNet = -Infinity;
         for (let a = 0; a < nArms; a++) {
-          const arm = arms[a]!;
-          arm.acc.fill(0);
-          drawTerms(arm.plan, values);
-          drawMembers(arm.plan, 0, arm.plan.rows.length, u, values, arm.acc);
-          for (let k = 0; k < arm.options.length; k++) {
-            arm.adders[k] = adders[arm.options[k]!]!;
-            const mt = arm.totals[k];
-            if (mt) readTotals(arm.acc, arm.offerAt[k]!, mt);
-          }
-          ctx.endsPilot = arm.endsPilot;
-          let t = 0;
-          let dn = 0;
-          for (let y = 0; y < Y; y++) {
-            closeYear(arm.adders, arm.totals, y, ctx, out);
-            yearly[a]![y]![d] = out.net;
-            t += out.net;
-            dn += out.net / discount[y]!;
-          }
-          total[a]![d] = t;
-          if (t - t !== 0 && !nonFinite) nonFinite = { draw: first + d, param: -1, arm: a };
-          disc[a]![d] = dn;
-          part[a]![d] = out.smeParticipants; // the last year's
+          const t = drawArm(a, d);
           if (t > bestNet) {
             bestNet = t;
             bestArm = a;

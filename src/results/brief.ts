@@ -1,4 +1,5 @@
 import { baselineWords, describeBaseline } from '../domain/baseline-pilot.js';
+import { compareText } from '../domain/compare-text.js';
 import { pilotYearsGained, withBaselinePilot } from '../engine/against-baseline.js';
 import type { Model } from '../engine/model.js';
 import type { McResult } from '../engine/montecarlo.js';
@@ -82,7 +83,7 @@ export function largestSensitivities(scenarios: BriefScenario[], n = 3): Sensiti
       }),
     ),
   );
-  all.sort((a, b) => b.swing - a.swing || a.param.localeCompare(b.param));
+  all.sort((a, b) => b.swing - a.swing || compareText(a.param, b.param));
   const seen = new Set<string>();
   return all.filter((x) => !seen.has(x.param) && seen.add(x.param)).slice(0, n);
 }

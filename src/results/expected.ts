@@ -1,3 +1,4 @@
+import { compareText } from '../domain/compare-text.js';
 import type { InputIssue } from '../domain/issues.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
@@ -35,7 +36,7 @@ export interface AlsoAgainst {
 export function metricsOf(run: RunResult, mc?: McResult, also: AlsoAgainst[] = []): Map<string, number> {
   const m = new Map<string, number>();
   for (const b of run.baseline) m.set(`baseline.feeIncome.${b.year}`, b.feeIncome);
-  for (const a of [...run.arms].sort((x, y) => x.id.localeCompare(y.id))) {
+  for (const a of [...run.arms].sort((x, y) => compareText(x.id, y.id))) {
     const last = a.years[a.years.length - 1]!;
     m.set(`${a.id}.total.net`, a.total.net);
     m.set(`${a.id}.total.gained`, a.total.gained);
@@ -59,7 +60,7 @@ export function metricsOf(run: RunResult, mc?: McResult, also: AlsoAgainst[] = [
   }
   for (const alt of also) {
     const key = `against.${alt.baseline.replace(/\s+/g, '-')}`;
-    for (const a of [...alt.run.arms].sort((x, y) => x.id.localeCompare(y.id))) {
+    for (const a of [...alt.run.arms].sort((x, y) => compareText(x.id, y.id))) {
       m.set(`${key}.${a.id}.total.net`, a.total.net);
       const r = alt.mc?.arms.find((x) => x.id === a.id);
       if (r) {

@@ -1,4 +1,5 @@
 import { baselineWords } from '../domain/baseline-pilot.js';
+import { compareText } from '../domain/compare-text.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
 import { formatClass } from '../fees/fee-schedule.js';
@@ -218,7 +219,7 @@ export function switchingLossTable(run: RunResult, ctx: TableContext): Table {
       g.loss += r.expectedLoss;
       groups.set(key, g);
     }
-    for (const g of [...groups.values()].sort((x, y) => y.loss - x.loss || x.order - y.order || x.today.localeCompare(y.today)))
+    for (const g of [...groups.values()].sort((x, y) => y.loss - x.loss || x.order - y.order || compareText(x.today, y.today)))
       rows.push({
         option: a.label,
         today: g.today,

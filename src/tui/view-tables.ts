@@ -1,4 +1,5 @@
 import { baselineWords, describeBaseline } from '../domain/baseline-pilot.js';
+import { compareText } from '../domain/compare-text.js';
 import type { PayingLessRow } from '../engine/run.js';
 import type { Interval } from '../engine/summarize-samples.js';
 import { tornado } from '../engine/tornado.js';
@@ -120,10 +121,10 @@ export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLess
   const by: Record<MemberSort, (a: PayingLessRow, b: PayingLessRow) => number> = {
     saving: (a, b) => b.saving - a.saving,
     employees: (a, b) => a.employees - b.employees,
-    name: (a, b) => a.name.localeCompare(b.name),
+    name: (a, b) => compareText(a.name, b.name),
     expectedLoss: (a, b) => b.expectedLoss - a.expectedLoss,
   };
-  return [...rows].sort((a, b) => by[sort](a, b) || a.id.localeCompare(b.id));
+  return [...rows].sort((a, b) => by[sort](a, b) || compareText(a.id, b.id));
 }
 
 export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): Table {

@@ -48,16 +48,28 @@ export function compileDemand(
   const priceDeveloping = weighted(false),
     priceDeveloped = weighted(true);
   const years = ctx.scenario.horizon.years;
-  const forDraw = (v: Float64Array): DemandDraw => {
+  const emptyDraw = (): DemandDraw => ({ counts: new Float64Array(years), price: 0, volume: 0, developingShare: 0 });
+  /** One draw's newcomers into `into` (a DemandDraw this demand returned before), or a new one. */
+  const forDraw = (v: Float64Array, into?: DemandDraw): DemandDraw => {
     const d = v[iDev]!;
     const price = d * priceDeveloping + (1 - d) * priceDeveloped;
-    const counts = new Float64Array(years);
+    const t = into ?? emptyDraw();
     const base = demandBase(v[iCount]!, price, spec.referenceFeeChf, v[iElast]!); // once a draw: the same number every year
-    for (let y = 0; y < years; y++) counts[y] = base * ramp(spec.rampYears, y);
-    return { counts, price, volume: iVolume < 0 ? 1 : v[iVolume]!, developingShare: d };
+    for (let y = 0; y < years; y++) t.counts[y] = base * ramp(spec.rampYears, y);
+    t.price = price;
+    t.volume = iVolume < 0 ? 1 : v[iVolume]!;
+    t.developingShare = d;
+    return t;
   };
+  // what offerYears reads while it fills its OfferYears (it keeps nothing of it): no allocation per draw
+  const scratch = emptyDraw();
   return {
     forDraw,
+    /**
+     * forDraw into this demand's own scratch: the returned object is overwritten by the next call, so
+     * read it at once (an option's offerYears refilling its `into`, draw after draw).
+     */
+    forDrawScratch: (v: Float64Array): DemandDraw => forDraw(v, scratch),
     /** Horizon revenue from newcomers per Sector and development group (category `label`). */
     breakdown(v: Float64Array, label: string, sink: BreakdownSink) {
       const { counts, volume, developingShare: d } = forDraw(v);

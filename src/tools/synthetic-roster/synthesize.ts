@@ -1,4 +1,5 @@
 import { CATEGORIES, Cat, Dev, SECTORS, type Sector } from '../../domain/codes.js';
+import { compareText } from '../../domain/compare-text.js';
 import type { MemberRow } from '../../domain/roster.js';
 import { quantile } from '../../engine/random/distributions.js';
 import { streamFor, type Uniform } from '../../engine/random/streams.js';
@@ -173,7 +174,7 @@ export function synthesizeRoster(
     lowIncome: [] as string[],
     ldcLowIncome: [] as string[],
   };
-  for (const [iso, c] of [...countries].sort((a, b) => a[0].localeCompare(b[0]))) {
+  for (const [iso, c] of [...countries].sort((a, b) => compareText(a[0], b[0]))) {
     (c.dev === Dev.Developed ? pools.developed : c.dev === Dev.Developing ? pools.developing : pools.ldc).push(iso);
     if (c.dev === Dev.Developing && c.gniPerCapitaUsd < lowIncomeLimitUsd) pools.lowIncome.push(iso);
     if (c.dev === Dev.LeastDeveloped && c.gniPerCapitaUsd < lowIncomeLimitUsd) pools.ldcLowIncome.push(iso);

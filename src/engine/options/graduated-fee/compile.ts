@@ -36,7 +36,7 @@ export function compileGraduatedFee(spec: GraduatedFeeSpec, ctx: OptionContext):
   const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
   const iSetup = p('setupCost', spec.setupCost);
   const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
-    const draws = demands.map(({ share, demand }) => ({ share, ...demand.forDraw(v) }));
+    const draws = demands.map(({ share, demand }) => ({ share, ...demand.forDrawScratch(v) }));
     const Y = ctx.scenario.horizon.years;
     const K = draws.length;
     const t = into ?? offerYearsFor(Y, K);

@@ -56,7 +56,7 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
   const iReg = p('costPerRegistration', spec.costPerRegistration);
   const iSetup = p('setupCost', spec.setupCost);
   const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
-    const { counts, price, volume: meet, developingShare: devShare } = demand.forDraw(v);
+    const { counts, price, volume: meet, developingShare: devShare } = demand.forDrawScratch(v);
     const t = into ?? offerYearsFor(counts.length, 1);
     t.adminRate = v[iReg]!;
     for (let y = 0; y < counts.length; y++) {

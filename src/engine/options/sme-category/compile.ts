@@ -33,7 +33,7 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
   const iAdmin = p('adminCostPerMember', spec.adminCostPerMember);
   const iSetup = p('setupCost', spec.setupCost);
   const offerYears = (v: Float64Array, into?: OfferYears): OfferYears => {
-    const { counts, price: fee, developingShare: devShare } = demand.forDraw(v);
+    const { counts, price: fee, developingShare: devShare } = demand.forDrawScratch(v);
     const t = into ?? offerYearsFor(counts.length, 1);
     t.adminRate = v[iAdmin]!;
     for (let y = 0; y < counts.length; y++) {
