@@ -238,7 +238,12 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function betaCdf(a: number, b: number, x: number, lnB = lnBeta(a, b)): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const lnFront = -lnB + a * Math.log(x) + b * Math.log(1 - x);
+  return betaCdfInside(a, b, x, lnB, Math.log(x), Math.log(1 - x));
+}
+
+/** betaCdf for 0 < x < 1 given lx = log(x) and l1x = log(1 − x) (a quantile's Newton step has them already). */
+function betaCdfInside(a: number, b: number, x: number, lnB: number, lx: number, l1x: number): number {
+  const lnFront = -lnB + a * lx + b * l1x;
   return x < (a + 1) / (a + b + 2)
     ? (Math.exp(lnFront) * betaContinuedFraction(a, b, x)) / a
     : 1 - (Math.exp(lnFront) * betaContinuedFraction(b, a, 1 - x)) / b;
@@ -342,7 +347,7 @@ function betaQuantileFrom(t: BetaTable, p: number): number {
       if (x0 > lo && x0 < hi) {
         const lx = Math.log(x0);
         const l1x = Math.log(1 - x0);
-        const f = betaCdf(a, b, x0, t.lnB) - p;
+        const f = betaCdfInside(a, b, x0, t.lnB, lx, l1x) - p;
         const x1 = x0 - f / Math.exp((a - 1) * lx + (b - 1) * l1x - t.lnB);
         if (Math.abs(x1 - x0) < 1e-9 && x1 >= lo && x1 <= hi) return x1;
       }
@@ -399,10 +404,13 @@ function newtonBeta(a: number, b: number, p: number, lnB: number, lo: number, hi
   if (!(x > lo && x < hi)) x = (lo + hi) / 2;
   if (hi - lo < 1e-13) return x;
   for (let i = 0; i < 100; i++) {
-    const f = betaCdf(a, b, x, lnB) - p;
+    // lo < x < hi inside [0, 1]: the CDF's and the density's logs, once
+    const lx = Math.log(x);
+    const l1x = Math.log(1 - x);
+    const f = betaCdfInside(a, b, x, lnB, lx, l1x) - p;
     if (f < 0) lo = x;
     else hi = x;
-    const pdf = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log(1 - x) - lnB);
+    const pdf = Math.exp((a - 1) * lx + (b - 1) * l1x - lnB);
     let next = x - f / pdf;
     if (!(next > lo && next < hi) || !Number.isFinite(next)) next = (lo + hi) / 2;
     if (Math.abs(next - x) < 1e-13 || hi - lo < 1e-13) return next;

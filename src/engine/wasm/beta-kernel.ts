@@ -42,9 +42,10 @@ const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, ot
 const LOG = 0;
 const EXP = 1;
 const CF = 2;
-const CDF = 3;
+// 3: cdf (exported; nothing here calls it)
 const NEWTON = 4;
 const FROM = 5;
+const INSIDE = 9; // after quantiles, table and triangular (the list given to instantiate)
 
 const TINY = 1e-300;
 const GRID = 256;
@@ -107,18 +108,32 @@ const lnPdf = (a: number, b: number, lnB: number, logX: Code, log1mX: Code): Cod
 
 /** cdf(a, b, x, lnB): betaCdf with its lnBeta given. */
 const cdf = (() => {
-  const [a, b, x, lnB, lnFront] = [0, 1, 2, 3, 4];
+  const [a, b, x, lnB] = [0, 1, 2, 3];
   return {
     name: 'cdf',
     params: [F64, F64, F64, F64] as const,
     results: [F64] as const,
-    locals: [F64] as const,
+    locals: [] as const,
     code: [
       [get(x), f64(0), f64Le, when([f64(0), op.return])],
       [get(x), f64(1), f64Ge, when([f64(1), op.return])],
-      // lnFront = -lnB + a * log(x) + b * log(1 - x)
-      [get(lnB), f64Neg, get(a), get(x), call(LOG), f64Mul, f64Add],
-      [get(b), f64(1), get(x), f64Sub, call(LOG), f64Mul, f64Add, set(lnFront)],
+      [get(a), get(b), get(x), get(lnB), get(x), call(LOG), f64(1), get(x), f64Sub, call(LOG), call(INSIDE)],
+    ],
+  };
+})();
+
+/** cdfInside(a, b, x, lnB, lx, l1x): betaCdfInside — betaCdf for 0 < x < 1 with lx = log(x), l1x = log(1 − x) given. */
+const cdfInside = (() => {
+  const [a, b, x, lnB, lx, l1x, lnFront] = [0, 1, 2, 3, 4, 5, 6];
+  return {
+    name: 'cdfInside',
+    params: [F64, F64, F64, F64, F64, F64] as const,
+    results: [F64] as const,
+    locals: [F64] as const,
+    code: [
+      // lnFront = -lnB + a * lx + b * l1x
+      [get(lnB), f64Neg, get(a), get(lx), f64Mul, f64Add],
+      [get(b), get(l1x), f64Mul, f64Add, set(lnFront)],
       // x < (a + 1) / (a + b + 2)
       [get(x), get(a), f64(1), f64Add, get(a), get(b), f64Add, f64(2), f64Add, f64Div, f64Lt],
       choose(
@@ -131,23 +146,25 @@ const cdf = (() => {
 
 /** newton(a, b, p, lnB, lo, hi, x): newtonBeta — Newton on I_x(a, b) = p inside [lo, hi], bisecting when a step leaves it. */
 const newton = (() => {
-  const [a, b, p, lnB, lo, hi, x, i, f, pdf, next] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [a, b, p, lnB, lo, hi, x, i, f, pdf, next, lx, l1x] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
   const mid: Code = [get(lo), get(hi), f64Add, f64(2), f64Div];
   const inside = (v: number): Code => [get(v), get(lo), f64Gt, get(v), get(hi), f64Lt, i32And];
   return {
     name: 'newton',
     params: [F64, F64, F64, F64, F64, F64, F64] as const,
     results: [F64] as const,
-    locals: [I32, F64, F64, F64] as const,
+    locals: [I32, F64, F64, F64, F64, F64] as const,
     code: [
       [inside(x), op.i32Eqz, when([mid, set(x)])],
       [get(hi), get(lo), f64Sub, f64(1e-13), f64Lt, when([get(x), op.return])],
       block(
         loop([
           [get(i), i32(100), op.i32GeS, brIf(1)],
-          [get(a), get(b), get(x), get(lnB), call(CDF), get(p), f64Sub, set(f)],
+          // lo < x < hi inside [0, 1]: the CDF's and the density's logs, once
+          [get(x), call(LOG), set(lx), f64(1), get(x), f64Sub, call(LOG), set(l1x)],
+          [get(a), get(b), get(x), get(lnB), get(lx), get(l1x), call(INSIDE), get(p), f64Sub, set(f)],
           [get(f), f64(0), f64Lt, ifElse([get(x), set(lo)], [get(x), set(hi)])],
-          [lnPdf(a, b, lnB, [get(x), call(LOG)], [f64(1), get(x), f64Sub, call(LOG)]), call(EXP), set(pdf)],
+          [lnPdf(a, b, lnB, get(lx), get(l1x)), call(EXP), set(pdf)],
           [get(x), get(f), get(pdf), f64Div, f64Sub, set(next)],
           // outside the bracket, or not finite (next - next ≠ 0): bisect
           [inside(next), op.i32Eqz, get(next), get(next), f64Sub, f64(0), f64Ne, i32Or, when([mid, set(next)])],
@@ -191,7 +208,7 @@ const from = (() => {
           [get(x0), get(lo), f64Gt, get(x0), get(hi), f64Lt, i32And],
           when([
             [get(x0), call(LOG), set(lx), f64(1), get(x0), f64Sub, call(LOG), set(l1x)],
-            [get(a), get(b), get(x0), get(lnB), call(CDF), get(p), f64Sub, set(f)],
+            [get(a), get(b), get(x0), get(lnB), get(lx), get(l1x), call(INSIDE), get(p), f64Sub, set(f)],
             [get(x0), get(f), lnPdf(a, b, lnB, get(lx), get(l1x)), call(EXP), f64Div, f64Sub, set(x1)],
             [get(x1), get(x0), f64Sub, f64Abs, f64(1e-9), f64Lt, get(x1), get(lo), f64Ge, i32And, get(x1), get(hi), f64Le, i32And],
             when([get(x1), op.return]),
@@ -285,7 +302,7 @@ let kernel: Arena<Exports> | null | undefined;
 export function betaKernel(): Arena<Exports> | undefined {
   if (kernel === undefined)
     kernel = instantiate<Exports>(
-      [cf, cdf, newton, from, quantiles, table, triangular],
+      [cf, cdf, newton, from, quantiles, table, triangular, cdfInside],
       [
         { name: 'log', params: [F64], results: [F64], fn: Math.log },
         { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
