@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
@@ -8,6 +9,7 @@ import { runDeterministic, sumYears } from '../src/engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../src/engine/solvers.js';
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
 import { sweep } from '../src/engine/sweep.js';
+import { monteCarloKernel } from '../src/engine/wasm/mc-kernel.js';
 import { countries, scenarioWith, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
@@ -82,6 +84,34 @@ describe('Monte Carlo', () => {
     // setup cost lands in year one only: the later years are unchanged draw for draw
     expect(b.years[3]).toEqual(a.years[3]);
     expect(b.years[0]).not.toEqual(a.years[0]);
+  });
+});
+
+describe('the member loops in WebAssembly', () => {
+  /** The bytes of a run's samples: equal bytes, equal numbers bit for bit (−0, NaN payloads included). */
+  const bytesOf = (x: ReturnType<ReturnType<typeof createMonteCarlo>['samples']>) =>
+    [...x.total, ...x.discounted, ...x.participants, ...x.yearly.flat(), x.pilotCost].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('hex'),
+    );
+
+  test('give every shipped scenario the same draws as the JavaScript loops, bit for bit, however the run is chunked', () => {
+    expect(monteCarloKernel(64)).toBeDefined(); // else both runs below would be JavaScript
+    for (const file of readdirSync('scenarios').filter((f) => f.endsWith('.yaml'))) {
+      const model = compileModel(scenarioWith(`scenarios/${file}`, {}), pop);
+      const js = createMonteCarlo(model, { draws: 300, seed: 13, firstDraw: 5, loops: 'js' });
+      js.step(300);
+      // blocks of 16 uniforms' draws, chunks of 1, 7, 50 and the rest: blocks cross chunks and the reverse
+      const wasm = createMonteCarlo(model, { draws: 300, seed: 13, firstDraw: 5, blockDraws: 16 });
+      for (const n of [1, 7, 50, 300]) wasm.step(n);
+      expect(bytesOf(wasm.samples()), file).toEqual(bytesOf(js.samples()));
+      expect(wasm.samples().best, file).toEqual(js.samples().best);
+    }
+  });
+
+  test('an option with rights-aware take-up and a combination of two offers are among those compared', () => {
+    const model = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    expect(model.arms.some((a) => a.options.filter((k) => model.options[k]!.offer).length === 2)).toBe(true);
+    expect(model.options.some((o) => o.offer?.rights)).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
+import { monteCarloKernel } from './wasm/mc-kernel.js';
 
 export interface McArm {
   id: string;
@@ -134,7 +135,6 @@ function planArms(model: Model) {
     return {
       options: arm.options,
       plan,
-      acc: new Float64Array(plan.accLength),
       // member totals per option of the arm (undefined: the option has no member offer)
       totals: opts.map((o) => (o.offer ? emptyTotals() : undefined)),
       offerAt: opts.map((o) => (o.offer ? offered.indexOf(model.options.indexOf(o)) * SLOTS : -1)),
@@ -145,13 +145,180 @@ function planArms(model: Model) {
   return { rows, arms };
 }
 
+type PlannedArm = ReturnType<typeof planArms>['arms'][number];
+
+/**
+ * One draw's member take-up for each arm of a run: the draw's parameter values (`values`: the sampler
+ * writes each draw's there), the uniforms of the run's members for a draw (`uniforms(draw)`), and an
+ * arm's members drawn into its accumulator (`members(a)`, into acc[a], zeroed first; drawTerms and
+ * drawMembers). In WebAssembly (wasm/mc-kernel.ts) where available — the uniforms of a block of draws
+ * at once, the members with the same operations in the same order — else in JavaScript; the same
+ * numbers either way (test/montecarlo.test.ts). `loops: 'js'` forces JavaScript (the tests' reference).
+ */
+interface MemberLoops {
+  values: Float64Array;
+  acc: Float64Array[];
+  uniforms(draw: number): void;
+  members(a: number): void;
+}
+
+function memberLoops(
+  model: Model,
+  rows: Int32Array,
+  arms: readonly PlannedArm[],
+  key: number,
+  lastDraw: number,
+  loops?: 'js',
+  blockDraws?: number,
+): MemberLoops {
+  const keys = model.pop.memberKey;
+  const n = rows.length;
+  const P = model.params.size;
+  const wasm = loops === 'js' ? undefined : kernelLoops(model, rows, arms, key, lastDraw, blockDraws);
+  if (wasm) return wasm;
+  const u = new Float64Array(n);
+  const values = new Float64Array(P);
+  const acc = arms.map((arm) => new Float64Array(arm.plan.accLength));
+  return {
+    values,
+    acc,
+    uniforms(draw) {
+      drawUniforms(keys, rows, key, draw, u);
+    },
+    members(a) {
+      const plan = arms[a]!.plan;
+      acc[a]!.fill(0);
+      drawTerms(plan, values);
+      drawMembers(plan, 0, plan.rows.length, u, values, acc[a]!);
+    },
+  };
+}
+
+/** The most uniforms drawn at once (a block of draws × the run's members), and the most draws in a block. */
+const UNIFORM_BLOCK = 1 << 18;
+const UNIFORM_DRAWS = 2048;
+
+/**
+ * memberLoops in the Monte Carlo kernel: every array in the instance's memory, laid out once (sizes
+ * counted first, so that the memory is made at its size and never grows), the plans copied in.
+ */
+function kernelLoops(
+  model: Model,
+  rows: Int32Array,
+  arms: readonly PlannedArm[],
+  key: number,
+  lastDraw: number,
+  blockDraws = UNIFORM_DRAWS,
+): MemberLoops | undefined {
+  const n = rows.length;
+  const B = Math.max(1, Math.min(blockDraws, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
+  // the layout, run once to count the bytes and once in the kernel's arena (same order, same rounding)
+  const layout = (alloc: (count: number, bytesEach?: number) => number) => ({
+    keys: alloc(n, 4),
+    u: alloc(n * B),
+    values: alloc(model.params.size),
+    arms: arms.map(({ plan }) => {
+      const m = plan.rows.length;
+      return {
+        slot: alloc(m, 4),
+        at: alloc(m, 4),
+        pParam: alloc(m, 4),
+        fixedP: alloc(m),
+        factorParam: alloc(m, 4),
+        classTerm: alloc(m, 4),
+        sectorTerm: alloc(m, 4),
+        termValue: alloc(plan.termValue.length),
+        contrib: alloc(plan.contrib.length),
+        acc: alloc(plan.accLength),
+      };
+    }),
+  });
+  let bytes = 0;
+  layout((count, bytesEach = 8) => {
+    const at = bytes;
+    bytes += Math.ceil((count * bytesEach) / 8) * 8;
+    return at;
+  });
+  const kernel = monteCarloKernel(bytes);
+  if (!kernel) return undefined;
+  const at = layout((count, bytesEach) => kernel.alloc(count, bytesEach));
+  const keys = kernel.u32(at.keys, n);
+  for (let m = 0; m < n; m++) keys[m] = model.pop.memberKey[rows[m]!]!;
+  const values = kernel.f64(at.values, model.params.size);
+  const plans = arms.map(({ plan }, a) => {
+    const x = at.arms[a]!;
+    const m = plan.rows.length;
+    kernel.i32(x.slot, m).set(plan.slot);
+    kernel.i32(x.at, m).set(plan.at);
+    kernel.i32(x.pParam, m).set(plan.pParam);
+    kernel.f64(x.fixedP, m).set(plan.fixedP);
+    kernel.i32(x.factorParam, m).set(plan.factorParam);
+    kernel.i32(x.classTerm, m).set(plan.classTerm);
+    kernel.i32(x.sectorTerm, m).set(plan.sectorTerm);
+    kernel.f64(x.contrib, plan.contrib.length).set(plan.contrib);
+    // drawTerms writes the draw's powers where the kernel reads them
+    return { ...plan, termValue: kernel.f64(x.termValue, plan.termValue.length) };
+  });
+  const acc = arms.map(({ plan }, a) => kernel.f64(at.arms[a]!.acc, plan.accLength));
+  let blockFirst = 0;
+  let blockEnd = 0;
+  let row = 0; // the draw's uniforms: member m's at u + (m × b + row) × 8
+  let b = 1;
+  return {
+    values,
+    acc,
+    uniforms(draw) {
+      if (draw < blockFirst || draw >= blockEnd) {
+        blockFirst = draw;
+        b = Math.max(1, Math.min(B, lastDraw - draw));
+        blockEnd = draw + b;
+        kernel.fn.uniforms(at.keys, n, key, draw, b, at.u);
+      }
+      row = draw - blockFirst;
+    },
+    members(a) {
+      const plan = plans[a]!;
+      const x = at.arms[a]!;
+      acc[a]!.fill(0);
+      drawTerms(plan, values);
+      kernel.fn.drawMembers(
+        x.slot,
+        x.at,
+        x.pParam,
+        x.fixedP,
+        x.factorParam,
+        x.classTerm,
+        x.sectorTerm,
+        x.termValue,
+        x.contrib,
+        plan.rows.length,
+        at.u + 8 * row,
+        8 * b,
+        at.values,
+        x.acc,
+      );
+    },
+  };
+}
+
 /**
  * A Monte Carlo run that can be advanced in chunks (the TUI keeps input responsive; the CLI shows
  * progress). Every arm sees the same parameter draws and the same per-member uniforms (common random
  * numbers), so differences between options are estimated precisely. Each draw runs the kernel
  * (kernel.ts) exactly as evaluateArm would with that draw's key, without allocating per member.
  */
-export function createMonteCarlo(model: Model, opts: { draws: number; seed: number; firstDraw?: number }) {
+export function createMonteCarlo(
+  model: Model,
+  opts: {
+    draws: number;
+    seed: number;
+    firstDraw?: number;
+    /** The member loops in JavaScript even where WebAssembly is available (tests compare the two). */
+    loops?: 'js';
+    /** Draws per block of uniforms in WebAssembly (tests; by default up to 2,048, fewer for a large roster). */
+    blockDraws?: number;
+  },
+) {
   const { draws, seed } = opts;
   const first = opts.firstDraw ?? 0;
   const Y = model.scenario.horizon.years;
@@ -167,8 +334,8 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
   const rate = model.scenario.horizon.discountRate;
   const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
   const { rows, arms } = planArms(model);
-  const u = new Float64Array(rows.length);
-  const values = new Float64Array(model.params.size);
+  const loops = memberLoops(model, rows, arms, key, first + draws, opts.loops, opts.blockDraws);
+  const { values } = loops;
   const adders = new Array<YearAdder>(model.options.length);
   // An option with a member offer refills its year numbers (OfferYears) draw after draw and keeps one
   // adder over them (forDraw is offerAdder(offerYears(values)): the same numbers), so a draw allocates
@@ -192,16 +359,15 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
     best,
     ...(nonFinite ? { firstNonFinite: nonFinite } : {}),
   });
-  /** Draw d of arm a (the draw's uniforms in u, its values and adders set): its figures, and its total. */
+  /** Draw d of arm a (the draw's uniforms and values drawn, its adders set): its figures, and its total. */
   const drawArm = (a: number, d: number): number => {
     const arm = arms[a]!;
-    arm.acc.fill(0);
-    drawTerms(arm.plan, values);
-    drawMembers(arm.plan, 0, arm.plan.rows.length, u, values, arm.acc);
+    loops.members(a);
+    const acc = loops.acc[a]!;
     for (let k = 0; k < arm.options.length; k++) {
       arm.adders[k] = adders[arm.options[k]!]!;
       const mt = arm.totals[k];
-      if (mt) readTotals(arm.acc, arm.offerAt[k]!, mt);
+      if (mt) readTotals(acc, arm.offerAt[k]!, mt);
     }
     ctx.endsPilot = arm.endsPilot;
     let t = 0;
@@ -236,7 +402,7 @@ export function createMonteCarlo(model: Model, opts: { draws: number; seed: numb
               break;
             }
           }
-        drawUniforms(model.pop.memberKey, rows, key, first + d, u);
+        loops.uniforms(first + d);
         for (let k = 0; k < adders.length; k++) {
           const t = offerYears[k];
           if (t) {

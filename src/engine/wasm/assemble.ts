@@ -85,19 +85,23 @@ const nameBytes = (name: string) => {
 };
 
 /**
- * A module of `funcs` (all exported by name) over one exported memory "memory" of `pages` × 64 KiB.
- * Imported functions come first in the function index space: `call(k)` calls import k, and the
- * module's own function j is `call(imports.length + j)`.
+ * A module of `funcs` (all exported by name) over one exported memory "memory" of `pages` × 64 KiB —
+ * or, with `importMemory`, over a memory of at least `pages` pages imported as `env.memory` (each
+ * instance then gets a memory of the size it needs, and never grows it). Imported functions come first
+ * in the function index space: `call(k)` calls import k, and the module's own function j is
+ * `call(imports.length + j)`.
  */
-export function assemble(funcs: FuncDef[], pages: number, imports: ImportDef[] = []): Uint8Array {
+export function assemble(funcs: FuncDef[], pages: number, imports: ImportDef[] = [], importMemory = false): Uint8Array {
   const types = [...imports.map(typeOf), ...funcs.map(typeOf)];
   const n = imports.length;
+  const importEntries = imports.map((f, k) => [...nameBytes('env'), ...nameBytes(f.name), 0x00, ...uleb(k)]);
+  if (importMemory) importEntries.push([...nameBytes('env'), ...nameBytes('memory'), 0x02, 0x00, ...uleb(pages)]);
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
-    ...(n ? section(2, vec(imports.map((f, k) => [...nameBytes('env'), ...nameBytes(f.name), 0x00, ...uleb(k)]))) : []),
+    ...(importEntries.length ? section(2, vec(importEntries)) : []),
     ...section(3, vec(funcs.map((_, k) => uleb(n + k)))),
-    ...section(5, vec([[0x00, ...uleb(pages)]])),
+    ...(importMemory ? [] : section(5, vec([[0x00, ...uleb(pages)]]))),
     ...section(7, vec([exportEntry('memory', 0x02, 0), ...funcs.map((f, k) => exportEntry(f.name, 0x00, n + k))])),
     ...section(
       10,
@@ -206,6 +210,7 @@ export const forRange = (i: number, from: Code, to: number, body: Code): Code =>
 declare const WebAssembly: {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports?: object) => { exports: object };
+  Memory: new (d: { initial: number }) => WasmMemory;
 };
 interface WasmMemory {
   readonly buffer: ArrayBuffer;
@@ -234,6 +239,33 @@ export function instantiate<E>(funcs: FuncShape[], imports: (ImportDef & { fn: (
     const env = Object.fromEntries(imports.map((f) => [f.name, f.fn]));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as E & { memory: WasmMemory };
     return new Arena(exports);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Instances of the module of `funcs`, compiled once, each over a memory of its own sized up front (the
+ * argument: bytes) — for a kernel whose arrays live as long as the computation that made them (a Monte
+ * Carlo run), several of which may be alive at once. Its memory is never grown: growing one detaches
+ * its buffer, which costs every typed-array function of the process its optimised code (V8's detach
+ * protector). null where WebAssembly is not available or refuses the module.
+ */
+export function instanceFactory<E>(funcs: FuncShape[]): ((bytes: number) => Arena<E>) | null {
+  try {
+    const module = new WebAssembly.Module(
+      assemble(
+        funcs.map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
+        1,
+        [],
+        true,
+      ),
+    );
+    return (bytes) => {
+      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as E & { memory: WasmMemory };
+      return new Arena(exports);
+    };
   } catch {
     return null;
   }

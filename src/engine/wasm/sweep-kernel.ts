@@ -50,7 +50,7 @@ const addTo = (a: number, x: Code): Code => [get(a), x, i32Add, set(a)];
  * uniforms(keys, n, seedKey, first, count, out): out[m × count + d] = memberUniform(seedKey, keys[m],
  * first + d) for m < n, d < count (keys: u32; out: f64).
  */
-const uniforms = (() => {
+export const uniforms = (() => {
   const [keys, n, seed, first, count, out, m, d, k, x, a, draw] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   return {
     name: 'uniforms',
