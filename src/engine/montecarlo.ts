@@ -9,7 +9,7 @@ import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type Uniform } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
-import { monteCarloKernel } from './wasm/mc-kernel.js';
+import { FIXED_P, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
 
 export interface McArm {
   id: string;
@@ -217,21 +217,12 @@ function kernelLoops(
     keys: alloc(n, 4),
     u: alloc(n * B),
     values: alloc(model.params.size),
-    arms: arms.map(({ plan }) => {
-      const m = plan.rows.length;
-      return {
-        slot: alloc(m, 4),
-        at: alloc(m, 4),
-        pParam: alloc(m, 4),
-        fixedP: alloc(m),
-        factorParam: alloc(m, 4),
-        classTerm: alloc(m, 4),
-        sectorTerm: alloc(m, 4),
-        termValue: alloc(plan.termValue.length),
-        contrib: alloc(plan.contrib.length),
-        acc: alloc(plan.accLength),
-      };
-    }),
+    one: alloc(1),
+    arms: arms.map(({ plan }) => ({
+      termValue: alloc(plan.termValue.length),
+      acc: alloc(plan.accLength),
+      records: alloc(plan.rows.length, RECORD),
+    })),
   });
   let bytes = 0;
   layout((count, bytesEach = 8) => {
@@ -245,18 +236,27 @@ function kernelLoops(
   const keys = kernel.u32(at.keys, n);
   for (let m = 0; m < n; m++) keys[m] = model.pop.memberKey[rows[m]!]!;
   const values = kernel.f64(at.values, model.params.size);
+  kernel.f64(at.one, 1)[0] = 1;
+  // each member's record (mc-kernel.ts drawMembers): addresses of its probability and powers, its
+  // uniform's slot, its accumulator, its fixed probability and contributions
   const plans = arms.map(({ plan }, a) => {
     const x = at.arms[a]!;
     const m = plan.rows.length;
-    kernel.i32(x.slot, m).set(plan.slot);
-    kernel.i32(x.at, m).set(plan.at);
-    kernel.i32(x.pParam, m).set(plan.pParam);
-    kernel.f64(x.fixedP, m).set(plan.fixedP);
-    kernel.i32(x.factorParam, m).set(plan.factorParam);
-    kernel.i32(x.classTerm, m).set(plan.classTerm);
-    kernel.i32(x.sectorTerm, m).set(plan.sectorTerm);
-    kernel.f64(x.contrib, plan.contrib.length).set(plan.contrib);
-    // drawTerms writes the draw's powers where the kernel reads them
+    const ints = kernel.i32(x.records, (m * RECORD) / 4);
+    const nums = kernel.f64(x.records, (m * RECORD) / 8);
+    for (let k = 0; k < m; k++) {
+      const r = k * RECORD;
+      const pk = plan.pParam[k]!;
+      const rights = plan.factorParam[k]! >= 0;
+      ints[r / 4] = pk >= 0 ? at.values + 8 * pk : x.records + r + FIXED_P;
+      ints[r / 4 + 1] = rights ? x.termValue + 8 * plan.classTerm[k]! : at.one;
+      ints[r / 4 + 2] = rights ? x.termValue + 8 * plan.sectorTerm[k]! : at.one;
+      ints[r / 4 + 3] = 8 * plan.slot[k]!;
+      ints[r / 4 + 4] = x.acc + 8 * plan.at[k]!;
+      nums[(r + FIXED_P) / 8] = plan.fixedP[k]!;
+      nums.set(plan.contrib.subarray(k * SLOTS, (k + 1) * SLOTS), (r + FIXED_P) / 8 + 1);
+    }
+    // drawTerms writes the draw's powers where the records point
     return { ...plan, termValue: kernel.f64(x.termValue, plan.termValue.length) };
   });
   const acc = arms.map(({ plan }, a) => kernel.f64(at.arms[a]!.acc, plan.accLength));
@@ -278,25 +278,9 @@ function kernelLoops(
     },
     members(a) {
       const plan = plans[a]!;
-      const x = at.arms[a]!;
       acc[a]!.fill(0);
       drawTerms(plan, values);
-      kernel.fn.drawMembers(
-        x.slot,
-        x.at,
-        x.pParam,
-        x.fixedP,
-        x.factorParam,
-        x.classTerm,
-        x.sectorTerm,
-        x.termValue,
-        x.contrib,
-        plan.rows.length,
-        at.u + 8 * row,
-        8 * b,
-        at.values,
-        x.acc,
-      );
+      kernel.fn.drawMembers(at.arms[a]!.records, plan.rows.length, at.u + 8 * row, b);
     },
   };
 }

@@ -30,51 +30,59 @@ import { uniforms } from './sweep-kernel.js';
  * explorer's).
  */
 
-const { i32Add, i32Mul, i32Shl, i32GeS, f64Add, f64Mul, f64Lt } = op;
+const { i32Add, i32Mul, f64Add, f64Mul, f64Lt } = op;
 const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 
-/** if (cond) { then } else { otherwise }, leaving an f64 */
-const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
+/** Bytes of a member's record: five addresses, its fixed probability, its SLOTS contributions. */
+export const RECORD = 32 + 8 * SLOTS;
+/** Where a record holds its fixed probability, and its contributions. */
+export const FIXED_P = 24;
+const CONTRIB = 32;
 
 /**
- * drawMembers(slot, at, pParam, fixedP, factorParam, classTerm, sectorTerm, termValue, contrib, n, u,
- * uStride, values, acc) → whether any member took up: for m < n (a MemberPlan's arrays at their byte
- * addresses; at and slot as element indices), p = pParam[m] ≥ 0 ? values[pParam[m]] : fixedP[m], times
- * termValue[classTerm[m]] × termValue[sectorTerm[m]] when factorParam[m] ≥ 0; when the member's uniform
- * u[slot[m] × uStride bytes] < p, acc[at[m] + s] += contrib[m × SLOTS + s] for s < SLOTS.
+ * drawMembers(records, n, uRow, b) → whether any member took up: for each of the n member records (RECORD
+ * bytes each, laid out by montecarlo.ts kernelLoops)
+ *
+ *   [0] address of its probability (the draw's value of its parameter, or [24] in the record)
+ *   [4], [8] addresses of its two rights-aware powers (drawTerms; both a 1.0 when it has none)
+ *   [12] its uniform's slot × 8: the uniform is at uRow + slot × 8 × b (a block of b draws, member-major)
+ *   [16] address of its offer's accumulator;  [24] its fixed probability (if any)
+ *   [32 …] its SLOTS contributions at taken = 1
+ *
+ * p = probability × (power1 × power2); when uniform < p, accumulator[s] += contribution[s] for s < SLOTS
+ * — drawMembers' operations in its order (a member without rights-aware powers: p × (1 × 1) is p, bit
+ * for bit).
  */
 const drawMembers = (() => {
-  const [slot, at, pParam, fixedP, factorParam, classTerm, sectorTerm, termValue, contrib, n, u, uStride, values, acc] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
-  ];
-  const [m, k, p, a, c, changed] = [14, 15, 16, 17, 18, 19];
-  const int = (base: number): Code => [get(base), get(m), i32(2), i32Shl, i32Add, loadI32()]; // base[m], i32
-  const f64At = (base: number, index: Code): Code => [get(base), index, i32(3), i32Shl, i32Add]; // &base[index], f64
-  // acc[a + s] += contrib[c + s]
-  const add = (s: number): Code => [
-    [f64At(acc, [get(a), i32(s), i32Add]), f64At(acc, [get(a), i32(s), i32Add]), loadF64()],
-    [f64At(contrib, [get(c), i32(s), i32Add]), loadF64(), f64Add, storeF64()],
-  ];
+  const [records, n, uRow, b] = [0, 1, 2, 3];
+  const [m, r, acc, p, changed] = [4, 5, 6, 7, 8];
+  const field = (offset: number): Code => [get(r), loadI32(offset)];
   return {
     name: 'drawMembers',
-    params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32] as const,
+    params: [I32, I32, I32, I32] as const,
     results: [I32] as const,
-    locals: [I32, I32, F64, I32, I32, I32] as const,
+    locals: [I32, I32, I32, F64, I32] as const,
     code: [
+      [get(records), set(r)],
       forRange(m, i32(0), n, [
-        [int(pParam), set(k)],
-        // p = k >= 0 ? values[k] : fixedP[m]
-        [get(k), i32(0), i32GeS, choose([f64At(values, get(k)), loadF64()], [f64At(fixedP, get(m)), loadF64()]), set(p)],
-        // rights-aware: p *= termValue[classTerm[m]] * termValue[sectorTerm[m]]
-        [int(factorParam), i32(0), i32GeS],
-        when([get(p), f64At(termValue, int(classTerm)), loadF64(), f64At(termValue, int(sectorTerm)), loadF64(), f64Mul, f64Mul, set(p)]),
-        // the member's uniform below p: it takes up
-        [get(u), int(slot), get(uStride), i32Mul, i32Add, loadF64(), get(p), f64Lt],
+        // p = probability × (power1 × power2)
+        [field(0), loadF64(), field(4), loadF64(), field(8), loadF64(), f64Mul, f64Mul, set(p)],
+        // uniform < p: it takes up
+        [get(uRow), field(12), get(b), i32Mul, i32Add, loadF64(), get(p), f64Lt],
         when([
-          [int(at), set(a), get(m), i32(SLOTS), i32Mul, set(c)],
-          Array.from({ length: SLOTS }, (_, s) => add(s)),
+          [field(16), set(acc)],
+          Array.from({ length: SLOTS }, (_, s) => [
+            get(acc),
+            get(acc),
+            loadF64(8 * s),
+            get(r),
+            loadF64(CONTRIB + 8 * s),
+            f64Add,
+            storeF64(8 * s),
+          ]),
           [i32(1), set(changed)],
         ]),
+        [get(r), i32(RECORD), i32Add, set(r)],
       ]),
       get(changed),
     ],
@@ -83,7 +91,7 @@ const drawMembers = (() => {
 
 interface Exports {
   uniforms(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
-  drawMembers(...args: number[]): number;
+  drawMembers(records: number, n: number, uRow: number, b: number): number;
 }
 
 let factory: ((bytes: number) => Arena<Exports>) | null | undefined;

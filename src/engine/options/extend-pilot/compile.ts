@@ -59,9 +59,15 @@ export function compileExtendPilot(spec: ExtendPilotSpec, ctx: OptionContext): C
     kind: spec.kind,
     label: optionName(spec, id),
     forDraw: (v) => (_mt, y, out) => {
-      const P = participants(v, y);
+      // participants(v, y) and leakedShare(v, y) written out with their common terms once (the same
+      // expressions: the same numbers): a Monte Carlo run closes this option's every year of every draw
+      const k = Math.min(y, D - 1) + 1;
+      const left = 1 - (1 - v[iLeak]!) ** k;
+      const wanted = v[iApprovals]! * k + left * leakRows.length;
+      const scale = wanted > room ? room / wanted : 1;
+      const P = n0 + v[iApprovals]! * k * scale;
       const newcomers = P - n0;
-      const leaked = leakedShare(v, y);
+      const leaked = left * scale;
       const conv = v[iConv]!;
       const d = v[iDev]!;
       if (y < D) {
