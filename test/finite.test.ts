@@ -32,6 +32,15 @@ function withNaNOption(k: number): Model {
       out.gained += Number.NaN;
     };
   };
+  // an option with a member offer gives its year numbers too (forDraw is offerAdder(offerYears(v))):
+  // the same NaN there, for the callers that read them (a Monte Carlo run, the threshold sweep)
+  const offerYears = o.offerYears?.bind(o);
+  if (offerYears)
+    o.offerYears = (v, into) => {
+      const t = offerYears(v, into);
+      t.newcomerGained.fill(Number.NaN);
+      return t;
+    };
   return m;
 }
 const issuesOf = (f: () => unknown) => {
@@ -82,6 +91,9 @@ describe('Monte Carlo', () => {
     const issues = issuesOf(() => runMonteCarlo(withNaNOption(1), { draws: 50, seed: 3 }));
     expect(issues.map((i) => i.path)).toEqual(['options.pay-as-you-go']);
     expect(issues[0]!.message).toMatch(/^Monte Carlo draw 0 \(seed 3\): gained in 2020 is NaN/);
+    // an option without a member offer (its figures bound per draw by forDraw alone)
+    const pilot = issuesOf(() => runMonteCarlo(withNaNOption(2), { draws: 50, seed: 3 }));
+    expect(pilot.map((i) => i.path)).toEqual(['options.extend-pilot']);
   });
   test('the first bad draw survives a split over threads (mergeSamples), as an absolute draw index', () => {
     const m = withNaNParameter(PATH);
