@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { EngineError } from '../src/domain/issues.js';
 import { checkDeterministic, supportOf } from '../src/engine/finite.js';
 import { compileModel, type Model } from '../src/engine/model.js';
-import { createMonteCarlo, mergeSamples, runMonteCarlo } from '../src/engine/montecarlo.js';
+import { createMonteCarlo, mergeSamples, parameterColumns, runMonteCarlo } from '../src/engine/montecarlo.js';
 import { sweepScenario, thresholdSweep } from '../src/engine/threshold-sweep.js';
 import { cli, modelOf, scenarioWith, smallRoster } from './helpers.js';
 
@@ -115,6 +115,27 @@ describe('Monte Carlo', () => {
       thresholdSweep(m.scenario, m.pop, 'sme-category', [0, 50, 250], { draws: 20, seed: 1, valuesByDraw: values }),
     );
     expect(issues[0]).toMatchObject({ code: 'non-finite', path: PATH });
+  });
+  test('the threshold sweep over remembered draws (column by column) stops at the first bad draw, whichever parameter has it', () => {
+    const m = model();
+    const sm = compileModel(sweepScenario(m.scenario, 'sme-category', 1000), m.pop);
+    const later = 'options.sme-category.newEntrants.elasticity'; // a parameter after PATH
+    expect(indexOf(sm, later)).toBeGreaterThan(indexOf(sm, PATH));
+    // The sweep reads the remembered columns (parameterColumns' arrays): written into here, with seeds of
+    // their own. The message then names the draw but not the parameter — naming it draws the values
+    // again from the seed (diagnoseDraw), which a real run's columns equal, these do not.
+    const sweepWith = (seed: number, bad: [string, number, number][]) => {
+      const columns = parameterColumns(sm, seed, 40);
+      for (const [path, draw, x] of bad) columns[indexOf(sm, path)]![draw] = x;
+      return issuesOf(() => thresholdSweep(m.scenario, m.pop, 'sme-category', [0, 50, 1000], { draws: 40, seed }));
+    };
+    const both = sweepWith(31, [
+      [PATH, 9, Number.NaN],
+      [later, 4, Number.POSITIVE_INFINITY],
+    ]);
+    expect(both[0]).toMatchObject({ code: 'non-finite' });
+    expect(both[0]!.message).toMatch(/^Monte Carlo draw 4 \(seed 31\)/);
+    expect(sweepWith(32, [[PATH, 9, Number.NaN]])[0]!.message).toMatch(/^Monte Carlo draw 9 \(seed 32\)/);
   });
   test('a clean model has no first non-finite draw', () => {
     const mc = createMonteCarlo(modelOf(scenarioWith(SCENARIO, {}), smallRoster()), { draws: 100, seed: 2 });

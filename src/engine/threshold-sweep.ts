@@ -267,9 +267,10 @@ export function thresholdSweep(
   const seed = opts.seed ?? 0;
   const values = model.params.means();
   const columns = draws && !opts.valuesByDraw ? parameterColumns(model, seed, draws, offset) : [];
+  const drawn = Int32Array.from(columns.keys()).filter((k) => columns[k] !== undefined); // the uncertain parameters
   const valuesOf = (d: number): Float64Array => {
     if (opts.valuesByDraw) return opts.valuesByDraw[d]!;
-    for (let k = 0; k < columns.length; k++) if (columns[k]) values[k] = columns[k]![d]!;
+    for (let j = 0; j < drawn.length; j++) values[drawn[j]!] = columns[drawn[j]!]![d]!;
     return values;
   };
   // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, every total finite
@@ -318,22 +319,38 @@ export function thresholdSweep(
     let netBad = nOut;
     for (let d0 = 0; d0 < nOut; d0 += B) {
       const b = Math.min(B, nOut - d0);
-      for (let i = 0; i < b; i++) {
-        const v = valuesOf(d0 + i);
+      if (opts.valuesByDraw)
+        for (let i = 0; i < b; i++) {
+          const v = valuesOf(d0 + i);
+          if (paramBad < 0 && !valuesOk(v)) paramBad = d0 + i;
+          for (let j = 0; j < nCols; j++) pv[j * B + i] = v[takeUp.params[j]!]!;
+        }
+      else {
+        // from the remembered columns, column by column: the first draw of the block with a value
+        // outside its parameter's support (inBounds, finite.ts, written out), and the take-up
+        // parameters' values (a copy of each column's block, or a fixed parameter's mean)
         if (paramBad < 0)
-          for (let j = 0; j < checked.length; j++) {
-            const k = checked[j]!;
-            const x = v[k]!;
-            // inBounds (finite.ts), written out
-            if (!(x >= lo[k]! && x <= hi[k]! && x - x === 0)) {
-              paramBad = d0 + i;
-              break;
+          for (let j = 0; j < drawn.length; j++) {
+            const k = drawn[j]!;
+            const c = columns[k]!;
+            const l = lo[k]!;
+            const h = hi[k]!;
+            for (let i = 0; i < b && (paramBad < 0 || d0 + i < paramBad); i++) {
+              const x = c[d0 + i]!;
+              if (!(x >= l && x <= h && x - x === 0)) paramBad = d0 + i;
             }
           }
+        for (let j = 0; j < nCols; j++) {
+          const c = columns[takeUp.params[j]!];
+          if (c) pv.set(c.subarray(d0, d0 + b), j * B);
+          else pv.fill(values[takeUp.params[j]!]!, j * B, j * B + b);
+        }
+      }
+      for (let i = 0; i < b; i++) {
+        const v = valuesOf(d0 + i);
         t = option.offerYears(v, t);
         cols.set(t, i);
         pilotCost[i] = pilots * v[pilotCostParam]!;
-        for (let j = 0; j < nCols; j++) pv[j * B + i] = v[takeUp.params[j]!]!;
       }
       // the block's uniforms at buf.u[m × b + i]
       if (matrix) for (let m = 0; m < n; m++) buf.u.set(matrix.subarray(m * draws + d0, m * draws + d0 + b), m * b);
