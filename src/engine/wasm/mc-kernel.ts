@@ -21,7 +21,7 @@ import { uniforms } from './sweep-kernel.js';
  * of draws (the threshold sweep's `uniforms`: memberUniform, operation for operation) and one draw of
  * an arm's members (member-choice.ts drawMembers), the same IEEE 754 operations in the same order, so
  * the same numbers bit for bit (test/montecarlo.test.ts compares runs with the JavaScript loops). A
- * one-shot `feesim run --draws 10000` runs these loops 10,000 times per arm before V8's optimising
+ * one-shot Monte Carlo run of 10,000 draws runs these loops 10,000 times per arm before V8's optimising
  * compiler has caught up with them in JavaScript; WebAssembly is compiled before its first call.
  *
  * Each run gets an instance of its own (instanceFactory: compiled once), its memory sized for its
