@@ -27,9 +27,10 @@ async function cachedHelp() {
 const help = args.length === 1 && (args[0] === '--help' || args[0] === '-h') ? await cachedHelp() : undefined;
 if (help !== undefined) process.stdout.write(help);
 else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  // what commander prints for --version, without loading the CLI (start-up: README, Performance)
-  const { VERSION } = await import('../dist/cli/version.js');
-  process.stdout.write(`${VERSION}\n`);
+  // what commander prints for --version (src/cli/version.ts: package.json's version), without loading
+  // the CLI nor any module of its own (start-up: README, Performance)
+  const { readFileSync } = await import('node:fs');
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
   // The explorer: keys typed while it loads must not be echoed onto the screen. Raw mode keeps them in
   // the terminal's queue, unechoed, for the explorer to read; explore restores the mode if it does not start.
