@@ -1,6 +1,8 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { describe, expect, test } from 'vitest';
 import { meanOf, quantile as quantileOf } from '../src/engine/random/distributions.js';
-import { hashText, memberUniform, seedKey, streamFor } from '../src/engine/random/streams.js';
+import { hashText, memberUniform, mix32, seedKey, streamFor } from '../src/engine/random/streams.js';
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
 import type { Distribution } from '../src/scenario/distribution.js';
 
@@ -66,6 +68,31 @@ describe('quantiles', () => {
 });
 
 describe('streams', () => {
+  test("are pure-rand's xoroshiro128plus and uniformFloat64, number for number, drawn one at a time or in blocks", () => {
+    for (const [seed, id] of [
+      [1, 'options.sme-category.switchPropensity.base'],
+      [0, 'x'],
+      [-7, 'baseline.churn.associate.joins'],
+      [2 ** 31 - 1, 'roster-synth'],
+      [123456789, ''],
+    ] as const) {
+      // the reference: what streamFor was before it wrote the generator out (same seeding, same burn-in)
+      const rng = xoroshiro128plus(mix32(hashText(`${seed}:${id}`)) | 0);
+      for (let i = 0; i < 8; i++) uniformFloat64(rng);
+      const expected = Float64Array.from({ length: 5000 }, () => uniformFloat64(rng));
+      const u = streamFor(seed, id);
+      const got = new Float64Array(5000);
+      let at = 0;
+      for (const n of [1, 0, 7, 1, 2048, 3, 1000]) {
+        if (n === 1) got[at] = u();
+        else u.fill(got.subarray(at, at + n));
+        at += n;
+      }
+      u.fill(got.subarray(at));
+      expect(Buffer.from(got.buffer).equals(Buffer.from(expected.buffer)), `${seed}:${id}`).toBe(true);
+    }
+  });
+
   test('a stream depends only on (seed, id)', () => {
     const a = streamFor(7, 'x'),
       b = streamFor(7, 'x'),

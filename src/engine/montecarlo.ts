@@ -7,7 +7,7 @@ import type { Model } from './model.js';
 import { offerAdder } from './options/member-offer.js';
 import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
-import { seedKey, streamFor, type Uniform } from './random/streams.js';
+import { seedKey, streamFor, type UniformStream } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
 import { FIXED_P, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
 
@@ -37,9 +37,13 @@ export interface McResult {
 export function parameterSampler(model: Model, seed: number, firstDraw = 0, count = Infinity) {
   const { specs, paths } = model.params;
   const uncertain = model.params.uncertainIndices();
-  const streams: Uniform[] = uncertain.map((k) => streamFor(seed, paths[k]!));
+  const streams: UniformStream[] = uncertain.map((k) => streamFor(seed, paths[k]!));
   // One uniform per parameter per draw, so starting at a later draw is skipping that many numbers.
-  for (const u of streams) for (let d = 0; d < firstDraw; d++) u();
+  if (firstDraw > 0) {
+    const skip = new Float64Array(Math.min(firstDraw, SAMPLER_BLOCK));
+    for (const u of streams)
+      for (let d = 0; d < firstDraw; d += skip.length) u.fill(skip.subarray(0, Math.min(skip.length, firstDraw - d)));
+  }
   const fixed = Float64Array.from(specs, (s) => (isUncertain(s) ? NaN : meanOf(s)));
   const blockSize = Math.max(1, Math.min(SAMPLER_BLOCK, count));
   const blocks = uncertain.map(() => new Float64Array(blockSize));
@@ -56,8 +60,7 @@ export function parameterSampler(model: Model, seed: number, firstDraw = 0, coun
         at = 0;
         const u = uniforms.subarray(0, size);
         for (let j = 0; j < uncertain.length; j++) {
-          const stream = streams[j]!;
-          for (let i = 0; i < size; i++) u[i] = stream();
+          streams[j]!.fill(u);
           fillQuantiles(specs[uncertain[j]!] as Distribution, u, blocks[j]!);
         }
       }
@@ -99,7 +102,7 @@ export function parameterColumns(model: Model, seed: number, count: number, firs
         c.values = grown;
       }
       const u = new Float64Array(first + count - c.n);
-      for (let i = 0; i < u.length; i++) u[i] = c.stream();
+      c.stream.fill(u);
       fillQuantiles(s, u, c.values.subarray(c.n, first + count));
       c.n = first + count;
     }
@@ -107,7 +110,7 @@ export function parameterColumns(model: Model, seed: number, count: number, firs
   });
 }
 const COLUMN_CACHE_SIZE = 64;
-const columnCache = new Map<string, { stream: Uniform; values: Float64Array; n: number }>();
+const columnCache = new Map<string, { stream: UniformStream; values: Float64Array; n: number }>();
 
 /** All draws' parameter values at once (kept by the TUI across threshold steps). */
 export function drawMatrix(model: Model, seed: number, draws: number): Float64Array[] {
