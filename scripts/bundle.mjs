@@ -1,6 +1,6 @@
 // Start-up (README, Performance): after `tsc`, the CLI is bundled from dist/ into dist/bundle/ — one
 // file per entry (the CLI, the Monte Carlo worker) and one chunk per lazily loaded command — with the
-// libraries every command loads at start (zod, commander, pure-rand, simple-statistics, csv-stringify)
+// libraries every command loads at start (zod, commander, simple-statistics, csv-stringify)
 // inlined. (yaml is not among them: most runs read plain YAML with src/scenario/yaml-subset.ts, and
 // yaml-lib.ts loads the library from node_modules with require when a file or message needs it.) Loading ~180 ES module files (zod alone is 95) costs more than running
 // most commands; a few chunk files load several times faster. Ink and React are inlined too, in the
