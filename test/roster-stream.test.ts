@@ -275,6 +275,38 @@ describe('streaming roster reader = whole-text reader', () => {
   });
 });
 
+describe('blanks around a value are trimmed, inside quotes too (docs/roster-format.md, "Blanks and quotes")', () => {
+  const row = (id: string, entity: string, name: string, country = 'CHE', independent = 'true') =>
+    `${id},${entity},${name},academia,T,${country},,,,${independent},`;
+
+  it('a quoted id with blanks is the id without them: the same id (a duplicate), and a blank-only id is empty', () => {
+    const text = `${[VALID_HEADER, row('A1', 'E1', 'Plain'), row('" A1 "', 'E2', 'Quoted'), row('"   "', 'E3', 'Blank id')].join('\n')}\n`;
+    const r = expectSame(Buffer.from(text), 'trim.csv');
+    expect(r.issues.map((i) => [i.line, i.message])).toEqual([
+      [3, 'duplicate id "A1" (first on line 2)'],
+      [4, 'expected a non-empty id'],
+    ]);
+  });
+
+  it('entity, name, country and true/false: blanks (spaces, tabs, no-break spaces) around them dropped, blanks inside kept', () => {
+    const text = `${[
+      VALID_HEADER,
+      row('A1', 'E1', 'Plain'),
+      row('"\tA2 "', '"  E1 "', '"  Big  Corp\u00a0\t"', '" CHE "', ' true '),
+      row('A3', ' E1', ' Zürich AG '),
+    ].join('\n')}\n`;
+    const r = expectSame(Buffer.from(text), 'trim.csv');
+    expect(r.issues).toEqual([]);
+    const roster = r.roster!;
+    expect(roster.id).toEqual(['A1', 'A2', 'A3']);
+    expect(roster.entity).toEqual(['E1', 'E1', 'E1']);
+    expect(Array.from(roster.entityIndex)).toEqual([0, 0, 0]); // one organisation
+    expect(roster.name).toEqual(['Plain', 'Big  Corp', 'Zürich AG']);
+    expect(roster.country).toEqual(['CHE', 'CHE', 'CHE']);
+    expect(Array.from(roster.independent)).toEqual([1, 1, 1]);
+  });
+});
+
 describe('a file without a header row says what it holds', () => {
   it('empty, only blank lines, only comment lines (with blank lines): the same from the reference and in chunks', () => {
     const cases: [string, string][] = [
