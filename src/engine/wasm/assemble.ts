@@ -251,7 +251,7 @@ export function instantiate<E>(funcs: FuncShape[], imports: (ImportDef & { fn: (
  * its buffer, which costs every typed-array function of the process its optimised code (V8's detach
  * protector). null where WebAssembly is not available or refuses the module.
  */
-export function instanceFactory<E>(funcs: FuncShape[]): ((bytes: number) => Arena<E>) | null {
+export function instanceFactory<E>(funcs: FuncShape[]): ((bytes: number) => Arena<E> | null) | null {
   try {
     const module = new WebAssembly.Module(
       assemble(
@@ -262,9 +262,13 @@ export function instanceFactory<E>(funcs: FuncShape[]): ((bytes: number) => Aren
       ),
     );
     return (bytes) => {
-      const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as E & { memory: WasmMemory };
-      return new Arena(exports);
+      try {
+        const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+        const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as E & { memory: WasmMemory };
+        return new Arena(exports);
+      } catch {
+        return null; // no memory of that size to be had (the address space, a limit): the caller runs JavaScript
+      }
     };
   } catch {
     return null;

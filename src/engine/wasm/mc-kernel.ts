@@ -94,7 +94,7 @@ interface Exports {
   drawMembers(records: number, n: number, uRow: number, b: number): number;
 }
 
-let factory: ((bytes: number) => Arena<Exports>) | null | undefined;
+let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
 
 /**
  * A new kernel instance whose memory holds `bytes` (allocate exactly that from its arena, then make the
