@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
@@ -10,7 +11,7 @@ import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
 import { sweep } from '../src/engine/sweep.js';
 import { monteCarloKernel } from '../src/engine/wasm/mc-kernel.js';
-import { countries, scenarioWith, schedule } from './helpers.js';
+import { countries, ROOT, scenarioWith, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
 const pop = makePopulation(bundled.roster, bundled.fee, schedule);
@@ -106,6 +107,21 @@ describe('the member loops in WebAssembly', () => {
       expect(bytesOf(wasm.samples()), file).toEqual(bytesOf(js.samples()));
       expect(wasm.samples().best, file).toEqual(js.samples().best);
     }
+  });
+
+  test('a run whose kernel memory cannot be had (a virtual-memory limit) runs the JavaScript loops: the same document, exit 0', () => {
+    // ulimit -v: V8 reserves several GB of address space per WebAssembly memory; under a 4 GB limit the
+    // run's own instance cannot be made (red team, session 6: it exited 3 before the fallback)
+    const args = ['run', 'scenarios/pp18-options.yaml', '--draws', '100', '--seed', '1', '--json'];
+    const free = spawnSync(process.execPath, ['bin/feesim.mjs', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const limited = spawnSync('bash', ['-c', `ulimit -v 4000000 && exec "${process.execPath}" bin/feesim.mjs ${args.join(' ')}`], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    expect(free.status).toBe(0);
+    expect(limited.stderr).toBe('');
+    expect(limited.status).toBe(0);
+    expect(limited.stdout).toBe(free.stdout);
   });
 
   test('an option with rights-aware take-up and a combination of two offers are among those compared', () => {
