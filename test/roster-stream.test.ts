@@ -332,6 +332,42 @@ describe('a file without a header row says what it holds', () => {
   });
 });
 
+describe('a comment line after the header shaped like a row (red team, session 6)', () => {
+  it('is warned of at its line, at every chunk size; the roster is read all the same; comments with fewer fields are not', () => {
+    const text = [
+      VALID_HEADER,
+      'T-1,E1,A,sector-member,T,CHE,10,,1/2,true,',
+      '# a note, with one comma',
+      '#T-2,E2,B,sector-member,T,CHE,10,,1/2,true,', // line 4: a membership whose id starts with #
+      '"#T-3",E3,C,sector-member,T,CHE,10,,1/2,true,', // quoted: read
+      '#T-4,E4,D,sector-member,T,CHE,10,,1/2,true,',
+    ].join('\n');
+    for (const size of [1, 3, 64, text.length]) {
+      const p = new RosterParser('h.csv', countries);
+      const bytes = Buffer.from(text);
+      for (let i = 0; i < bytes.length; i += size) p.pushBytes(bytes.subarray(i, i + size));
+      const r = p.end();
+      expect(r.issues).toEqual([]);
+      expect(r.roster!.size).toBe(2);
+      expect([r.roster!.id.at(0), r.roster!.id.at(1)]).toEqual(['T-1', '#T-3']);
+      expect(r.warnings).toEqual([
+        {
+          file: 'h.csv',
+          line: 4,
+          col: 1,
+          path: 'line 4',
+          message:
+            '2 lines after the header (lines 4, 6) are read as comments (they start with #), though they hold a row\'s fields: a membership whose id starts with # is read only when the id is quoted ("#…")',
+        },
+      ]);
+    }
+    // before the header, and short ones after it: comments, no warning
+    const quiet = new RosterParser('q.csv', countries);
+    quiet.push(`# a, b, c, d, e, f, g, h, i, j, k\n${VALID_HEADER}\nT-1,E1,A,sector-member,T,CHE,10,,1/2,true,\n# x, y\n`);
+    expect(quiet.end()).toMatchObject({ issues: [], warnings: [] });
+  });
+});
+
 describe('record-length limit (bytes of UTF-8; checked as a record or comment line ends and while one grows)', () => {
   const LIMIT = 200;
   /** A row of exactly `bytes` bytes without its line end, its name filled with `fill` (2-byte é by default). */

@@ -113,7 +113,8 @@ function rosterWithFees(
         : { file: displayPath(file), path: '', message: `roster ${read.problem}` },
     ]);
   record?.(file, read.sha256);
-  const { roster, issues } = parser.end();
+  const { roster, issues, warnings } = parser.end();
+  for (const w of warnings) warn(formatIssue(w));
   if (!roster) {
     // also name the place that chose this file: the scenario line or --members
     if (origin)

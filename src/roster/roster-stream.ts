@@ -400,6 +400,11 @@ export class RosterParser {
   /** A problem that ends the roster at once: the only one reported (an empty file, not a roster). */
   private fatal: InputIssue | undefined;
   private readonly comments: string[] = [];
+  /**
+   * Lines after the header read as comments (they start with `#`) although they hold a row's fields:
+   * most likely a membership whose id starts with `#`, which would vanish from every figure — warned.
+   */
+  private readonly rowLikeComments: number[] = [];
   /** Whether a blank line was read (a file of blank and comment lines only says so). */
   private blankLines = false;
 
@@ -635,7 +640,12 @@ export class RosterParser {
   }
 
   /** Ends the input: the roster, or every problem found. */
-  end(): { roster?: Roster; issues: InputIssue[] } {
+  end(): { roster?: Roster; issues: InputIssue[]; warnings: InputIssue[] } {
+    const r = this.finish();
+    return { ...r, warnings: this.warnings() };
+  }
+
+  private finish(): { roster?: Roster; issues: InputIssue[] } {
     if (this.highSurrogate) {
       const h = this.highSurrogate;
       this.highSurrogate = '';
@@ -1239,6 +1249,32 @@ export class RosterParser {
     let c = this.decode(from, to);
     if (c.endsWith('\r')) c = c.slice(0, -1);
     this.comments.push(c.trim());
+    if (this.header && this.ncols > 1) {
+      let commas = 0;
+      for (let k = c.indexOf(','); k !== -1; k = c.indexOf(',', k + 1)) commas++;
+      if (commas >= this.ncols - 1) this.rowLikeComments.push(this.line);
+    }
+  }
+
+  /** What the roster reader warns of (the roster is read all the same): comment lines shaped like rows. */
+  private warnings(): InputIssue[] {
+    const lines = this.rowLikeComments;
+    if (lines.length === 0) return [];
+    const where =
+      lines.length === 1 ? '' : ` (lines ${lines.slice(0, 5).join(', ')}${lines.length > 5 ? ` and ${lines.length - 5} more` : ''})`;
+    const what =
+      lines.length === 1
+        ? "read as a comment (it starts with #), though it holds a row's fields"
+        : `${lines.length} lines after the header${where} are read as comments (they start with #), though they hold a row's fields`;
+    return [
+      {
+        file: this.file,
+        line: lines[0]!,
+        col: 1,
+        path: `line ${lines[0]}`,
+        message: `${what}: a membership whose id starts with # is read only when the id is quoted ("#…")`,
+      },
+    ];
   }
 
   private endRecord(): void {
