@@ -36,7 +36,17 @@ describe('bad scenario and roster corpus', () => {
   test('a malformed flag is a usage error with exit 2', () => {
     const r = cli(['run', '--draws', 'many']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--draws: expected a whole number');
+    // the flag and the value named once (commander's lead-in "option '--draws <n>' argument 'many' is invalid." dropped)
+    expect(r.stderr.split('\n')[0]).toBe('error: --draws: expected a whole number in [0, 10000000], found "many"');
+    for (const [flag, value] of [
+      ['--seed', 'x'],
+      ['--threads', '0'],
+    ]) {
+      const e = cli(['run', flag!, value!]);
+      expect(e.code).toBe(2);
+      expect(e.stderr.split(flag!).length - 1, e.stderr).toBe(1);
+      expect(e.stderr.split(`"${value}"`).length - 1, e.stderr).toBe(1);
+    }
   });
   test('every shipped scenario validates', () => {
     const files = readdirSync(new URL('../scenarios/', import.meta.url))

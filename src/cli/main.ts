@@ -93,7 +93,13 @@ export function buildProgram(io: Io, setExit: (code: number) => void): Command {
     .description('Revenue impact of the PP-18 SME options on ITU membership fees')
     .version(VERSION)
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .configureOutput({
+      writeOut: (s) => io.out(s),
+      writeErr: (s) => io.err(s),
+      // a flag's bad value, as our parsers word it ("--draws: expected …, found "abc""), without
+      // commander's own lead-in, which named the flag and the value a second time
+      outputError: (s, write) => write(s.replace(/^error: option '[^\n]*?' argument '[^\n]*?' is invalid\. (?=--[\w-]+: )/, 'error: ')),
+    })
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', HELP_EXAMPLES)
     // --baseline is a --set of baseline.pilot, so that every command, and the provenance it records, sees it
