@@ -48,6 +48,32 @@ describe('bad scenario and roster corpus', () => {
       expect(e.stderr.split(`"${value}"`).length - 1, e.stderr).toBe(1);
     }
   });
+  test('a sweep of a key the scenario does not have names it once, without an empty path (": :")', () => {
+    for (const args of [
+      ['sweep', 'scenarios/pp18-options.yaml', '--param', 'nope', '--from', '0', '--to', '1', '--step', '1'],
+      [
+        'export',
+        'scenarios/pp18-options.yaml',
+        '--format',
+        'md',
+        '-o',
+        '/tmp/feesim-never-written.md',
+        '--sweep-param',
+        'nope',
+        '--from',
+        '0',
+        '--to',
+        '1',
+        '--step',
+        '1',
+      ],
+    ]) {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain('  nope  value 0: Unrecognized key: "nope"');
+      expect(r.stderr).not.toContain(': :');
+    }
+  });
   test('every shipped scenario validates', () => {
     const files = readdirSync(new URL('../scenarios/', import.meta.url))
       .filter((f) => f.endsWith('.yaml'))
