@@ -69,7 +69,11 @@ export function scenarioAt(scenario: Scenario, path: string, value: number): Sce
     throw new EngineError(
       r.error.issues.map((i) => {
         const at = i.path.join('.');
-        return { code: 'invalid-value' as const, path, message: `value ${value}: ${at === path || at === '' ? '' : `${at}: `}${i.message}` };
+        return {
+          code: 'invalid-value' as const,
+          path,
+          message: `value ${value}: ${at === path || at === '' ? '' : `${at}: `}${i.message}`,
+        };
       }),
     );
   return r.data;

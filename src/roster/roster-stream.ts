@@ -605,8 +605,9 @@ export class RosterParser {
       file: this.file,
       line,
       col: 1,
-      path: comment ? `line ${line}` : `row ${line}`,
-      message: `expected a line or record of at most ${bytesText(this.maxRecord)} of UTF-8 (without its line end), found a longer one (an unterminated quoted field?); the rest of the file was not read`,
+      path: comment ? `line ${line}` : this.header ? `row ${line}` : 'header',
+      // a record that long is most likely a quote left open; a comment line has no quotes
+      message: `expected a line or record of at most ${bytesText(this.maxRecord)} of UTF-8 (without its line end), found a longer one${comment ? '' : ' (an unterminated quoted field?)'}; the rest of the file was not read`,
     };
     if (this.header) this.add(issue);
     else this.fatal = issue;
