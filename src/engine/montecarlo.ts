@@ -9,7 +9,7 @@ import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type UniformStream } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
-import { FIXED_P, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
+import { CONTRIB, FIXED_P, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
 
 export interface McArm {
   id: string;
@@ -257,7 +257,7 @@ function kernelLoops(
       ints[r / 4 + 3] = 8 * plan.slot[k]!;
       ints[r / 4 + 4] = x.acc + 8 * plan.at[k]!;
       nums[(r + FIXED_P) / 8] = plan.fixedP[k]!;
-      nums.set(plan.contrib.subarray(k * SLOTS, (k + 1) * SLOTS), (r + FIXED_P) / 8 + 1);
+      nums.set(plan.contrib.subarray(k * SLOTS, (k + 1) * SLOTS), (r + CONTRIB) / 8);
     }
     // drawTerms writes the draw's powers where the records point
     return { ...plan, termValue: kernel.f64(x.termValue, plan.termValue.length) };

@@ -37,7 +37,7 @@ const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 export const RECORD = 32 + 8 * SLOTS;
 /** Where a record holds its fixed probability, and its contributions. */
 export const FIXED_P = 24;
-const CONTRIB = 32;
+export const CONTRIB = 32;
 
 /**
  * drawMembers(records, n, uRow, b) → whether any member took up: for each of the n member records (RECORD
