@@ -48,6 +48,11 @@ describe('bad scenario and roster corpus', () => {
       expect(e.stderr.split(`"${value}"`).length - 1, e.stderr).toBe(1);
     }
   });
+  test('a binary format without -o names -o once', () => {
+    const r = cli(['export', 'scenarios/pp18-options.yaml', '--format', 'xlsx']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.split('\n')[0]).toBe('-o  XLSX is binary: give an output file with -o results.xlsx');
+  });
   test('a sweep of a key the scenario does not have names it once, without an empty path (": :")', () => {
     for (const args of [
       ['sweep', 'scenarios/pp18-options.yaml', '--param', 'nope', '--from', '0', '--to', '1', '--step', '1'],

@@ -33,6 +33,14 @@ export function formatIssue(issue: InputIssue): string {
   return `${place}  ${issue.path || '(document)'}  ${issue.message}`;
 }
 
+/**
+ * A problem with a flag or a command-line argument (`--step`, `<kind>`): the flag named once, then the
+ * value given (`value`, when the message needs it) and the message (formatIssue).
+ */
+export function flagError(flag: string, message: string, value = ''): InputError {
+  return new InputError([{ file: flag, path: value, message }]);
+}
+
 /** Whether an issue's `file` names a flag or a command-line argument (`--members`, `-o`, `<kind>`), not a file. */
 export function isPseudoSource(file: string): boolean {
   return file.startsWith('-') || file.startsWith('<');

@@ -1,4 +1,4 @@
-import { EngineError, InputError } from '../../domain/issues.js';
+import { EngineError, flagError, InputError } from '../../domain/issues.js';
 import { escapeControl } from '../../domain/text.js';
 import { describeParameter } from '../../engine/catalogue.js';
 import { formatValue } from '../../engine/options/plain.js';
@@ -30,10 +30,6 @@ export interface SweepOpts {
   draws?: number;
   seed?: number;
   json?: boolean;
-}
-
-function flagError(flag: string, message: string): InputError {
-  return new InputError([{ file: flag, path: '', message }]);
 }
 
 function checkRange(from: number, to: number, step: number, suffix = '') {

@@ -1,7 +1,7 @@
 import { extname, resolve } from 'node:path';
 import { thresholdOptions } from '../../charts/build.js';
 import type { Chart } from '../../charts/specs.js';
-import { InputError } from '../../domain/issues.js';
+import { flagError, InputError } from '../../domain/issues.js';
 import { provenanceComment } from '../../export/markdown.js';
 import { type Provenance, provenanceRows } from '../../export/provenance.js';
 import { type BriefInput, type BriefScenario, briefToMarkdown, buildBrief } from '../../results/brief.js';
@@ -24,7 +24,6 @@ export interface BriefOpts extends RunOpts {
 }
 
 const OUT = { flag: '-o', display: displayPath };
-const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: '', message }]);
 
 /** The invocation that regenerates this brief (the one provenance builder, cli/provenance.ts). */
 export function briefInvocation(files: string[], opts: BriefOpts, mc: { seed: number; draws: number } | null, output?: string): Invocation {

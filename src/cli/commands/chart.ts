@@ -10,7 +10,7 @@ import {
 } from '../../charts/build.js';
 import type { ChartMeta } from '../../charts/render.js';
 import { CHART_KINDS, type Chart, type ChartKind } from '../../charts/specs.js';
-import { InputError } from '../../domain/issues.js';
+import { flagError, InputError } from '../../domain/issues.js';
 import { stepValues } from '../../engine/sweep.js';
 import { declareOutput, publishFile } from '../atomic-write.js';
 import { displayPath } from '../inputs.js';
@@ -34,7 +34,6 @@ export interface ChartOpts extends RunOpts {
 }
 
 const OUT = { flag: '-o', display: displayPath };
-const flagError = (flag: string, message: string) => new InputError([{ file: flag, path: '', message }]);
 
 export function chartInputs(runs: ScenarioRun[]): ChartInput[] {
   return runs.map((r) => ({ name: r.name, model: r.session.model, pop: r.session.pop, ctx: r.session.ctx, run: r.run, mc: r.mc }));

@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { InputError } from '../../domain/issues.js';
+import { flagError } from '../../domain/issues.js';
 import type { McResult, McSamples } from '../../engine/montecarlo.js';
 import type { RunResult } from '../../engine/run.js';
 import { parseColumns, selectColumns } from '../../results/columns.js';
@@ -63,7 +63,7 @@ function refOf(scs: ComparedScenario[], text: string, flag: string): ArmRef {
   try {
     return parseArmRef(scs, text);
   } catch (e) {
-    throw new InputError([{ file: flag, path: text, message: (e as Error).message }]);
+    throw flagError(flag, (e as Error).message, text);
   }
 }
 
@@ -106,7 +106,7 @@ export async function compareCommand(files: string[], opts: CompareOpts, io: Io)
   try {
     table = selectColumns(table, parseColumns(opts.columns, 'all'));
   } catch (e) {
-    throw new InputError([{ file: '--columns', path: '', message: (e as Error).message }]);
+    throw flagError('--columns', (e as Error).message);
   }
   if (opts.json) {
     io.out(

@@ -1,6 +1,6 @@
 import { thresholdOptions } from '../../charts/build.js';
 import type { ChartKind } from '../../charts/specs.js';
-import { InputError } from '../../domain/issues.js';
+import { flagError, InputError } from '../../domain/issues.js';
 import { stepValues, sweep, sweepMethod } from '../../engine/sweep.js';
 import { tornado } from '../../engine/tornado.js';
 import {
@@ -136,7 +136,7 @@ async function collectTablesWith(
     }
     if (o.sweepParam) {
       if (o.from === undefined || o.to === undefined || !(o.step! > 0))
-        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: 'a sweep needs --from, --to and a positive --step' }]);
+        throw flagError('--sweep-param', 'a sweep needs --from, --to and a positive --step', o.sweepParam);
       checkSweepCells(
         countSteps(o.from, o.to, o.step!),
         1,
@@ -151,7 +151,7 @@ async function collectTablesWith(
         // the engine's message may start with the path, which the issue shows already
         const message = (e as Error).message;
         const own = message.startsWith(`${o.sweepParam}: `) ? message.slice(o.sweepParam.length + 2) : message;
-        throw new InputError([{ file: '--sweep-param', path: o.sweepParam, message: own }]);
+        throw flagError('--sweep-param', own, o.sweepParam);
       }
     }
   }
@@ -197,17 +197,10 @@ function exporterOf(opts: ExportOpts): Exporter {
 export async function exportCommand(files: string[], opts: ExportOpts, io: Io): Promise<number> {
   const exporter = exporterOf(opts);
   if (exporter.binary && !opts.output)
-    throw new InputError([
-      {
-        file: '-o',
-        path: '-o',
-        message: `${exporter.id.toUpperCase()} is binary: give an output file with -o results.${exporter.extension}`,
-      },
-    ]);
+    throw flagError('-o', `${exporter.id.toUpperCase()} is binary: give an output file with -o results.${exporter.extension}`);
   if (opts.charts && exporter.id !== 'xlsx' && exporter.id !== 'md')
-    throw new InputError([{ file: '--charts', path: '', message: `charts go into XLSX or next to Markdown; found ${exporter.id}` }]);
-  if (opts.charts && !opts.output)
-    throw new InputError([{ file: '--charts', path: '', message: 'charts are files: give -o results.md or -o results.xlsx' }]);
+    throw flagError('--charts', `charts go into XLSX or next to Markdown; found ${exporter.id}`);
+  if (opts.charts && !opts.output) throw flagError('--charts', 'charts are files: give -o results.md or -o results.xlsx');
   if (opts.output) checkExportTarget(exporter, opts.output);
   const doc = await collectTables(files, opts, io, exporter.id);
   if (!opts.output) {
@@ -233,7 +226,7 @@ function chooseColumns(tables: Table[], choice: ColumnChoice): Table[] {
     try {
       return selectColumns(t, choice);
     } catch (e) {
-      throw new InputError([{ file: '--columns', path: '', message: (e as Error).message }]);
+      throw flagError('--columns', (e as Error).message);
     }
   });
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { InputError } from '../../domain/issues.js';
+import { flagError } from '../../domain/issues.js';
 import { RESULT_SCHEMAS, type ResultKind, resultJsonSchema } from '../../results/result-schema.js';
 import { scenarioJsonSchema } from '../../scenario/json-schema.js';
 import { writeFileAtomic } from '../atomic-write.js';
@@ -15,9 +15,7 @@ export async function schemaCommand(opts: { output?: string; result?: string | b
   else {
     const kind = opts.result === true ? 'run' : opts.result;
     if (!(kind in RESULT_SCHEMAS))
-      throw new InputError([
-        { file: '--result', path: '', message: `expected one of ${Object.keys(RESULT_SCHEMAS).join(', ')}, found "${kind}"` },
-      ]);
+      throw flagError('--result', `expected one of ${Object.keys(RESULT_SCHEMAS).join(', ')}, found "${kind}"`);
     schema = resultJsonSchema(kind as ResultKind);
   }
   const text = `${JSON.stringify(schema, null, 2)}\n`;
