@@ -16,10 +16,10 @@ export type Code = (number | Code)[];
 
 export interface FuncDef {
   name: string;
-  params: ValType[];
-  results: ValType[];
+  params: readonly ValType[];
+  results: readonly ValType[];
   /** Locals after the parameters. */
-  locals: ValType[];
+  locals: readonly ValType[];
   code: Code;
 }
 
@@ -74,7 +74,7 @@ export interface ImportDef {
   results: ValType[];
 }
 
-const typeOf = (f: { params: ValType[]; results: ValType[] }) => [
+const typeOf = (f: { params: readonly ValType[]; results: readonly ValType[] }) => [
   0x60,
   ...vec(f.params.map((t) => [t])),
   ...vec(f.results.map((t) => [t])),
@@ -217,25 +217,13 @@ interface WasmMemory {
   grow(pages: number): number;
 }
 
-interface FuncShape {
-  name: string;
-  params: readonly ValType[];
-  results: readonly ValType[];
-  locals: readonly ValType[];
-  code: Code;
-}
-
 /**
  * The module of `funcs`, compiled and instantiated, with its memory handed out as an arena; null where
  * WebAssembly is not available (node --jitless) or refuses the module: callers then run JavaScript.
  */
-export function instantiate<E>(funcs: FuncShape[], imports: (ImportDef & { fn: (...args: number[]) => number })[] = []): Arena<E> | null {
+export function instantiate<E>(funcs: FuncDef[], imports: (ImportDef & { fn: (...args: number[]) => number })[] = []): Arena<E> | null {
   try {
-    const bytes = assemble(
-      funcs.map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
-      1,
-      imports,
-    );
+    const bytes = assemble(funcs, 1, imports);
     const env = Object.fromEntries(imports.map((f) => [f.name, f.fn]));
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as E & { memory: WasmMemory };
     return new Arena(exports);
@@ -251,16 +239,9 @@ export function instantiate<E>(funcs: FuncShape[], imports: (ImportDef & { fn: (
  * its buffer, which costs every typed-array function of the process its optimised code (V8's detach
  * protector). null where WebAssembly is not available or refuses the module.
  */
-export function instanceFactory<E>(funcs: FuncShape[]): ((bytes: number) => Arena<E> | null) | null {
+export function instanceFactory<E>(funcs: FuncDef[]): ((bytes: number) => Arena<E> | null) | null {
   try {
-    const module = new WebAssembly.Module(
-      assemble(
-        funcs.map((f) => ({ ...f, params: [...f.params], results: [...f.results], locals: [...f.locals] })),
-        1,
-        [],
-        true,
-      ),
-    );
+    const module = new WebAssembly.Module(assemble(funcs, 1, [], true));
     return (bytes) => {
       try {
         const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
