@@ -267,7 +267,8 @@ export function thresholdSweep(
   const seed = opts.seed ?? 0;
   const values = model.params.means();
   const columns = draws && !opts.valuesByDraw ? parameterColumns(model, seed, draws, offset) : [];
-  const drawn = Int32Array.from(columns.keys()).filter((k) => columns[k] !== undefined); // the uncertain parameters
+  // the parameters read from the columns: the uncertain ones (parameterColumns has a column for each), if any were drawn
+  const drawn = columns.length ? checked : new Int32Array(0);
   const valuesOf = (d: number): Float64Array => {
     if (opts.valuesByDraw) return opts.valuesByDraw[d]!;
     for (let j = 0; j < drawn.length; j++) values[drawn[j]!] = columns[drawn[j]!]![d]!;
