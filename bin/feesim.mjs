@@ -45,10 +45,32 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     process.stdin.isTTY
   )
     process.stdin.setRawMode(true);
-  // The bundled CLI (scripts/bundle.mjs: a few chunk files instead of ~180 modules), or the plain
-  // tsc output when no bundle was built.
-  const { existsSync } = await import('node:fs');
+  process.exitCode = await (await loadMain(first)).main(args);
+}
+
+/**
+ * The CLI's main module. A command other than the explorer runs from the CommonJS bundle with V8's code
+ * cache (dist/cjs/, bin/code-cache.mjs: Node 20 has no compile cache for ES modules); the explorer, and
+ * anything else commander will read as the explorer, from the ES module bundle (dist/bundle/: Ink and
+ * its layout engine need top-level await); the plain tsc output when no bundle was built.
+ * FEESIM_CODE_CACHE: 'off' (no cache), 'report' (say on stderr how many chunks came from it), 'write'
+ * (the build records it).
+ */
+async function loadMain(first) {
+  const { existsSync, readFileSync } = await import('node:fs');
+  const cjs = new URL('../dist/cjs/', import.meta.url);
+  if (first !== undefined && /^[a-z]+$/.test(first)) {
+    let commands = [];
+    try {
+      commands = JSON.parse(readFileSync(new URL('commands.json', cjs), 'utf8'));
+    } catch {
+      // no CommonJS bundle: the ES module one below
+    }
+    if (commands.includes(first)) {
+      const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
+      return requireWithCodeCache(fileURLToPath(new URL('../dist/cjs', import.meta.url)), 'main.js', process.env.FEESIM_CODE_CACHE);
+    }
+  }
   const bundle = new URL('../dist/bundle/main.js', import.meta.url);
-  const { main } = await import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
-  process.exitCode = await main(args);
+  return import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');
 }

@@ -8,12 +8,14 @@
 // ~300, between the explorer's first frame and its first keys). Heavy libraries only some commands use
 // (exceljs, mathjs, vega, docx, resvg, jszip) stay external and load from node_modules when a command
 // imports them. bin/feesim.mjs loads dist/bundle/main.js, or dist/cli/main.js when there is no bundle.
+// Then the same CLI is built as CommonJS into dist/cjs/, with V8's code cache of each chunk recorded,
+// which the bin runs for every command but the explorer (below; README, "The code cache").
 // dist/bundle/ sits two folders below the package root, as dist/cli/ does (defaults.ts PACKAGE_ROOT).
 import { spawnSync } from 'node:child_process';
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,14 +23,76 @@ const out = join(root, 'dist/bundle');
 // what stays an import, resolved from node_modules at run time (everything else bare is inlined);
 // react-devtools-core is an optional import of Ink's, absent unless installed
 const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
+const external = (id) => isBuiltin(id) || EXTERNAL.test(id);
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
+  input: {
+    main: join(root, 'dist/cli/main.js'),
+    'mc-worker': join(root, 'dist/cli/mc-worker.js'),
+    // the explorer command as an entry of its own, for the CommonJS bundle's `explore` (below)
+    explore: join(root, 'dist/cli/commands/explore.js'),
+  },
   platform: 'node',
-  external: (id) => isBuiltin(id) || EXTERNAL.test(id),
+  external,
   logLevel: 'warn',
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
 });
+
+// The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command but the explorer
+// with V8's code cache (bin/code-cache.mjs; Node 20 has none for ES modules). Ink and its layout engine
+// use top-level await, which CommonJS cannot hold: the explorer command stays in the ES module bundle,
+// which this one imports when it is asked for the explorer (the bin sends the explorer's arguments there).
+const cjs = join(root, 'dist/cjs');
+const explore = join(root, 'dist/cli/commands/explore.js');
+const EXPLORE_FROM_CJS = '../bundle/explore.js';
+rmSync(cjs, { recursive: true, force: true });
+await build({
+  input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
+  platform: 'node',
+  external,
+  logLevel: 'warn',
+  plugins: [
+    {
+      name: 'explorer-from-the-es-module-bundle',
+      resolveId: (source, importer) =>
+        importer && join(dirname(importer), source) === explore ? { id: EXPLORE_FROM_CJS, external: true } : null,
+    },
+    {
+      // V8 drops a script's import() callback when it compiles the script from a code cache (Node 20:
+      // "A dynamic import callback was not specified"), so the chunks import the external libraries and
+      // the explorer through a function of the bin's (bin/code-cache.mjs), or node's own import() when
+      // a chunk was loaded by plain require
+      name: 'import-through-the-loader',
+      renderChunk(code) {
+        let found = false;
+        const out = code.replace(/\bimport\("([^"]+)"\)/g, (call, specifier) => {
+          if (specifier === EXPLORE_FROM_CJS) {
+            found = true;
+            return `__import(require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(specifier)})).href)`;
+          }
+          if (!EXTERNAL.test(specifier)) return call;
+          found = true;
+          return `__import(${JSON.stringify(specifier)})`;
+        });
+        if (!found) return null;
+        const strict = out.match(/^"use strict";\n/)?.[0] ?? '';
+        return `${strict}const __import = globalThis[Symbol.for("feesim.import")] ?? ((s) => import(s));\n${out.slice(strict.length)}`;
+      },
+    },
+  ],
+  // strict: the same semantics as the ES modules it is built from
+  output: { dir: cjs, format: 'cjs', strict: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
+});
+writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
+// the commands the bin runs from dist/cjs/ (all but the explorer, which commander also takes for any
+// first argument that is not a command)
+const [{ buildProgram }, { processIo }] = await Promise.all(
+  ['dist/cli/main.js', 'dist/cli/io.js'].map((f) => import(pathToFileURL(join(root, f)).href)),
+);
+const commands = buildProgram(processIo, () => {})
+  .commands.map((c) => c.name())
+  .filter((name) => name !== 'explore');
+writeFileSync(join(cjs, 'commands.json'), `${JSON.stringify([...commands, 'help'])}\n`);
 
 // `feesim --help` recorded for bin/feesim.mjs to print without loading the CLI (off a terminal, or on
 // an 80-column one: commander's width there); test/startup.test.ts checks it equals commander's.
@@ -39,3 +103,26 @@ const r = spawnSync(process.execPath, [join(root, 'bin/feesim.mjs'), '--help'], 
 });
 if (r.status !== 0 || !r.stdout) throw new Error(`feesim --help failed (exit ${r.status}): ${r.stderr}`);
 writeFileSync(join(out, 'help.txt'), r.stdout);
+
+// V8's code cache of dist/cjs/: a few usual commands run with FEESIM_CODE_CACHE=write, each recording the
+// bytecode of every chunk it compiled, from the source or from what the commands before it recorded (so
+// the last record of a chunk holds what all of them ran). stdout is dropped; any failure fails the build.
+const sweep = ['--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '1000', '--step', '50'];
+const recorded = [
+  ['validate', 'scenarios/pp18-options.yaml'],
+  ['run', 'scenarios/pp18-options.yaml'],
+  ['run', 'scenarios/pp18-options.yaml', '--json', '--draws', '200', '--seed', '1'],
+  ['sweep', 'scenarios/option-sme-category.yaml', ...sweep, '--draws', '200', '--seed', '1', '--json'],
+  ['export', 'scenarios/pp18-options.yaml', '--format', 'md', '--draws', '200'],
+  // the regression check CI runs (the repository's own expected results; not in the published package)
+  ...(existsSync(join(root, 'test/expected')) ? [['check', 'scenarios/pp18-options.yaml', '--expected', 'test/expected']] : []),
+];
+for (const args of recorded) {
+  const w = spawnSync(process.execPath, [join(root, 'bin/feesim.mjs'), ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  if (w.status !== 0) throw new Error(`recording the code cache: feesim ${args.join(' ')} failed (exit ${w.status}): ${w.stderr}`);
+}

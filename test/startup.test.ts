@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
+import { buildProgram } from '../src/cli/main.js';
 import { cli, ROOT } from './helpers.js';
 
 // Start-up (README, Performance): `--version` and `--help` load only commander and a few small modules;
@@ -45,4 +47,63 @@ test("the CLI runs from the bundle (scripts/bundle.mjs), and --help printed from
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(direct.stdout);
   }
+});
+
+// The code cache (bin/code-cache.mjs, scripts/bundle.mjs): every command but the explorer runs from the
+// CommonJS bundle, its chunks compiled from the bytecode the build recorded.
+const CACHE_REPORT = /^code cache: (\d+) chunks compiled, (\d+) from the cache$/m;
+
+test('a command runs from the CommonJS bundle with every chunk it compiles taken from the code cache', () => {
+  for (const args of [
+    ['validate', 'scenarios/pp18-options.yaml'],
+    ['run', '--json', '--draws', '100'],
+  ]) {
+    const r = cli(args, { env: { FEESIM_CODE_CACHE: 'report' } });
+    expect(r.code, r.stderr).toBe(0);
+    const [, compiled, cached] = r.stderr.match(CACHE_REPORT) ?? [];
+    expect(Number(compiled), args.join(' ')).toBeGreaterThan(5);
+    expect(cached, args.join(' ')).toBe(compiled);
+  }
+});
+
+test('the CommonJS bundle, with the code cache or without, prints what the ES module bundle prints', () => {
+  const args = ['run', 'scenarios/pp18-options.yaml', '--json', '--draws', '300', '--seed', '7'];
+  const esm = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `const { main } = await import('./dist/bundle/main.js'); process.exitCode = await main(${JSON.stringify(args)});`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
+  );
+  expect(esm.status, esm.stderr).toBe(0);
+  expect(esm.stdout).toContain('"draws": 300');
+  expect(cli(args).stdout).toBe(esm.stdout);
+  expect(cli(args, { env: { FEESIM_CODE_CACHE: 'off' } }).stdout).toBe(esm.stdout);
+});
+
+test('the commands the bin sends to the CommonJS bundle are every command but the explorer', () => {
+  const recorded = JSON.parse(readFileSync(join(ROOT, 'dist/cjs/commands.json'), 'utf8')) as string[];
+  const program = buildProgram({ out: () => {}, err: () => {}, stderrIsTty: false }, () => {});
+  const names = program.commands.map((c) => c.name());
+  expect(names).toContain('explore');
+  expect(recorded.sort()).toEqual([...names.filter((n) => n !== 'explore'), 'help'].sort());
+});
+
+test("the CommonJS bundle's explorer is the ES module bundle's (Ink cannot be CommonJS)", () => {
+  // the bin never sends the explorer there; reached anyway, it prints the same overview through a pipe
+  const args = ['explore', 'scenarios/pp18-options.yaml', '--draws', '0'];
+  const viaCjs = spawnSync(
+    process.execPath,
+    ['-e', `require('./dist/cjs/main.js').main(${JSON.stringify(args)}).then((c) => { process.exitCode = c; })`],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, CI: 'true' },
+    },
+  );
+  expect(viaCjs.status, viaCjs.stderr).toBe(0);
+  expect(viaCjs.stdout).toContain('sme-category');
+  expect(viaCjs.stdout).toBe(cli(args).stdout);
 });

@@ -1,0 +1,59 @@
+// V8's code cache for the CommonJS bundle (dist/cjs/, scripts/bundle.mjs), what Node 22's
+// module.enableCompileCache does for every module: Node 20 compiles each module's source again on every
+// run (parse, then bytecode for each function on its first call), ~40–90 ms of a command. Here each
+// chunk of dist/cjs/ is compiled as a vm.Script given the bytecode the build recorded for it
+// (dist/cjs/code-cache/<chunk>.v8), so V8 skips that work; README, Performance ("Start-up").
+//
+// V8 checks a cache against its own version and flags and rejects one that does not fit (another Node,
+// say): the chunk is then compiled from its source as usual. The build empties dist/cjs/ before writing
+// it, so a chunk and its cache are always of one build.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { basename, dirname, join } from 'node:path';
+import vm from 'node:vm';
+
+/**
+ * Requires `entry` (a file of `dir`) with every chunk of `dir` compiled from its recorded bytecode.
+ * mode 'use' (the CLI), 'write' (the build: record every chunk this process compiled, at its exit, with
+ * what it already had), 'report' (like 'use', then one line on stderr: chunks compiled, how many from the
+ * cache), 'off' (plain require, for measuring).
+ */
+export function requireWithCodeCache(dir, entry, mode = 'use') {
+  const require = createRequire(join(dir, entry));
+  if (mode === 'off') return require(`./${entry}`);
+  // import() inside a script compiled from a code cache has no callback in Node 20; the chunks call this
+  // instead (scripts/bundle.mjs): a library's name, or a file URL (the explorer's ES module bundle)
+  globalThis[Symbol.for('feesim.import')] = (specifier) => import(specifier);
+  const cacheDir = join(dir, 'code-cache');
+  /** @type {{ file: string, script: vm.Script, fromCache: boolean }[]} */
+  const compiled = [];
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileWithCache(content, filename, ...rest) {
+    if (dirname(filename) !== dir) return compile.call(this, content, filename, ...rest);
+    const file = join(cacheDir, `${basename(filename)}.v8`);
+    let cachedData;
+    try {
+      cachedData = readFileSync(file);
+    } catch {
+      // not recorded (a chunk no recorded command loads): compiled from its source
+    }
+    const script = new vm.Script(Module.wrap(content), { filename, cachedData });
+    compiled.push({ file, script, fromCache: cachedData !== undefined && !script.cachedDataRejected });
+    const wrapper = script.runInThisContext();
+    return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dir);
+  };
+  if (mode === 'write')
+    process.on('exit', () => {
+      mkdirSync(cacheDir, { recursive: true });
+      for (const { file, script } of compiled) {
+        writeFileSync(`${file}.tmp`, script.createCachedData());
+        renameSync(`${file}.tmp`, file);
+      }
+    });
+  if (mode === 'report')
+    process.on('exit', () => {
+      const hits = compiled.filter((c) => c.fromCache).length;
+      process.stderr.write(`code cache: ${compiled.length} chunks compiled, ${hits} from the cache\n`);
+    });
+  return require(`./${entry}`);
+}
