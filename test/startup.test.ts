@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { expect, test } from 'vitest';
 import { buildProgram } from '../src/cli/main.js';
 import { cli, ROOT } from './helpers.js';
@@ -107,4 +109,35 @@ test("the CommonJS bundle's explorer is the ES module bundle's (Ink cannot be Co
   expect(viaCjs.status, viaCjs.stderr).toBe(0);
   expect(viaCjs.stdout).toContain('sme-category');
   expect(viaCjs.stdout).toBe(cli(args).stdout);
+});
+
+test('a chunk edited after the build (even to the same length) compiles from its source, not from its cache', () => {
+  // a copy of the package whose dist/cjs/main.js says one thing differently, in as many characters
+  const pkg = mkdtempSync(join(tmpdir(), 'feesim-cache-'));
+  try {
+    cpSync(join(ROOT, 'dist/cjs'), join(pkg, 'dist/cjs'), { recursive: true });
+    for (const name of ['data', 'scenarios', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(pkg, name));
+    const main = join(pkg, 'dist/cjs/main.js');
+    const said = 'the interactive explorer (the overview table through a pipe)';
+    const edited = 'the INTERACTIVE EXPLORER (the overview table through a pipe)';
+    expect(edited.length).toBe(said.length);
+    writeFileSync(main, readFileSync(main, 'utf8').replace(said, edited));
+    const loader = pathToFileURL(join(ROOT, 'bin/code-cache.mjs')).href;
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { requireWithCodeCache } = await import(${JSON.stringify(loader)});
+         process.exitCode = await requireWithCodeCache(${JSON.stringify(join(pkg, 'dist/cjs'))}, 'main.js', 'report').main(['help']);`,
+      ],
+      { cwd: pkg, encoding: 'utf8', env: { ...process.env, CI: 'true', NODE_OPTIONS: '' } },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain(edited);
+    const [, compiled, cached] = r.stderr.match(CACHE_REPORT) ?? [];
+    expect(Number(cached)).toBe(Number(compiled) - 1); // main.js alone from its source
+  } finally {
+    rmSync(pkg, { recursive: true, force: true });
+  }
 });
