@@ -9,18 +9,20 @@
 // only, so each cache is named after its chunk's content (SHA-1, ~2 ms for the whole bundle): an edited
 // chunk finds no cache and compiles from its source.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
 
 /**
- * Requires `entry` (a file of `dir`) with every chunk of `dir` compiled from its recorded bytecode.
+ * Requires `entry` (a file of `bundleDir`) with every chunk of that folder compiled from its recorded bytecode.
  * mode 'use' (the CLI), 'write' (the build: record every chunk this process compiled, at its exit, with
  * what it already had), 'report' (like 'use', then one line on stderr: chunks compiled, how many from the
  * cache), 'off' (plain require, for measuring).
  */
-export function requireWithCodeCache(dir, entry, mode = 'use') {
+export function requireWithCodeCache(bundleDir, entry, mode = 'use') {
+  // node names a module by its real path: the chunks are recognised by that
+  const dir = realpathSync(bundleDir);
   const require = createRequire(join(dir, entry));
   if (mode === 'off') return require(`./${entry}`);
   // import() inside a script compiled from a code cache has no callback in Node 20; the chunks call this

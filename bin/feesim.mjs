@@ -58,15 +58,14 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
  */
 async function loadMain(first) {
   const { existsSync, readFileSync } = await import('node:fs');
-  const cjs = new URL('../dist/cjs/', import.meta.url);
-  if (first !== undefined && /^[a-z]+$/.test(first)) {
+  if (first !== undefined) {
     let commands = [];
     try {
-      commands = JSON.parse(readFileSync(new URL('commands.json', cjs), 'utf8'));
+      commands = JSON.parse(readFileSync(new URL('../dist/cjs/commands.json', import.meta.url), 'utf8'));
     } catch {
       // no CommonJS bundle: the ES module one below
     }
-    if (commands.includes(first)) {
+    if (Array.isArray(commands) && commands.includes(first)) {
       const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
       return requireWithCodeCache(fileURLToPath(new URL('../dist/cjs', import.meta.url)), 'main.js', process.env.FEESIM_CODE_CACHE);
     }

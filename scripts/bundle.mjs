@@ -107,6 +107,7 @@ writeFileSync(join(out, 'help.txt'), r.stdout);
 // V8's code cache of dist/cjs/: a few usual commands run with FEESIM_CODE_CACHE=write, each recording the
 // bytecode of every chunk it compiled, from the source or from what the commands before it recorded (so
 // the last record of a chunk holds what all of them ran). stdout is dropped; any failure fails the build.
+// Without NODE_OPTIONS: V8 keys a cache by its flags, and feesim usually runs without any.
 const sweep = ['--param', 'options.sme-category.eligibility.maxEmployees', '--from', '0', '--to', '1000', '--step', '50'];
 const recorded = [
   ['validate', 'scenarios/pp18-options.yaml'],
@@ -121,7 +122,7 @@ for (const args of recorded) {
   const w = spawnSync(process.execPath, [join(root, 'bin/feesim.mjs'), ...args], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1' },
+    env: { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   if (w.status !== 0) throw new Error(`recording the code cache: feesim ${args.join(' ')} failed (exit ${w.status}): ${w.stderr}`);
