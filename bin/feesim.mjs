@@ -50,7 +50,8 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 
 /**
  * The CLI's main module. A command other than the explorer runs from the CommonJS bundle with V8's code
- * cache (dist/cjs/, bin/code-cache.mjs: Node 20 has no compile cache for ES modules); the explorer, and
+ * cache (dist/cjs/, bin/code-cache.mjs: Node 20 has no compile cache for ES modules, Node 22.1+ has one
+ * and runs the ES module bundle); the explorer, and
  * anything else commander will read as the explorer, from the ES module bundle (dist/bundle/: Ink and
  * its layout engine need top-level await); the plain tsc output when no bundle was built.
  * FEESIM_CODE_CACHE: 'off' (no cache), 'report' (say on stderr how many chunks came from it), 'write'
@@ -58,7 +59,8 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
  */
 async function loadMain(first) {
   const { existsSync, readFileSync } = await import('node:fs');
-  if (first !== undefined) {
+  // (Node 22.1+ keeps compiled code itself, for the ES modules too: enableCompileCache above)
+  if (first !== undefined && !nodeModule.enableCompileCache && existsSync(new URL('../dist/cjs/main.js', import.meta.url))) {
     let commands = [];
     try {
       commands = JSON.parse(readFileSync(new URL('../dist/cjs/commands.json', import.meta.url), 'utf8'));

@@ -115,7 +115,11 @@ const recorded = [
   ['run', 'scenarios/pp18-options.yaml', '--json', '--draws', '200', '--seed', '1'],
   ['sweep', 'scenarios/option-sme-category.yaml', ...sweep, '--draws', '200', '--seed', '1', '--json'],
   ['export', 'scenarios/pp18-options.yaml', '--format', 'md', '--draws', '200'],
-  // the regression check CI runs (the repository's own expected results; not in the published package)
+  ['roster'],
+  ['diff', 'scenarios/threshold-50.yaml', 'scenarios/threshold-300.yaml'],
+  ['schema'],
+  // the regression check CI runs (the repository's own expected results; not in the published package).
+  // It exits 1 when a figure has moved (a model change not yet reviewed): the recording does not judge.
   ...(existsSync(join(root, 'test/expected')) ? [['check', 'scenarios/pp18-options.yaml', '--expected', 'test/expected']] : []),
 ];
 for (const args of recorded) {
@@ -123,7 +127,10 @@ for (const args of recorded) {
     cwd: root,
     encoding: 'utf8',
     env: { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 1 << 26,
   });
-  if (w.status !== 0) throw new Error(`recording the code cache: feesim ${args.join(' ')} failed (exit ${w.status}): ${w.stderr}`);
+  const judged = args[0] === 'check' && w.status === 1;
+  if (w.status !== 0 && !judged)
+    throw new Error(`recording the code cache: feesim ${args.join(' ')} failed (exit ${w.status}):\n${w.stdout.slice(0, 2000)}${w.stderr}`);
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -111,17 +111,18 @@ test("the CommonJS bundle's explorer is the ES module bundle's (Ink cannot be Co
   expect(viaCjs.stdout).toBe(cli(args).stdout);
 });
 
-test('a chunk edited after the build (even to the same length) compiles from its source, not from its cache', () => {
-  // a copy of the package whose dist/cjs/main.js says one thing differently, in as many characters
+/**
+ * A copy of the package's CommonJS bundle (data, scenarios and libraries linked), changed by `change`
+ * (given the copy's dist/cjs folder), then the CLI run from it through the code cache with `args` and
+ * `mode`. Returns the run, and the report's counts when mode is 'report'.
+ */
+function fromACopy(change: (cjs: string) => void, args: string[], mode = 'report') {
   const pkg = mkdtempSync(join(tmpdir(), 'feesim-cache-'));
   try {
-    cpSync(join(ROOT, 'dist/cjs'), join(pkg, 'dist/cjs'), { recursive: true });
+    const cjs = join(pkg, 'dist/cjs');
+    cpSync(join(ROOT, 'dist/cjs'), cjs, { recursive: true });
     for (const name of ['data', 'scenarios', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(pkg, name));
-    const main = join(pkg, 'dist/cjs/main.js');
-    const said = 'the interactive explorer (the overview table through a pipe)';
-    const edited = 'the INTERACTIVE EXPLORER (the overview table through a pipe)';
-    expect(edited.length).toBe(said.length);
-    writeFileSync(main, readFileSync(main, 'utf8').replace(said, edited));
+    change(cjs);
     const loader = pathToFileURL(join(ROOT, 'bin/code-cache.mjs')).href;
     const r = spawnSync(
       process.execPath,
@@ -129,15 +130,73 @@ test('a chunk edited after the build (even to the same length) compiles from its
         '--input-type=module',
         '-e',
         `const { requireWithCodeCache } = await import(${JSON.stringify(loader)});
-         process.exitCode = await requireWithCodeCache(${JSON.stringify(join(pkg, 'dist/cjs'))}, 'main.js', 'report').main(['help']);`,
+         process.exitCode = await requireWithCodeCache(${JSON.stringify(cjs)}, 'main.js', ${JSON.stringify(mode)}).main(${JSON.stringify(args)});`,
       ],
       { cwd: pkg, encoding: 'utf8', env: { ...process.env, CI: 'true', NODE_OPTIONS: '' } },
     );
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toContain(edited);
     const [, compiled, cached] = r.stderr.match(CACHE_REPORT) ?? [];
-    expect(Number(cached)).toBe(Number(compiled) - 1); // main.js alone from its source
+    return { ...r, compiled: Number(compiled), cached: Number(cached) };
   } finally {
     rmSync(pkg, { recursive: true, force: true });
   }
+}
+
+/** The recorded cache file of main.js in a bundle folder. */
+const mainCache = (cjs: string) => join(cjs, 'code-cache', readdirSync(join(cjs, 'code-cache')).find((f) => f.startsWith('main.js.'))!);
+
+test('a chunk edited after the build (even to the same length) compiles from its source, not from its cache', () => {
+  // V8 alone would take the old bytecode: it checks a cache's source by its length
+  const said = 'the interactive explorer (the overview table through a pipe)';
+  const edited = 'the INTERACTIVE EXPLORER (the overview table through a pipe)';
+  expect(edited.length).toBe(said.length);
+  const r = fromACopy(
+    (cjs) => {
+      const main = join(cjs, 'main.js');
+      writeFileSync(main, readFileSync(main, 'utf8').replace(said, edited));
+    },
+    ['help'],
+  );
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stdout).toContain(edited);
+  expect(r.cached).toBe(r.compiled - 1); // main.js alone from its source
+});
+
+test('a damaged cache file is not used: neither altered text in it nor altered bytes reach V8', () => {
+  // V8's release builds do not checksum a cache's body: altered bytes crashed node (SIGTRAP), altered
+  // text in it ran as if it were the code's
+  const text = (cjs: string) => {
+    const f = mainCache(cjs);
+    const b = readFileSync(f);
+    const at = b.indexOf('the interactive explorer');
+    expect(at).toBeGreaterThan(0);
+    b.write('the INTERACTIVE', at, 'latin1');
+    writeFileSync(f, b);
+  };
+  const bytes = (cjs: string) => {
+    const f = mainCache(cjs);
+    const b = readFileSync(f);
+    for (let i = 2000; i < b.length; i += 997) b[i] = b[i]! ^ 0xff;
+    writeFileSync(f, b);
+  };
+  const expected = cli(['help']).stdout;
+  for (const change of [text, bytes]) {
+    const r = fromACopy(change, ['help']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(expected);
+    expect(r.cached).toBe(r.compiled - 1);
+  }
+});
+
+test('recording the cache where it cannot be written exits 1 and says so (the build then fails)', () => {
+  const r = fromACopy(
+    (cjs) => {
+      rmSync(join(cjs, 'code-cache'), { recursive: true });
+      writeFileSync(join(cjs, 'code-cache'), 'a file where the folder should be');
+    },
+    ['validate', 'scenarios/pp18-options.yaml'],
+    'write',
+  );
+  expect(r.stderr).toContain('scenarios/pp18-options.yaml: ok');
+  expect(r.stderr).toMatch(/^feesim: recording the code cache in .*code-cache failed: /m);
+  expect(r.status).toBe(1);
 });
