@@ -66,7 +66,8 @@ function cli(dir, args) {
   });
   const ms = performance.now() - t;
   if (r.status !== 0) throw new Error(`feesim ${args.join(' ')} exited ${r.status}: ${r.stderr?.toString().slice(0, 400)}`);
-  return { ms, mb: existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) / 1024 : NaN };
+  const [kb, cpuUs] = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').split(' ').map(Number) : [NaN, NaN];
+  return { ms, mb: kb / 1024, cpu: cpuUs / 1000 };
 }
 
 /** An in-process case (bench/case.mjs) against tree `dir`: engine ms as the explorer calls it. */
@@ -216,6 +217,7 @@ for (const c of CASES) {
   }
   const ms = median(mine.map((r) => r.ms));
   const mb = Math.max(...mine.map((r) => r.mb));
+  const cpu = median(mine.map((r) => r.cpu ?? NaN));
   const bms = median(base.map((r) => r.ms));
   const bmb = base.length ? Math.max(...base.map((r) => r.mb)) : NaN;
   if (c.id === 'node') floor = ms;
@@ -233,6 +235,7 @@ for (const c of CASES) {
     target: Number.isNaN(c.target) ? '' : `< ${fmtMs(c.target)}${c.targetMb ? `, < ${c.targetMb} MB` : ''}`,
     time: error ? 'FAILED' : fmtMs(ms),
     mem: fmtMb(mb),
+    cpu: fmtMs(cpu),
     prev: fmtMs(bms),
     prevMem: fmtMb(bmb),
     ratio: Number.isFinite(bms) && Number.isFinite(ms) ? `${(bms / ms).toFixed(1)}×` : 'n/a',
@@ -248,6 +251,7 @@ const head = {
   target: 'target',
   time: 'time',
   mem: 'peak RSS',
+  cpu: 'CPU',
   prev: 'previous main',
   prevMem: 'prev. RSS',
   ratio: 'speed-up',
@@ -267,4 +271,12 @@ console.log('\ntime: whole process from spawn to exit (median), except the two "
 console.log('explorer calls them; speed-up = previous main ÷ this tree; above node = time − node -e 0 in this run (what');
 console.log("feesim itself costs); NO (floor): the target is less than 10 ms above node's own start-up on this");
 console.log('machine in this run, so no program could meet it here.');
+console.log('CPU: user + system time of the process, all its threads (median; n/a for in-process rows): less');
+console.log('sensitive than the time to what else the machine runs, and above it when V8 compiles or collects');
+console.log('garbage on its background threads.');
 console.log('The machine is shared: compare within one run.');
+console.log(
+  `load average at the end: ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')} (1, 5, 15 min)`,
+);
