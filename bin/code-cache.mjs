@@ -8,10 +8,11 @@
 // a V8 flag): the chunk is then compiled from its source as usual. Two checks V8 does not make (release
 // builds), made here: V8 checks the source by its length only, so each cache is named after its chunk's
 // content (an edited chunk finds no cache); and it does not checksum the cache's body (a damaged one can
-// crash node or run altered code), so each file starts with the SHA-1 of its body, and one that does not
-// match is not used. Hashing costs ~3 ms a command.
+// crash node or run altered code), so each file starts with the SHA-1 of its chunk's hash and its body,
+// and one that does not match is not used (a damaged file, or one of another build of that chunk under
+// this name). Hashing costs ~3 ms a command.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, realpathSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { basename, dirname, join } from 'node:path';
 import vm from 'node:vm';
@@ -19,11 +20,14 @@ import vm from 'node:vm';
 const DIGEST = 20; // bytes of a SHA-1
 const sha1 = (data) => createHash('sha1').update(data);
 
-/** The cache's body when `bytes` (a cache file) starts with its SHA-1, else undefined. */
-function verified(bytes) {
+/** What a cache file starts with: the SHA-1 of its chunk's hash and of its body. */
+const digestOf = (chunkHash, body) => sha1(chunkHash).update(body).digest();
+
+/** The cache's body when `bytes` (a cache file of the chunk hashed `chunkHash`) starts with its digest. */
+function verified(bytes, chunkHash) {
   if (bytes.length <= DIGEST) return undefined;
   const body = bytes.subarray(DIGEST);
-  return sha1(body).digest().equals(bytes.subarray(0, DIGEST)) ? body : undefined;
+  return digestOf(chunkHash, body).equals(bytes.subarray(0, DIGEST)) ? body : undefined;
 }
 
 /**
@@ -31,9 +35,10 @@ function verified(bytes) {
  * checks and redirects live in node's own compile step, which this replaces: --experimental-policy) nor
  * while node collects coverage (NODE_V8_COVERAGE: code from a cache reports functions, not blocks).
  */
-function cacheAllowed() {
-  const flags = [...process.execArgv, process.env.NODE_OPTIONS ?? ''].join(' ');
-  return !/--(experimental-policy|policy-integrity)\b/.test(flags) && !process.env.NODE_V8_COVERAGE;
+export function cacheAllowed(execArgv = process.execArgv, env = process.env) {
+  // (node reads _ in an option's name as -)
+  const flags = [...execArgv, env.NODE_OPTIONS ?? ''].join(' ');
+  return !/--(experimental[-_]policy|policy[-_]integrity)\b/.test(flags) && !env.NODE_V8_COVERAGE;
 }
 
 /**
@@ -46,47 +51,78 @@ export function requireWithCodeCache(bundleDir, entry, mode = 'use') {
   // node names a module by its real path: the chunks are recognised by that
   const dir = realpathSync(bundleDir);
   const require = createRequire(join(dir, entry));
-  if (mode === 'off' || !cacheAllowed()) return require(`./${entry}`);
+  if (mode === 'off') return require(`./${entry}`);
+  if (!cacheAllowed()) {
+    // the build must not pass for having recorded nothing
+    if (mode === 'write' || mode === 'report') notAllowed(mode);
+    return require(`./${entry}`);
+  }
   // import() inside a script compiled from a code cache has no callback in Node 20; the chunks call this
   // instead (scripts/bundle.mjs): a library's name, or a file URL (the explorer's ES module bundle)
   globalThis[Symbol.for('feesim.import')] = (specifier) => import(specifier);
   const cacheDir = join(dir, 'code-cache');
-  /** @type {{ file: string, script: vm.Script, fromCache: boolean }[]} */
+  /** @type {{ file: string, chunkHash: string, script: vm.Script, fromCache: boolean }[]} */
   const compiled = [];
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileWithCache(content, filename, ...rest) {
     if (dirname(filename) !== dir) return compile.call(this, content, filename, ...rest);
-    const file = join(cacheDir, `${basename(filename)}.${sha1(content).digest('base64url')}.v8`);
+    const chunkHash = sha1(content).digest('base64url');
+    const file = join(cacheDir, `${basename(filename)}.${chunkHash}.v8`);
     let cachedData;
     try {
-      cachedData = verified(readFileSync(file));
+      cachedData = verified(readFileSync(file), chunkHash);
     } catch {
       // not recorded (a chunk no recorded command loads): compiled from its source
     }
     const script = new vm.Script(Module.wrap(content), { filename, cachedData });
-    compiled.push({ file, script, fromCache: cachedData !== undefined && !script.cachedDataRejected });
+    compiled.push({ file, chunkHash, script, fromCache: cachedData !== undefined && !script.cachedDataRejected });
     const wrapper = script.runInThisContext();
     return wrapper.call(this.exports, this.exports, createRequire(filename), this, filename, dir);
   };
-  if (mode === 'write')
-    process.on('exit', () => {
-      try {
-        mkdirSync(cacheDir, { recursive: true });
-        for (const { file, script } of compiled) {
-          const body = script.createCachedData();
-          const tmp = `${file}.${process.pid}.tmp`;
-          writeFileSync(tmp, Buffer.concat([sha1(body).digest(), body]));
-          renameSync(tmp, file);
-        }
-      } catch (e) {
-        process.stderr.write(`feesim: recording the code cache in ${cacheDir} failed: ${e.message}\n`);
-        process.exitCode = 1;
-      }
-    });
+  if (mode === 'write') process.on('exit', () => record(cacheDir, compiled));
   if (mode === 'report')
     process.on('exit', () => {
       const hits = compiled.filter((c) => c.fromCache).length;
       process.stderr.write(`code cache: ${compiled.length} chunks compiled, ${hits} from the cache\n`);
     });
   return require(`./${entry}`);
+}
+
+/**
+ * Writes each compiled chunk's cache (what it had, and what this run compiled) through a temporary file
+ * of this process; on any failure says which on stderr and sets exit code 1 (unless the command had
+ * failed already): the build then fails.
+ */
+function record(cacheDir, compiled) {
+  const failed = [];
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (e) {
+    failed.push(e.message);
+  }
+  if (!failed.length)
+    for (const { file, chunkHash, script } of compiled) {
+      const tmp = `${file}.${process.pid}.tmp`;
+      try {
+        const body = script.createCachedData();
+        writeFileSync(tmp, Buffer.concat([digestOf(chunkHash, body), body]));
+        renameSync(tmp, file);
+      } catch (e) {
+        failed.push(e.message);
+        rmSync(tmp, { force: true });
+      }
+    }
+  if (!failed.length) return;
+  process.stderr.write(`feesim: recording the code cache in ${cacheDir} failed: ${failed.join('; ')}\n`);
+  if (!process.exitCode) process.exitCode = 1;
+}
+
+/** Says that the cache is neither recorded nor used under a policy or coverage; exit code 1 when recording. */
+function notAllowed(mode) {
+  process.on('exit', () => {
+    process.stderr.write(
+      `feesim: the code cache is not ${mode === 'write' ? 'recorded' : 'used'} under a policy manifest or NODE_V8_COVERAGE\n`,
+    );
+    if (mode === 'write' && !process.exitCode) process.exitCode = 1;
+  });
 }

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -161,7 +162,7 @@ test('a chunk edited after the build (even to the same length) compiles from its
   expect(r.cached).toBe(r.compiled - 1); // main.js alone from its source
 });
 
-test('a damaged cache file is not used: neither altered text in it nor altered bytes reach V8', () => {
+test('a damaged cache file is not used, nor one of another build: neither altered text nor bytes reach V8', () => {
   // V8's release builds do not checksum a cache's body: altered bytes crashed node (SIGTRAP), altered
   // text in it ran as if it were the code's
   const text = (cjs: string) => {
@@ -178,8 +179,21 @@ test('a damaged cache file is not used: neither altered text in it nor altered b
     for (let i = 2000; i < b.length; i += 997) b[i] = b[i]! ^ 0xff;
     writeFileSync(f, b);
   };
+  // a file valid for another build of main.js (its digest binds its body to that chunk's hash), renamed
+  const otherBuild = (cjs: string) => {
+    const f = mainCache(cjs);
+    const body = readFileSync(f).subarray(20);
+    writeFileSync(f, Buffer.concat([createHash('sha1').update('another build of main.js').update(body).digest(), body]));
+  };
+  // a digest of the body alone (bound to no chunk): what a renamed file of another build would carry
+  // if the digest did not name its chunk
+  const unbound = (cjs: string) => {
+    const f = mainCache(cjs);
+    const body = readFileSync(f).subarray(20);
+    writeFileSync(f, Buffer.concat([createHash('sha1').update(body).digest(), body]));
+  };
   const expected = cli(['help']).stdout;
-  for (const change of [text, bytes]) {
+  for (const change of [text, bytes, otherBuild, unbound]) {
     const r = fromACopy(change, ['help']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toBe(expected);
@@ -199,4 +213,22 @@ test('recording the cache where it cannot be written exits 1 and says so (the bu
   expect(r.stderr).toContain('scenarios/pp18-options.yaml: ok');
   expect(r.stderr).toMatch(/^feesim: recording the code cache in .*code-cache failed: /m);
   expect(r.status).toBe(1);
+});
+
+test('no cache under a policy manifest (its checks live in the compile step the cache replaces) nor with coverage', async () => {
+  // @ts-expect-error: a plain JavaScript module of the bin, without types
+  const { cacheAllowed } = (await import('../bin/code-cache.mjs')) as { cacheAllowed: (argv: string[], env: object) => boolean };
+  expect(cacheAllowed([], {})).toBe(true);
+  expect(cacheAllowed(['--max-old-space-size=4096'], { NODE_OPTIONS: '--enable-source-maps' })).toBe(true);
+  for (const flag of [
+    '--experimental-policy=p.json',
+    '--experimental_policy=p.json',
+    '--policy-integrity=sha384-x',
+    '--policy_integrity=x',
+  ]) {
+    expect(cacheAllowed([flag], {}), flag).toBe(false);
+    expect(cacheAllowed([], { NODE_OPTIONS: `--enable-source-maps ${flag}` }), flag).toBe(false);
+  }
+  expect(cacheAllowed([], { NODE_V8_COVERAGE: '/tmp/coverage' })).toBe(false);
+  expect(cacheAllowed([], { NODE_V8_COVERAGE: '' })).toBe(true);
 });
