@@ -49,11 +49,13 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 }
 
 /**
- * The CLI's main module. A command other than the explorer runs from the CommonJS bundle with V8's code
- * cache (dist/cjs/, bin/code-cache.mjs: Node 20 has no compile cache for ES modules, Node 22.1+ has one
- * and runs the ES module bundle); the explorer, and
- * anything else commander will read as the explorer, from the ES module bundle (dist/bundle/: Ink and
- * its layout engine need top-level await); the plain tsc output when no bundle was built.
+ * The CLI's main module:
+ * - a command other than the explorer (dist/cjs/commands.json), on Node 20: the CommonJS bundle with
+ *   V8's code cache (dist/cjs/, bin/code-cache.mjs; Node 20 has no compile cache for ES modules);
+ * - the explorer, anything else commander will read as the explorer, and every command on Node 22.1+
+ *   (which has a compile cache of its own): the ES module bundle (dist/bundle/; Ink and its layout
+ *   engine need top-level await, which CommonJS cannot hold);
+ * - the plain tsc output when no bundle was built.
  * FEESIM_CODE_CACHE: 'off' (no cache), 'report' (say on stderr how many chunks came from it), 'write'
  * (the build records it).
  */
@@ -65,7 +67,7 @@ async function loadMain(first) {
     try {
       commands = JSON.parse(readFileSync(new URL('../dist/cjs/commands.json', import.meta.url), 'utf8'));
     } catch {
-      // no CommonJS bundle: the ES module one below
+      // no readable command list: the ES module bundle below
     }
     if (Array.isArray(commands) && commands.includes(first)) {
       const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
