@@ -1,6 +1,6 @@
 // V8's code cache for the CommonJS bundle (dist/cjs/, scripts/bundle.mjs), what Node 22's
 // module.enableCompileCache does for every module: Node 20 compiles each module's source again on every
-// run (parse, then bytecode for each function on its first call), ~50–100 ms of a command. Here each
+// run (parse, then bytecode for each function on its first call), tens of ms of a command. Here each
 // chunk of dist/cjs/ is compiled as a vm.Script given the bytecode the build recorded for it
 // (dist/cjs/code-cache/<chunk>.<content hash>.v8), so V8 skips that work; README, Performance ("Start-up").
 //
