@@ -176,16 +176,17 @@ const CASES = [
   },
 ];
 
+/** The machine's load average now, as printed at the start and the end of a run. */
+const loadAverage = () =>
+  `${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(', ')} (1, 5, 15 min)`;
 const fmtMs = (x) => (Number.isFinite(x) ? (x >= 10_000 ? `${(x / 1000).toFixed(1)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`) : 'n/a');
 const fmtMb = (x) => (Number.isFinite(x) ? `${x.toFixed(0)} MB` : 'n/a');
 console.log(`feesim bench — node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, median of ${runs} runs`);
 console.log(`this tree: ${root}`);
 // what else the machine was doing: every time here depends on it
-console.log(
-  `load average at the start: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')} (1, 5, 15 min)`,
-);
+console.log(`load average at the start: ${loadAverage()}`);
 console.log(`previous main: ${baseline ?? 'n/a (pass --baseline <dir> or FEESIM_BASELINE)'}`);
 const rows = [];
 // node's own start-up in this run (the floor no whole process can go below): the "node" case, run
@@ -275,8 +276,4 @@ console.log('CPU: user + system time of the process, all its threads (median; n/
 console.log('sensitive than the time to what else the machine runs, and above it when V8 compiles or collects');
 console.log('garbage on its background threads.');
 console.log('The machine is shared: compare within one run.');
-console.log(
-  `load average at the end: ${loadavg()
-    .map((x) => x.toFixed(2))
-    .join(', ')} (1, 5, 15 min)`,
-);
+console.log(`load average at the end: ${loadAverage()}`);

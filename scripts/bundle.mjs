@@ -24,13 +24,14 @@ const out = join(root, 'dist/bundle');
 // react-devtools-core is an optional import of Ink's, absent unless installed
 const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
 const external = (id) => isBuiltin(id) || EXTERNAL.test(id);
+const explore = join(root, 'dist/cli/commands/explore.js');
 rmSync(out, { recursive: true, force: true });
 await build({
   input: {
     main: join(root, 'dist/cli/main.js'),
     'mc-worker': join(root, 'dist/cli/mc-worker.js'),
     // the explorer command as an entry of its own, for the CommonJS bundle's `explore` (below)
-    explore: join(root, 'dist/cli/commands/explore.js'),
+    explore,
   },
   platform: 'node',
   external,
@@ -43,7 +44,6 @@ await build({
 // use top-level await, which CommonJS cannot hold: the explorer command stays in the ES module bundle,
 // which this one imports when it is asked for the explorer (the bin sends the explorer's arguments there).
 const cjs = join(root, 'dist/cjs');
-const explore = join(root, 'dist/cli/commands/explore.js');
 const EXPLORE_FROM_CJS = '../bundle/explore.js';
 rmSync(cjs, { recursive: true, force: true });
 await build({

@@ -69,6 +69,7 @@ test.skipIf(nodeHasCompileCache)('a command runs from the CommonJS bundle with e
     const r = cli(args, { env: { FEESIM_CODE_CACHE: 'report', NODE_OPTIONS: '' } });
     expect(r.code, r.stderr).toBe(0);
     const [, compiled, cached] = r.stderr.match(CACHE_REPORT) ?? [];
+    // (validate compiles 19 chunks, run 22: more than a handful says the bundle, not a stub, was loaded)
     expect(Number(compiled), args.join(' ')).toBeGreaterThan(5);
     expect(cached, args.join(' ')).toBe(compiled);
   }
@@ -146,6 +147,9 @@ function fromACopy(change: (cjs: string) => void, args: string[], mode = 'report
   }
 }
 
+/** A cache file's digest (SHA-1) comes before its body (bin/code-cache.mjs). */
+const SHA1_BYTES = 20;
+
 /** The recorded cache file of main.js in a bundle folder. */
 const mainCache = (cjs: string) => join(cjs, 'code-cache', readdirSync(join(cjs, 'code-cache')).find((f) => f.startsWith('main.js.'))!);
 
@@ -180,20 +184,21 @@ test('a damaged cache file is not used, nor one of another build: neither altere
   const bytes = (cjs: string) => {
     const f = mainCache(cjs);
     const b = readFileSync(f);
+    // every 997th byte past the first 2,000 flipped: the damage the red team's reproduction made
     for (let i = 2000; i < b.length; i += 997) b[i] = b[i]! ^ 0xff;
     writeFileSync(f, b);
   };
   // a file valid for another build of main.js (its digest binds its body to that chunk's hash), renamed
   const otherBuild = (cjs: string) => {
     const f = mainCache(cjs);
-    const body = readFileSync(f).subarray(20);
+    const body = readFileSync(f).subarray(SHA1_BYTES);
     writeFileSync(f, Buffer.concat([createHash('sha1').update('another build of main.js').update(body).digest(), body]));
   };
   // a digest of the body alone (bound to no chunk): what a renamed file of another build would carry
   // if the digest did not name its chunk
   const unbound = (cjs: string) => {
     const f = mainCache(cjs);
-    const body = readFileSync(f).subarray(20);
+    const body = readFileSync(f).subarray(SHA1_BYTES);
     writeFileSync(f, Buffer.concat([createHash('sha1').update(body).digest(), body]));
   };
   const expected = cli(['help']).stdout;
