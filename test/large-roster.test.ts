@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadRoster } from '../src/cli/inputs.js';
-import { READ_CHUNK } from '../src/cli/read-input.js';
+import { createHash } from 'node:crypto';
+import { loadRoster, readRoster } from '../src/cli/inputs.js';
+import { HASH_OFF_THREAD_BYTES, READ_CHUNK } from '../src/cli/read-input.js';
 import { rosterFromRows, textValues } from '../src/domain/roster.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
@@ -89,6 +90,25 @@ describe('a large roster read and run = the small path on the same rows', () => 
     const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), streamed);
     const full = runDeterministic(model);
     expect(runDeterministic(model, undefined, full)).toEqual(full);
+  });
+});
+
+describe('a roster over HASH_OFF_THREAD_BYTES read asynchronously (hashed on another thread)', () => {
+  const text = repeatedRoster(Math.ceil(HASH_OFF_THREAD_BYTES / 70_000)); // the bundled roster is ~75 KB
+  const file = join(dir, 'hashed-off-thread.csv');
+  writeFileSync(file, text);
+
+  it('= the same file read on this thread: the same roster and fees, and the sha256 of its bytes', async () => {
+    expect(Buffer.byteLength(text)).toBeGreaterThan(HASH_OFF_THREAD_BYTES);
+    const here = loadRoster(file, countries, schedule);
+    const there = await readRoster(file, countries, schedule);
+    const want = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(here.sha256).toBe(want);
+    expect(there.sha256).toBe(want);
+    // (column by column, the in-place read is checked against the reference reader above)
+    expect(there.roster.size).toBe(here.roster.size);
+    expect(textValues(there.roster.id)).toEqual(textValues(here.roster.id));
+    expect(Array.from(there.fee)).toEqual(Array.from(here.fee));
   });
 });
 

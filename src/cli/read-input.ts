@@ -3,6 +3,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { maxInputMb, warn } from '../domain/input-state.js';
 import { Utf8Check, Utf8Stream } from '../roster/utf8-stream.js';
 import { describeNode, noteInput, reasonOf } from './atomic-write.js';
+import { OffThreadSha256 } from './sha256-off-thread.js';
 
 /**
  * Input bounds (docs/scenario-format.md "Limits"): only regular files are read — a FIFO, device,
@@ -85,6 +86,12 @@ export interface TextSink {
   push(text: string): void;
   /** Takes the bytes undecoded, when the sink reads bytes (RosterParser): they are checked as UTF-8 here. */
   pushBytes?(bytes: Uint8Array): void;
+  /**
+   * With pushedInPlace, instead of pushBytes: the sink's own (shared) memory to read the next `want`
+   * bytes into, then told how many were read (RosterParser.readTarget): no copy of each chunk.
+   */
+  readTarget?(want: number): Uint8Array;
+  pushedInPlace?(n: number): void;
   readonly newlines: number;
   readonly pending: number;
 }
@@ -96,31 +103,54 @@ export type StreamResult =
 /** Bytes read at a time; more when a record still open is longer (a read never costs more than the text kept). */
 export const READ_CHUNK = 1 << 20;
 
+/** Inputs from this size on are hashed on another thread when their bytes are read into shared memory (sha256-off-thread.ts). */
+export const HASH_OFF_THREAD_BYTES = 8 << 20;
+
 /** Decodes (or checks as UTF-8), hashes and hands on each chunk: the file is read once. */
 class Consumer {
-  private readonly hash = createHash('sha256');
+  /** The hash of the bytes on this thread, unless `offThread` takes them. */
+  private readonly hashHere = createHash('sha256');
   private readonly utf8 = new Utf8Stream();
   private readonly check = new Utf8Check();
   size = 0;
   constructor(
     private readonly sink: TextSink,
     private readonly shown: string,
+    /** When given, the hash of the bytes (which are then in shared memory, never written again). */
+    readonly offThread?: OffThreadSha256,
   ) {}
+  private hash(bytes: Uint8Array): void {
+    if (this.offThread) this.offThread.update(bytes);
+    else this.hashHere.update(bytes);
+  }
+  /** The next chunk, read into memory of the reader's own. */
   take(bytes: Uint8Array): void {
     this.size += bytes.length;
-    this.hash.update(bytes);
+    this.hash(bytes);
     if (this.sink.pushBytes) {
       this.check.check(bytes, this.sink.newlines);
       this.sink.pushBytes(bytes);
     } else this.sink.push(this.utf8.decode(bytes, this.sink.newlines));
   }
-  finish(): string {
+  /** The next chunk, read where the sink's readTarget said (the first `n` bytes there). */
+  tookInPlace(target: Uint8Array, n: number): void {
+    const bytes = target.subarray(0, n);
+    this.size += n;
+    this.hash(bytes);
+    this.check.check(bytes, this.sink.newlines);
+    this.sink.pushedInPlace!(n);
+  }
+  /** The end of the input: the UTF-8 warning, if any (the digest: digestHere, or offThread.digest()). */
+  finish(): void {
     const u = this.sink.pushBytes ? this.check : this.utf8;
     if (this.sink.pushBytes) this.check.end(this.sink.newlines);
     else this.sink.push(this.utf8.end(this.sink.newlines));
     if (u.invalid)
       warn(`${this.shown}:${u.replacementLine ?? 1}: not valid UTF-8; the invalid bytes were read as U+FFFD (save the file as UTF-8)`);
-    return this.hash.digest('hex');
+  }
+  /** The digest, when the bytes were hashed on this thread. */
+  digestHere(): string {
+    return this.hashHere.digest('hex');
   }
 }
 
@@ -150,33 +180,58 @@ function readProblem(e: unknown): StreamResult {
  * the thread pool only left the process idle between chunks (about a tenth of a second on a
  * 1,000,000-row roster).
  */
-function* readChunks(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): Generator<void, StreamResult> {
+function* readChunks(
+  file: string,
+  what: string,
+  kind: InputKind,
+  shown: string,
+  sink: TextSink,
+  mayHashOffThread: boolean,
+): Generator<void, StreamResult | { consumer: Consumer; size: number }> {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     return openProblem(e);
   }
+  let consumer: Consumer | undefined;
   try {
     const st = fstatSync(fd);
     const problem = checkStat(st, kind);
     if (problem) return { problem, missing: false };
     noteInput(file, what, st);
     sink.expect?.(st.size);
-    const c = new Consumer(sink, shown);
-    let buf = Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
+    // a sink with memory of its own (the roster parser) has each chunk read straight into it
+    const inPlace = sink.readTarget !== undefined && sink.pushedInPlace !== undefined && sink.pushBytes !== undefined;
+    const c = new Consumer(
+      sink,
+      shown,
+      inPlace && mayHashOffThread && st.size >= HASH_OFF_THREAD_BYTES ? new OffThreadSha256() : undefined,
+    );
+    consumer = c;
+    let buf = inPlace ? Buffer.alloc(0) : Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
     while (c.size < st.size) {
       const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
-      if (want > buf.length) buf = Buffer.allocUnsafe(want);
-      const n = readSync(fd, buf, 0, want, c.size);
-      if (n === 0) break;
-      c.take(buf.subarray(0, n));
+      if (inPlace) {
+        const target = sink.readTarget!(want);
+        const n = readSync(fd, target, 0, want, c.size);
+        if (n === 0) break;
+        c.tookInPlace(target, n);
+      } else {
+        if (want > buf.length) buf = Buffer.allocUnsafe(want);
+        const n = readSync(fd, buf, 0, want, c.size);
+        if (n === 0) break;
+        c.take(buf.subarray(0, n));
+      }
       yield;
     }
-    return { sha256: c.finish(), size: c.size };
+    c.finish();
+    consumer = undefined; // handed on: the caller takes the digest
+    return { consumer: c, size: c.size };
   } catch (e) {
     return readProblem(e);
   } finally {
+    consumer?.offThread?.dispose();
     closeSync(fd);
   }
 }
@@ -188,15 +243,20 @@ function* readChunks(file: string, what: string, kind: InputKind, shown: string,
  * At most the size the file had when opened is read.
  */
 export async function streamInputFile(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): Promise<StreamResult> {
-  const steps = readChunks(file, what, kind, shown, sink);
+  const steps = readChunks(file, what, kind, shown, sink, true);
   for (let r = steps.next(); ; r = steps.next()) {
-    if (r.done) return r.value;
+    if (r.done) {
+      if (!('consumer' in r.value)) return r.value;
+      const { consumer, size } = r.value;
+      return { sha256: consumer.offThread ? await consumer.offThread.digest() : consumer.digestHere(), size };
+    }
     await new Promise((go) => setImmediate(go)); // signals are answered here, between chunks
   }
 }
 
-/** streamInputFile without yielding to the event loop (for callers that cannot wait: tests, `roster`). */
+/** streamInputFile without yielding to the event loop (for callers that cannot wait: tests, `roster`); hashed on this thread. */
 export function streamInputFileSync(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): StreamResult {
-  const steps = readChunks(file, what, kind, shown, sink);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  const steps = readChunks(file, what, kind, shown, sink, false);
+  for (let r = steps.next(); ; r = steps.next())
+    if (r.done) return 'consumer' in r.value ? { sha256: r.value.consumer.digestHere(), size: r.value.size } : r.value;
 }

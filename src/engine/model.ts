@@ -3,6 +3,7 @@ import { Cat } from '../domain/codes.js';
 import type { InputIssue } from '../domain/issues.js';
 import { combinationName } from '../scenario/option-parts.js';
 import type { Scenario } from '../scenario/schema.js';
+import { expectedMemberTotals } from './expected-totals.js';
 import { closeYear, type YearContext } from './kernel.js';
 import { type DrawKey, memberTotals, unionOfMembers } from './member-choice.js';
 import { compileOption } from './options/registry.js';
@@ -148,15 +149,13 @@ export function evaluateOptions(
 ): YearFigures[] {
   const opts = optionIdx.map((k) => model.options[k]!);
   const offered = opts.filter((o) => o.offer);
-  const mts = offered.length
-    ? memberTotals(
-        model.pop,
-        offered.map((o) => o.offer!),
-        values,
-        rows,
-        draw,
-      )
-    : [];
+  const offers = offered.map((o) => o.offer!);
+  // at expected values, the same evaluation recurs within a run: answered once (expected-totals.ts)
+  const mts = !offers.length
+    ? []
+    : draw
+      ? memberTotals(model.pop, offers, values, rows, draw)
+      : expectedMemberTotals(model.pop, offers, values, rows);
   const ctx = yearContext(model, offered.length > 0, values);
   const adders = opts.map((o) => o.forDraw(values));
   const optionTotals = opts.map((o) => (o.offer ? mts[offered.indexOf(o)] : undefined));

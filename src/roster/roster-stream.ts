@@ -415,6 +415,8 @@ export class RosterParser {
   private len = 0;
   private seg = -1;
   private readonly segs: Buffer[] = [];
+  /** Where readTarget had the bytes read once the parser stopped (they are only counted). */
+  private spare: Uint8Array = EMPTY;
   /** push(text): a high surrogate that ended the previous piece, waiting for its low surrogate. */
   private highSurrogate = '';
 
@@ -577,12 +579,41 @@ export class RosterParser {
   /** Reads the next piece of the file's bytes (copied: the caller may reuse `chunk`). */
   pushBytes(chunk: Uint8Array): void {
     if (chunk.length === 0) return;
-    this.consumed += chunk.length;
     if (this.stopped) {
+      this.consumed += chunk.length;
       this.line += countLf(chunk, 0, chunk.length); // only counted: a reader asks for the line of what it reads
       return;
     }
-    this.append(chunk);
+    this.readTarget(chunk.length).set(chunk);
+    this.pushedInPlace(chunk.length);
+  }
+
+  /**
+   * Where the next `want` bytes of the input may be read straight into (read-input.ts readChunks, which
+   * then calls pushedInPlace): the parser's own buffer past the bytes it holds, with room made as for a
+   * chunk given to pushBytes, so a file's bytes are not copied chunk by chunk. The memory is shared
+   * (SharedArrayBuffer) so that another thread can hash the very bytes read, and never written again
+   * once read (a new buffer is taken when one is full). Once the parser has stopped, fresh memory of
+   * its own: the rest is only counted.
+   */
+  readTarget(want: number): Uint8Array {
+    if (this.stopped) {
+      this.spare = new Uint8Array(new SharedArrayBuffer(want));
+      return this.spare;
+    }
+    this.room(want);
+    return this.bytes.subarray(this.len, this.len + want);
+  }
+
+  /** Reads the `n` bytes put where readTarget said. */
+  pushedInPlace(n: number): void {
+    if (n === 0) return;
+    this.consumed += n;
+    if (this.stopped) {
+      this.line += countLf(this.spare, 0, n);
+      return;
+    }
+    this.len += n;
     this.scan(false);
     if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
     // an unfinished record or comment line already over the limit (its last byte may be the CR of its
@@ -615,27 +646,22 @@ export class RosterParser {
     this.tooLong = true;
   }
 
-  /** Appends a chunk to the bytes, into a new buffer (a new segment) when it does not fit. */
-  private append(chunk: Uint8Array): void {
-    const need = this.len + chunk.length;
-    if (need <= this.buf.length) {
-      this.bytes.set(chunk, this.len);
-      this.len = need;
-      return;
-    }
-    // a new buffer holding the unit not yet complete and the chunk: the file's size (as announced)
-    // when it is still to come, else twice what it holds now
+  /** Room for `want` more bytes after the bytes held: a new buffer (a new segment) when they do not fit. */
+  private room(want: number): void {
+    if (this.len + want <= this.buf.length) return;
+    // a new buffer holding the unit not yet complete and room for the bytes to come: the file's size
+    // (as announced) when it is still to come, else twice what it will hold
     const keep = this.unitStart;
-    const held = this.len - keep + chunk.length;
-    const cap = Math.max(held + Math.max(this.expected - this.consumed, 0), 2 * held, 1 << 16);
-    const b = Buffer.alloc(cap); // zeroed: the same bytes past the end on every run
+    const held = this.len - keep + want;
+    const cap = Math.max(held + Math.max(this.expected - this.consumed - want, 0), 2 * held, 1 << 16);
+    // shared (readTarget), and zeroed: the same bytes past the end on every run
+    const b = Buffer.from(new SharedArrayBuffer(cap));
     const bytes = new Uint8Array(b.buffer, b.byteOffset, b.length);
     bytes.set(this.bytes.subarray(keep, this.len), 0);
-    bytes.set(chunk, this.len - keep);
     if (keep > 0) this.shift(keep);
     this.buf = b;
     this.bytes = bytes;
-    this.len = held;
+    this.len -= keep;
     this.segs.push(b);
     this.seg = this.segs.length - 1;
   }
@@ -1069,14 +1095,24 @@ export class RosterParser {
       if (role === R_ID || role === R_ENTITY || role === R_NAME) {
         let h = 0x811c9dc5;
         let high = 0;
-        for (;;) {
-          if (j >= n) return MORE;
-          c = b[j]!;
-          if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
-          h = Math.imul(h ^ c, 0x01000193);
-          high |= c;
-          j++;
-        }
+        if (role === R_NAME) {
+          // the longest text of a row, and no hash kept for it: the bytes only looked at
+          for (;;) {
+            if (j >= n) return MORE;
+            c = b[j]!;
+            if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+            high |= c;
+            j++;
+          }
+        } else
+          for (;;) {
+            if (j >= n) return MORE;
+            c = b[j]!;
+            if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+            h = Math.imul(h ^ c, 0x01000193);
+            high |= c;
+            j++;
+          }
         if (j > s) {
           const a = b[s]!;
           const z = b[j - 1]!;

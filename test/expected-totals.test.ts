@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { expectedMemberTotals } from '../src/engine/expected-totals.js';
+import { memberTotals, unionOfMembers } from '../src/engine/member-choice.js';
+import { modelOf, scenarioWith } from './helpers.js';
+
+// the remembered expected-value totals (engine/expected-totals.ts) against memberTotals itself, the
+// second method, on the shipped five-arm scenario and the hand-made roster of helpers.ts
+const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}));
+const offersOf = (arm: (typeof model.arms)[number]) => arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
+const armsWithOffers = model.arms.filter((a) => offersOf(a).length > 0);
+
+describe('expectedMemberTotals', () => {
+  it('gives memberTotals’ own answer for every arm, first and second time', () => {
+    expect(armsWithOffers.length).toBeGreaterThanOrEqual(3); // pay-as-you-go, sme-category, their combination
+    const values = model.params.means();
+    for (const arm of armsWithOffers) {
+      const direct = memberTotals(model.pop, offersOf(arm), values, arm.rows);
+      expect(expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows)).toEqual(direct);
+      expect(expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows)).toEqual(direct);
+    }
+  });
+
+  it('hands out its own objects: a caller that changes them does not change the next answer', () => {
+    const arm = armsWithOffers[0]!;
+    const values = model.params.means();
+    const a = expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows);
+    const lost = a[0]!.lost;
+    a[0]!.lost = -1;
+    const b = expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows);
+    expect(b[0]).not.toBe(a[0]);
+    expect(b[0]!.lost).toBe(lost);
+  });
+
+  it('answers other values anew, also when the caller changes its own array after a call', () => {
+    const arm = armsWithOffers.find((a) => a.kind === 'combination')!;
+    const values = model.params.means();
+    const before = expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows);
+    // every take-up probability parameter halved: the switching losses must change
+    const k = model.params.paths.findIndex((p) => p.endsWith('switchPropensity.base'));
+    expect(k).toBeGreaterThanOrEqual(0);
+    values[k] = values[k]! / 2;
+    const after = expectedMemberTotals(model.pop, offersOf(arm), values, arm.rows);
+    expect(after).toEqual(memberTotals(model.pop, offersOf(arm), values, arm.rows));
+    expect(after.map((t) => t.lost)).not.toEqual(before.map((t) => t.lost));
+  });
+
+  it('takes rows of equal contents in another array (a combination’s rows, rebuilt for each use) as the same rows', () => {
+    const arm = armsWithOffers.find((a) => a.kind === 'combination')!;
+    const values = model.params.means();
+    const rebuilt = unionOfMembers(offersOf(arm));
+    expect(rebuilt).not.toBe(arm.rows);
+    expect(expectedMemberTotals(model.pop, offersOf(arm), values, rebuilt)).toEqual(
+      memberTotals(model.pop, offersOf(arm), values, arm.rows),
+    );
+    // and fewer rows are other rows
+    const fewer = arm.rows.subarray(0, arm.rows.length - 1);
+    expect(expectedMemberTotals(model.pop, offersOf(arm), values, fewer)).toEqual(memberTotals(model.pop, offersOf(arm), values, fewer));
+  });
+});
