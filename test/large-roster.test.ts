@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { loadRoster, readRoster } from '../src/cli/inputs.js';
 import { HASH_OFF_THREAD_BYTES, READ_CHUNK } from '../src/cli/read-input.js';
 import { rosterFromRows, textValues } from '../src/domain/roster.js';
