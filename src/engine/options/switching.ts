@@ -48,8 +48,16 @@ function countEntitySectors(pop: Population): Uint8Array {
 
 /** The Sector's smallest class open to everyone (1/2 in ITU-R and ITU-T, 1/8 in ITU-D). */
 export function minimumOpenClass(pop: Population, sector: number): number {
-  return Math.min(...pop.schedule.sectorMemberClasses[SECTORS[sector]!].open);
+  let bySector = minimumClasses.get(pop.schedule);
+  if (!bySector) {
+    bySector = SECTORS.map((s) => Math.min(...pop.schedule.sectorMemberClasses[s].open));
+    minimumClasses.set(pop.schedule, bySector);
+  }
+  return bySector[sector]!;
 }
+
+/** minimumOpenClass per Sector of each fee schedule, found once (it is asked for every member who may switch). */
+const minimumClasses = new WeakMap<Population['schedule'], number[]>();
 
 /** The member variables above for row i. */
 export function rightsVariables(pop: Population, sectorsOf: Uint8Array, i: number, keepsSectorMemberRights: boolean) {
