@@ -114,6 +114,12 @@ function allowedClassList(schedule: FeeSchedule, roster: Roster, i: number, list
   return list;
 }
 
+/** Whether `units` is one of the classes (to 1e-9); a loop, not a closure per row: it runs for every Sector Member. */
+function hasClass(classes: readonly number[], units: number): boolean {
+  for (let k = 0; k < classes.length; k++) if (Math.abs(classes[k]! - units) < 1e-9) return true;
+  return false;
+}
+
 /** Why member i does not have the status a reduction requires, for messages. */
 function statusReason(roster: Roster, i: number, status: ReducedStatus): string {
   if (roster.fullFee[i] === 1)
@@ -150,9 +156,9 @@ export function computeFees(
       case Cat.SectorMember: {
         const units = roster.classUnits[i]!;
         const allowed = allowedClassList(schedule, roster, i, lists);
-        if (!allowed.some((c) => Math.abs(c - units) < 1e-9)) {
+        if (!hasClass(allowed, units)) {
           const status = rates.sectorMemberClasses[sector];
-          const reserved = schedule.sectorMemberClasses[sector].reduced.some((c) => Math.abs(c - units) < 1e-9);
+          const reserved = hasClass(schedule.sectorMemberClasses[sector].reduced, units);
           issues.push({
             file,
             line: roster.line[i] || undefined,
