@@ -72,6 +72,7 @@ export function parameterSampler(model: Model, seed: number, firstDraw = 0, coun
   };
 }
 const SAMPLER_BLOCK = 2048;
+type ParameterSampler = ReturnType<typeof parameterSampler>;
 
 /** Parameter values for successive draws, each in a new array (see parameterSampler). */
 export function parameterDraws(model: Model, seed: number, firstDraw = 0): (draw?: number) => Float64Array {
@@ -151,22 +152,34 @@ function planArms(model: Model) {
 type PlannedArm = ReturnType<typeof planArms>['arms'][number];
 
 /**
- * One draw's member take-up for each arm of a run: the draw's parameter values (`values`: the sampler
- * writes each draw's there), the uniforms of the run's members for a draw (`uniforms(draw)`), and an
- * arm's members drawn into its accumulator (`members(a)`, into acc[a], zeroed first; drawTerms and
- * drawMembers). In WebAssembly (wasm/mc-kernel.ts) where available — the uniforms of a block of draws
- * at once, the members with the same operations in the same order — else in JavaScript; the same
- * numbers either way (test/montecarlo.test.ts). `loops: 'js'` forces JavaScript (the tests' reference).
+ * Each draw's parameter values and member take-up for every arm of a run: `next(draw)` writes the
+ * draw's parameter values into `values` (the sampler's, draw after draw) and each arm's members drawn
+ * into its accumulator, acc[a] from accAt[a] (zeroed first; drawTerms and drawMembers). In WebAssembly
+ * (wasm/mc-kernel.ts) where available — a block of draws at once: their parameter values drawn ahead
+ * (each parameter's stream is its own, so drawing ahead changes no number), the uniforms, powers and
+ * members of every arm, with the same operations in the same order — else in JavaScript, draw by draw;
+ * the same numbers either way (test/montecarlo.test.ts). `loops: 'js'` forces JavaScript (the tests'
+ * reference).
  */
 interface MemberLoops {
   values: Float64Array;
   acc: Float64Array[];
-  uniforms(draw: number): void;
-  members(a: number): void;
+  accAt: Int32Array;
+  /** Draws `draw`; returns the first checked parameter outside its bounds in that draw (finite.ts inBounds), or −1. */
+  next(draw: number): number;
+}
+
+/** The parameters checked each draw (the uncertain ones), and every parameter's bounds (finite.ts parameterBounds). */
+interface Checks {
+  checked: Int32Array;
+  lo: Float64Array;
+  hi: Float64Array;
 }
 
 function memberLoops(
   model: Model,
+  sampler: ParameterSampler,
+  checks: Checks,
   rows: Int32Array,
   arms: readonly PlannedArm[],
   key: number,
@@ -177,7 +190,7 @@ function memberLoops(
   const keys = model.pop.memberKey;
   const n = rows.length;
   const P = model.params.size;
-  const wasm = loops === 'js' ? undefined : kernelLoops(model, rows, arms, key, lastDraw, blockDraws);
+  const wasm = loops === 'js' ? undefined : kernelLoops(model, sampler, checks, rows, arms, key, lastDraw, blockDraws);
   if (wasm) return wasm;
   const u = new Float64Array(n);
   const values = new Float64Array(P);
@@ -185,28 +198,44 @@ function memberLoops(
   return {
     values,
     acc,
-    uniforms(draw) {
+    accAt: new Int32Array(arms.length),
+    next(draw) {
+      sampler.next(values);
       drawUniforms(keys, rows, key, draw, u);
-    },
-    members(a) {
-      const plan = arms[a]!.plan;
-      acc[a]!.fill(0);
-      drawTerms(plan, values);
-      drawMembers(plan, 0, plan.rows.length, u, values, acc[a]!);
+      for (let a = 0; a < arms.length; a++) {
+        const plan = arms[a]!.plan;
+        acc[a]!.fill(0);
+        drawTerms(plan, values);
+        drawMembers(plan, 0, plan.rows.length, u, values, acc[a]!);
+      }
+      const { checked, lo, hi } = checks;
+      for (let j = 0; j < checked.length; j++) {
+        const k = checked[j]!;
+        if (!inBounds(values[k]!, lo[k]!, hi[k]!)) return k;
+      }
+      return -1;
     },
   };
 }
 
-/** The most uniforms drawn at once (a block of draws × the run's members), and the most draws in a block. */
+/** The most numbers in one of a block's arrays (uniforms: draws × the run's members), and the most draws in a block. */
 const UNIFORM_BLOCK = 1 << 18;
 const UNIFORM_DRAWS = 2048;
+/** Draws per call of the kernel's block functions. */
+const KERNEL_CALL = 32;
 
 /**
  * memberLoops in the Monte Carlo kernel: every array in the instance's memory, laid out once (sizes
- * counted first, so that the memory is made at its size and never grows), the plans copied in.
+ * counted first, so that the memory is made at its size and never grows), the members of every arm as
+ * one list of records. Per block of b draws: the draws' parameter values (a row of P per draw, drawn
+ * ahead by the sampler), each arm's powers (drawTerms, a column per power), the uniforms draw by draw,
+ * and each draw's accumulators (every arm's, in one row per draw); then draw by draw, `next` copies the
+ * draw's row into `values` and points accAt at its accumulators.
  */
 function kernelLoops(
   model: Model,
+  sampler: ParameterSampler,
+  checks: Checks,
   rows: Int32Array,
   arms: readonly PlannedArm[],
   key: number,
@@ -214,18 +243,23 @@ function kernelLoops(
   blockDraws = UNIFORM_DRAWS,
 ): MemberLoops | undefined {
   const n = rows.length;
-  const B = Math.max(1, Math.min(blockDraws, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
+  const P = model.params.size;
+  const terms = arms.reduce((t, { plan }) => t + plan.termParam.length, 0);
+  const members = arms.reduce((t, { plan }) => t + plan.rows.length, 0);
+  const accRow = arms.reduce((t, { plan }) => t + plan.accLength, 0);
+  const B = Math.max(1, Math.min(blockDraws, Math.floor(UNIFORM_BLOCK / Math.max(1, n, accRow, P, terms))));
   // the layout, run once to count the bytes and once in the kernel's arena (same order, same rounding)
   const layout = (alloc: (count: number, bytesEach?: number) => number) => ({
     keys: alloc(n, 4),
     u: alloc(n * B),
-    values: alloc(model.params.size),
-    one: alloc(1),
-    arms: arms.map(({ plan }) => ({
-      termValue: alloc(plan.termValue.length),
-      acc: alloc(plan.accLength),
-      records: alloc(plan.rows.length, RECORD),
-    })),
+    drawn: alloc(P * B),
+    terms: alloc(terms * B),
+    ones: alloc(B),
+    acc: alloc(accRow * B),
+    records: alloc(members, RECORD),
+    ks: alloc(checks.checked.length, 4),
+    lo: alloc(checks.checked.length),
+    hi: alloc(checks.checked.length),
   });
   let bytes = 0;
   layout((count, bytesEach = 8) => {
@@ -238,52 +272,83 @@ function kernelLoops(
   const at = layout((count, bytesEach) => kernel.alloc(count, bytesEach));
   const keys = kernel.u32(at.keys, n);
   for (let m = 0; m < n; m++) keys[m] = model.pop.memberKey[rows[m]!]!;
-  const values = kernel.f64(at.values, model.params.size);
-  kernel.f64(at.one, 1)[0] = 1;
-  // each member's record (mc-kernel.ts drawMembers): addresses of its probability and powers, its
-  // uniform's slot, its accumulator, its fixed probability and contributions
-  const plans = arms.map(({ plan }, a) => {
-    const x = at.arms[a]!;
-    const m = plan.rows.length;
-    const ints = kernel.i32(x.records, (m * RECORD) / 4);
-    const nums = kernel.f64(x.records, (m * RECORD) / 8);
-    for (let k = 0; k < m; k++) {
-      const r = k * RECORD;
+  const drawn = kernel.f64(at.drawn, P * B);
+  kernel.f64(at.ones, B).fill(1);
+  const acc = kernel.f64(at.acc, accRow * B);
+  // each member's record (mc-kernel.ts drawBlock), arm after arm; each arm's powers, each its column
+  const ints = kernel.i32(at.records, (members * RECORD) / 4);
+  const nums = kernel.f64(at.records, (members * RECORD) / 8);
+  const armAt = new Int32Array(arms.length); // the arm's accumulator in a draw's row
+  const powers: { param: number; exp: number; column: number }[] = [];
+  for (let a = 0, r = 0, o = 0; a < arms.length; a++) {
+    const { plan } = arms[a]!;
+    const t = powers.length;
+    armAt[a] = o;
+    for (let k = 0; k < plan.termParam.length; k++)
+      powers.push({ param: plan.termParam[k]!, exp: plan.termExp[k]!, column: at.terms + 8 * B * (t + k) });
+    for (let k = 0; k < plan.rows.length; k++, r += RECORD) {
       const pk = plan.pParam[k]!;
       const rights = plan.factorParam[k]! >= 0;
-      ints[r / 4] = pk >= 0 ? at.values + 8 * pk : x.records + r + FIXED_P;
-      ints[r / 4 + 1] = rights ? x.termValue + 8 * plan.classTerm[k]! : at.one;
-      ints[r / 4 + 2] = rights ? x.termValue + 8 * plan.sectorTerm[k]! : at.one;
-      ints[r / 4 + 3] = 8 * plan.slot[k]!;
-      ints[r / 4 + 4] = x.acc + 8 * plan.at[k]!;
+      ints[r / 4] = pk >= 0 ? at.drawn + 8 * pk : at.records + r + FIXED_P;
+      ints[r / 4 + 1] = pk >= 0 ? 8 * P : 0;
+      ints[r / 4 + 2] = rights ? powers[t + plan.classTerm[k]!]!.column : at.ones;
+      ints[r / 4 + 3] = rights ? powers[t + plan.sectorTerm[k]!]!.column : at.ones;
+      ints[r / 4 + 4] = 8 * plan.slot[k]!;
+      ints[r / 4 + 5] = 8 * (o + plan.at[k]!);
       nums[(r + FIXED_P) / 8] = plan.fixedP[k]!;
       nums.set(plan.contrib.subarray(k * SLOTS, (k + 1) * SLOTS), (r + CONTRIB) / 8);
     }
-    // drawTerms writes the draw's powers where the records point
-    return { ...plan, termValue: kernel.f64(x.termValue, plan.termValue.length) };
-  });
-  const acc = arms.map(({ plan }, a) => kernel.f64(at.arms[a]!.acc, plan.accLength));
+    o += plan.accLength;
+  }
+  // branch-free when every contribution is finite (mc-kernel.ts drawBlockBranchFree)
+  const finite = arms.every(({ plan }) => plan.contrib.every((c) => c - c === 0));
+  const drawBlock = finite ? kernel.fn.drawBlockBranchFree : kernel.fn.drawBlock;
+  // the bounds checked each draw, and where each checked value lies in a row
+  const { checked } = checks;
+  const C = checked.length;
+  kernel.i32(at.ks, C).set(Int32Array.from(checked, (k) => 8 * k));
+  kernel.f64(at.lo, C).set(Float64Array.from(checked, (k) => checks.lo[k]!));
+  kernel.f64(at.hi, C).set(Float64Array.from(checked, (k) => checks.hi[k]!));
+  const uncertain = Int32Array.from(sampler.uncertain);
+  const values = new Float64Array(P);
+  const accAt = new Int32Array(arms.length);
   let blockFirst = 0;
   let blockEnd = 0;
-  let row = 0; // the draw's uniforms: member m's at u + (m × b + row) × 8
-  let b = 1;
+  let badDraw = -1; // the block's first draw with a value outside its bounds, and which
+  let badParam = -1;
+  /** Draws first … first + b − 1, b = min(B, lastDraw − first): their values, powers, uniforms and members. */
+  const block = (first: number) => {
+    const b = Math.max(1, Math.min(B, lastDraw - first));
+    blockFirst = first;
+    blockEnd = first + b;
+    for (let d = 0; d < b; d++) drawn.set(sampler.next(values), d * P);
+    const bad = kernel.fn.outside(at.drawn, 8 * P, b, at.ks, C, at.lo, at.hi);
+    badDraw = bad < 0 ? -1 : first + Math.floor(bad / C);
+    badParam = bad < 0 ? -1 : checked[bad % C]!;
+    acc.fill(0, 0, accRow * b);
+    // in calls of a few draws each: WebAssembly has no on-stack replacement, so a long first call would
+    // run all its draws in the baseline compiler's code; V8 swaps in its optimised code between calls
+    for (let d = 0; d < b; d += KERNEL_CALL) {
+      const c = Math.min(KERNEL_CALL, b - d);
+      for (const w of powers) kernel.fn.powers(at.drawn + 8 * (d * P + w.param), 8 * P, w.exp, w.column + 8 * d, c);
+      kernel.fn.uniformsByDraw(at.keys, n, key, first + d, c, at.u + 8 * n * d);
+      drawBlock(at.records, members, d, d + c, at.u, 8 * n, at.acc, 8 * accRow);
+    }
+  };
   return {
     values,
-    acc,
-    uniforms(draw) {
-      if (draw < blockFirst || draw >= blockEnd) {
-        blockFirst = draw;
-        b = Math.max(1, Math.min(B, lastDraw - draw));
-        blockEnd = draw + b;
-        kernel.fn.uniforms(at.keys, n, key, draw, b, at.u);
+    acc: arms.map(() => acc),
+    accAt,
+    next(draw) {
+      if (draw < blockFirst || draw >= blockEnd) block(draw);
+      // the draw's row into values: its uncertain parameters (the others never change)
+      const row = (draw - blockFirst) * P;
+      for (let j = 0; j < uncertain.length; j++) {
+        const k = uncertain[j]!;
+        values[k] = drawn[row + k]!;
       }
-      row = draw - blockFirst;
-    },
-    members(a) {
-      const plan = plans[a]!;
-      acc[a]!.fill(0);
-      drawTerms(plan, values);
-      kernel.fn.drawMembers(at.arms[a]!.records, plan.rows.length, at.u + 8 * row, b);
+      for (let a = 0; a < arms.length; a++) accAt[a] = (draw - blockFirst) * accRow + armAt[a]!;
+      return draw === badDraw ? badParam : -1;
     },
   };
 }
@@ -321,7 +386,10 @@ export function createMonteCarlo(
   const rate = model.scenario.horizon.discountRate;
   const discount = Array.from({ length: Y }, (_, y) => (1 + rate) ** y); // as kernel.ts discounted()
   const { rows, arms } = planArms(model);
-  const loops = memberLoops(model, rows, arms, key, first + draws, opts.loops, opts.blockDraws);
+  // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
+  const bounds = parameterBounds(model);
+  const checks: Checks = { checked: Int32Array.from(sampler.uncertain), lo: bounds.lo, hi: bounds.hi };
+  const loops = memberLoops(model, sampler, checks, rows, arms, key, first + draws, opts.loops, opts.blockDraws);
   const { values } = loops;
   const adders = new Array<YearAdder>(model.options.length);
   // An option with a member offer refills its year numbers (OfferYears) draw after draw and keeps one
@@ -331,9 +399,6 @@ export function createMonteCarlo(
   const offerAdders = offerYears.map((t) => (t ? offerAdder(t) : undefined));
   const out = emptyYear();
   const ctx: YearContext = { endsPilot: false, pilots: model.pop.pilotRows.length, pilotCost: 0, pilotYears: model.baseline.pilotYears };
-  // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
-  const bounds = parameterBounds(model);
-  const checked = Int32Array.from(sampler.uncertain);
   let nonFinite: NonFiniteAt | undefined;
   let done = 0;
   const samples = (): McSamples => ({
@@ -349,12 +414,12 @@ export function createMonteCarlo(
   /** Draw d of arm a (the draw's uniforms and values drawn, its adders set): its figures, and its total. */
   const drawArm = (a: number, d: number): number => {
     const arm = arms[a]!;
-    loops.members(a);
     const acc = loops.acc[a]!;
+    const at = loops.accAt[a]!;
     for (let k = 0; k < arm.options.length; k++) {
       arm.adders[k] = adders[arm.options[k]!]!;
       const mt = arm.totals[k];
-      if (mt) readTotals(acc, arm.offerAt[k]!, mt);
+      if (mt) readTotals(acc, at + arm.offerAt[k]!, mt);
     }
     ctx.endsPilot = arm.endsPilot;
     let t = 0;
@@ -380,16 +445,9 @@ export function createMonteCarlo(
     step(n: number): boolean {
       const end = Math.min(draws, done + n);
       for (let d = done; d < end; d++) {
-        sampler.next(values);
-        if (!nonFinite)
-          for (let j = 0; j < checked.length; j++) {
-            const k = checked[j]!;
-            if (!inBounds(values[k]!, bounds.lo[k]!, bounds.hi[k]!)) {
-              nonFinite = { draw: first + d, param: k, arm: -1 };
-              break;
-            }
-          }
-        loops.uniforms(first + d);
+        // the draw's values and every arm's members; a parameter outside its bounds, if any
+        const outside = loops.next(first + d);
+        if (outside >= 0 && !nonFinite) nonFinite = { draw: first + d, param: outside, arm: -1 };
         for (let k = 0; k < adders.length; k++) {
           const t = offerYears[k];
           if (t) {

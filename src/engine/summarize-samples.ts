@@ -1,4 +1,4 @@
-import { type SummaryKernel, summaryKernel } from './wasm/summary-kernel.js';
+import { type SummaryKernel, summaryBytes, summaryKernel } from './wasm/summary-kernel.js';
 
 export interface Interval {
   mean: number;
@@ -18,7 +18,7 @@ const QUANTILES = [0.05, 0.5, 0.95] as const;
  * summarizeSamples(Float64Array.from([-1, 0, 1, 2])).probLoss // => 0.25
  */
 export function summarizeSamples(x: Float64Array, loops?: 'js'): Interval & { nonFinite: number } {
-  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel();
+  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel(summaryBytes(x.length));
   if (k) {
     // in WebAssembly (wasm/summary-kernel.ts): the same passes, the same numbers
     const n = x.length;
@@ -109,7 +109,7 @@ function scanLoop(x: Float64Array): void {
 
 /** The mean of the finite samples (NaN if none): summarizeSamples(x).mean, without the quantiles. */
 export function meanOfSamples(x: Float64Array, loops?: 'js'): number {
-  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel();
+  const k = loops === 'js' || x.length === 0 ? undefined : summaryKernel(summaryBytes(x.length));
   if (k) {
     k.reset();
     const at = k.alloc(x.length);

@@ -235,17 +235,21 @@ export function instantiate<E>(funcs: FuncDef[], imports: (ImportDef & { fn: (..
 /**
  * Instances of the module of `funcs`, compiled once, each over a memory of its own sized up front (the
  * argument: bytes) — for a kernel whose arrays live as long as the computation that made them (a Monte
- * Carlo run), several of which may be alive at once. Its memory is never grown: growing one detaches
+ * Carlo run), several of which may be alive at once; `imports` as for instantiate. Its memory is never grown: growing one detaches
  * its buffer, which costs every typed-array function of the process its optimised code (V8's detach
  * protector). null where WebAssembly is not available or refuses the module.
  */
-export function instanceFactory<E>(funcs: FuncDef[]): ((bytes: number) => Arena<E> | null) | null {
+export function instanceFactory<E>(
+  funcs: FuncDef[],
+  imports: (ImportDef & { fn: (...args: number[]) => number })[] = [],
+): ((bytes: number) => Arena<E> | null) | null {
   try {
-    const module = new WebAssembly.Module(assemble(funcs, 1, [], true));
+    const module = new WebAssembly.Module(assemble(funcs, 1, imports, true));
+    const fns = Object.fromEntries(imports.map((f) => [f.name, f.fn]));
     return (bytes) => {
       try {
         const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
-        const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as E & { memory: WasmMemory };
+        const exports = new WebAssembly.Instance(module, { env: { ...fns, memory } }).exports as E & { memory: WasmMemory };
         return new Arena(exports);
       } catch {
         return null; // no memory of that size to be had (the address space, a limit): the caller runs JavaScript

@@ -1,7 +1,9 @@
 import {
   type Arena,
   type Code,
+  call,
   F64,
+  f64,
   forRange,
   get,
   I32,
@@ -14,84 +16,214 @@ import {
   storeF64,
   when,
 } from './assemble.js';
-import { uniforms } from './sweep-kernel.js';
+import { mix } from './sweep-kernel.js';
 
 /**
- * A Monte Carlo run's member loops (montecarlo.ts) as WebAssembly: the per-member uniforms of a block
- * of draws (the threshold sweep's `uniforms`: memberUniform, operation for operation) and one draw of
- * an arm's members (member-choice.ts drawMembers), the same IEEE 754 operations in the same order, so
- * the same numbers bit for bit (test/montecarlo.test.ts compares runs with the JavaScript loops). A
- * one-shot Monte Carlo run of 10,000 draws runs these loops 10,000 times per arm before V8's optimising
- * compiler has caught up with them in JavaScript; WebAssembly is compiled before its first call.
+ * A Monte Carlo run's member loops (montecarlo.ts) as WebAssembly, a block of draws at a time: the
+ * per-member uniforms (memberUniform, operation for operation) and every arm's members in each draw
+ * (member-choice.ts drawMembers), the same IEEE 754 operations in the same order, so the same numbers
+ * bit for bit (test/montecarlo.test.ts compares runs with the JavaScript loops). A one-shot Monte Carlo
+ * run of 10,000 draws runs these loops 10,000 times per arm before V8's optimising compiler has caught
+ * up with them in JavaScript; WebAssembly is compiled before its first call, and one call per block
+ * (not one per draw and arm) leaves little JavaScript in the draw loop for V8 to compile.
  *
  * Each run gets an instance of its own (instanceFactory: compiled once), its memory sized for its
- * arrays up front and never grown: the plan's arrays, the arm accumulators, the draw's parameter values
- * and a block of uniforms live there as long as the run, and several runs may be alive at once (the
- * explorer's).
+ * arrays up front and never grown: the records, a block's parameter columns, powers, uniforms and
+ * accumulators live there as long as the run, and several runs may be alive at once (the explorer's).
  */
 
 const { i32Add, i32Mul, f64Add, f64Mul, f64Lt } = op;
+const i32And = 0x71;
+const f64Sqrt = 0x9f;
+const POW = 0; // the imported Math.pow: function 0, before the module's own
+/** if (cond) { then } else { otherwise }, leaving an f64 */
+const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 
-/** Bytes of a member's record: five addresses, its fixed probability, its SLOTS contributions. */
+/** Bytes of a member's record: six i32 fields, its fixed probability, its SLOTS contributions. */
 export const RECORD = 32 + 8 * SLOTS;
 /** Where a record holds its fixed probability, and its contributions. */
 export const FIXED_P = 24;
 export const CONTRIB = 32;
 
 /**
- * drawMembers(records, n, uRow, b) → whether any member took up: for each of the n member records (RECORD
- * bytes each, laid out by montecarlo.ts kernelLoops)
+ * uniformsByDraw(keys, n, seedKey, first, count, out): out[d × n + m] = memberUniform(seedKey, keys[m],
+ * first + d) for d < count, m < n — sweep-kernel.ts `uniforms` with its two loops swapped (the same
+ * operations for each number), so that one draw's uniforms lie together: `uniforms`' member-major
+ * block put a draw's uniforms 16 KiB apart (2,048 draws), all in one set of the processor's cache.
+ */
+const uniformsByDraw = (() => {
+  const [keys, n, seed, first, count, out, m, d, k, x, a, draw] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  return {
+    name: 'uniformsByDraw',
+    params: [I32, I32, I32, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, I32, I32, I32, I32, I32] as const,
+    code: forRange(d, i32(0), count, [
+      [get(first), get(d), i32Add, set(draw)],
+      forRange(m, i32(0), n, [
+        [get(keys), get(m), i32(2), op.i32Shl, i32Add, loadI32(), set(k)],
+        // a = mix32(seedKey ^ mix32(memberKey + imul(draw, 0x9e3779b9)))
+        [get(k), get(draw), i32(0x9e3779b9 | 0), i32Mul, i32Add, set(x)],
+        mix(x),
+        [get(seed), get(x), op.i32Xor, set(a)],
+        mix(a),
+        // b = mix32(a ^ 0x5bd1e995 ^ draw)
+        [get(a), i32(0x5bd1e995), op.i32Xor, get(draw), op.i32Xor, set(x)],
+        mix(x),
+        // (a × 2^21 + (b >>> 11)) / 2^53, a and b unsigned
+        get(out),
+        [get(a), op.f64ConvertI32U, f64(2097152), f64Mul],
+        [get(x), i32(11), op.i32ShrU, op.f64ConvertI32U, f64Add],
+        [f64(9007199254740992), op.f64Div, storeF64()],
+        [get(out), i32(8), i32Add, set(out)],
+      ]),
+    ]),
+  };
+})();
+
+/**
+ * drawBlock(records, n, from, to, u, uRow, acc, accRow): draws from … to − 1 of a block (of n members),
+ * draw d's uniforms at u + d × uRow and its accumulators at acc + d × accRow (bytes; zeroed by the caller). Each member's record
+ * (RECORD bytes, laid out by montecarlo.ts kernelLoops):
  *
- *   [0] address of its probability (the draw's value of its parameter, or [24] in the record)
- *   [4], [8] addresses of its two rights-aware powers (drawTerms; both a 1.0 when it has none)
- *   [12] its uniform's slot × 8: the uniform is at uRow + slot × 8 × b (a block of b draws, member-major)
- *   [16] address of its offer's accumulator;  [24] its fixed probability (if any)
- *   [32 …] its SLOTS contributions at taken = 1
+ *   [0] address of its probability in draw 0, [4] its stride: the probability of draw d is at
+ *       [0] + d × [4] — a parameter's value in the block's rows of values (stride: a row's bytes), or
+ *       its fixed probability at [24] in the record (stride 0)
+ *   [8], [12] columns of its two rights-aware powers (drawTerms; both the column of 1.0s when it has none)
+ *   [16] its uniform's slot × 8;  [20] its offer's accumulator, bytes from the draw's
+ *   [24] its fixed probability (if any);  [32 …] its SLOTS contributions at taken = 1
  *
  * p = probability × (power1 × power2); when uniform < p, accumulator[s] += contribution[s] for s < SLOTS
- * — drawMembers' operations in its order (a member without rights-aware powers: p × (1 × 1) is p, bit
- * for bit).
+ * — member-choice.ts drawMembers' operations in its order (a member without rights-aware powers: p × (1
+ * × 1) is p, bit for bit), draw after draw.
+ *
+ * drawBlockBranchFree does the same without a branch — accumulator[s] += taken × contribution[s], taken
+ * 1 or 0 — for runs whose contributions are all finite: 1 × c is c, and 0 × c is ±0, which leaves an
+ * accumulator as it is (accumulators start at +0 and hold sums of whole micro-units, never −0). Whether
+ * a member takes up is a coin toss the processor cannot predict: the branch cost more than the adds.
  */
-const drawMembers = (() => {
-  const [records, n, uRow, b] = [0, 1, 2, 3];
-  const [m, r, acc, p, changed] = [4, 5, 6, 7, 8];
+const drawBlockOf = (name: string, branchFree: boolean) => {
+  const [records, n, from, to, u, uRow, acc, accRow] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [d, d8, m, r, at, p, ud, ad, taken] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
   const field = (offset: number): Code => [get(r), loadI32(offset)];
+  const take: Code = branchFree
+    ? [
+        // taken = (uniform < p) as 1 or 0; accumulator[s] += taken × contribution[s] (adds it, or exactly 0)
+        [op.f64ConvertI32U, set(taken), get(ad), field(20), i32Add, set(at)],
+        Array.from({ length: SLOTS }, (_, s) => [
+          [get(at), get(at), loadF64(8 * s), get(taken), get(r), loadF64(CONTRIB + 8 * s), f64Mul, f64Add, storeF64(8 * s)],
+        ]),
+      ]
+    : when([
+        [get(ad), field(20), i32Add, set(at)],
+        Array.from({ length: SLOTS }, (_, s) => [
+          get(at),
+          get(at),
+          loadF64(8 * s),
+          get(r),
+          loadF64(CONTRIB + 8 * s),
+          f64Add,
+          storeF64(8 * s),
+        ]),
+      ]);
   return {
-    name: 'drawMembers',
-    params: [I32, I32, I32, I32] as const,
-    results: [I32] as const,
-    locals: [I32, I32, I32, F64, I32] as const,
-    code: [
-      [get(records), set(r)],
+    name,
+    params: [I32, I32, I32, I32, I32, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, I32, I32, I32, I32, F64, I32, I32, F64] as const,
+    code: forRange(d, get(from), to, [
+      [get(d), i32(3), op.i32Shl, set(d8), get(records), set(r)],
+      [get(u), get(d), get(uRow), i32Mul, i32Add, set(ud), get(acc), get(d), get(accRow), i32Mul, i32Add, set(ad)],
       forRange(m, i32(0), n, [
         // p = probability × (power1 × power2)
-        [field(0), loadF64(), field(4), loadF64(), field(8), loadF64(), f64Mul, f64Mul, set(p)],
+        [field(0), get(d), field(4), i32Mul, i32Add, loadF64()],
+        [field(8), get(d8), i32Add, loadF64(), field(12), get(d8), i32Add, loadF64(), f64Mul, f64Mul, set(p)],
         // uniform < p: it takes up
-        [get(uRow), field(12), get(b), i32Mul, i32Add, loadF64(), get(p), f64Lt],
-        when([
-          [field(16), set(acc)],
-          Array.from({ length: SLOTS }, (_, s) => [
-            get(acc),
-            get(acc),
-            loadF64(8 * s),
-            get(r),
-            loadF64(CONTRIB + 8 * s),
-            f64Add,
-            storeF64(8 * s),
-          ]),
-          [i32(1), set(changed)],
-        ]),
+        [get(ud), field(16), i32Add, loadF64(), get(p), f64Lt],
+        take,
         [get(r), i32(RECORD), i32Add, set(r)],
       ]),
-      get(changed),
+    ]),
+  };
+};
+const drawBlock = drawBlockOf('drawBlock', false);
+const drawBlockBranchFree = drawBlockOf('drawBlockBranchFree', true);
+
+/**
+ * powers(x, stride, e, out, b): out[d] = x[d × stride] ** e for d < b (x: byte address of draw 0's
+ * value, stride in bytes) — drawTerms' power: 1 at e = 0 (as drawTerms), x at e = 1, x × x at e = 2,
+ * √x at e = 0.5 and x > 0 (f64.sqrt, correctly rounded as Math.sqrt), else Math.pow imported: the same
+ * numbers as x ** e in JavaScript (test/montecarlo.test.ts checks the shortcuts against Math.pow).
+ */
+const powers = (() => {
+  const [x, stride, e, out, b, d, v] = [0, 1, 2, 3, 4, 5, 6];
+  const is = (c: number): Code => [get(e), f64(c), op.f64Eq];
+  return {
+    name: 'powers',
+    params: [I32, I32, F64, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, F64] as const,
+    code: forRange(d, i32(0), b, [
+      [get(out), get(x), loadF64(), set(v)],
+      is(0),
+      choose(
+        [f64(1)],
+        [
+          is(1),
+          choose(
+            [get(v)],
+            [
+              is(2),
+              choose(
+                [get(v), get(v), f64Mul],
+                [is(0.5), get(v), f64(0), op.f64Gt, i32And, choose([get(v), f64Sqrt], [get(v), get(e), call(POW)])],
+              ),
+            ],
+          ),
+        ],
+      ),
+      storeF64(),
+      [get(x), get(stride), i32Add, set(x), get(out), i32(8), i32Add, set(out)],
+    ]),
+  };
+})();
+
+/**
+ * outside(drawn, row, b, ks, m, lo, hi) → d × m + j for the first draw d < b and check j < m (in that
+ * order) whose value — at drawn + d × row + ks[j] (ks: i32 byte offsets) — is not inside [lo[j],
+ * hi[j]] and finite, or −1: finite.ts inBounds (v ≥ lo && v ≤ hi && v − v = 0) over a block's rows.
+ */
+const outside = (() => {
+  const [drawn, row, b, ks, m, lo, hi] = [0, 1, 2, 3, 4, 5, 6];
+  const [d, j, at, v] = [7, 8, 9, 10];
+  return {
+    name: 'outside',
+    params: [I32, I32, I32, I32, I32, I32, I32] as const,
+    results: [I32] as const,
+    locals: [I32, I32, I32, F64] as const,
+    code: [
+      forRange(d, i32(0), b, [
+        [get(drawn), get(d), get(row), i32Mul, i32Add, set(at)],
+        forRange(j, i32(0), m, [
+          [get(at), get(ks), get(j), i32(2), op.i32Shl, i32Add, loadI32(), i32Add, loadF64(), set(v)],
+          [get(v), get(lo), get(j), i32(3), op.i32Shl, i32Add, loadF64(), op.f64Ge],
+          [get(v), get(hi), get(j), i32(3), op.i32Shl, i32Add, loadF64(), op.f64Le, i32And],
+          [get(v), get(v), op.f64Sub, f64(0), op.f64Eq, i32And, op.i32Eqz],
+          when([get(d), get(m), i32Mul, get(j), i32Add, op.return]),
+        ]),
+      ]),
+      i32(-1),
     ],
   };
 })();
 
 interface Exports {
-  uniforms(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
-  drawMembers(records: number, n: number, uRow: number, b: number): number;
+  uniformsByDraw(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
+  drawBlock(records: number, n: number, from: number, to: number, u: number, uRow: number, acc: number, accRow: number): void;
+  drawBlockBranchFree(records: number, n: number, from: number, to: number, u: number, uRow: number, acc: number, accRow: number): void;
+  powers(x: number, stride: number, e: number, out: number, b: number): void;
+  outside(drawn: number, row: number, b: number, ks: number, m: number, lo: number, hi: number): number;
 }
 
 let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
@@ -101,7 +233,11 @@ let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
  * views), or undefined where WebAssembly is not available (node --jitless): the caller runs JavaScript.
  */
 export function monteCarloKernel(bytes: number): Arena<Exports> | undefined {
-  if (factory === undefined) factory = instanceFactory<Exports>([uniforms, drawMembers]);
+  if (factory === undefined)
+    factory = instanceFactory<Exports>(
+      [uniformsByDraw, drawBlock, drawBlockBranchFree, powers, outside],
+      [{ name: 'pow', params: [F64, F64], results: [F64], fn: Math.pow }],
+    );
   return factory?.(bytes) ?? undefined;
 }
 

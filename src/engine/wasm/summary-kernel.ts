@@ -8,7 +8,7 @@ import {
   I32,
   i32,
   ifElse,
-  instantiate,
+  instanceFactory,
   loadF64,
   loadI32,
   op,
@@ -148,12 +148,26 @@ interface Exports {
   sum(x: number, n: number): number;
 }
 
-let kernel: Arena<Exports> | null | undefined;
+let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
+let kernel: Arena<Exports> | undefined;
 
-/** The compiled kernel, or undefined where WebAssembly is not available: summarize-samples.ts then runs its JavaScript. */
-export function summaryKernel(): Arena<Exports> | undefined {
-  if (kernel === undefined) kernel = instantiate<Exports>([scan, count, gather, sum]);
-  return kernel ?? undefined;
+/**
+ * The compiled kernel, over a memory of at least `bytes` (the most a summary of n samples uses:
+ * summaryBytes), or undefined where WebAssembly is not available: summarize-samples.ts then runs its
+ * JavaScript. A kernel whose memory is too small is replaced by a new instance over a larger memory,
+ * never grown: growing a memory detaches its buffer, which trips V8's detach protector and throws away
+ * the optimised code of every typed-array function of the process (those of the run's tables and
+ * documents, which come after the summaries).
+ */
+export function summaryKernel(bytes = 0): Arena<Exports> | undefined {
+  if (factory === undefined) factory = instanceFactory<Exports>([scan, count, gather, sum]);
+  if (!factory) return undefined;
+  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
+  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
+  return kernel;
 }
+
+/** Bytes a summary of n samples allocates at most (summarize-samples.ts: the samples, the buckets, the pool). */
+export const summaryBytes = (n: number): number => 16 * n + 8 * 4096 + 1024;
 
 export type SummaryKernel = Arena<Exports>;

@@ -35,7 +35,7 @@ const loadU8: Code = [0x2d, 0, 0]; // i32.load8_u
 const storeU8: Code = [0x3a, 0, 0]; // i32.store8
 
 /** murmur3's finaliser (random/streams.ts mix32) on local t, in place. */
-const mix = (t: number): Code => [
+export const mix = (t: number): Code => [
   [get(t), get(t), i32(16), i32ShrU, i32Xor, set(t)],
   [get(t), i32(0x85ebca6b | 0), i32Mul, set(t)],
   [get(t), get(t), i32(13), i32ShrU, i32Xor, set(t)],
