@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
+import { inBounds } from '../src/engine/finite.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
 import { createMonteCarlo, runMonteCarlo, type SummaryMemo, summarizeMonteCarlo } from '../src/engine/montecarlo.js';
 import { kindOf } from '../src/engine/options/registry.js';
@@ -10,7 +11,7 @@ import { runDeterministic, sumYears } from '../src/engine/run.js';
 import { breakEvenThreshold, maxParticipationThreshold, revenueNeutralFee } from '../src/engine/solvers.js';
 import { summarizeSamples } from '../src/engine/summarize-samples.js';
 import { sweep } from '../src/engine/sweep.js';
-import { monteCarloKernel } from '../src/engine/wasm/mc-kernel.js';
+import { CONTRIB, FIXED_P, LAST, monteCarloKernel, RECORD } from '../src/engine/wasm/mc-kernel.js';
 import { countries, ROOT, scenarioWith, schedule } from './helpers.js';
 
 const bundled = loadRoster(DEFAULTS.roster, countries, schedule);
@@ -107,6 +108,141 @@ describe('the member loops in WebAssembly', () => {
       expect(bytesOf(wasm.samples()), file).toEqual(bytesOf(js.samples()));
       expect(wasm.samples().best, file).toEqual(js.samples().best);
     }
+  });
+
+  test('the same with the default blocks (2,048 draws, the kernel called 32 draws at a time), chunked across calls', () => {
+    for (const file of ['pp18-options.yaml', 'option-sme-category.yaml']) {
+      const model = compileModel(scenarioWith(`scenarios/${file}`, {}), pop);
+      const js = createMonteCarlo(model, { draws: 2100, seed: 3, loops: 'js' });
+      js.step(2100);
+      const wasm = createMonteCarlo(model, { draws: 2100, seed: 3 });
+      for (const n of [1, 40, 2000, 100]) wasm.step(n);
+      expect(bytesOf(wasm.samples()), file).toEqual(bytesOf(js.samples()));
+      expect(wasm.samples().best, file).toEqual(js.samples().best);
+    }
+  });
+
+  test('a parameter outside its bounds is reported at the same draw by both loops (a later block)', () => {
+    // the bounds come from the PERT(0, 500, 1000) the run was made with; its draws then come from a
+    // uniform on [0, 1000.4] (the sampler reads the spec when it fills a block): a few lie outside
+    const model = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    const k = model.params.paths.indexOf('baseline.pilotAdminCostPerParticipant');
+    const spec = model.params.specs[k]!;
+    const firstBad = (loops: { loops?: 'js' }) => {
+      const mc = createMonteCarlo(model, { draws: 6000, seed: 6, ...loops });
+      model.params.specs[k] = { dist: 'uniform', min: 0, max: 1000.4 };
+      try {
+        for (const n of [1000, 5000]) mc.step(n);
+      } finally {
+        model.params.specs[k] = spec;
+      }
+      return mc.samples().firstNonFinite;
+    };
+    const js = firstBad({ loops: 'js' });
+    expect(js).toEqual({ draw: expect.any(Number), param: k, arm: -1 });
+    expect(js!.draw).toBeGreaterThan(2048);
+    expect(firstBad({})).toEqual(js);
+  });
+
+  test('kernel: powers equals x ** e (Math.pow) bit for bit, its shortcuts at e = 0, 1, 2, 0.5 included', () => {
+    const xs = [0, -0, 1, -1, 0.5, 2, Infinity, -Infinity, NaN, 5e-324, -5e-324, 1.7976931348623157e308, 2.2250738585072014e-308, 1e-300];
+    const bits = new Float64Array(1);
+    const words = new Uint32Array(bits.buffer);
+    let seed = 12345;
+    const next = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed;
+    };
+    for (let i = 0; i < 2000; i++) {
+      words[0] = next();
+      words[1] = next();
+      xs.push(bits[0]!, next() / 2 ** 32, (next() / 2 ** 32) * 3);
+    }
+    const es = [0, 1, 2, 0.5, 0.125, 3, -1, 0.25];
+    const k = monteCarloKernel(8 * (2 * xs.length + 8))!;
+    const x = k.alloc(xs.length);
+    const out = k.alloc(xs.length);
+    k.f64(x, xs.length).set(xs);
+    for (const e of es) {
+      k.fn.powers(x, 8, e, out, xs.length);
+      const got = [...k.f64(out, xs.length)];
+      // drawTerms: 1 at e = 0, else x ** e; Object.is tells −0 from 0
+      const want = xs.map((v) => (e === 0 ? 1 : v ** e));
+      const differ = got.map((g, i) => (Object.is(g, want[i]) ? -1 : i)).filter((i) => i >= 0);
+      expect(
+        differ.map((i) => [xs[i], e, got[i], want[i]]),
+        `e = ${e}`,
+      ).toEqual([]);
+    }
+  });
+
+  test('kernel: outside finds the first draw and check outside [lo, hi] or not finite, as inBounds', () => {
+    const rows = [
+      [0.5, 1, 2],
+      [0.5, 1, 2],
+      [0.5, NaN, 2],
+      [9, 1, 2],
+    ];
+    const k = monteCarloKernel(1024)!;
+    const drawn = k.alloc(12);
+    const ks = k.alloc(2, 4);
+    const lo = k.alloc(2);
+    const hi = k.alloc(2);
+    k.f64(drawn, 12).set(rows.flat());
+    k.i32(ks, 2).set([8 * 1, 8 * 0]); // checks: parameter 1, then parameter 0
+    k.f64(lo, 2).set([0, 0]);
+    k.f64(hi, 2).set([5, 5]);
+    const first = (b: number) => k.fn.outside(drawn, 24, b, ks, 2, lo, hi);
+    const byInBounds = (b: number) => {
+      for (let d = 0; d < b; d++) for (const [j, p] of [1, 0].entries()) if (!inBounds(rows[d]![p]!, 0, 5)) return d * 2 + j;
+      return -1;
+    };
+    for (const b of [1, 2, 3, 4]) expect(first(b), `${b} draws`).toBe(byInBounds(b));
+    expect(first(4)).toBe(2 * 2 + 0); // draw 2, check 0 (parameter 1 is NaN)
+  });
+
+  test('kernel: drawBlockBranchFree over members grouped by accumulator equals drawBlock, bit for bit', () => {
+    // 40 members, 3 accumulators (offsets 0, 7 and 14 numbers), finite whole contributions of both signs
+    const n = 40;
+    const draws = 50;
+    const k = monteCarloKernel(RECORD * n + 8 * (n * draws + 3 * 7 * draws + 2 * draws + 64))!;
+    const records = k.alloc(n, RECORD);
+    const u = k.alloc(n * draws);
+    const ones = k.alloc(draws);
+    const prob = k.alloc(draws);
+    const accA = k.alloc(3 * 7 * draws);
+    const accB = k.alloc(3 * 7 * draws);
+    let seed = 7;
+    const rand = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 2 ** 32;
+    };
+    k.f64(u, n * draws).set(Array.from({ length: n * draws }, rand));
+    k.f64(ones, draws).fill(1);
+    k.f64(prob, draws).set(Array.from({ length: draws }, rand));
+    const group = Array.from({ length: n }, (_, m) => Math.floor((3 * m) / n)); // members grouped, in order
+    const ints = k.i32(records, (n * RECORD) / 4);
+    const nums = k.f64(records, (n * RECORD) / 8);
+    for (let m = 0; m < n; m++) {
+      const r = m * RECORD;
+      const fixed = m % 3 === 0;
+      ints[r / 4] = fixed ? records + r + FIXED_P : prob;
+      ints[r / 4 + 1] = fixed ? 0 : 8;
+      ints[r / 4 + 2] = ones;
+      ints[r / 4 + 3] = ones;
+      ints[r / 4 + 4] = 8 * m;
+      ints[r / 4 + 5] = 8 * 7 * group[m]!;
+      ints[(r + LAST) / 4] = m + 1 === n || group[m + 1] !== group[m] ? 1 : 0;
+      nums[(r + FIXED_P) / 8] = rand();
+      for (let s = 0; s < 7; s++) nums[(r + CONTRIB) / 8 + s] = Math.round((rand() - 0.3) * 1e9);
+    }
+    k.f64(accA, 21 * draws).fill(0);
+    k.f64(accB, 21 * draws).fill(0);
+    k.fn.drawBlock(records, n, 0, draws, u, 8 * n, accA, 8 * 21);
+    for (let d = 0; d < draws; d += 16) k.fn.drawBlockBranchFree(records, n, d, Math.min(draws, d + 16), u, 8 * n, accB, 8 * 21);
+    const a = k.f64(accA, 21 * draws);
+    expect(a.some((v) => v !== 0)).toBe(true);
+    expect(Buffer.from(k.f64(accB, 21 * draws).slice().buffer).toString('hex')).toBe(Buffer.from(a.slice().buffer).toString('hex'));
   });
 
   test('a run whose kernel memory cannot be had (a virtual-memory limit) runs the JavaScript loops: the same document, exit 0', () => {

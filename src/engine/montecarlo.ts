@@ -9,7 +9,7 @@ import { emptyTotals, emptyYear, type YearAdder } from './options/types.js';
 import { fillQuantiles, meanOf } from './random/distributions.js';
 import { seedKey, streamFor, type UniformStream } from './random/streams.js';
 import { type Interval, summarizeSamples } from './summarize-samples.js';
-import { CONTRIB, FIXED_P, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
+import { CONTRIB, FIXED_P, LAST, monteCarloKernel, RECORD } from './wasm/mc-kernel.js';
 
 export interface McArm {
   id: string;
@@ -280,13 +280,20 @@ function kernelLoops(
   const nums = kernel.f64(at.records, (members * RECORD) / 8);
   const armAt = new Int32Array(arms.length); // the arm's accumulator in a draw's row
   const powers: { param: number; exp: number; column: number }[] = [];
+  // branch-free when every contribution is finite (mc-kernel.ts drawBlockBranchFree), each arm's members
+  // then in groups by offer (the order of exact sums of micro-units changes nothing)
+  const finite = arms.every(({ plan }) => plan.contrib.every((c) => c - c === 0));
   for (let a = 0, r = 0, o = 0; a < arms.length; a++) {
     const { plan } = arms[a]!;
     const t = powers.length;
     armAt[a] = o;
     for (let k = 0; k < plan.termParam.length; k++)
       powers.push({ param: plan.termParam[k]!, exp: plan.termExp[k]!, column: at.terms + 8 * B * (t + k) });
-    for (let k = 0; k < plan.rows.length; k++, r += RECORD) {
+    const order = Array.from(plan.rows, (_, k) => k);
+    if (finite) order.sort((x, y) => plan.at[x]! - plan.at[y]! || x - y);
+    for (let i = 0; i < order.length; i++, r += RECORD) {
+      const k = order[i]!;
+      ints[(r + LAST) / 4] = i + 1 === order.length || plan.at[order[i + 1]!] !== plan.at[k] ? 1 : 0;
       const pk = plan.pParam[k]!;
       const rights = plan.factorParam[k]! >= 0;
       ints[r / 4] = pk >= 0 ? at.drawn + 8 * pk : at.records + r + FIXED_P;
@@ -300,8 +307,6 @@ function kernelLoops(
     }
     o += plan.accLength;
   }
-  // branch-free when every contribution is finite (mc-kernel.ts drawBlockBranchFree)
-  const finite = arms.every(({ plan }) => plan.contrib.every((c) => c - c === 0));
   const drawBlock = finite ? kernel.fn.drawBlockBranchFree : kernel.fn.drawBlock;
   // the bounds checked each draw, and where each checked value lies in a row
   const { checked } = checks;

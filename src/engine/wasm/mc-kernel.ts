@@ -14,6 +14,7 @@ import {
   op,
   set,
   storeF64,
+  type ValType,
   when,
 } from './assemble.js';
 import { mix } from './sweep-kernel.js';
@@ -40,11 +41,12 @@ const POW = 0; // the imported Math.pow: function 0, before the module's own
 const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 
-/** Bytes of a member's record: six i32 fields, its fixed probability, its SLOTS contributions. */
-export const RECORD = 32 + 8 * SLOTS;
-/** Where a record holds its fixed probability, and its contributions. */
-export const FIXED_P = 24;
-export const CONTRIB = 32;
+/** Bytes of a member's record: seven i32 fields (and 4 spare), its fixed probability, its SLOTS contributions. */
+export const RECORD = 40 + 8 * SLOTS;
+/** Where a record holds whether it ends its group (drawBlockBranchFree), its fixed probability, and its contributions. */
+export const LAST = 24;
+export const FIXED_P = 32;
+export const CONTRIB = 40;
 
 /**
  * uniformsByDraw(keys, n, seedKey, first, count, out): out[d × n + m] = memberUniform(seedKey, keys[m],
@@ -89,30 +91,50 @@ const uniformsByDraw = (() => {
  *
  *   [0] address of its probability in draw 0, [4] its stride: the probability of draw d is at
  *       [0] + d × [4] — a parameter's value in the block's rows of values (stride: a row's bytes), or
- *       its fixed probability at [24] in the record (stride 0)
+ *       its fixed probability at [32] in the record (stride 0)
  *   [8], [12] columns of its two rights-aware powers (drawTerms; both the column of 1.0s when it has none)
  *   [16] its uniform's slot × 8;  [20] its offer's accumulator, bytes from the draw's
- *   [24] its fixed probability (if any);  [32 …] its SLOTS contributions at taken = 1
+ *   [24] 1 where it is the last of its group (drawBlockBranchFree)
+ *   [32] its fixed probability (if any);  [40 …] its SLOTS contributions at taken = 1
  *
  * p = probability × (power1 × power2); when uniform < p, accumulator[s] += contribution[s] for s < SLOTS
  * — member-choice.ts drawMembers' operations in its order (a member without rights-aware powers: p × (1
  * × 1) is p, bit for bit), draw after draw.
  *
- * drawBlockBranchFree does the same without a branch — accumulator[s] += taken × contribution[s], taken
- * 1 or 0 — for runs whose contributions are all finite: 1 × c is c, and 0 × c is ±0, which leaves an
- * accumulator as it is (accumulators start at +0 and hold sums of whole micro-units, never −0). Whether
- * a member takes up is a coin toss the processor cannot predict: the branch cost more than the adds.
+ * drawBlockBranchFree does the same without a branch, for runs whose contributions are all finite and
+ * whose records come in groups of one accumulator each (the last of a group marked at [24]): the
+ * group's SLOTS sums are kept in locals, sum[s] += taken × contribution[s] with taken 1 or 0, and added
+ * to the accumulator at the group's end. 1 × c is c and 0 × c is ±0, which leaves a sum as it is (sums
+ * start at +0 and are whole micro-units, never −0); and sums of whole micro-units are exact, so their
+ * order changes no bit (kernel.ts addMember) — whence the groups. Whether a member takes up is a coin
+ * toss the processor cannot predict: the branch cost more than the adds, and adding into memory member
+ * after member waited on the store before.
  */
 const drawBlockOf = (name: string, branchFree: boolean) => {
   const [records, n, from, to, u, uRow, acc, accRow] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [d, d8, m, r, at, p, ud, ad, taken] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const sum = (s: number) => 17 + s; // the group's sums (branch-free)
+  const locals: ValType[] = [I32, I32, I32, I32, I32, F64, I32, I32, F64, ...Array.from({ length: SLOTS }, (): ValType => F64)];
   const field = (offset: number): Code => [get(r), loadI32(offset)];
   const take: Code = branchFree
     ? [
-        // taken = (uniform < p) as 1 or 0; accumulator[s] += taken × contribution[s] (adds it, or exactly 0)
-        [op.f64ConvertI32U, set(taken), get(ad), field(20), i32Add, set(at)],
-        Array.from({ length: SLOTS }, (_, s) => [
-          [get(at), get(at), loadF64(8 * s), get(taken), get(r), loadF64(CONTRIB + 8 * s), f64Mul, f64Add, storeF64(8 * s)],
+        // taken = (uniform < p) as 1 or 0; sum[s] += taken × contribution[s] (adds it, or exactly 0)
+        [op.f64ConvertI32U, set(taken)],
+        Array.from({ length: SLOTS }, (_, s) => [get(sum(s)), get(taken), get(r), loadF64(CONTRIB + 8 * s), f64Mul, f64Add, set(sum(s))]),
+        // the group's last: its sums into the accumulator, and zeroed
+        field(LAST),
+        when([
+          [get(ad), field(20), i32Add, set(at)],
+          Array.from({ length: SLOTS }, (_, s) => [
+            get(at),
+            get(at),
+            loadF64(8 * s),
+            get(sum(s)),
+            f64Add,
+            storeF64(8 * s),
+            f64(0),
+            set(sum(s)),
+          ]),
         ]),
       ]
     : when([
@@ -131,7 +153,7 @@ const drawBlockOf = (name: string, branchFree: boolean) => {
     name,
     params: [I32, I32, I32, I32, I32, I32, I32, I32] as const,
     results: [] as const,
-    locals: [I32, I32, I32, I32, I32, F64, I32, I32, F64] as const,
+    locals,
     code: forRange(d, get(from), to, [
       [get(d), i32(3), op.i32Shl, set(d8), get(records), set(r)],
       [get(u), get(d), get(uRow), i32Mul, i32Add, set(ud), get(acc), get(d), get(accRow), i32Mul, i32Add, set(ad)],
