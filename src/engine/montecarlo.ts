@@ -69,6 +69,20 @@ export function parameterSampler(model: Model, seed: number, firstDraw = 0, coun
       at++;
       return v;
     },
+    /**
+     * The next n draws of every uncertain parameter, uncertain[j]'s into columns[j] from 0: the numbers
+     * `next` would give draw after draw (a sampler is read one way or the other, not both). The
+     * Monte Carlo kernel's blocks are filled so.
+     */
+    columns(n: number, columns: readonly Float64Array[]): void {
+      const u = n <= uniforms.length ? uniforms.subarray(0, n) : new Float64Array(n);
+      for (let j = 0; j < uncertain.length; j++) {
+        streams[j]!.fill(u);
+        fillQuantiles(specs[uncertain[j]!] as Distribution, u, columns[j]!);
+      }
+    },
+    /** Every parameter's fixed value (NaN for the uncertain ones). */
+    fixed,
   };
 }
 const SAMPLER_BLOCK = 2048;
@@ -257,6 +271,8 @@ function kernelLoops(
     ones: alloc(B),
     acc: alloc(accRow * B),
     records: alloc(members, RECORD),
+    cols: alloc(sampler.uncertain.length * B),
+    offsets: alloc(sampler.uncertain.length, 4),
     ks: alloc(checks.checked.length, 4),
     lo: alloc(checks.checked.length),
     hi: alloc(checks.checked.length),
@@ -315,7 +331,12 @@ function kernelLoops(
   kernel.f64(at.lo, C).set(Float64Array.from(checked, (k) => checks.lo[k]!));
   kernel.f64(at.hi, C).set(Float64Array.from(checked, (k) => checks.hi[k]!));
   const uncertain = Int32Array.from(sampler.uncertain);
-  const values = new Float64Array(P);
+  const U = uncertain.length;
+  // the sampler's columns of a block, scattered into the rows by the kernel (whose fixed values are set once)
+  const columns = Array.from(uncertain, (_, j) => kernel.f64(at.cols + 8 * B * j, B));
+  kernel.i32(at.offsets, U).set(Int32Array.from(uncertain, (k) => 8 * k));
+  for (let d = 0; d < B; d++) drawn.set(sampler.fixed, d * P);
+  const values = Float64Array.from(sampler.fixed);
   const accAt = new Int32Array(arms.length);
   let blockFirst = 0;
   let blockEnd = 0;
@@ -326,7 +347,8 @@ function kernelLoops(
     const b = Math.max(1, Math.min(B, lastDraw - first));
     blockFirst = first;
     blockEnd = first + b;
-    for (let d = 0; d < b; d++) drawn.set(sampler.next(values), d * P);
+    sampler.columns(b, columns);
+    kernel.fn.scatter(at.cols, 8 * B, at.offsets, U, at.drawn, 8 * P, b);
     const bad = kernel.fn.outside(at.drawn, 8 * P, b, at.ks, C, at.lo, at.hi);
     badDraw = bad < 0 ? -1 : first + Math.floor(bad / C);
     badParam = bad < 0 ? -1 : checked[bad % C]!;

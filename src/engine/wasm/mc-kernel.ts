@@ -240,12 +240,37 @@ const outside = (() => {
   };
 })();
 
+/**
+ * scatter(cols, colBytes, ks, m, rows, rowBytes, b): rows[d][ks[j]] = cols[j][d] for j < m, d < b —
+ * column j at cols + j × colBytes, row d at rows + d × rowBytes, ks[j] a byte offset in a row (i32):
+ * the sampler's columns of a block into the rows of parameter values (copies, no arithmetic).
+ */
+const scatter = (() => {
+  const [cols, colBytes, ks, m, rows, rowBytes, b] = [0, 1, 2, 3, 4, 5, 6];
+  const [j, d, from, to] = [7, 8, 9, 10];
+  return {
+    name: 'scatter',
+    params: [I32, I32, I32, I32, I32, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, I32, I32, I32] as const,
+    code: forRange(j, i32(0), m, [
+      [get(cols), get(j), get(colBytes), i32Mul, i32Add, set(from)],
+      [get(rows), get(ks), get(j), i32(2), op.i32Shl, i32Add, loadI32(), i32Add, set(to)],
+      forRange(d, i32(0), b, [
+        [get(to), get(from), loadF64(), storeF64()],
+        [get(from), i32(8), i32Add, set(from), get(to), get(rowBytes), i32Add, set(to)],
+      ]),
+    ]),
+  };
+})();
+
 interface Exports {
   uniformsByDraw(keys: number, n: number, seed: number, first: number, count: number, out: number): void;
   drawBlock(records: number, n: number, from: number, to: number, u: number, uRow: number, acc: number, accRow: number): void;
   drawBlockBranchFree(records: number, n: number, from: number, to: number, u: number, uRow: number, acc: number, accRow: number): void;
   powers(x: number, stride: number, e: number, out: number, b: number): void;
   outside(drawn: number, row: number, b: number, ks: number, m: number, lo: number, hi: number): number;
+  scatter(cols: number, colBytes: number, ks: number, m: number, rows: number, rowBytes: number, b: number): void;
 }
 
 let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
@@ -257,7 +282,7 @@ let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
 export function monteCarloKernel(bytes: number): Arena<Exports> | undefined {
   if (factory === undefined)
     factory = instanceFactory<Exports>(
-      [uniformsByDraw, drawBlock, drawBlockBranchFree, powers, outside],
+      [uniformsByDraw, drawBlock, drawBlockBranchFree, powers, outside, scatter],
       [{ name: 'pow', params: [F64, F64], results: [F64], fn: Math.pow }],
     );
   return factory?.(bytes) ?? undefined;
