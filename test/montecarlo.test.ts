@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { inBounds } from '../src/engine/finite.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
-import { createMonteCarlo, runMonteCarlo, type SummaryMemo, summarizeMonteCarlo } from '../src/engine/montecarlo.js';
+import { createMonteCarlo, parameterSampler, runMonteCarlo, type SummaryMemo, summarizeMonteCarlo } from '../src/engine/montecarlo.js';
 import { kindOf } from '../src/engine/options/registry.js';
 import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic, sumYears } from '../src/engine/run.js';
@@ -142,6 +142,21 @@ describe('the member loops in WebAssembly', () => {
     expect(js).toEqual({ draw: expect.any(Number), param: k, arm: -1 });
     expect(js!.draw).toBeGreaterThan(2048);
     expect(firstBad({})).toEqual(js);
+  });
+
+  test("the sampler's columns are the values next() gives draw after draw, in blocks of any size", () => {
+    const model = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    const byDraw = parameterSampler(model, 8, 3, 3000);
+    const byColumn = parameterSampler(model, 8, 3, 3000);
+    const U = byColumn.uncertain.length;
+    for (const n of [1, 2047, 952]) {
+      const columns = Array.from({ length: U }, () => new Float64Array(n));
+      byColumn.columns(n, columns);
+      for (let d = 0; d < n; d++) {
+        const v = byDraw.next();
+        expect(byColumn.uncertain.map((k, j) => Object.is(columns[j]![d], v[k]))).not.toContain(false);
+      }
+    }
   });
 
   test('kernel: powers equals x ** e (Math.pow) bit for bit, its shortcuts at e = 0, 1, 2, 0.5 included', () => {
