@@ -198,13 +198,14 @@ function memberLoops(
   arms: readonly PlannedArm[],
   key: number,
   lastDraw: number,
+  draws: number,
   loops?: 'js',
   blockDraws?: number,
 ): MemberLoops {
   const keys = model.pop.memberKey;
   const n = rows.length;
   const P = model.params.size;
-  const wasm = loops === 'js' ? undefined : kernelLoops(model, sampler, checks, rows, arms, key, lastDraw, blockDraws);
+  const wasm = loops === 'js' ? undefined : kernelLoops(model, sampler, checks, rows, arms, key, lastDraw, draws, blockDraws);
   if (wasm) return wasm;
   const u = new Float64Array(n);
   const values = new Float64Array(P);
@@ -254,6 +255,7 @@ function kernelLoops(
   arms: readonly PlannedArm[],
   key: number,
   lastDraw: number,
+  draws: number,
   blockDraws = UNIFORM_DRAWS,
 ): MemberLoops | undefined {
   const n = rows.length;
@@ -261,7 +263,8 @@ function kernelLoops(
   const terms = arms.reduce((t, { plan }) => t + plan.termParam.length, 0);
   const members = arms.reduce((t, { plan }) => t + plan.rows.length, 0);
   const accRow = arms.reduce((t, { plan }) => t + plan.accLength, 0);
-  const B = Math.max(1, Math.min(blockDraws, Math.floor(UNIFORM_BLOCK / Math.max(1, n, accRow, P, terms))));
+  // a block: the run's draws, at most blockDraws, and no array of it above UNIFORM_BLOCK numbers
+  const B = Math.max(1, Math.min(blockDraws, draws, Math.floor(UNIFORM_BLOCK / Math.max(1, n, accRow, P, terms))));
   // the layout, run once to count the bytes and once in the kernel's arena (same order, same rounding)
   const layout = (alloc: (count: number, bytesEach?: number) => number) => ({
     keys: alloc(n, 4),
@@ -416,7 +419,7 @@ export function createMonteCarlo(
   // non-finite check (finite.ts): each draw's uncertain parameter values inside their support, each arm's total finite
   const bounds = parameterBounds(model);
   const checks: Checks = { checked: Int32Array.from(sampler.uncertain), lo: bounds.lo, hi: bounds.hi };
-  const loops = memberLoops(model, sampler, checks, rows, arms, key, first + draws, opts.loops, opts.blockDraws);
+  const loops = memberLoops(model, sampler, checks, rows, arms, key, first + draws, draws, opts.loops, opts.blockDraws);
   const { values } = loops;
   const adders = new Array<YearAdder>(model.options.length);
   // An option with a member offer refills its year numbers (OfferYears) draw after draw and keeps one
