@@ -52,6 +52,11 @@ describe('expectedMemberTotals', () => {
     expect(expectedMemberTotals(model.pop, offersOf(arm), values, rebuilt)).toEqual(
       memberTotals(model.pop, offersOf(arm), values, arm.rows),
     );
+    // the caller's own array changed in place after a call: answered for what it holds now
+    const mine = arm.rows.slice();
+    expectedMemberTotals(model.pop, offersOf(arm), values, mine);
+    mine.fill(mine[0]!);
+    expect(expectedMemberTotals(model.pop, offersOf(arm), values, mine)).toEqual(memberTotals(model.pop, offersOf(arm), values, mine));
     // and fewer rows are other rows
     const fewer = arm.rows.subarray(0, arm.rows.length - 1);
     expect(expectedMemberTotals(model.pop, offersOf(arm), values, fewer)).toEqual(memberTotals(model.pop, offersOf(arm), values, fewer));

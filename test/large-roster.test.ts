@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadRoster, readRoster } from '../src/cli/inputs.js';
-import { HASH_OFF_THREAD_BYTES, READ_CHUNK } from '../src/cli/read-input.js';
+import { HASH_OFF_THREAD_BYTES, READ_CHUNK, streamInputFile } from '../src/cli/read-input.js';
 import { rosterFromRows, textValues } from '../src/domain/roster.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
+import { RosterParser } from '../src/roster/parse-roster.js';
 import { countries, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
 import { plainRoster } from './plain-roster.js';
 import { parseRoster as parseWhole } from './reference/parse-roster-whole.js';
@@ -109,6 +110,30 @@ describe('a roster over HASH_OFF_THREAD_BYTES read asynchronously (hashed on ano
     expect(there.roster.size).toBe(here.roster.size);
     expect(textValues(there.roster.id)).toEqual(textValues(here.roster.id));
     expect(Array.from(there.fee)).toEqual(Array.from(here.fee));
+  });
+});
+
+describe('a file the parser stops reading early (not a roster), over HASH_OFF_THREAD_BYTES', () => {
+  // line 1 is no roster header: the parser stops there and the rest is only counted (lines, UTF-8)
+  const file = join(dir, 'not-a-roster.csv');
+  const bytes = Buffer.concat([Buffer.from('hello,world\n'), Buffer.alloc(HASH_OFF_THREAD_BYTES + 3 * READ_CHUNK + 5, 0x41)]);
+  writeFileSync(file, bytes);
+
+  it('reads the rest into one reused buffer (never held whole), and its sha256 is still the whole file’s', async () => {
+    const parser = new RosterParser('not-a-roster.csv', countries);
+    const targets = new Set<ArrayBufferLike>();
+    const readTarget = parser.readTarget.bind(parser);
+    parser.readTarget = (want: number) => {
+      const t = readTarget(want);
+      if (!parser.wants) targets.add(t.buffer);
+      return t;
+    };
+    const read = await streamInputFile(file, 'roster', 'roster', 'not-a-roster.csv', parser);
+    expect(read.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(parser.wants).toBe(false);
+    expect(targets.size).toBe(1); // the chunks after the stop, each read into the same ordinary buffer
+    expect([...targets][0]).toBeInstanceOf(ArrayBuffer);
+    expect(parser.end().roster).toBeUndefined();
   });
 });
 

@@ -47,6 +47,21 @@ describe('OffThreadSha256', () => {
     expect(await h.digest()).toBe(want);
   });
 
+  it('does not keep a piece of ordinary memory (posted as a copy): right digest, and no fallback once its worker is gone', async () => {
+    const h = new OffThreadSha256();
+    const pieces = sharedPieces(bytes, [100_000]);
+    h.update(pieces[0]!);
+    const reused = new Uint8Array(bytes.length); // the caller's buffer, written again after update
+    reused.set(pieces[1]!);
+    h.update(reused.subarray(0, pieces[1]!.length));
+    reused.fill(0);
+    expect(await h.digest()).toBe(want);
+    const g = new OffThreadSha256();
+    g.update(new Uint8Array(10));
+    g.dispose();
+    await expect(g.digest()).rejects.toThrow(/not kept/);
+  });
+
   it('nothing at all: the digest of no bytes', async () => {
     expect(await new OffThreadSha256().digest()).toBe(createHash('sha256').digest('hex'));
   });

@@ -11,9 +11,10 @@ import type { Population } from './population.js';
  * run. memberTotals is a pure function of its inputs, so a remembered answer is the answer itself.
  *
  * Remembered: the last few (MAX_KEPT) evaluations of each first offer, matched on the same offers (the
- * same objects, in order), the same rows (the same array, or equal contents: a combination's rows are
- * rebuilt for each use) and equal values (a copy is kept; the caller may reuse its array). The totals
- * come back as new objects each time, so a caller that changes them changes only its own.
+ * same objects, in order; an offer does not change once compiled), equal rows and equal values (copies
+ * of both are kept, compared by content: a caller may reuse its arrays, and a combination's rows are
+ * rebuilt for each use). The totals come back as new objects each time, so a caller that changes them
+ * changes only its own.
  *
  * @example
  * // two calls with the same inputs: the second is answered from the first, equal and not shared
@@ -36,7 +37,7 @@ export function expectedMemberTotals(
   }
   let hit = kept.find((e) => e.pop === pop && sameOffers(e.offers, offers) && sameRows(e.rows, rows) && sameValues(e.values, values));
   if (!hit) {
-    hit = { pop, offers: [...offers], rows, values: values.slice(), totals: memberTotals(pop, offers, values, rows) };
+    hit = { pop, offers: [...offers], rows: rows.slice(), values: values.slice(), totals: memberTotals(pop, offers, values, rows) };
     kept.push(hit);
     if (kept.length > MAX_KEPT) kept.shift();
   }
@@ -60,7 +61,6 @@ const remembered = new WeakMap<MemberOffer, Kept[]>();
 const sameOffers = (a: readonly MemberOffer[], b: readonly MemberOffer[]) => a.length === b.length && a.every((o, k) => o === b[k]);
 
 function sameRows(a: Int32Array, b: Int32Array): boolean {
-  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   return true;

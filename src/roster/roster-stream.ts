@@ -415,7 +415,10 @@ export class RosterParser {
   private len = 0;
   private seg = -1;
   private readonly segs: Buffer[] = [];
-  /** Where readTarget had the bytes read once the parser stopped (they are only counted). */
+  /**
+   * Where readTarget has the bytes read once the parser stopped (they are only counted): one ordinary
+   * buffer, reused — a new one per chunk would hold the rest of a file that may be hundreds of MB.
+   */
   private spare: Uint8Array = EMPTY;
   /** push(text): a high surrogate that ended the previous piece, waiting for its low surrogate. */
   private highSurrogate = '';
@@ -593,13 +596,13 @@ export class RosterParser {
    * then calls pushedInPlace): the parser's own buffer past the bytes it holds, with room made as for a
    * chunk given to pushBytes, so a file's bytes are not copied chunk by chunk. The memory is shared
    * (SharedArrayBuffer) so that another thread can hash the very bytes read, and never written again
-   * once read (a new buffer is taken when one is full). Once the parser has stopped, fresh memory of
-   * its own: the rest is only counted.
+   * once read (a new buffer is taken when one is full). Once the parser has stopped, the same ordinary
+   * buffer every time (the rest is only counted): a reader hashing elsewhere must copy those bytes.
    */
   readTarget(want: number): Uint8Array {
     if (this.stopped) {
-      this.spare = new Uint8Array(new SharedArrayBuffer(want));
-      return this.spare;
+      if (this.spare.length < want) this.spare = new Uint8Array(want);
+      return this.spare.subarray(0, want);
     }
     this.room(want);
     return this.bytes.subarray(this.len, this.len + want);
