@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { memberUniform } from '../src/engine/random/streams.js';
+import { thresholdSweep } from '../src/engine/threshold-sweep.js';
 import { summaryKernel } from '../src/engine/wasm/summary-kernel.js';
 import { sweepKernel } from '../src/engine/wasm/sweep-kernel.js';
+import { modelOf, scenarioWith } from './helpers.js';
 
 // The WebAssembly loops of the threshold sweep against the JavaScript they stand for, bit for bit
 // (the sweep as a whole: test/kernel.test.ts; the summaries' passes: test/summarize.test.ts).
@@ -35,4 +37,27 @@ test('uniforms: memberUniform(seedKey, key, first + d) for every member and draw
       },
     ),
   );
+});
+
+test('a sweep, at few draws and then more, never grows a WebAssembly memory (growing detaches its buffer: V8 then drops the optimised code of every typed-array function)', () => {
+  const model = modelOf(scenarioWith('scenarios/option-sme-category.yaml', {}));
+  const proto = (globalThis as unknown as { WebAssembly: { Memory: { prototype: { grow(pages: number): number } } } }).WebAssembly.Memory
+    .prototype;
+  const grow = proto.grow;
+  let grown = 0;
+  proto.grow = function (this: unknown, pages: number) {
+    grown++;
+    return grow.call(this, pages);
+  };
+  try {
+    const thresholds = Array.from({ length: 21 }, (_, k) => 50 * k);
+    // a first sweep at few draws, then more: the kernel's memory must be made larger, not grown
+    for (const draws of [10, 2_000, 12_000]) {
+      const points = thresholdSweep(model.scenario, model.pop, 'sme-category', thresholds, { draws, seed: 3 });
+      expect(points).toHaveLength(thresholds.length);
+    }
+  } finally {
+    proto.grow = grow;
+  }
+  expect(grown).toBe(0);
 });

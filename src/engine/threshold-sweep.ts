@@ -301,16 +301,20 @@ export function thresholdSweep(
       participants: seg.map((r) => r.participants),
       lost: seg.map((r) => r.lost),
     };
-    // the loops run in WebAssembly (wasm/sweep-kernel.ts) where available, else in JavaScript below
-    const kernel = opts.loops === 'js' ? undefined : sweepKernel();
     // this call's member uniforms, member after member (remembered: an explorer curve recomputed after
     // an edit reuses them), or, for a large roster × many draws, drawn block by block
-    const matrix = n * draws <= UNIFORM_CACHE ? memberUniforms(pop.memberKey, sorted, key, offset, draws, kernel) : undefined;
-    const B = matrix ? Math.min(draws, BLOCK) : Math.max(1, Math.min(draws, BLOCK, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
+    const whole = n * draws <= UNIFORM_CACHE;
+    const B = whole ? Math.min(draws, BLOCK) : Math.max(1, Math.min(draws, BLOCK, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
     const { takeUp } = prep;
     const nCols = takeUp.params.length;
     const K = option.offerYears(valuesOf(0)).groups;
-    const buf = blockBuffers(kernel, n, B, nCols, takeUp.factors.length, Y, K);
+    const sizes = blockSizes(n, B, nCols, takeUp.factors.length, Y, K);
+    // the loops run in WebAssembly (wasm/sweep-kernel.ts) where available, else in JavaScript below; its
+    // memory made at the size this call needs (the uniforms, then the blocks' arrays), never grown
+    const bytes = Math.max(whole ? uniformsBytes(n, draws) : 0, blockBytes(n, B, sizes));
+    const kernel = opts.loops === 'js' ? undefined : sweepKernel(bytes);
+    const matrix = whole ? memberUniforms(pop.memberKey, sorted, key, offset, draws, kernel) : undefined;
+    const buf = blockBuffers(kernel, n, B, Y, K, sizes);
     const { lo, hi } = bounds;
     const { pv, acc, cols, pilotCost } = buf;
     buf.discount.set(discount);
@@ -571,16 +575,9 @@ interface BlockBuffers {
     Record<'net' | 'discountedNet' | 'participants' | 'lost', number>;
 }
 
-function blockBuffers(
-  kernel: SweepKernel | undefined,
-  n: number,
-  B: number,
-  nCols: number,
-  nFactors: number,
-  Y: number,
-  K: number,
-): BlockBuffers {
-  const sizes = {
+/** The numbers (8 bytes each) of each of a sweep's block arrays (blockBuffers). */
+function blockSizes(n: number, B: number, nCols: number, nFactors: number, Y: number, K: number) {
+  return {
     u: n * B,
     pv: nCols * B,
     p: B,
@@ -598,12 +595,25 @@ function blockBuffers(
     participants: B,
     lost: B,
   };
+}
+type BlockSizes = ReturnType<typeof blockSizes>;
+
+/** The bytes blockBuffers takes of the kernel's memory (as Arena.alloc rounds: 8-byte aligned). */
+function blockBytes(n: number, B: number, sizes: BlockSizes): number {
+  const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
+  return aligned(4 * n) + aligned(B) + Object.values(sizes).reduce((t, k) => t + 8 * k, 0);
+}
+
+/** The bytes memberUniforms takes of the kernel's memory: the members' keys and one member's row of all the draws. */
+const uniformsBytes = (n: number, draws: number) => Math.ceil((4 * n) / 8) * 8 + 8 * draws;
+
+function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, Y: number, K: number, sizes: BlockSizes): BlockBuffers {
   const at = { keys: 0 } as BlockBuffers['at'];
   const f = {} as Record<keyof typeof sizes, Float64Array>;
   let keys: Uint32Array;
   let chg: Uint8Array;
   if (kernel) {
-    // every address first (the memory may grow), then the views
+    // every address first, then the views (sweepKernel made the memory this size: it does not grow)
     kernel.reset();
     at.keys = kernel.alloc(n, 4);
     at.chg = kernel.alloc(B, 1);

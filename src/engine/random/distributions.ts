@@ -301,7 +301,8 @@ export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Arra
       : d.dist === 'beta' && d.alpha >= 1 && d.beta >= 1
         ? { a: d.alpha, b: d.beta, min: 0, range: 1 }
         : undefined;
-  const kernel = shape || d.dist === 'triangular' ? betaKernel() : undefined;
+  // inKernel's u and out, and a beta's table (x and slope): the kernel's memory made at least that size
+  const kernel = shape || d.dist === 'triangular' ? betaKernel(16 * u.length + 16 * (BETA_GRID + 1)) : undefined;
   if (!kernel) {
     const inv = quantileFunction(d);
     for (let i = 0; i < u.length; i++) out[i] = inv(u[i]!);

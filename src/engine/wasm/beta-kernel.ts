@@ -12,7 +12,7 @@ import {
   I32,
   i32,
   ifElse,
-  instantiate,
+  instanceFactory,
   loadF64,
   loop,
   op,
@@ -296,19 +296,29 @@ interface Exports {
   triangular(min: number, mode: number, max: number, u: number, out: number, n: number): void;
 }
 
-let kernel: Arena<Exports> | null | undefined;
+let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
+let kernel: Arena<Exports> | undefined;
 
-/** The compiled kernel, or undefined where WebAssembly is not available: distributions.ts then runs its JavaScript. */
-export function betaKernel(): Arena<Exports> | undefined {
-  if (kernel === undefined)
-    kernel = instantiate<Exports>(
+/**
+ * The compiled kernel, over a memory of at least `bytes` (what the caller will allocate after its
+ * reset), or undefined where WebAssembly is not available: distributions.ts then runs its JavaScript.
+ * A kernel whose memory is too small is replaced by a new instance over a larger memory, never grown
+ * (as summaryKernel): growing a memory detaches its buffer, which trips V8's detach protector and
+ * throws away the optimised code of every typed-array function of the process.
+ */
+export function betaKernel(bytes = 0): Arena<Exports> | undefined {
+  if (factory === undefined)
+    factory = instanceFactory<Exports>(
       [cf, cdf, newton, from, quantiles, table, triangular, cdfInside],
       [
         { name: 'log', params: [F64], results: [F64], fn: Math.log },
         { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
       ],
     );
-  return kernel ?? undefined;
+  if (!factory) return undefined;
+  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
+  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
+  return kernel;
 }
 
 export type BetaKernel = Arena<Exports>;

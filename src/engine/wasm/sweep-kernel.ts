@@ -7,7 +7,7 @@ import {
   get,
   I32,
   i32,
-  instantiate,
+  instanceFactory,
   loadF64,
   loadI32,
   op,
@@ -222,12 +222,22 @@ interface Exports {
   times(out: number, x: number, y: number, n: number): void;
 }
 
-let kernel: Arena<Exports> | null | undefined;
+let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
+let kernel: Arena<Exports> | undefined;
 
-/** The compiled kernel, or undefined where WebAssembly is not available (node --jitless): the caller runs its JavaScript loops. */
-export function sweepKernel(): Arena<Exports> | undefined {
-  if (kernel === undefined) kernel = instantiate<Exports>([uniforms, takeUp, close, times]);
-  return kernel ?? undefined;
+/**
+ * The compiled kernel, over a memory of at least `bytes` (what the caller will allocate after its
+ * reset), or undefined where WebAssembly is not available (node --jitless): the caller runs its
+ * JavaScript loops. A kernel whose memory is too small is replaced by a new instance over a larger
+ * memory, never grown (as summaryKernel): growing a memory detaches its buffer, which trips V8's detach
+ * protector and throws away the optimised code of every typed-array function of the process.
+ */
+export function sweepKernel(bytes = 0): Arena<Exports> | undefined {
+  if (factory === undefined) factory = instanceFactory<Exports>([uniforms, takeUp, close, times]);
+  if (!factory) return undefined;
+  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
+  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
+  return kernel;
 }
 
 export type SweepKernel = Arena<Exports>;
