@@ -304,7 +304,7 @@ let kernel: Arena<Exports> | undefined;
  * reset), or undefined where WebAssembly is not available: distributions.ts then runs its JavaScript.
  * A kernel whose memory is too small is replaced by a new instance over a larger memory, never grown
  * (as summaryKernel): growing a memory detaches its buffer, which trips V8's detach protector and
- * throws away the optimised code of every typed-array function of the process.
+ * throws away the optimised code of every typed-array function compiled so far.
  */
 export function betaKernel(bytes = 0): Arena<Exports> | undefined {
   if (factory === undefined)
