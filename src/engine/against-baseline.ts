@@ -42,28 +42,35 @@ export function samplesAgainst(from: Model, to: Model, x: McSamples): McSamples 
   const pilots = from.pop.pilotRows.length;
   const shift = pilotYearsGained(from, to);
   const cost = x.pilotCost;
-  const yearly = x.yearly.map((ys) =>
-    ys.map((v, y) => {
-      const k = shift[y]!;
-      if (k === 0) return v;
-      const moved = new Float64Array(n);
-      for (let d = 0; d < n; d++) moved[d] = v[d]! + k * pilots * cost[d]!;
-      return moved;
-    }),
-  );
-  const total = yearly.map((ys) => {
+  const yearly = x.yearly.map((ys) => ys.map((v, y) => (shift[y] === 0 ? v : moved(v, shift[y]! * pilots, cost, n))));
+  const total: Float64Array[] = [];
+  const discounted: Float64Array[] = [];
+  for (const ys of yearly) {
     const t = new Float64Array(n);
-    for (const v of ys) for (let d = 0; d < n; d++) t[d]! += v[d]!;
-    return t;
-  });
-  const discounted = yearly.map((ys) => {
-    const t = new Float64Array(n);
-    for (let y = 0; y < ys.length; y++) {
-      const v = ys[y]!;
-      const f = (1 + rate) ** y;
-      for (let d = 0; d < n; d++) t[d]! += v[d]! / f;
-    }
-    return t;
-  });
+    const dt = new Float64Array(n);
+    for (let y = 0; y < ys.length; y++) addYear(t, dt, ys[y]!, (1 + rate) ** y, n);
+    total.push(t);
+    discounted.push(dt);
+  }
   return { draws: n, total, discounted, participants: x.participants, yearly, pilotCost: cost, best: x.best };
+}
+
+// The loops over the draws, each alone in a small function: called for every arm and year, they are
+// optimised after the first few calls (one-shot loops inline ran mostly unoptimised: ~25 ms at 10,000
+// draws, now a few). The arithmetic is the same, in the same order, as the sums they stand for.
+
+/** v[d] + k·pilots·P_d for each draw (kp = k × pilots, as `k * pilots * cost[d]` groups it). */
+function moved(v: Float64Array, kp: number, cost: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let d = 0; d < n; d++) out[d] = v[d]! + kp * cost[d]!;
+  return out;
+}
+
+/** A year's draws added into the arm's totals, and divided by the year's discount factor f into its discounted totals. */
+function addYear(total: Float64Array, discounted: Float64Array, v: Float64Array, f: number, n: number): void {
+  for (let d = 0; d < n; d++) {
+    const x = v[d]!;
+    total[d]! += x;
+    discounted[d]! += x / f;
+  }
 }
