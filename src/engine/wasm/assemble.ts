@@ -218,24 +218,10 @@ interface WasmMemory {
 }
 
 /**
- * The module of `funcs`, compiled and instantiated, with its memory handed out as an arena; null where
- * WebAssembly is not available (node --jitless) or refuses the module: callers then run JavaScript.
- */
-export function instantiate<E>(funcs: FuncDef[], imports: (ImportDef & { fn: (...args: number[]) => number })[] = []): Arena<E> | null {
-  try {
-    const bytes = assemble(funcs, 1, imports);
-    const env = Object.fromEntries(imports.map((f) => [f.name, f.fn]));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as E & { memory: WasmMemory };
-    return new Arena(exports);
-  } catch {
-    return null;
-  }
-}
-
-/**
  * Instances of the module of `funcs`, compiled once, each over a memory of its own sized up front (the
  * argument: bytes) — for a kernel whose arrays live as long as the computation that made them (a Monte
- * Carlo run), several of which may be alive at once; `imports` as for instantiate. Its memory is never grown: growing one detaches
+ * Carlo run), several of which may be alive at once; `imports`: JavaScript functions the module calls
+ * (Math.log, Math.pow), functions 0, 1, … before its own. Its memory is never grown: growing one detaches
  * its buffer, which costs every typed-array function of the process its optimised code (V8's detach
  * protector). null where WebAssembly is not available or refuses the module.
  */
@@ -258,6 +244,29 @@ export function instanceFactory<E>(
   } catch {
     return null;
   }
+}
+
+/**
+ * A kernel of `funcs` shared by the calls of a process, each call asking for a memory of at least
+ * `bytes` (what it will allocate after its reset): compiled on the first call (instanceFactory), and
+ * replaced by a new instance over a larger memory (at least twice the size) when a call needs more —
+ * never grown: growing a memory detaches its buffer, which trips V8's detach protector and throws away
+ * the optimised code of every typed-array function compiled so far. undefined where WebAssembly is not
+ * available (node --jitless) or refuses the module: the caller runs its JavaScript.
+ */
+export function sizedKernel<E>(
+  funcs: FuncDef[],
+  imports: (ImportDef & { fn: (...args: number[]) => number })[] = [],
+): (bytes?: number) => Arena<E> | undefined {
+  let factory: ((bytes: number) => Arena<E> | null) | null | undefined;
+  let kernel: Arena<E> | undefined;
+  return (bytes = 0) => {
+    if (factory === undefined) factory = instanceFactory<E>(funcs, imports);
+    if (!factory) return undefined;
+    const has = kernel?.fn.memory.buffer.byteLength ?? 0;
+    if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
+    return kernel;
+  };
 }
 
 /** A module's memory handed out front to back (reset per use), with typed views on it. */

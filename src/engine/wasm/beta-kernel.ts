@@ -12,11 +12,11 @@ import {
   I32,
   i32,
   ifElse,
-  instanceFactory,
   loadF64,
   loop,
   op,
   set,
+  sizedKernel,
   storeF64,
   when,
 } from './assemble.js';
@@ -38,14 +38,14 @@ const f64Min = 0xa4;
 /** if (cond) { then } else { otherwise }, leaving an f64 */
 const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 
-// function indices: the imports first, then the module's own functions in the order given to instantiate
+// function indices: the imports first, then the module's own functions in the order given to sizedKernel
 const LOG = 0;
 const EXP = 1;
 const CF = 2;
 // 3: cdf (exported; nothing here calls it)
 const NEWTON = 4;
 const FROM = 5;
-const INSIDE = 9; // after quantiles, table and triangular (the list given to instantiate)
+const INSIDE = 9; // after quantiles, table and triangular (the list given to sizedKernel)
 
 const TINY = 1e-300;
 const GRID = 256;
@@ -296,29 +296,17 @@ interface Exports {
   triangular(min: number, mode: number, max: number, u: number, out: number, n: number): void;
 }
 
-let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
-let kernel: Arena<Exports> | undefined;
-
 /**
  * The compiled kernel, over a memory of at least `bytes` (what the caller will allocate after its
- * reset), or undefined where WebAssembly is not available: distributions.ts then runs its JavaScript.
- * A kernel whose memory is too small is replaced by a new instance over a larger memory, never grown
- * (as summaryKernel): growing a memory detaches its buffer, which trips V8's detach protector and
- * throws away the optimised code of every typed-array function compiled so far.
+ * reset), never grown (sizedKernel), or undefined where WebAssembly is not available: distributions.ts
+ * then runs its JavaScript.
  */
-export function betaKernel(bytes = 0): Arena<Exports> | undefined {
-  if (factory === undefined)
-    factory = instanceFactory<Exports>(
-      [cf, cdf, newton, from, quantiles, table, triangular, cdfInside],
-      [
-        { name: 'log', params: [F64], results: [F64], fn: Math.log },
-        { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
-      ],
-    );
-  if (!factory) return undefined;
-  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
-  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
-  return kernel;
-}
+export const betaKernel = sizedKernel<Exports>(
+  [cf, cdf, newton, from, quantiles, table, triangular, cdfInside],
+  [
+    { name: 'log', params: [F64], results: [F64], fn: Math.log },
+    { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
+  ],
+);
 
 export type BetaKernel = Arena<Exports>;

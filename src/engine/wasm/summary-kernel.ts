@@ -8,11 +8,11 @@ import {
   I32,
   i32,
   ifElse,
-  instanceFactory,
   loadF64,
   loadI32,
   op,
   set,
+  sizedKernel,
   storeF64,
   when,
 } from './assemble.js';
@@ -148,24 +148,13 @@ interface Exports {
   sum(x: number, n: number): number;
 }
 
-let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
-let kernel: Arena<Exports> | undefined;
-
 /**
  * The compiled kernel, over a memory of at least `bytes` (the most a summary of n samples uses:
- * summaryBytes), or undefined where WebAssembly is not available: summarize-samples.ts then runs its
- * JavaScript. A kernel whose memory is too small is replaced by a new instance over a larger memory,
- * never grown: growing a memory detaches its buffer, which trips V8's detach protector and throws away
- * the optimised code of every typed-array function of the process (those of the run's tables and
- * documents, which come after the summaries).
+ * summaryBytes), never grown (sizedKernel: growing after the Monte Carlo would throw away the optimised
+ * code of the run's tables and documents, which come after the summaries), or undefined where
+ * WebAssembly is not available: summarize-samples.ts then runs its JavaScript.
  */
-export function summaryKernel(bytes = 0): Arena<Exports> | undefined {
-  if (factory === undefined) factory = instanceFactory<Exports>([scan, count, gather, sum]);
-  if (!factory) return undefined;
-  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
-  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
-  return kernel;
-}
+export const summaryKernel = sizedKernel<Exports>([scan, count, gather, sum]);
 
 /** Bytes a summary of n samples allocates at most (summarize-samples.ts: the samples, the buckets, the pool). */
 export const summaryBytes = (n: number): number => 16 * n + 8 * 4096 + 1024;

@@ -7,11 +7,11 @@ import {
   get,
   I32,
   i32,
-  instanceFactory,
   loadF64,
   loadI32,
   op,
   set,
+  sizedKernel,
   storeF64,
   tee,
   when,
@@ -222,22 +222,11 @@ interface Exports {
   times(out: number, x: number, y: number, n: number): void;
 }
 
-let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
-let kernel: Arena<Exports> | undefined;
-
 /**
  * The compiled kernel, over a memory of at least `bytes` (what the caller will allocate after its
- * reset), or undefined where WebAssembly is not available (node --jitless): the caller runs its
- * JavaScript loops. A kernel whose memory is too small is replaced by a new instance over a larger
- * memory, never grown (as summaryKernel): growing a memory detaches its buffer, which trips V8's detach
- * protector and throws away the optimised code of every typed-array function compiled so far.
+ * reset), never grown (sizedKernel), or undefined where WebAssembly is not available (node --jitless):
+ * the caller runs its JavaScript loops.
  */
-export function sweepKernel(bytes = 0): Arena<Exports> | undefined {
-  if (factory === undefined) factory = instanceFactory<Exports>([uniforms, takeUp, close, times]);
-  if (!factory) return undefined;
-  const has = kernel?.fn.memory.buffer.byteLength ?? 0;
-  if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
-  return kernel;
-}
+export const sweepKernel = sizedKernel<Exports>([uniforms, takeUp, close, times]);
 
 export type SweepKernel = Arena<Exports>;
