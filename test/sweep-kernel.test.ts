@@ -2,8 +2,9 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { memberUniform } from '../src/engine/random/streams.js';
 import { thresholdSweep } from '../src/engine/threshold-sweep.js';
+import { sizedKernel } from '../src/engine/wasm/assemble.js';
 import { summaryKernel } from '../src/engine/wasm/summary-kernel.js';
-import { sweepKernel } from '../src/engine/wasm/sweep-kernel.js';
+import { sweepKernel, uniforms } from '../src/engine/wasm/sweep-kernel.js';
 import { modelOf, scenarioWith } from './helpers.js';
 
 // The WebAssembly loops of the threshold sweep against the JavaScript they stand for, bit for bit
@@ -60,4 +61,37 @@ test('a sweep, at few draws and then more, never grows a WebAssembly memory (gro
     proto.grow = grow;
   }
   expect(grown).toBe(0);
+});
+
+test('sizedKernel: a memory that cannot be had gives undefined (the caller runs JavaScript), and that size or larger is not asked for again', () => {
+  const wasm = (globalThis as unknown as { WebAssembly: { Memory: new (d: { initial: number }) => object } }).WebAssembly;
+  const Real = wasm.Memory;
+  const asked: number[] = [];
+  const LIMIT = 6; // pages: as if the address space held no more
+  wasm.Memory = class extends Real {
+    constructor(d: { initial: number }) {
+      asked.push(d.initial);
+      if (d.initial > LIMIT) throw new RangeError('WebAssembly.Memory(): could not allocate memory');
+      super(d);
+    }
+  };
+  const page = 65536;
+  try {
+    const kernel = sizedKernel<object>([uniforms]);
+    expect(kernel(1000)).toBeDefined(); // one page
+    const four = kernel(4 * page); // more than it has: a new instance (twice one page is too small: 4)
+    expect(four).toBeDefined();
+    expect(kernel(4 * page)).toBe(four);
+    expect(asked).toEqual([1, 4]);
+    const five = kernel(5 * page); // twice four pages cannot be had; just enough can
+    expect(five).toBeDefined();
+    expect(asked).toEqual([1, 4, 8, 5]);
+    expect(kernel(10 * page)).toBeUndefined(); // larger than what failed: not asked for
+    expect(kernel(7 * page)).toBeUndefined(); // asked for once (7 < 8), fails
+    expect(kernel(7 * page)).toBeUndefined(); // not again
+    expect(asked).toEqual([1, 4, 8, 5, 7]);
+    expect(kernel(1000)).toBe(five); // what fits is still served
+  } finally {
+    wasm.Memory = Real;
+  }
 });

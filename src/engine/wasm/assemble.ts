@@ -249,10 +249,13 @@ export function instanceFactory<E>(
 /**
  * A kernel of `funcs` shared by the calls of a process, each call asking for a memory of at least
  * `bytes` (what it will allocate after its reset): compiled on the first call (instanceFactory), and
- * replaced by a new instance over a larger memory (at least twice the size) when a call needs more —
- * never grown: growing a memory detaches its buffer, which trips V8's detach protector and throws away
- * the optimised code of every typed-array function compiled so far. undefined where WebAssembly is not
- * available (node --jitless) or refuses the module: the caller runs its JavaScript.
+ * replaced by a new instance over a larger memory (twice the size, or just enough) when a call needs
+ * more — never grown: growing a memory detaches its buffer, which trips V8's detach protector and throws
+ * away the optimised code of every typed-array function compiled so far. undefined where WebAssembly is
+ * not available (node --jitless) or refuses the module, and for a call whose memory cannot be had (a
+ * limit on the address space): the caller then runs its JavaScript, the same numbers. A size that could
+ * not be had is not asked for again, nor any larger one: each failed attempt costs V8 a garbage
+ * collection and a retry (~60–140 ms), which every call would otherwise pay again.
  */
 export function sizedKernel<E>(
   funcs: FuncDef[],
@@ -260,12 +263,23 @@ export function sizedKernel<E>(
 ): (bytes?: number) => Arena<E> | undefined {
   let factory: ((bytes: number) => Arena<E> | null) | null | undefined;
   let kernel: Arena<E> | undefined;
+  let failedAt = Number.POSITIVE_INFINITY; // the smallest memory that could not be had
   return (bytes = 0) => {
     if (factory === undefined) factory = instanceFactory<E>(funcs, imports);
     if (!factory) return undefined;
     const has = kernel?.fn.memory.buffer.byteLength ?? 0;
-    if (!kernel || has < bytes) kernel = factory(Math.max(bytes, 2 * has, 65536)) ?? kernel;
-    return kernel;
+    if (kernel && has >= bytes) return kernel;
+    const enough = Math.max(bytes, 65536);
+    for (const size of new Set([Math.max(enough, 2 * has), enough])) {
+      if (size >= failedAt) continue;
+      const made = factory(size);
+      if (made) {
+        kernel = made;
+        return made;
+      }
+      failedAt = size;
+    }
+    return undefined;
   };
 }
 
