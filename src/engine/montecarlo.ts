@@ -300,7 +300,8 @@ function kernelLoops(
   const armAt = new Int32Array(arms.length); // the arm's accumulator in a draw's row
   const powers: { param: number; exp: number; column: number }[] = [];
   // branch-free when every contribution is finite (mc-kernel.ts drawBlockBranchFree), each arm's members
-  // then in groups by offer (the order of exact sums of micro-units changes nothing)
+  // then in groups by offer, each group in row order (a stable sort): every accumulator gets its
+  // members' contributions in the same order as before, so the same sums bit for bit
   const finite = arms.every(({ plan }) => plan.contrib.every((c) => c - c === 0));
   for (let a = 0, r = 0, o = 0; a < arms.length; a++) {
     const { plan } = arms[a]!;

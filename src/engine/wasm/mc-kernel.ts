@@ -104,9 +104,10 @@ const uniformsByDraw = (() => {
  * drawBlockBranchFree does the same without a branch, for runs whose contributions are all finite and
  * whose records come in groups of one accumulator each (the last of a group marked at [24]): the
  * group's SLOTS sums are kept in locals, sum[s] += taken × contribution[s] with taken 1 or 0, and added
- * to the accumulator at the group's end. 1 × c is c and 0 × c is ±0, which leaves a sum as it is (sums
- * start at +0 and are whole micro-units, never −0); and sums of whole micro-units are exact, so their
- * order changes no bit (kernel.ts addMember) — whence the groups. Whether a member takes up is a coin
+ * to the accumulator at the group's end. 1 × c is c and 0 × c is ±0, which leaves a sum as it is (a
+ * sum starts at +0, and +0 + −0 is +0: it is never −0); a group holds its accumulator's members in their
+ * row order (montecarlo.ts sorts them stably), so each accumulator gets the same additions in the same
+ * order as drawBlock gives it, whatever their size: the same bits. Whether a member takes up is a coin
  * toss the processor cannot predict: the branch cost more than the adds, and adding into memory member
  * after member waited on the store before.
  */
