@@ -17,7 +17,7 @@ import {
   type ValType,
   when,
 } from './assemble.js';
-import { mix } from './sweep-kernel.js';
+import { storeUniform } from './sweep-kernel.js';
 
 /**
  * A Monte Carlo run's member loops (montecarlo.ts) as WebAssembly, a block of draws at a time: the
@@ -65,19 +65,7 @@ const uniformsByDraw = (() => {
       [get(first), get(d), i32Add, set(draw)],
       forRange(m, i32(0), n, [
         [get(keys), get(m), i32(2), op.i32Shl, i32Add, loadI32(), set(k)],
-        // a = mix32(seedKey ^ mix32(memberKey + imul(draw, 0x9e3779b9)))
-        [get(k), get(draw), i32(0x9e3779b9 | 0), i32Mul, i32Add, set(x)],
-        mix(x),
-        [get(seed), get(x), op.i32Xor, set(a)],
-        mix(a),
-        // b = mix32(a ^ 0x5bd1e995 ^ draw)
-        [get(a), i32(0x5bd1e995), op.i32Xor, get(draw), op.i32Xor, set(x)],
-        mix(x),
-        // (a × 2^21 + (b >>> 11)) / 2^53, a and b unsigned
-        get(out),
-        [get(a), op.f64ConvertI32U, f64(2097152), f64Mul],
-        [get(x), i32(11), op.i32ShrU, op.f64ConvertI32U, f64Add],
-        [f64(9007199254740992), op.f64Div, storeF64()],
+        storeUniform(seed, k, draw, out, x, a),
         [get(out), i32(8), i32Add, set(out)],
       ]),
     ]),

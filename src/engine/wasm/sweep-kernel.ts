@@ -47,6 +47,27 @@ export const mix = (t: number): Code => [
 const addTo = (a: number, x: Code): Code => [get(a), x, i32Add, set(a)];
 
 /**
+ * memberUniform(seedKey, memberKey, draw) (random/streams.ts), operation for operation, stored as an
+ * f64 at the address in local `out`: the locals `seed`, `key` and `draw` hold its inputs, `x` and `a`
+ * are scratch. The sweep's `uniforms` and the Monte Carlo's `uniformsByDraw` both draw with it.
+ */
+export const storeUniform = (seed: number, key: number, draw: number, out: number, x: number, a: number): Code => [
+  // a = mix32(seedKey ^ mix32(memberKey + imul(draw, 0x9e3779b9)))
+  [get(key), get(draw), i32(0x9e3779b9 | 0), i32Mul, i32Add, set(x)],
+  mix(x),
+  [get(seed), get(x), i32Xor, set(a)],
+  mix(a),
+  // b = mix32(a ^ 0x5bd1e995 ^ draw)
+  [get(a), i32(0x5bd1e995), i32Xor, get(draw), i32Xor, set(x)],
+  mix(x),
+  // (a × 2^21 + (b >>> 11)) / 2^53, a and b unsigned
+  get(out),
+  [get(a), op.f64ConvertI32U, f64(2097152), f64Mul],
+  [get(x), i32(11), i32ShrU, op.f64ConvertI32U, f64Add],
+  [f64(9007199254740992), f64Div, storeF64()],
+];
+
+/**
  * uniforms(keys, n, seedKey, first, count, out): out[m × count + d] = memberUniform(seedKey, keys[m],
  * first + d) for m < n, d < count (keys: u32; out: f64).
  */
@@ -59,23 +80,7 @@ export const uniforms = (() => {
     locals: [I32, I32, I32, I32, I32, I32] as const,
     code: forRange(m, i32(0), n, [
       [get(keys), get(m), i32(2), i32Shl, i32Add, loadI32(), set(k)],
-      forRange(d, i32(0), count, [
-        [get(first), get(d), i32Add, set(draw)],
-        // a = mix32(seedKey ^ mix32(memberKey + imul(draw, 0x9e3779b9)))
-        [get(k), get(draw), i32(0x9e3779b9 | 0), i32Mul, i32Add, set(x)],
-        mix(x),
-        [get(seed), get(x), i32Xor, set(a)],
-        mix(a),
-        // b = mix32(a ^ 0x5bd1e995 ^ draw)
-        [get(a), i32(0x5bd1e995), i32Xor, get(draw), i32Xor, set(x)],
-        mix(x),
-        // (a × 2^21 + (b >>> 11)) / 2^53, a and b unsigned
-        get(out),
-        [get(a), op.f64ConvertI32U, f64(2097152), f64Mul],
-        [get(x), i32(11), i32ShrU, op.f64ConvertI32U, f64Add],
-        [f64(9007199254740992), f64Div, storeF64()],
-        addTo(out, i32(8)),
-      ]),
+      forRange(d, i32(0), count, [[get(first), get(d), i32Add, set(draw)], storeUniform(seed, k, draw, out, x, a), addTo(out, i32(8))]),
     ]),
   };
 })();
