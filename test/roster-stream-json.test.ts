@@ -51,6 +51,20 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
     for (let d = 0; d < 5; d++) expect(pieces(long(d), 1000).s).toBe(JSON.stringify(long(d), null, 2));
   });
 
+  it('a long array met more than once (its text kept and repeated): at the same depth, at others, and inside itself', () => {
+    const shared = Array.from({ length: 700 }, (_, i) => ({ i, s: `x${i}`, nested: [i, { y: i / 3 }] }));
+    const short = [1, 2, 3];
+    const v = {
+      a: shared,
+      b: shared, // the same depth: repeated
+      c: { d: shared, e: [shared, short], f: short }, // deeper: printed at its own depth
+      g: [shared],
+      h: { toJSON: () => ({ i: shared }) }, // through toJSON: not looked for, printed the usual way
+    };
+    for (const flushAt of [1, 1000, 1 << 20]) expect(pieces(v, flushAt).s).toBe(JSON.stringify(v, null, 2));
+    expect(pieces([shared, shared, { k: shared }]).s).toBe(JSON.stringify([shared, shared, { k: shared }], null, 2));
+  });
+
   it('a large document goes out in several writes', () => {
     const big = { list: Array.from({ length: 20_000 }, (_, i) => ({ id: `m-${i}`, fee: i * 1.5, name: 'Synthetic SME' })) };
     const r = pieces(big);

@@ -6,7 +6,8 @@ import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } fro
 import { takeUpProbability } from './options/member-offer.js';
 import { kindOf } from './options/registry.js';
 import { givesUp } from './options/switching.js';
-import type { YearFigures } from './options/types.js';
+import type { MemberOffer, YearFigures } from './options/types.js';
+import type { Population } from './population.js';
 import { shapley } from './shapley.js';
 
 export interface ArmSummary {
@@ -59,6 +60,7 @@ export interface RunResult {
   /** Ranked by horizon net impact, best first. */
   arms: ArmSummary[];
   breakdowns: Record<string, BreakdownRow[]>;
+  /** Per arm, largest saving first. Read-only: an arm may share another's list (the same array; whoPaysLess). */
   payingLess: Record<string, PayingLessRow[]>;
 }
 
@@ -113,9 +115,10 @@ export function runDeterministic(
   if (tables) return { baseline, arms, breakdowns: tables.breakdowns, payingLess: tables.payingLess };
   const breakdowns: Record<string, BreakdownRow[]> = {};
   const payingLess: Record<string, PayingLessRow[]> = {};
+  const shared: PayingLessLists = new Map();
   for (const arm of model.arms) {
     if (arm.kind !== 'combination') breakdowns[arm.id] = breakdown(model, arm, values);
-    payingLess[arm.id] = whoPaysLess(model, arm, values);
+    payingLess[arm.id] = whoPaysLess(model, arm, values, shared);
   }
   return { baseline, arms, breakdowns, payingLess };
 }
@@ -162,21 +165,75 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
     .sort((a, b) => compareText(a.sector, b.sector) || compareText(a.category, b.category) || compareText(a.dev, b.dev));
 }
 
-/** Incumbents who would pay less under the arm (their cheapest offer), largest saving first. */
-export function whoPaysLess(model: Model, arm: Arm, values: Float64Array): PayingLessRow[] {
-  const { roster, fee } = model.pop;
+/**
+ * The who-pays-less list of each offer taken alone, by offer, for one set of values: what whoPaysLess
+ * shares between an option's arm and a combination whose members all take that option's offer.
+ */
+export type PayingLessLists = Map<MemberOffer, PayingLessRow[]>;
+
+/**
+ * Incumbents who would pay less under the arm (their cheapest offer), largest saving first.
+ *
+ * When the arm's members all take one offer and are exactly that offer's own (a single option; or a
+ * combination in which one option is every member's cheapest, as an SME category beside a dearer
+ * pay-as-you-go), the list is that offer's alone — the same rows, in the same order — and, given
+ * `shared` (the lists of one run: same values), the same array is returned for both arms: a
+ * combination over a million-membership roster neither builds its rows again nor, in JSON, prints
+ * them again (results/json-stream.ts repeats the text of an array met twice). The lists are read-only.
+ */
+export function whoPaysLess(model: Model, arm: Arm, values: Float64Array, shared?: PayingLessLists): PayingLessRow[] {
   const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
-  // who, and by how much, first (typed arrays); sorted; then one row object each, in order
-  const rows = new Int32Array(arm.rows.length);
-  const bestOf = new Int32Array(arm.rows.length);
+  const chosen = payingLessMembers(model.pop, offers, arm.rows);
+  const sole = soleOffer(chosen);
+  if (sole < 0) return payingLessRows(model, offers, chosen, values);
+  const offer = offers[sole]!;
+  // every member takes `offer`: the offer's own list when no member of its own is missing here
+  const alone = offers.length === 1 ? chosen : payingLessMembers(model.pop, [offer], offer.members);
+  if (alone.m !== chosen.m) return payingLessRows(model, offers, chosen, values);
+  let list = shared?.get(offer);
+  if (!list) {
+    list = payingLessRows(model, [offer], alone, values);
+    shared?.set(offer, list);
+  }
+  return list;
+}
+
+/** Who of `rows` pays less under one of `offers` (not the pilot's participants), and under which: the cheapest. */
+interface PayingLessMembers {
+  /** Rows rows[0 … m − 1], in roster order, and the index in the offers of each one's cheapest offer. */
+  rows: Int32Array;
+  bestOf: Int32Array;
+  m: number;
+}
+
+function payingLessMembers(pop: Population, offers: readonly MemberOffer[], candidates: Int32Array): PayingLessMembers {
+  const { category } = pop.roster;
+  const rows = new Int32Array(candidates.length);
+  const bestOf = new Int32Array(candidates.length);
   let m = 0;
-  for (const i of arm.rows) {
-    if (roster.category[i] === Cat.SmePilot) continue;
+  for (const i of candidates) {
+    if (category[i] === Cat.SmePilot) continue;
     const best = cheapestOffer(offers, i);
     if (best < 0) continue;
     rows[m] = i;
     bestOf[m++] = best;
   }
+  return { rows, bestOf, m };
+}
+
+/** The offer every member chose (its index), or −1 if they chose different ones or there is nobody. */
+function soleOffer({ bestOf, m }: PayingLessMembers): number {
+  if (m === 0) return -1;
+  const b = bestOf[0]!;
+  for (let k = 1; k < m; k++) if (bestOf[k] !== b) return -1;
+  return b;
+}
+
+/** One row per member chosen, largest saving first, then by id. */
+function payingLessRows(model: Model, offers: readonly MemberOffer[], chosen: PayingLessMembers, values: Float64Array): PayingLessRow[] {
+  const { roster, fee } = model.pop;
+  const { rows, bestOf, m } = chosen;
+  // who, and by how much, first (typed arrays); sorted; then one row object each, in order
   const saving = new Float64Array(m);
   const ids: string[] = new Array(m);
   for (let k = 0; k < m; k++) {

@@ -14,13 +14,43 @@ export function writeJsonPretty(value: unknown, out: (text: string) => void, flu
   const w = new PieceWriter(out, flushAt);
   const v = prepare(value, '');
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return; // as JSON.stringify: nothing
-  encode(v, 0, w);
+  const seen = new Set<unknown>();
+  const repeated = new Set<unknown>();
+  longArraysMet(v, 0, seen, repeated);
+  encode(v, 0, { w, repeated, printed: new Map() });
   w.flush();
+}
+
+/** The writer, and what it repeats: long arrays met more than once, and the text of those printed so far. */
+interface Encoder {
+  w: PieceWriter;
+  repeated: Set<unknown>;
+  printed: Map<unknown, { depth: number; pieces: string[] }>;
 }
 
 /** Objects above this depth are walked key by key; arrays longer than BATCH are printed BATCH elements at a time. */
 const WALK_DEPTH = 3;
 const BATCH = 256;
+
+/**
+ * The arrays longer than BATCH that encode will meet more than once (`repeated`): the same array under
+ * two keys, as a run's who-pays-less list shared by a combination and its option (engine/run.ts
+ * whoPaysLess). Their text is kept the first time and repeated, rather than printed again — the same
+ * characters, as JSON.stringify prints a shared array in full at each place. The walk follows encode's
+ * (objects above WALK_DEPTH, key by key) but not through toJSON: what a toJSON returns is not looked
+ * for, and is only printed the usual way.
+ */
+function longArraysMet(v: unknown, depth: number, seen: Set<unknown>, repeated: Set<unknown>): void {
+  if (v === null || typeof v !== 'object') return;
+  if (Array.isArray(v)) {
+    if (v.length <= BATCH) return;
+    if (seen.has(v)) repeated.add(v);
+    else seen.add(v);
+    return;
+  }
+  if (depth >= WALK_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return;
+  for (const k of Object.keys(v)) longArraysMet((v as Record<string, unknown>)[k], depth + 1, seen, repeated);
+}
 
 class PieceWriter {
   private buf = '';
@@ -65,7 +95,8 @@ function elementsAt(items: unknown[], depth: number): string {
 }
 
 /** Writes `v` (already prepared) as it is printed at `depth`, the cursor after its key or its indentation. */
-function encode(v: unknown, depth: number, w: PieceWriter): void {
+function encode(v: unknown, depth: number, e: Encoder): void {
+  const { w } = e;
   if (v === null || typeof v !== 'object') {
     w.put(JSON.stringify(v) ?? 'null');
     return;
@@ -79,13 +110,24 @@ function encode(v: unknown, depth: number, w: PieceWriter): void {
       w.put(elementsAt([v], depth).slice(2 * depth));
       return;
     }
-    w.put('[');
-    for (let i = 0; i < v.length; i += BATCH) {
-      w.put(i === 0 ? '\n' : ',\n');
-      // elements already prepared by JSON.stringify itself (toJSON with the element's index)
-      w.put(elementsAt(v.slice(i, i + BATCH), depth + 1));
+    const kept = e.printed.get(v);
+    if (kept && kept.depth === depth) {
+      for (const piece of kept.pieces) w.put(piece);
+      return;
     }
-    w.put(`\n${pad(depth)}]`);
+    const pieces: string[] | undefined = e.repeated.has(v) && !kept ? [] : undefined;
+    const put = (text: string) => {
+      w.put(text);
+      pieces?.push(text);
+    };
+    put('[');
+    for (let i = 0; i < v.length; i += BATCH) {
+      put(i === 0 ? '\n' : ',\n');
+      // elements already prepared by JSON.stringify itself (toJSON with the element's index)
+      put(elementsAt(v.slice(i, i + BATCH), depth + 1));
+    }
+    put(`\n${pad(depth)}]`);
+    if (pieces) e.printed.set(v, { depth, pieces });
     return;
   }
   if (depth >= WALK_DEPTH) {
@@ -99,7 +141,7 @@ function encode(v: unknown, depth: number, w: PieceWriter): void {
     if (x === undefined || typeof x === 'function' || typeof x === 'symbol') continue;
     w.put(`${first ? '{' : ','}\n${pad(depth + 1)}${JSON.stringify(k)}: `);
     first = false;
-    encode(x, depth + 1, w);
+    encode(x, depth + 1, e);
   }
   w.put(first ? '{}' : `\n${pad(depth)}}`);
 }

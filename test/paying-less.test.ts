@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runDeterministic, whoPaysLess } from '../src/engine/run.js';
+import { computeFees } from '../src/fees/fee-schedule.js';
+import { parseRoster } from '../src/roster/parse-roster.js';
+import { countries, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
+
+/** The bundled SYNTHETIC roster (data/roster-synthetic.csv) and its fees. */
+function bundledRoster() {
+  const file = resolve(ROOT, 'data/roster-synthetic.csv');
+  const { roster } = parseRoster(readFileSync(file, 'utf8'), file, countries);
+  return { roster: roster!, fee: computeFees(roster!, schedule).fee };
+}
+
+/**
+ * Who pays less under a combination (engine/run.ts whoPaysLess): each member's cheapest offer. When one
+ * option is every member's cheapest over exactly its own members, the combination's list is that
+ * option's — the same array — and must equal the list built for the combination itself.
+ */
+describe('who pays less under a combination', () => {
+  const rowsById = (rows: { id: string; feeUnderOption: number }[]) => new Map(rows.map((r) => [r.id, r]));
+
+  it('shares the option list when that option is everyone’s cheapest (pp18-options: the SME category)', () => {
+    const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), bundledRoster());
+    const run = runDeterministic(model);
+    const combo = run.payingLess['sme-plus-payg']!;
+    expect(combo.length).toBeGreaterThan(20);
+    expect(combo).toBe(run.payingLess['sme-category']);
+    // a second method: built for the combination alone, with nothing shared
+    const arm = model.arms.find((a) => a.id === 'sme-plus-payg')!;
+    expect(whoPaysLess(model, arm, model.params.means())).toEqual(combo);
+    // and from the two options' own lists: every member's lower payment is the SME category's
+    const payg = rowsById(run.payingLess['pay-as-you-go']!);
+    for (const r of combo) expect(r.feeUnderOption).toBeLessThanOrEqual(payg.get(r.id)?.feeUnderOption ?? Infinity);
+  });
+
+  it('builds its own list when members choose different options: each the lower of the two options’ payments', () => {
+    // pay-as-you-go at CHF 700 a meeting: cheaper than the SME category for some members, not for all
+    const model = modelOf(
+      scenarioWith('scenarios/pp18-options.yaml', { 'options.pay-as-you-go.fee': { R: 700, T: 700, D: 700 } }),
+      bundledRoster(),
+    );
+    const run = runDeterministic(model);
+    const combo = run.payingLess['sme-plus-payg']!;
+    const sme = rowsById(run.payingLess['sme-category']!);
+    const payg = rowsById(run.payingLess['pay-as-you-go']!);
+    const movesTo = new Set(combo.map((r) => r.movesTo));
+    expect(movesTo.size).toBe(2); // both arrangements chosen by someone
+    expect(combo).not.toBe(run.payingLess['sme-category']);
+    expect(combo).not.toBe(run.payingLess['pay-as-you-go']);
+    // every member of either list, each at the lower payment; the option's row where it is the cheaper
+    expect(new Set(combo.map((r) => r.id))).toEqual(new Set([...sme.keys(), ...payg.keys()]));
+    for (const r of combo) {
+      const a = sme.get(r.id)?.feeUnderOption ?? Infinity;
+      const b = payg.get(r.id)?.feeUnderOption ?? Infinity;
+      expect(r.feeUnderOption).toBe(Math.min(a, b));
+      expect(r).toEqual(a <= b ? sme.get(r.id) : payg.get(r.id));
+    }
+  });
+});
