@@ -45,34 +45,25 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
     process.stdin.isTTY
   )
     process.stdin.setRawMode(true);
-  process.exitCode = await (await loadMain(first)).main(args);
+  process.exitCode = await (await loadMain()).main(args);
 }
 
 /**
  * The CLI's main module:
- * - a command other than the explorer (dist/cjs/commands.json), on Node 20: the CommonJS bundle with
- *   V8's code cache (dist/cjs/, bin/code-cache.mjs; Node 20 has no compile cache for ES modules);
- * - the explorer, anything else commander will read as the explorer, and every command on Node 22.1+
- *   (which has a compile cache of its own): the ES module bundle (dist/bundle/; Ink and its layout
- *   engine need top-level await, which CommonJS cannot hold);
+ * - on Node 20: the CommonJS bundle with V8's code cache (dist/cjs/, bin/code-cache.mjs; Node 20 has no
+ *   compile cache for ES modules), for every command — the explorer's too, up to its first frame: its
+ *   Ink part, which needs top-level await (CommonJS cannot hold it), then comes from the ES module bundle;
+ * - on Node 22.1+ (which has a compile cache of its own): the ES module bundle (dist/bundle/);
  * - the plain tsc output when no bundle was built.
  * FEESIM_CODE_CACHE: 'off' (no cache), 'report' (say on stderr how many chunks came from it), 'write'
  * (the build records it).
  */
-async function loadMain(first) {
-  const { existsSync, readFileSync } = await import('node:fs');
+async function loadMain() {
+  const { existsSync } = await import('node:fs');
   // (Node 22.1+ keeps compiled code itself, for the ES modules too: enableCompileCache above)
-  if (first !== undefined && !nodeModule.enableCompileCache && existsSync(new URL('../dist/cjs/main.js', import.meta.url))) {
-    let commands = [];
-    try {
-      commands = JSON.parse(readFileSync(new URL('../dist/cjs/commands.json', import.meta.url), 'utf8'));
-    } catch {
-      // no readable command list: the ES module bundle below
-    }
-    if (Array.isArray(commands) && commands.includes(first)) {
-      const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
-      return requireWithCodeCache(fileURLToPath(new URL('../dist/cjs', import.meta.url)), 'main.js', process.env.FEESIM_CODE_CACHE);
-    }
+  if (!nodeModule.enableCompileCache && existsSync(new URL('../dist/cjs/main.js', import.meta.url))) {
+    const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
+    return requireWithCodeCache(fileURLToPath(new URL('../dist/cjs', import.meta.url)), 'main.js', process.env.FEESIM_CODE_CACHE);
   }
   const bundle = new URL('../dist/bundle/main.js', import.meta.url);
   return import(existsSync(bundle) ? bundle.href : '../dist/cli/main.js');

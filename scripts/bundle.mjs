@@ -9,13 +9,14 @@
 // (exceljs, mathjs, vega, docx, resvg, jszip) stay external and load from node_modules when a command
 // imports them. bin/feesim.mjs loads dist/bundle/main.js, or dist/cli/main.js when there is no bundle.
 // Then the same CLI is built as CommonJS into dist/cjs/, with V8's code cache of each chunk recorded,
-// which the bin runs for every command but the explorer (below; README, "The code cache").
+// which the bin runs for every command, the explorer's up to its first frame included (below; README,
+// "The code cache").
 // dist/bundle/ sits two folders below the package root, as dist/cli/ does (defaults.ts PACKAGE_ROOT).
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,14 +25,14 @@ const out = join(root, 'dist/bundle');
 // react-devtools-core is an optional import of Ink's, absent unless installed
 const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
 const external = (id) => isBuiltin(id) || EXTERNAL.test(id);
-const explore = join(root, 'dist/cli/commands/explore.js');
+const runTui = join(root, 'dist/tui/run-tui.js');
 rmSync(out, { recursive: true, force: true });
 await build({
   input: {
     main: join(root, 'dist/cli/main.js'),
     'mc-worker': join(root, 'dist/cli/mc-worker.js'),
-    // the explorer command as an entry of its own, for the CommonJS bundle's `explore` (below)
-    explore,
+    // the explorer's Ink part as an entry of its own, for the CommonJS bundle's `explore` (below)
+    'run-tui': runTui,
   },
   platform: 'node',
   external,
@@ -39,12 +40,13 @@ await build({
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
 });
 
-// The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command but the explorer
-// with V8's code cache (bin/code-cache.mjs; Node 20 has none for ES modules). Ink and its layout engine
-// use top-level await, which CommonJS cannot hold: the explorer command stays in the ES module bundle,
-// which this one imports when it is asked for the explorer (the bin sends the explorer's arguments there).
+// The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command with V8's code
+// cache (bin/code-cache.mjs; Node 20 has none for ES modules). Ink and its layout engine use top-level
+// await, which CommonJS cannot hold: the explorer command is here up to its first frame (the session,
+// the deterministic run, the plain-text frame: from the cache), then imports its Ink part, run-tui, from
+// the ES module bundle.
 const cjs = join(root, 'dist/cjs');
-const EXPLORE_FROM_CJS = '../bundle/explore.js';
+const RUN_TUI_FROM_CJS = '../bundle/run-tui.js';
 rmSync(cjs, { recursive: true, force: true });
 await build({
   input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
@@ -53,20 +55,20 @@ await build({
   logLevel: 'warn',
   plugins: [
     {
-      name: 'explorer-from-the-es-module-bundle',
+      name: 'ink-from-the-es-module-bundle',
       resolveId: (source, importer) =>
-        importer && join(dirname(importer), source) === explore ? { id: EXPLORE_FROM_CJS, external: true } : null,
+        importer && join(dirname(importer), source) === runTui ? { id: RUN_TUI_FROM_CJS, external: true } : null,
     },
     {
       // V8 drops a script's import() callback when it compiles the script from a code cache (Node 20:
       // "A dynamic import callback was not specified"), so the chunks import the external libraries and
-      // the explorer through a function of the bin's (bin/code-cache.mjs), or node's own import() when
+      // the explorer's Ink part through a function of the bin's (bin/code-cache.mjs), or node's own import() when
       // a chunk was loaded by plain require
       name: 'import-through-the-loader',
       renderChunk(code) {
         let found = false;
         const out = code.replace(/\bimport\("([^"]+)"\)/g, (call, specifier) => {
-          if (specifier === EXPLORE_FROM_CJS) {
+          if (specifier === RUN_TUI_FROM_CJS) {
             found = true;
             return `__import(require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(specifier)})).href)`;
           }
@@ -84,16 +86,6 @@ await build({
   output: { dir: cjs, format: 'cjs', strict: true, entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
 });
 writeFileSync(join(cjs, 'package.json'), '{ "type": "commonjs" }\n');
-// the commands the bin runs from dist/cjs/ (all but the explorer, which commander also takes for any
-// first argument that is not a command)
-const [{ buildProgram }, { processIo }] = await Promise.all(
-  ['dist/cli/main.js', 'dist/cli/io.js'].map((f) => import(pathToFileURL(join(root, f)).href)),
-);
-const commands = buildProgram(processIo, () => {})
-  .commands.map((c) => c.name())
-  .filter((name) => name !== 'explore');
-writeFileSync(join(cjs, 'commands.json'), `${JSON.stringify([...commands, 'help'])}\n`);
-
 // `feesim --help` recorded for bin/feesim.mjs to print without loading the CLI (off a terminal, or on
 // an 80-column one: commander's width there); test/startup.test.ts checks it equals commander's.
 const r = spawnSync(process.execPath, [join(root, 'bin/feesim.mjs'), '--help'], {
@@ -118,6 +110,8 @@ const recorded = [
   ['export', 'scenarios/pp18-options.yaml', '--format', 'md', '--draws', '200'],
   ['roster'],
   ['diff', 'scenarios/threshold-50.yaml', 'scenarios/threshold-300.yaml'],
+  // the explorer's command off a terminal (the overview): its chunk, which runs the first frame on one
+  ['explore', 'scenarios/pp18-options.yaml'],
   ['schema'],
   // the regression check CI runs (the repository's own expected results; not in the published package).
   // It exits 1 when a figure has moved (a model change not yet reviewed): the recording does not judge.
