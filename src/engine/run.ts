@@ -233,23 +233,21 @@ function soleOffer({ bestOf, m }: PayingLessMembers): number {
 function payingLessRows(model: Model, offers: readonly MemberOffer[], chosen: PayingLessMembers, values: Float64Array): PayingLessRow[] {
   const { roster, fee } = model.pop;
   const { rows, bestOf, m } = chosen;
-  // who, and by how much, first (typed arrays); sorted; then one row object each, in order
+  // the rows built in roster order (the members' columns read in order: on a large roster, read in the
+  // sorted order each read of each column was a cache miss), then put in order
+  const built: PayingLessRow[] = new Array(m);
   const saving = new Float64Array(m);
   const ids: string[] = new Array(m);
   for (let k = 0; k < m; k++) {
     const i = rows[k]!;
-    saving[k] = fee[i]! - offers[bestOf[k]!]!.newPayment[i]!;
-    ids[k] = roster.id.at(i)!;
-  }
-  const byId = textComparator(ids);
-  const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => saving[b]! - saving[a]! || byId(ids[a]!, ids[b]!));
-  return order.map((k) => {
-    const i = rows[k]!;
     const offer = offers[bestOf[k]!]!;
     const pay = offer.newPayment[i]!;
     const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
-    return {
-      id: ids[k]!,
+    const id = roster.id.at(i)!;
+    saving[k] = fee[i]! - pay;
+    ids[k] = id;
+    built[k] = {
+      id,
       name: roster.name.at(i)!,
       sector: SECTORS[roster.sector[i]!]!,
       category: CATEGORIES[roster.category[i]!]!,
@@ -263,5 +261,8 @@ function payingLessRows(model: Model, offers: readonly MemberOffer[], chosen: Pa
       movesTo: offer.arrangement,
       givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
     };
-  });
+  }
+  const byId = textComparator(ids);
+  const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => saving[b]! - saving[a]! || byId(ids[a]!, ids[b]!));
+  return order.map((k) => built[k]!);
 }
