@@ -1,12 +1,15 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadExpressionEngine } from '../src/engine/expr/compile-expression.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
 import { createMonteCarlo } from '../src/engine/montecarlo.js';
+import { entitySectorCounts, rightsExponents, rightsVariables, writeRightsExponents } from '../src/engine/options/switching.js';
 import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
 import { parseRoster } from '../src/roster/parse-roster.js';
-import { countries, HEADER, modelOf, scenarioWith, schedule } from './helpers.js';
+import { countries, HEADER, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
 
 /**
  * Hand-made members for the rights-aware switch propensity (docs/model.md §8). With base b = 0.8,
@@ -158,5 +161,29 @@ describe('extend-pilot: the cap applies to everyone in the pilot', () => {
     expect(y.newEntrants).toBeCloseTo((10 * 7) / 13.5, 12);
     expect(y.incumbentsSwitched).toBeCloseTo((3.5 * 7) / 13.5, 12);
     expect(y.smeParticipants).toBeCloseTo(8, 12);
+  });
+});
+
+describe('writeRightsExponents', () => {
+  test('writes what rightsExponents(rightsVariables(…)) gives, bit for bit, for every row of the bundled roster', () => {
+    const file = resolve(ROOT, 'data/roster-synthetic.csv');
+    const { roster } = parseRoster(readFileSync(file, 'utf8'), file, countries);
+    const pop = makePopulation(roster!, computeFees(roster!, schedule).fee, schedule);
+    const sectorsOf = entitySectorCounts(pop);
+    const n = pop.roster.size;
+    for (const keeps of [false, true]) {
+      const a = new Float64Array(n);
+      const b = new Float64Array(n);
+      let nonZero = 0;
+      for (let i = 0; i < n; i++) {
+        writeRightsExponents(pop, sectorsOf, i, keeps, a, b);
+        const [x, y] = rightsExponents(rightsVariables(pop, sectorsOf, i, keeps));
+        expect([a[i], b[i]]).toEqual([x, y]);
+        if (x !== 0 || y !== 0) nonZero++;
+      }
+      // Sector Members that give up their rights have exponents; keeping them, nobody has
+      if (keeps) expect(nonZero).toBe(0);
+      else expect(nonZero).toBeGreaterThan(20);
+    }
   });
 });

@@ -4,7 +4,15 @@ import type { Num } from '../../scenario/distribution.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
 import type { ExplainInput, ExplainStepLines } from './kind.js';
-import { entitySectorCounts, givesUp, isRightsAware, type Propensity, rightsExponents, rightsVariables } from './switching.js';
+import {
+  entitySectorCounts,
+  givesUp,
+  isRightsAware,
+  type Propensity,
+  rightsExponents,
+  rightsVariables,
+  writeRightsExponents,
+} from './switching.js';
 import type { BreakdownSink, MemberOffer, MemberTotals, OfferYears, OptionContext, YearAdder, YearFigures } from './types.js';
 
 /**
@@ -55,6 +63,10 @@ export function buildMemberOffer(
     adminUnits[i] = o.adminUnits(i);
     members.push(i);
     if (!incumbent || !(rightsAware || expr?.expr)) continue; // the member variables serve only these two
+    if (!expr?.expr) {
+      writeRightsExponents(ctx.pop, sectorsOf, i, keeps, classExp, sectorExp);
+      continue;
+    }
     const rv = rightsVariables(ctx.pop, sectorsOf, i, keeps);
     if (rightsAware) [classExp[i], sectorExp[i]] = rightsExponents(rv);
     if (expr?.expr) {

@@ -82,6 +82,28 @@ export function rightsExponents(v: ReturnType<typeof rightsVariables>): [a: numb
   return [v.class_ratio, Math.max(0, v.sectors - 1)];
 }
 
+/**
+ * rightsExponents(rightsVariables(pop, sectorsOf, i, keeps)) written at classExp[i] and sectorExp[i],
+ * without the two objects: member-offer.ts builds an offer over every row of the roster.
+ */
+export function writeRightsExponents(
+  pop: Population,
+  sectorsOf: Uint8Array,
+  i: number,
+  keepsSectorMemberRights: boolean,
+  classExp: Float64Array,
+  sectorExp: Float64Array,
+): void {
+  const { roster } = pop;
+  if (roster.category[i] !== Cat.SectorMember || keepsSectorMemberRights) {
+    classExp[i] = 0;
+    sectorExp[i] = 0;
+    return;
+  }
+  classExp[i] = roster.classUnits[i]! / minimumOpenClass(pop, roster.sector[i]!);
+  sectorExp[i] = Math.max(0, sectorsOf[i]! - 1);
+}
+
 /** What a switcher gives up, in a few words, for tables and explain. */
 export function givesUp(pop: Population, i: number, keepsSectorMemberRights: boolean): string {
   if (pop.roster.category[i] !== Cat.SectorMember) return 'nothing (an Associate already has one Study Group)';
