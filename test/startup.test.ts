@@ -74,9 +74,9 @@ test.skipIf(nodeHasCompileCache)('a command runs from the CommonJS bundle with e
   }
 });
 
-test('the CommonJS bundle, with the code cache or without, prints what the ES module bundle prints', () => {
-  const args = ['run', 'scenarios/pp18-options.yaml', '--json', '--draws', '300', '--seed', '7'];
-  const esm = spawnSync(
+/** The CLI run from the ES module bundle (dist/bundle/main.js), as on Node 22.1+, with `args`. */
+function esModuleBundle(args: string[]) {
+  return spawnSync(
     process.execPath,
     [
       '--input-type=module',
@@ -85,6 +85,11 @@ test('the CommonJS bundle, with the code cache or without, prints what the ES mo
     ],
     { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
   );
+}
+
+test('the CommonJS bundle, with the code cache or without, prints what the ES module bundle prints', () => {
+  const args = ['run', 'scenarios/pp18-options.yaml', '--json', '--draws', '300', '--seed', '7'];
+  const esm = esModuleBundle(args);
   expect(esm.status, esm.stderr).toBe(0);
   expect(esm.stdout).toContain('"draws": 300');
   expect(cli(args).stdout).toBe(esm.stdout);
@@ -113,15 +118,7 @@ test("the CommonJS bundle's explorer takes its Ink part from the ES module bundl
   expect(tui.stdout.trim(), tui.stderr).toBe('function');
   // through a pipe, the two bundles' explorers print the same overview
   const args = ['explore', 'scenarios/pp18-options.yaml', '--draws', '0'];
-  const esm = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `const { main } = await import('./dist/bundle/main.js'); process.exitCode = await main(${JSON.stringify(args)});`,
-    ],
-    { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CI: 'true' } },
-  );
+  const esm = esModuleBundle(args);
   expect(esm.status, esm.stderr).toBe(0);
   expect(esm.stdout).toContain('sme-category');
   expect(cli(args).stdout).toBe(esm.stdout);
