@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
@@ -896,6 +896,37 @@ describe('the real program', () => {
     expect(r.stdout).toContain('Monte Carlo off'); // the plain-text first frame, before Ink
     expect(r.stdout).toMatch(/›[12] (Overview|Threshold)/); // dropped before Ink reads keys, or read by it: never garbage
     expect(r.status).toBe(0);
+  });
+  test('in a terminal, a scenario that cannot be read: the message, exit 2, and nothing left waiting for keys', () => {
+    // (the listener that drops keys typed during start-up once kept stdin flowing after the error:
+    // node never exited; pty-run.py waits 40 s for the program to end, then kills it)
+    for (const args of [
+      ['explore', 'nosuch.yaml'],
+      ['explore', 'scenarios/pp18-options.yaml', '--set', 'horizon.years=-3'],
+    ]) {
+      const r = inPty('', { FORCE_COLOR: '0' }, [], args);
+      expect(r.stdout, args.join(' ')).toMatch(/1 problem found; nothing was run\./);
+      expect(r.status, args.join(' ')).toBe(2);
+    }
+  });
+  test("a package without the explorer's Ink part (dist/bundle/run-tui.js) runs the plain build: the explorer still works", () => {
+    // both bundles' explorers import it; without it bin/feesim.mjs takes dist/cli/ (tsc's output)
+    const pkg = mkdtempSync(join(tmpdir(), 'feesim-no-run-tui-'));
+    try {
+      for (const name of ['bin', 'dist']) cpSync(join(ROOT, name), join(pkg, name), { recursive: true });
+      for (const name of ['data', 'scenarios', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(pkg, name));
+      rmSync(join(pkg, 'dist/bundle/run-tui.js'));
+      const r = spawnSync(
+        'python3',
+        [resolve(ROOT, 'test/pty-run.py'), 'q', ' quit', process.execPath, join(pkg, 'bin/feesim.mjs'), 'explore', '--draws', '0'],
+        { cwd: pkg, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', FORCE_COLOR: '0' }, timeout: 60_000 },
+      );
+      expect(r.stdout).toContain('›1 Overview');
+      expect(r.stdout).not.toContain('internal error');
+      expect(r.status).toBe(0);
+    } finally {
+      rmSync(pkg, { recursive: true, force: true });
+    }
   });
   test('Ctrl+C typed during start-up is honoured: exit 130', () => {
     expect(inPty('', { FORCE_COLOR: '0' }, ['--early', '\\x03']).status).toBe(130);

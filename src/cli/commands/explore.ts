@@ -114,7 +114,7 @@ export interface ExplorerAb {
  * are read and dropped until the explorer reads keys itself; read all at once they would reach it as
  * one mangled input. Ctrl+C among them is honoured at once: exit 130.
  */
-function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): { stop(): Promise<void> } {
+function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): { stop(): Promise<void>; release(): void } {
   const onData = (chunk: Buffer | string) => {
     if (String(chunk).includes('\u0003')) {
       stdin.setRawMode(false);
@@ -123,9 +123,18 @@ function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): { stop(): Pro
   };
   stdin.on('data', onData);
   return {
+    /** Before the explorer reads keys: what the terminal already holds read and dropped, then the listener off. */
     async stop() {
       await new Promise((r) => setImmediate(r)); // what the terminal already holds is read first
       stdin.off('data', onData); // not paused: pausing it here would leave Ctrl+C to the terminal, not the explorer
+    },
+    /**
+     * When the explorer has ended, or did not start (a bad scenario: an error on its way to exit code
+     * 2): the listener off and stdin paused, or its flowing would keep node running after the message.
+     */
+    release() {
+      stdin.off('data', onData);
+      stdin.pause();
     },
   };
 }
@@ -140,6 +149,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     io.err(`feesim explore: at most two scenarios (A and B), found ${list.length}\n`);
     return 2;
   }
+  let typedAhead: ReturnType<typeof dropTypedAhead> | undefined;
   try {
     if (!canMountTui()) {
       const { runCommand } = await import('./run.js');
@@ -147,7 +157,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
       for (const f of list) code = Math.max(code, await runCommand(f, { set: opts.set, members: opts.members }, io));
       return code;
     }
-    const typedAhead = dropTypedAhead();
+    typedAhead = dropTypedAhead();
     const [first, second] = list as [string, string | undefined];
     const a = second ? await openSession(first, opts) : undefined;
     const s = await openSession(second ?? first, opts);
@@ -211,6 +221,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
         }),
     });
   } finally {
+    typedAhead?.release();
     // keys typed while loading were kept from the screen in raw mode (bin/feesim.mjs); Ink restores it
     // after a session, this restores it when loading failed
     if (process.stdin.isTTY) process.stdin.setRawMode(false);
