@@ -38,7 +38,8 @@ const BATCH = 256;
  * whoPaysLess). Their text is kept the first time and repeated, rather than printed again — the same
  * characters, as JSON.stringify prints a shared array in full at each place. The walk follows encode's
  * (objects above WALK_DEPTH, key by key) but not through toJSON: what a toJSON returns is not looked
- * for, and is only printed the usual way.
+ * for, and is only printed the usual way. A toJSON inside a repeated array runs once, at its first
+ * place (JSON.stringify calls it at each: the same text, unless it answers differently each time).
  */
 function longArraysMet(v: unknown, depth: number, seen: Set<unknown>, repeated: Set<unknown>): void {
   if (v === null || typeof v !== 'object') return;
