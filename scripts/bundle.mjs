@@ -7,7 +7,8 @@
 // explorer's own lazily loaded chunks (from node_modules they were ~400 more files, es-toolkit alone
 // ~300, between the explorer's first frame and its first keys). Heavy libraries only some commands use
 // (exceljs, mathjs, vega, docx, resvg, jszip) stay external and load from node_modules when a command
-// imports them. bin/feesim.mjs loads dist/bundle/main.js, or dist/cli/main.js when there is no bundle.
+// imports them. bin/feesim.mjs loads dist/cjs/main.js (below) on Node 20, dist/bundle/main.js on Node
+// 22.1+, or dist/cli/main.js when there is no bundle.
 // Then the same CLI is built as CommonJS into dist/cjs/, with V8's code cache of each chunk recorded,
 // which the bin runs for every command, the explorer's up to its first frame included (below; README,
 // "The code cache").
@@ -42,9 +43,8 @@ await build({
 
 // The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command with V8's code
 // cache (bin/code-cache.mjs; Node 20 has none for ES modules). Ink and its layout engine use top-level
-// await, which CommonJS cannot hold: the explorer command is here up to its first frame (the session,
-// the deterministic run, the plain-text frame: from the cache), then imports its Ink part, run-tui, from
-// the ES module bundle.
+// await, which CommonJS cannot hold: the explorer command is here up to its first frame (its session and
+// deterministic run from the cache), then imports its Ink part, run-tui, from the ES module bundle.
 const cjs = join(root, 'dist/cjs');
 const RUN_TUI_FROM_CJS = '../bundle/run-tui.js';
 rmSync(cjs, { recursive: true, force: true });
