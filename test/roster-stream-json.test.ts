@@ -51,7 +51,7 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
     for (let d = 0; d < 5; d++) expect(pieces(long(d), 1000).s).toBe(JSON.stringify(long(d), null, 2));
   });
 
-  it('a long array met more than once (its text kept and repeated): at the same depth, at others, and inside itself', () => {
+  it('a long array met more than once (its text kept and repeated): at the same depth, at others, inside arrays', () => {
     const shared = Array.from({ length: 700 }, (_, i) => ({ i, s: `x${i}`, nested: [i, { y: i / 3 }] }));
     const short = [1, 2, 3];
     const v = {

@@ -97,7 +97,8 @@ test('the CommonJS bundle, with the code cache or without, prints what the ES mo
 });
 
 test.skipIf(nodeHasCompileCache)('the explorer runs from the CommonJS bundle too, every chunk it compiles from the code cache', () => {
-  // off a terminal it prints the overview; on one, the same chunks give its first frame (README, Start-up)
+  // off a terminal it prints the overview; on one, these chunks and the first frame's own, which the build
+  // cannot record without a terminal, give its first frame (README, "The code cache")
   const r = cli(['explore', 'scenarios/pp18-options.yaml', '--draws', '0'], { env: { FEESIM_CODE_CACHE: 'report', NODE_OPTIONS: '' } });
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain('sme-category');

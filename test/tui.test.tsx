@@ -928,6 +928,33 @@ describe('the real program', () => {
       rmSync(pkg, { recursive: true, force: true });
     }
   });
+  test('in a terminal, a switch propensity written as an expression, explored alone or pinned as A', () => {
+    // the Ink part has its own copy of the engine (run-tui.tsx): mathjs must be loaded there too
+    const expr = 'min(1, 0.2 + saving_share)';
+    const alone = inPty(
+      'q',
+      { FORCE_COLOR: '0' },
+      [],
+      ['explore', 'scenarios/pp18-options.yaml', '--draws', '0', '--set', `options.sme-category.switchPropensity=${expr}`],
+    );
+    expect(alone.stdout).not.toContain('internal error');
+    expect(alone.stdout).toContain('›1 Overview');
+    expect(alone.status).toBe(0);
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-expr-'));
+    try {
+      const a = join(dir, 'a.yaml');
+      writeFileSync(
+        a,
+        `extends: ${resolve(ROOT, 'scenarios/pp18-options.yaml')}\noptions:\n  sme-category:\n    switchPropensity: "${expr}"\n`,
+      );
+      const pinned = inPty('q', { FORCE_COLOR: '0' }, [], ['explore', a, 'scenarios/pp18-options.yaml', '--draws', '0']);
+      expect(pinned.stdout).not.toContain('internal error');
+      expect(pinned.stdout).toContain('›1 Overview');
+      expect(pinned.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
   test('Ctrl+C typed during start-up is honoured: exit 130', () => {
     expect(inPty('', { FORCE_COLOR: '0' }, ['--early', '\\x03']).status).toBe(130);
   });

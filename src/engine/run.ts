@@ -187,7 +187,9 @@ export function whoPaysLess(model: Model, arm: Arm, values: Float64Array, shared
   const sole = soleOffer(chosen);
   if (sole < 0) return payingLessRows(model, offers, chosen, values);
   const offer = offers[sole]!;
-  // every member takes `offer`: the offer's own list when no member of its own is missing here
+  // every member takes `offer`: the offer's own list when no member of its own is missing here (an
+  // offer's payment is NaN outside its members, so today none is; the check keeps the sharing honest
+  // should that change)
   const alone = offers.length === 1 ? chosen : payingLessMembers(model.pop, [offer], offer.members);
   if (alone.m !== chosen.m) return payingLessRows(model, offers, chosen, values);
   let list = shared?.get(offer);

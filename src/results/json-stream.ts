@@ -14,17 +14,19 @@ export function writeJsonPretty(value: unknown, out: (text: string) => void, flu
   const w = new PieceWriter(out, flushAt);
   const v = prepare(value, '');
   if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return; // as JSON.stringify: nothing
-  const seen = new Set<unknown>();
-  const repeated = new Set<unknown>();
-  longArraysMet(v, 0, seen, repeated);
-  encode(v, 0, { w, repeated, printed: new Map() });
+  const uses = new Map<unknown, number>();
+  longArraysMet(v, 0, uses);
+  encode(v, 0, { w, uses, printed: new Map() });
   w.flush();
 }
 
-/** The writer, and what it repeats: long arrays met more than once, and the text of those printed so far. */
+/**
+ * The writer, and what it repeats: how many times each long array is still to be met (longArraysMet),
+ * and the text of those met more than once, kept from their first place until their last.
+ */
 interface Encoder {
   w: PieceWriter;
-  repeated: Set<unknown>;
+  uses: Map<unknown, number>;
   printed: Map<unknown, { depth: number; pieces: string[] }>;
 }
 
@@ -33,24 +35,24 @@ const WALK_DEPTH = 3;
 const BATCH = 256;
 
 /**
- * The arrays longer than BATCH that encode will meet more than once (`repeated`): the same array under
- * two keys, as a run's who-pays-less list shared by a combination and its option (engine/run.ts
- * whoPaysLess). Their text is kept the first time and repeated, rather than printed again — the same
- * characters, as JSON.stringify prints a shared array in full at each place. The walk follows encode's
- * (objects above WALK_DEPTH, key by key) but not through toJSON: what a toJSON returns is not looked
- * for, and is only printed the usual way. A toJSON inside a repeated array runs once, at its first
- * place (JSON.stringify calls it at each: the same text, unless it answers differently each time).
+ * How many times encode will meet each array longer than BATCH (`uses`). One met more than once — the
+ * same array under two keys, as a run's who-pays-less list shared by a combination and its option
+ * (engine/run.ts whoPaysLess) — has its text kept the first time and repeated at the same depth,
+ * rather than printed again: the same characters, as JSON.stringify prints a shared array in full at
+ * each place. The walk follows encode's (objects above WALK_DEPTH, key by key) but not through toJSON:
+ * what a toJSON returns is not looked for, and is only printed the usual way. For plain data, as
+ * feesim's documents are: the upper levels' properties are read twice (a getter runs twice), and a
+ * toJSON inside a repeated array runs once, at its first place (JSON.stringify calls it at each: the
+ * same text, unless it answers differently each time).
  */
-function longArraysMet(v: unknown, depth: number, seen: Set<unknown>, repeated: Set<unknown>): void {
+function longArraysMet(v: unknown, depth: number, uses: Map<unknown, number>): void {
   if (v === null || typeof v !== 'object') return;
   if (Array.isArray(v)) {
-    if (v.length <= BATCH) return;
-    if (seen.has(v)) repeated.add(v);
-    else seen.add(v);
+    if (v.length > BATCH) uses.set(v, (uses.get(v) ?? 0) + 1);
     return;
   }
   if (depth >= WALK_DEPTH || typeof (v as { toJSON?: unknown }).toJSON === 'function') return;
-  for (const k of Object.keys(v)) longArraysMet((v as Record<string, unknown>)[k], depth + 1, seen, repeated);
+  for (const k of Object.keys(v)) longArraysMet((v as Record<string, unknown>)[k], depth + 1, uses);
 }
 
 class PieceWriter {
@@ -111,12 +113,17 @@ function encode(v: unknown, depth: number, e: Encoder): void {
       w.put(elementsAt([v], depth).slice(2 * depth));
       return;
     }
+    // met once more (counted by longArraysMet, or 0): its text is let go after its last place
+    const uses = e.uses.get(v);
+    const left = uses === undefined ? 0 : uses - 1;
+    if (uses !== undefined) e.uses.set(v, left);
     const kept = e.printed.get(v);
+    if (left === 0) e.printed.delete(v);
     if (kept && kept.depth === depth) {
       for (const piece of kept.pieces) w.put(piece);
       return;
     }
-    const pieces: string[] | undefined = e.repeated.has(v) && !kept ? [] : undefined;
+    const pieces: string[] | undefined = left > 0 && !kept ? [] : undefined;
     const put = (text: string) => {
       w.put(text);
       pieces?.push(text);

@@ -1,4 +1,10 @@
+// An entry of its own in the ES module bundle, which the CommonJS explorer imports after its first
+// frame (scripts/bundle.mjs; README, "The code cache"). Its engine is this bundle's copy, whose module
+// state is not the CommonJS one's: zod's fast-path compile turned off here too, and the expression
+// engine loaded here for the scenarios that need it (below).
+import '../cli/zod-jitless.js';
 import { render } from 'ink';
+import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
 import { App, Interrupted } from './app.js';
 import type { ExplorerProps } from './use-explorer.js';
 
@@ -8,6 +14,9 @@ import type { ExplorerProps } from './use-explorer.js';
  * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
  */
 export async function runTui(props: ExplorerProps & { replaceLines?: number }): Promise<number> {
+  // the explorer compiles its models with this module's engine: a switch propensity written as an
+  // expression needs mathjs loaded here, whatever the caller's copy of the engine has loaded
+  if ([props.scenario, props.a?.scenario].some((s) => s && usesExpressions(s))) await loadExpressionEngine();
   const color = process.env.FORCE_COLOR !== '0';
   const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
   // the plain-text first frame (first-frame.ts) is replaced in place: back to its first line, cleared below

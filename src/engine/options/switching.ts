@@ -76,6 +76,7 @@ export function rightsVariables(pop: Population, sectorsOf: Uint8Array, i: numbe
 /**
  * Exponents of the rights-aware propensity for row i: p = base × factor^a × perExtraSector^b, with
  * a = class ratio and b = Sectors − 1 for a Sector Member giving up Sector Member rights, else a = b = 0.
+ * (writeRightsExponents computes the same from the columns: change both; test/switching.test.ts compares them.)
  */
 export function rightsExponents(v: ReturnType<typeof rightsVariables>): [a: number, b: number] {
   if (v.sector_member === 0 || v.keeps_sm_rights === 1) return [0, 0];
