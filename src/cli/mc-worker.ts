@@ -1,7 +1,7 @@
 import './zod-jitless.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Roster } from '../domain/roster.js';
-import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
+import { loadExpressionEngineFor } from '../engine/expr/compile-expression.js';
 import { compileModel } from '../engine/model.js';
 import { createMonteCarlo } from '../engine/montecarlo.js';
 import { makePopulation } from '../engine/population.js';
@@ -33,7 +33,7 @@ export interface WorkerInputs {
 
 const job = workerData as WorkerJob;
 parentPort!.once('message', async (inputs: WorkerInputs) => {
-  if (usesExpressions(inputs.scenario)) await loadExpressionEngine();
+  await loadExpressionEngineFor([inputs.scenario]);
   const model = compileModel(inputs.scenario, makePopulation(inputs.roster, inputs.fee, inputs.schedule), inputs.file);
   const mc = createMonteCarlo(model, { draws: job.draws, seed: job.seed, firstDraw: job.firstDraw });
   const chunk = Math.max(100, Math.ceil(job.draws / 50));

@@ -1,6 +1,6 @@
 import { describeBaseline } from '../domain/baseline-pilot.js';
 import { type EngineIssue, InputError, type InputIssue } from '../domain/issues.js';
-import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
+import { loadExpressionEngineFor } from '../engine/expr/compile-expression.js';
 import { checkDeterministic } from '../engine/finite.js';
 import { compileModel, type Model, ModelError } from '../engine/model.js';
 import { makePopulation, type Population } from '../engine/population.js';
@@ -48,7 +48,7 @@ export async function openSession(file: string, opts: { set?: string[]; members?
   // now, before the deterministic run and any Monte Carlo (docs/outputs.md)
   checkDeclaredOutputs();
   checkDraws(opts.draws, inputs.roster.size);
-  if (usesExpressions(inputs.loaded.scenario)) await loadExpressionEngine();
+  await loadExpressionEngineFor([inputs.loaded.scenario]);
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);
   let model: Model;
   try {

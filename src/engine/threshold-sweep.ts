@@ -20,6 +20,7 @@ import {
 } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
+import { Arena } from './wasm/assemble.js';
 import { type SweepKernel, sweepKernel } from './wasm/sweep-kernel.js';
 
 /**
@@ -598,14 +599,13 @@ function blockSizes(n: number, B: number, nCols: number, nFactors: number, Y: nu
 }
 type BlockSizes = ReturnType<typeof blockSizes>;
 
-/** The bytes blockBuffers takes of the kernel's memory (as Arena.alloc rounds: 8-byte aligned). */
+/** The bytes blockBuffers takes of the kernel's memory: the keys (u32), the changes (u8), then the f64 arrays. */
 function blockBytes(n: number, B: number, sizes: BlockSizes): number {
-  const aligned = (bytes: number) => Math.ceil(bytes / 8) * 8;
-  return aligned(4 * n) + aligned(B) + Object.values(sizes).reduce((t, k) => t + 8 * k, 0);
+  return Arena.bytes(n, 4) + Arena.bytes(B, 1) + Object.values(sizes).reduce((t, k) => t + Arena.bytes(k), 0);
 }
 
 /** The bytes memberUniforms takes of the kernel's memory: the members' keys and one member's row of all the draws. */
-const uniformsBytes = (n: number, draws: number) => Math.ceil((4 * n) / 8) * 8 + 8 * draws;
+const uniformsBytes = (n: number, draws: number) => Arena.bytes(n, 4) + Arena.bytes(draws);
 
 function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, Y: number, K: number, sizes: BlockSizes): BlockBuffers {
   const at = { keys: 0 } as BlockBuffers['at'];

@@ -4,7 +4,7 @@
 // engine loaded here for the scenarios that need it (below).
 import '../cli/zod-jitless.js';
 import { render } from 'ink';
-import { loadExpressionEngine, usesExpressions } from '../engine/expr/compile-expression.js';
+import { loadExpressionEngineFor } from '../engine/expr/compile-expression.js';
 import { App, Interrupted } from './app.js';
 import type { ExplorerProps } from './use-explorer.js';
 
@@ -16,7 +16,7 @@ import type { ExplorerProps } from './use-explorer.js';
 export async function runTui(props: ExplorerProps & { replaceLines?: number }): Promise<number> {
   // the explorer compiles its models with this module's engine: a switch propensity written as an
   // expression needs mathjs loaded here, whatever the caller's copy of the engine has loaded
-  if ([props.scenario, props.a?.scenario].some((s) => s && usesExpressions(s))) await loadExpressionEngine();
+  await loadExpressionEngineFor([props.scenario, props.a?.scenario]);
   const color = process.env.FORCE_COLOR !== '0';
   const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
   // the plain-text first frame (first-frame.ts) is replaced in place: back to its first line, cleared below

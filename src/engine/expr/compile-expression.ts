@@ -40,6 +40,15 @@ export function usesExpressions(scenario: { options: Record<string, unknown> }):
   return Object.values(scenario.options).some((o) => typeof (o as { switchPropensity?: unknown }).switchPropensity === 'string');
 }
 
+/**
+ * loadExpressionEngine when any of `scenarios` has an expression (usesExpressions): what each shell
+ * calls before compiling their models — the CLI's session, the Monte Carlo worker, and the explorer's
+ * Ink part, whose copy of the engine (a bundle of its own) has its own mathjs handle.
+ */
+export async function loadExpressionEngineFor(scenarios: readonly ({ options: Record<string, unknown> } | undefined)[]): Promise<void> {
+  if (scenarios.some((s) => s !== undefined && usesExpressions(s))) await loadExpressionEngine();
+}
+
 function parse(source: string): MathNode {
   if (!parseFn) throw new Error('internal: loadExpressionEngine() must be awaited before compiling expressions');
   return parseFn(source);

@@ -293,13 +293,18 @@ export class Arena<E> {
     this.top = 0;
   }
 
+  /** The bytes alloc(n, bytesEach) takes: n × bytesEach, rounded up to 8 (for sizing a memory up front). */
+  static bytes(n: number, bytesEach = 8): number {
+    return Math.ceil((n * bytesEach) / 8) * 8;
+  }
+
   /**
    * Room for n numbers of `bytesEach` bytes, 8-byte aligned: its byte address. Grows the memory when
    * needed, which detaches every view made before: allocate first, then make the views.
    */
   alloc(n: number, bytesEach = 8): number {
     const at = this.top;
-    this.top += Math.ceil((n * bytesEach) / 8) * 8;
+    this.top += Arena.bytes(n, bytesEach);
     const need = this.top - this.fn.memory.buffer.byteLength;
     if (need > 0) this.fn.memory.grow(Math.ceil(need / 65536));
     return at;
