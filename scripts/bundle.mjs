@@ -26,15 +26,9 @@ const out = join(root, 'dist/bundle');
 // react-devtools-core is an optional import of Ink's, absent unless installed
 const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
 const external = (id) => isBuiltin(id) || EXTERNAL.test(id);
-const runTui = join(root, 'dist/tui/run-tui.js');
 rmSync(out, { recursive: true, force: true });
 await build({
-  input: {
-    main: join(root, 'dist/cli/main.js'),
-    'mc-worker': join(root, 'dist/cli/mc-worker.js'),
-    // the explorer's Ink part as an entry of its own, for the CommonJS bundle's `explore` (below)
-    'run-tui': runTui,
-  },
+  input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
   platform: 'node',
   external,
   logLevel: 'warn',
@@ -42,11 +36,19 @@ await build({
 });
 
 // The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command with V8's code
-// cache (bin/code-cache.mjs; Node 20 has none for ES modules). Ink and its layout engine use top-level
-// await, which CommonJS cannot hold: the explorer command is here up to its first frame (its session and
-// deterministic run from the cache), then imports its Ink part, run-tui, from the ES module bundle.
+// cache (bin/code-cache.mjs; Node 20 has none for ES modules), the explorer's Ink part included. Ink and
+// its layout engine use top-level await, which CommonJS cannot hold; here:
+// - yoga-layout (Ink's layout engine) is dist/tui/yoga-layout-cjs.js, whose instance the explorer loads
+//   before Ink renders (src/tui/load-tui.ts);
+// - Ink's reconciler loses its top-level `await import('./devtools.js')` (React devtools, when DEV=true):
+//   with DEV=true the bin runs the ES module bundle, where Ink connects to them as usual.
 const cjs = join(root, 'dist/cjs');
-const RUN_TUI_FROM_CJS = '../bundle/run-tui.js';
+const yogaShim = join(root, 'dist/tui/yoga-layout-cjs.js');
+// what is dropped, exactly as Ink 6.8 writes it: the devtools import, and the package.json read for them
+const DEVTOOLS_AWAITS = [
+  [/^if \(isDev\(\)\) \{\n {4}try \{\n {8}await import\('\.\/devtools\.js'\);\n[^]*?\n\}\n/m, ''],
+  [/^const packageJson = isDev\(\)\n {4}\? await loadPackageJson\(\)\n {4}: (\{ name: undefined, version: undefined \});$/m, 'const packageJson = $1;'],
+];
 rmSync(cjs, { recursive: true, force: true });
 await build({
   input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
@@ -55,23 +57,29 @@ await build({
   logLevel: 'warn',
   plugins: [
     {
-      name: 'ink-from-the-es-module-bundle',
-      resolveId: (source, importer) =>
-        importer && join(dirname(importer), source) === runTui ? { id: RUN_TUI_FROM_CJS, external: true } : null,
+      name: 'yoga-layout-without-top-level-await',
+      resolveId: (source, importer) => (source === 'yoga-layout' && importer !== yogaShim ? yogaShim : null),
+    },
+    {
+      name: 'ink-reconciler-without-devtools',
+      transform(code, id) {
+        if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/.test(id)) return null;
+        // the build fails, rather than carrying a top-level await into CommonJS, if Ink's code has changed
+        return DEVTOOLS_AWAITS.reduce((text, [pattern, replacement]) => {
+          if (!pattern.test(text)) throw new Error(`${id}: no ${pattern} to drop (has Ink changed?)`);
+          return text.replace(pattern, replacement);
+        }, code);
+      },
     },
     {
       // V8 drops a script's import() callback when it compiles the script from a code cache (Node 20:
-      // "A dynamic import callback was not specified"), so the chunks import the external libraries and
-      // the explorer's Ink part through a function of the bin's (bin/code-cache.mjs), or node's own import() when
-      // a chunk was loaded by plain require
+      // "A dynamic import callback was not specified"), so the chunks import the external libraries
+      // through a function of the bin's (bin/code-cache.mjs), or node's own import() when a chunk was
+      // loaded by plain require
       name: 'import-through-the-loader',
       renderChunk(code) {
         let found = false;
         const out = code.replace(/\bimport\("([^"]+)"\)/g, (call, specifier) => {
-          if (specifier === RUN_TUI_FROM_CJS) {
-            found = true;
-            return `__import(require("node:url").pathToFileURL(require("node:path").join(__dirname, ${JSON.stringify(specifier)})).href)`;
-          }
           if (!EXTERNAL.test(specifier)) return call;
           found = true;
           return `__import(${JSON.stringify(specifier)})`;
@@ -118,10 +126,11 @@ const recorded = [
   ...(existsSync(join(root, 'test/expected')) ? [['check', 'scenarios/pp18-options.yaml', '--expected', 'test/expected']] : []),
 ];
 // (NODE_V8_COVERAGE set empty: node gives a child its own NODE_V8_COVERAGE unless the child's
-// environment names one)
-const recordingEnv = { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '' };
+// environment names one; DEV empty: with DEV=true the bin runs the ES module bundle)
+const recordingEnv = { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '', DEV: '' };
+const bin = join(root, 'bin/feesim.mjs');
 for (const args of recorded) {
-  const w = spawnSync(process.execPath, [join(root, 'bin/feesim.mjs'), ...args], {
+  const w = spawnSync(process.execPath, [bin, ...args], {
     cwd: root,
     encoding: 'utf8',
     env: recordingEnv,
@@ -133,3 +142,11 @@ for (const args of recorded) {
   if (w.status !== 0 && !judged)
     throw new Error(`recording the code cache: feesim ${args.join(' ')} failed (exit ${w.status}):\n${w.stdout.slice(0, 2000)}${w.stderr}`);
 }
+// The explorer on a terminal — its plain-text first frame and its Ink part, which a pipe never loads — on
+// a stand-in terminal (scripts/record-explorer.mjs), in colour, without the CI variables (under CI the
+// explorer prints its overview instead: explore.ts isInCi)
+const terminalEnv = Object.fromEntries(
+  Object.entries({ ...recordingEnv, FORCE_COLOR: '1' }).filter(([k]) => !(k === 'NO_COLOR' || k === 'CI' || k === 'CONTINUOUS_INTEGRATION' || k.startsWith('CI_'))),
+);
+const tui = spawnSync(process.execPath, [join(root, 'scripts/record-explorer.mjs')], { cwd: root, encoding: 'utf8', env: terminalEnv });
+if (tui.status !== 0) throw new Error(`recording the code cache: the explorer on a terminal failed (exit ${tui.status}):\n${tui.stdout}${tui.stderr}`);

@@ -1,10 +1,8 @@
-// An entry of its own in the ES module bundle, which the CommonJS explorer imports after its first
-// frame (scripts/bundle.mjs; README, "The code cache"). Its engine is this bundle's copy, whose module
-// state is not the CommonJS one's: zod's fast-path compile turned off here too, and the expression
-// engine loaded here for the scenarios that need it (below).
-import '../cli/zod-jitless.js';
+// The explorer's Ink part, loaded after its plain-text first frame (load-tui.ts; README, "Start-up"). It
+// runs in the same module graph as the command that opened the sessions (one copy of the engine in each
+// build, the CommonJS bundle's included): zod's settings and the expression engine the sessions loaded
+// (cli/session.ts) are this part's too.
 import { render } from 'ink';
-import { loadExpressionEngineFor } from '../engine/expr/compile-expression.js';
 import { App, Interrupted } from './app.js';
 import type { ExplorerProps } from './use-explorer.js';
 
@@ -14,9 +12,6 @@ import type { ExplorerProps } from './use-explorer.js';
  * Resolves to the exit code: 0 after q, 130 after Ctrl+C.
  */
 export async function runTui(props: ExplorerProps & { replaceLines?: number }): Promise<number> {
-  // the explorer compiles its models with this module's engine: a switch propensity written as an
-  // expression needs mathjs loaded here, whatever the caller's copy of the engine has loaded
-  await loadExpressionEngineFor([props.scenario, props.a?.scenario]);
   const color = process.env.FORCE_COLOR !== '0';
   const size = () => ({ columns: process.stdout.columns || 80, rows: process.stdout.rows || 24 });
   // the plain-text first frame (first-frame.ts) is replaced in place: back to its first line, cleared below

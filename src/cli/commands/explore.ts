@@ -9,6 +9,7 @@ import { setIn } from '../../scenario/paths.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { yamlLibrary } from '../../scenario/yaml-lib.js';
 import type { Settings } from '../../tui/explorer-model.js';
+import { loadTui } from '../../tui/load-tui.js';
 import { displayPath, nodeScenarioIo, PACKAGE_ROOT, parseOverrides, sha256 } from '../inputs.js';
 import type { Io } from '../io.js';
 import { buildProvenance, type Invocation, invocationArgv, overridesFromSettings, projectRoot } from '../provenance.js';
@@ -174,7 +175,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     // React's production build unless asked otherwise: the development build (React's default when
     // NODE_ENV is unset) is larger, slower to load and checks every render; the explorer is a shipped program
     process.env.NODE_ENV ??= 'production';
-    const loadingTui = import('../../tui/run-tui.js');
+    const loadingTui = loadTui();
     const seed = opts.seed ?? randomSeed(); // shown on the TUI's Monte Carlo line
     const outDir = resolve(opts.outDir ?? '.');
     const { runTui } = await loadingTui;
