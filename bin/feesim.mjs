@@ -52,9 +52,8 @@ else if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
  * The CLI's main module:
  * - on Node 20: the CommonJS bundle with V8's code cache (dist/cjs/, bin/code-cache.mjs; Node 20 has no
  *   compile cache for ES modules), for every command, the explorer's Ink part included;
- * - on Node 22.1+ (which has a compile cache of its own), without dist/cjs/, or with DEV=true (Ink's
- *   switch for React devtools, which it connects to with a top-level await the CommonJS bundle does
- *   without: scripts/bundle.mjs): the ES module bundle (dist/bundle/);
+ * - on Node 22.1+ (which has a compile cache of its own), or without dist/cjs/: the ES module bundle
+ *   (dist/bundle/);
  * - the plain tsc output (dist/cli/) when no bundle was built.
  * FEESIM_CODE_CACHE: 'off' (no cache), 'report' (say on stderr how many chunks came from it), 'write'
  * (the build records it).
@@ -63,7 +62,7 @@ async function loadMain() {
   const { existsSync } = await import('node:fs');
   const built = (path) => existsSync(new URL(path, import.meta.url));
   // (Node 22.1+ keeps compiled code itself, for the ES modules too: enableCompileCache above)
-  if (!nodeModule.enableCompileCache && process.env.DEV !== 'true' && built('../dist/cjs/main.js')) {
+  if (!nodeModule.enableCompileCache && built('../dist/cjs/main.js')) {
     const [{ requireWithCodeCache }, { fileURLToPath }] = await Promise.all([import('./code-cache.mjs'), import('node:url')]);
     return requireWithCodeCache(fileURLToPath(new URL('../dist/cjs', import.meta.url)), 'main.js', process.env.FEESIM_CODE_CACHE);
   }

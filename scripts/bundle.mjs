@@ -10,8 +10,8 @@
 // imports them. bin/feesim.mjs loads dist/cjs/main.js (below) on Node 20, dist/bundle/main.js on Node
 // 22.1+, or dist/cli/main.js when there is no bundle.
 // Then the same CLI is built as CommonJS into dist/cjs/, with V8's code cache of each chunk recorded,
-// which the bin runs for every command, the explorer's up to its first frame included (below; README,
-// "The code cache").
+// which the bin runs for every command, the explorer's Ink part included (below; README, "The code
+// cache").
 // dist/bundle/ sits two folders below the package root, as dist/cli/ does (defaults.ts PACKAGE_ROOT).
 import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,33 +22,46 @@ import { build } from 'rolldown';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist/bundle');
-// what stays an import, resolved from node_modules at run time (everything else bare is inlined);
-// react-devtools-core is an optional import of Ink's, absent unless installed
-const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip|react-devtools-core)(\/|$)/;
+// what stays an import, resolved from node_modules at run time (everything else bare is inlined)
+const EXTERNAL = /^(exceljs|mathjs|vega|vega-lite|docx|@resvg\/resvg-js|jszip)(\/|$)/;
 const external = (id) => isBuiltin(id) || EXTERNAL.test(id);
+// Ink's reconciler without its two top-level awaits, both for React devtools when DEV=true: an
+// `await import('./devtools.js')` and a read of Ink's package.json, relative to the module (from a bundle's
+// chunk it named dist/package.json, which does not exist: with DEV=true the bundled explorer failed with
+// an internal error). CommonJS cannot hold a top-level await; the bundles go without devtools (tsc's
+// output, dist/cli/, loads Ink from node_modules, devtools included). Dropped as Ink 6.8 writes them: the
+// build fails, rather than carrying a top-level await into CommonJS, if Ink's code has changed.
+const DEVTOOLS_AWAITS = [
+  [/^if \(isDev\(\)\) \{\n {4}try \{\n {8}await import\('\.\/devtools\.js'\);\n[^]*?\n\}\n/m, ''],
+  [/^const packageJson = isDev\(\)\n {4}\? await loadPackageJson\(\)\n {4}: (\{ name: undefined, version: undefined \});$/m, 'const packageJson = $1;'],
+];
+const inkWithoutDevtools = {
+  name: 'ink-reconciler-without-devtools',
+  transform(code, id) {
+    if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/.test(id)) return null;
+    return DEVTOOLS_AWAITS.reduce((text, [pattern, replacement]) => {
+      if (!pattern.test(text)) throw new Error(`${id}: no ${pattern} to drop (has Ink changed?)`);
+      return text.replace(pattern, replacement);
+    }, code);
+  },
+};
 rmSync(out, { recursive: true, force: true });
 await build({
   input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
   platform: 'node',
   external,
   logLevel: 'warn',
+  plugins: [inkWithoutDevtools],
   output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js', sourcemap: false },
 });
 
 // The same CLI as CommonJS in dist/cjs/, which bin/feesim.mjs runs for every command with V8's code
 // cache (bin/code-cache.mjs; Node 20 has none for ES modules), the explorer's Ink part included. Ink and
-// its layout engine use top-level await, which CommonJS cannot hold; here:
-// - yoga-layout (Ink's layout engine) is dist/tui/yoga-layout-cjs.js, whose instance the explorer loads
-//   before Ink renders (src/tui/load-tui.ts);
-// - Ink's reconciler loses its top-level `await import('./devtools.js')` (React devtools, when DEV=true):
-//   with DEV=true the bin runs the ES module bundle, where Ink connects to them as usual.
+// its layout engine use top-level await, which CommonJS cannot hold; here
+// yoga-layout (Ink's layout engine) is dist/tui/yoga-layout-cjs.js, whose instance the explorer loads
+// before Ink renders (src/tui/load-tui.ts), and Ink's reconciler has no devtools (above).
 const cjs = join(root, 'dist/cjs');
 const yogaShim = join(root, 'dist/tui/yoga-layout-cjs.js');
-// what is dropped, exactly as Ink 6.8 writes it: the devtools import, and the package.json read for them
-const DEVTOOLS_AWAITS = [
-  [/^if \(isDev\(\)\) \{\n {4}try \{\n {8}await import\('\.\/devtools\.js'\);\n[^]*?\n\}\n/m, ''],
-  [/^const packageJson = isDev\(\)\n {4}\? await loadPackageJson\(\)\n {4}: (\{ name: undefined, version: undefined \});$/m, 'const packageJson = $1;'],
-];
 rmSync(cjs, { recursive: true, force: true });
 await build({
   input: { main: join(root, 'dist/cli/main.js'), 'mc-worker': join(root, 'dist/cli/mc-worker.js') },
@@ -60,17 +73,7 @@ await build({
       name: 'yoga-layout-without-top-level-await',
       resolveId: (source, importer) => (source === 'yoga-layout' && importer !== yogaShim ? yogaShim : null),
     },
-    {
-      name: 'ink-reconciler-without-devtools',
-      transform(code, id) {
-        if (!/[\\/]node_modules[\\/]ink[\\/]build[\\/]reconciler\.js$/.test(id)) return null;
-        // the build fails, rather than carrying a top-level await into CommonJS, if Ink's code has changed
-        return DEVTOOLS_AWAITS.reduce((text, [pattern, replacement]) => {
-          if (!pattern.test(text)) throw new Error(`${id}: no ${pattern} to drop (has Ink changed?)`);
-          return text.replace(pattern, replacement);
-        }, code);
-      },
-    },
+    inkWithoutDevtools,
     {
       // V8 drops a script's import() callback when it compiles the script from a code cache (Node 20:
       // "A dynamic import callback was not specified"), so the chunks import the external libraries
@@ -126,8 +129,8 @@ const recorded = [
   ...(existsSync(join(root, 'test/expected')) ? [['check', 'scenarios/pp18-options.yaml', '--expected', 'test/expected']] : []),
 ];
 // (NODE_V8_COVERAGE set empty: node gives a child its own NODE_V8_COVERAGE unless the child's
-// environment names one; DEV empty: with DEV=true the bin runs the ES module bundle)
-const recordingEnv = { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '', DEV: '' };
+// environment names one)
+const recordingEnv = { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '' };
 const bin = join(root, 'bin/feesim.mjs');
 for (const args of recorded) {
   const w = spawnSync(process.execPath, [bin, ...args], {

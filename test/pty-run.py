@@ -2,19 +2,23 @@
 `wait_for`, and exits with the command's exit code after printing what it drew. Used by
 test/tui.test.tsx to check the real program in a terminal without depending on the caller's tty.
 
-  pty-run.py [--early KEYS] [--size COLSxROWS] KEYS WAIT_FOR CMD...
+  pty-run.py [--early KEYS] [--size COLSxROWS] [--resize COLSxROWS] KEYS WAIT_FOR CMD...
 
 --early types KEYS during start-up: as soon as the program has switched the terminal's echo off,
-before its first frame; stderr then says how many bytes had been drawn when they were typed."""
+before its first frame; stderr then says how many bytes had been drawn when they were typed.
+--resize changes the terminal's size (the program gets SIGWINCH) once the screen shows `wait_for`, and
+types KEYS once the program has drawn something after it."""
 import fcntl, os, pty, select, struct, sys, termios, time
 
 args = sys.argv[1:]
-early, cols, rows = None, 80, 24
+early, cols, rows, resize = None, 80, 24, None
 while args and args[0].startswith('--'):
     if args[0] == '--early':
         early = args[1].encode().decode('unicode_escape').encode('latin-1')
     elif args[0] == '--size':
         cols, rows = (int(x) for x in args[1].split('x'))
+    elif args[0] == '--resize':
+        resize = tuple(int(x) for x in args[1].split('x'))
     args = args[2:]
 keys = args[0].encode().decode('unicode_escape').encode('latin-1')
 wait_for = args[1].encode()
@@ -23,7 +27,7 @@ pid, fd = pty.fork()
 if pid == 0:
     os.execvpe(cmd[0], cmd, os.environ)
 fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', rows, cols, 0, 0))
-out, sent, early_sent, start = b'', False, early is None, time.time()
+out, sent, early_sent, start, resized_at = b'', False, early is None, time.time(), -1
 while time.time() - start < 40:
     if not early_sent:
         try:
@@ -43,7 +47,10 @@ while time.time() - start < 40:
         if not data:
             break
         out += data
-    if not sent and early_sent and wait_for in out:
+    if resize and early_sent and wait_for in out:
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack('HHHH', resize[1], resize[0], 0, 0))
+        resize, resized_at = None, len(out)
+    if not sent and early_sent and wait_for in out and resize is None and len(out) > resized_at:
         time.sleep(0.5)
         os.write(fd, keys)
         sent = True

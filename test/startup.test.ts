@@ -97,8 +97,7 @@ test('the CommonJS bundle, with the code cache or without, prints what the ES mo
 });
 
 test.skipIf(nodeHasCompileCache)('the explorer runs from the CommonJS bundle too, every chunk it compiles from the code cache', () => {
-  // off a terminal it prints the overview; on one, these chunks and the first frame's own, which the build
-  // cannot record without a terminal, give its first frame (README, "The code cache")
+  // off a terminal it prints the overview (its terminal path, the Ink part included, is the next test's)
   const r = cli(['explore', 'scenarios/pp18-options.yaml', '--draws', '0'], { env: { FEESIM_CODE_CACHE: 'report', NODE_OPTIONS: '' } });
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toContain('sme-category');
@@ -107,22 +106,68 @@ test.skipIf(nodeHasCompileCache)('the explorer runs from the CommonJS bundle too
   expect(cached).toBe(compiled);
 });
 
-test("the CommonJS bundle's explorer takes its Ink part from the ES module bundle, and prints the ES module bundle's overview", () => {
-  // Ink needs top-level await, which CommonJS cannot hold: the CommonJS explore chunk imports run-tui.js
-  const chunk = readdirSync(join(ROOT, 'dist/cjs')).find((f) => /^explore-.*\.js$/.test(f))!;
-  expect(readFileSync(join(ROOT, 'dist/cjs', chunk), 'utf8')).toContain('"../bundle/run-tui.js"');
-  const tui = spawnSync(
-    process.execPath,
-    ['--input-type=module', '-e', "const m = await import('./dist/bundle/run-tui.js'); console.log(typeof m.runTui);"],
-    { cwd: ROOT, encoding: 'utf8' },
-  );
-  expect(tui.stdout.trim(), tui.stderr).toBe('function');
+/** `feesim …args` on a pseudo-terminal of its own (test/pty-run.py, 80×24), typing q once the explorer's key bar is up. */
+const onATerminal = (args: string[], env: Record<string, string> = {}) => {
+  const { CI: _ci, ...noCi } = process.env;
+  return spawnSync('python3', [join(ROOT, 'test/pty-run.py'), 'q', ' quit', process.execPath, 'bin/feesim.mjs', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...noCi, TERM: 'xterm-256color', FORCE_COLOR: '0', ...env },
+    timeout: 60_000,
+  });
+};
+
+test.skipIf(nodeHasCompileCache)("on a terminal, the explorer's chunks, its Ink part's included, all come from the code cache", () => {
+  // the build records them on a stand-in terminal (scripts/record-explorer.mjs): it has no real one
+  const args = ['explore', 'scenarios/pp18-options.yaml', '--draws', '0'];
+  const r = onATerminal(args, { FEESIM_CODE_CACHE: 'report', NODE_OPTIONS: '' });
+  expect(r.stdout).toContain('›1 Overview'); // Ink's frame (the plain-text first frame has no tab bar)
+  expect(r.status).toBe(0);
+  const [, compiled, cached] = r.stdout.match(/code cache: (\d+) chunks compiled, (\d+) from the cache/) ?? [];
+  // more chunks than through a pipe: the plain-text first frame's, Ink's and its layout engine's
+  const piped = cli(args, { env: { FEESIM_CODE_CACHE: 'report', NODE_OPTIONS: '' } }).stderr.match(CACHE_REPORT)!;
+  expect(Number(compiled)).toBeGreaterThan(Number(piped[1]));
+  expect(cached).toBe(compiled);
+});
+
+test("the CommonJS bundle holds the explorer's Ink part: one copy of the engine, and the ES module bundle's overview through a pipe", () => {
+  const chunks = (dir: string) =>
+    readdirSync(join(ROOT, dir))
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => ({ f, text: readFileSync(join(ROOT, dir, f), 'utf8') }));
+  const cjs = chunks('dist/cjs');
+  // Ink is in it (its root node's name), and nothing in it imports the ES module bundle
+  expect(cjs.filter((c) => c.text.includes('"ink-root"')).length).toBe(1);
+  expect(cjs.filter((c) => c.text.includes('../bundle/')).map((c) => c.f)).toEqual([]);
+  // one definition of the engine's run, the expression engine's guard and the first frame in each bundle:
+  // the explorer's Ink part shares the command's (before, the CommonJS explorer imported a second copy)
+  for (const [dir, list] of [
+    ['dist/cjs', cjs],
+    ['dist/bundle', chunks('dist/bundle')],
+  ] as const)
+    for (const definition of [/^function runDeterministic\(/m, /^async function loadExpressionEngineFor\(/m, /^function firstFrame\(/m])
+      expect(list.filter((c) => definition.test(c.text)).length, `${dir}: ${definition}`).toBe(1);
+  // yoga-layout's top-level await is not in the CommonJS bundle: its instance is loaded by the explorer
+  // (src/tui/load-tui.ts), and Ink's reconciler has lost its DEV-only ones (scripts/bundle.mjs)
+  const ink = cjs.find((c) => c.text.includes('"ink-root"'))!.text;
+  expect(ink).toMatch(/require\("\.\/yoga-layout-cjs-[\w-]+\.js"\)/);
+  expect(ink).not.toContain("import('./devtools.js')");
   // through a pipe, the two bundles' explorers print the same overview
   const args = ['explore', 'scenarios/pp18-options.yaml', '--draws', '0'];
   const esm = esModuleBundle(args);
   expect(esm.status, esm.stderr).toBe(0);
   expect(esm.stdout).toContain('sme-category');
   expect(cli(args).stdout).toBe(esm.stdout);
+});
+
+test("with DEV=true (Ink's switch for React devtools) the explorer runs on a terminal: the bundles have no devtools", () => {
+  // Ink connected to them with two top-level awaits, which CommonJS cannot hold (scripts/bundle.mjs drops
+  // them); from the ES module bundle they failed with an internal error (a package.json beside the chunk)
+  const r = onATerminal(['explore', 'scenarios/pp18-options.yaml', '--draws', '0'], { DEV: 'true' });
+  expect(r.stdout).toContain('›1 Overview');
+  expect(r.stdout).not.toContain('internal error');
+  expect(r.stdout).not.toContain('devtools');
+  expect(r.status).toBe(0);
 });
 
 /**

@@ -909,27 +909,44 @@ describe('the real program', () => {
       expect(r.status, args.join(' ')).toBe(2);
     }
   });
-  test("a package without the explorer's Ink part (dist/bundle/run-tui.js) runs the plain build: the explorer still works", () => {
-    // both bundles' explorers import it; without it bin/feesim.mjs takes dist/cli/ (tsc's output)
-    const pkg = mkdtempSync(join(tmpdir(), 'feesim-no-run-tui-'));
-    try {
-      for (const name of ['bin', 'dist']) cpSync(join(ROOT, name), join(pkg, name), { recursive: true });
-      for (const name of ['data', 'scenarios', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(pkg, name));
-      rmSync(join(pkg, 'dist/bundle/run-tui.js'));
-      const r = spawnSync(
-        'python3',
-        [resolve(ROOT, 'test/pty-run.py'), 'q', ' quit', process.execPath, join(pkg, 'bin/feesim.mjs'), 'explore', '--draws', '0'],
-        { cwd: pkg, encoding: 'utf8', env: { ...noCi, TERM: 'xterm-256color', FORCE_COLOR: '0' }, timeout: 60_000 },
-      );
-      expect(r.stdout).toContain('›1 Overview');
-      expect(r.stdout).not.toContain('internal error');
-      expect(r.status).toBe(0);
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
+  test('without the CommonJS bundle the bin runs the ES module bundle, without either the plain build: the explorer works in both', () => {
+    // (bin/feesim.mjs: the ES module bundle is what Node 22.1+ runs, tsc's dist/cli/ what a checkout without a bundle runs)
+    for (const removed of [['dist/cjs'], ['dist/cjs', 'dist/bundle']]) {
+      const pkg = mkdtempSync(join(tmpdir(), 'feesim-no-bundle-'));
+      try {
+        for (const name of ['bin', 'dist']) cpSync(join(ROOT, name), join(pkg, name), { recursive: true });
+        for (const name of ['data', 'scenarios', 'node_modules', 'package.json']) symlinkSync(join(ROOT, name), join(pkg, name));
+        for (const dir of removed) rmSync(join(pkg, dir), { recursive: true });
+        const r = spawnSync(
+          'python3',
+          [resolve(ROOT, 'test/pty-run.py'), 'q', ' quit', process.execPath, join(pkg, 'bin/feesim.mjs'), 'explore', '--draws', '0'],
+          {
+            cwd: pkg,
+            encoding: 'utf8',
+            env: { ...noCi, TERM: 'xterm-256color', FORCE_COLOR: '0', FEESIM_CODE_CACHE: 'report' },
+            timeout: 60_000,
+          },
+        );
+        expect(r.stdout, removed.join(' ')).toContain('›1 Overview');
+        expect(r.stdout, removed.join(' ')).not.toContain('internal error');
+        expect(r.stdout, removed.join(' ')).not.toContain('code cache:'); // not the CommonJS bundle
+        expect(r.status, removed.join(' ')).toBe(0);
+      } finally {
+        rmSync(pkg, { recursive: true, force: true });
+      }
     }
   });
+  test('in a terminal, a resize redraws the explorer at the new size', () => {
+    // the title, cut at a word at 80 columns, fits whole at 110
+    const title = 'revenue impact of the four options in the report';
+    expect(inPty('q', { FORCE_COLOR: '0' }).stdout).not.toContain(title);
+    const r = inPty('q', { FORCE_COLOR: '0' }, ['--resize', '110x32']);
+    expect(r.stdout).toContain(title);
+    expect(r.status).toBe(0);
+  });
   test('in a terminal, a switch propensity written as an expression, explored alone or pinned as A', () => {
-    // the Ink part has its own copy of the engine (run-tui.tsx): mathjs must be loaded there too
+    // (the Ink part once had its own copy of the engine, without mathjs: an internal error. It now
+    // shares the session's, which loaded mathjs: cli/session.ts)
     const expr = 'min(1, 0.2 + saving_share)';
     const alone = inPty(
       'q',
