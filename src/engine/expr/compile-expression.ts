@@ -42,8 +42,8 @@ export function usesExpressions(scenario: { options: Record<string, unknown> }):
 
 /**
  * loadExpressionEngine when any of `scenarios` has an expression (usesExpressions): what each shell
- * calls before compiling their models — the CLI's session, the Monte Carlo worker, and the explorer's
- * Ink part, whose copy of the engine (a bundle of its own) has its own mathjs handle.
+ * calls before compiling their models — the CLI's session (whose engine the explorer's Ink part shares)
+ * and the Monte Carlo worker (a thread with module state of its own).
  */
 export async function loadExpressionEngineFor(scenarios: readonly ({ options: Record<string, unknown> } | undefined)[]): Promise<void> {
   if (scenarios.some((s) => s !== undefined && usesExpressions(s))) await loadExpressionEngine();
