@@ -129,8 +129,10 @@ const recorded = [
   ...(existsSync(join(root, 'test/expected')) ? [['check', 'scenarios/pp18-options.yaml', '--expected', 'test/expected']] : []),
 ];
 // (NODE_V8_COVERAGE set empty: node gives a child its own NODE_V8_COVERAGE unless the child's
-// environment names one)
-const recordingEnv = { ...process.env, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '' };
+// environment names one; NODE_ENV left out: the explorer runs React's production build unless it is set,
+// so a build run with NODE_ENV=development would record React's development build, which users do not run)
+const { NODE_ENV: _buildsNodeEnv, ...buildEnv } = process.env;
+const recordingEnv = { ...buildEnv, FEESIM_CODE_CACHE: 'write', NO_COLOR: '1', NODE_OPTIONS: '', NODE_V8_COVERAGE: '' };
 const bin = join(root, 'bin/feesim.mjs');
 for (const args of recorded) {
   const w = spawnSync(process.execPath, [bin, ...args], {

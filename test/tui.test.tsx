@@ -1,9 +1,11 @@
 import { spawnSync } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { cleanup, render } from 'ink-testing-library';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { dropTypedAhead } from '../src/cli/commands/explore.js';
 import { overridesFromSettings } from '../src/cli/provenance.js';
 import { openSession } from '../src/cli/session.js';
 import { compileModel } from '../src/engine/model.js';
@@ -21,6 +23,7 @@ import {
   settingsProblem,
 } from '../src/tui/explorer-model.js';
 import { firstFrame } from '../src/tui/first-frame.js';
+import { keysIn, PLAIN_KEY } from '../src/tui/keymap.js';
 import { VIEW_TITLES } from '../src/tui/layout.js';
 import { tuiParams } from '../src/tui/params.js';
 import { paramValue } from '../src/tui/state.js';
@@ -249,6 +252,38 @@ describe('views', () => {
     await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/^1\. SME category.*: SME test: at most 250 staff/));
     r.stdin.write('p');
     await vi.waitFor(() => expect(frame(r).split('\n')[2]).toMatch(/: SME test: at most 300 staff/));
+  });
+});
+
+describe('keys that arrive together', () => {
+  test('a paste (one read of several characters) acts key by key, as the same keys typed one at a time', async () => {
+    const typed = mount();
+    await tick();
+    for (const c of '2pa4') {
+      typed.stdin.write(c);
+      await tick();
+    }
+    await vi.waitFor(() => expect(frame(typed)).toContain('›4 '));
+    const pasted = mount();
+    await tick();
+    pasted.stdin.write('2pa4');
+    await vi.waitFor(() => expect(frame(pasted)).toBe(frame(typed)));
+    expect(frame(pasted)).toContain('›4 ');
+  });
+  test('keysIn splits printable characters only, with the flags Ink gives each alone', () => {
+    const plain = PLAIN_KEY;
+    expect(keysIn('2a1', plain).map(([c]) => c)).toEqual(['2', 'a', '1']);
+    expect(keysIn('qQ', plain).map(([c, k]) => [c, k.shift])).toEqual([
+      ['q', false],
+      ['Q', true],
+    ]);
+    // one character, a control character among them, Ctrl or Meta held: as it came
+    expect(keysIn('q', plain)).toEqual([['q', plain]]);
+    expect(keysIn('2\r', plain)).toEqual([['2\r', plain]]);
+    expect(keysIn('ab', { ...plain, ctrl: true })).toHaveLength(1);
+    expect(keysIn('ab', { ...plain, meta: true })).toHaveLength(1);
+    // every flag off for a split character (no arrow, Enter or Escape read into it)
+    expect(Object.values(plain).every((v) => v === false)).toBe(true);
   });
 });
 
@@ -974,6 +1009,49 @@ describe('the real program', () => {
   });
   test('Ctrl+C typed during start-up is honoured: exit 130', () => {
     expect(inPty('', { FORCE_COLOR: '0' }, ['--early', '\\x03']).status).toBe(130);
+  });
+  test('without WebAssembly (node --jitless) the overview is printed, with a note, not an internal error', () => {
+    // NODE_OPTIONS cannot hold --jitless; the flag is given to node itself
+    const r = spawnSync(
+      'python3',
+      [resolve(ROOT, 'test/pty-run.py'), 'q', ' quit', process.execPath, '--jitless', 'bin/feesim.mjs', 'explore', '--draws', '0'],
+      {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...noCi, TERM: 'xterm-256color', FORCE_COLOR: '0' },
+        timeout: 60_000,
+      },
+    );
+    expect(r.stdout).toContain('the explorer needs WebAssembly');
+    expect(r.stdout).toContain('PP-18 SME options');
+    expect(r.stdout).not.toContain('internal error');
+    expect(r.status).toBe(0);
+  });
+  test("Ctrl+C between the plain-text first frame and Ink's: exit 130, the shell's prompt on a line of its own", () => {
+    // (dropTypedAhead, with a stand-in stdin: on a real terminal that moment lasts ~0.1–0.3 s)
+    const stdin = Object.assign(new EventEmitter(), { setRawMode: vi.fn(), pause: vi.fn() }) as unknown as NodeJS.ReadStream;
+    const written: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((t) => {
+      written.push(String(t));
+      return true;
+    });
+    const exit = vi.spyOn(process, 'exit').mockImplementation((code) => {
+      throw new Error(`exit ${code}`);
+    });
+    try {
+      const before = dropTypedAhead(stdin);
+      expect(() => stdin.emit('data', Buffer.from('\u0003'))).toThrow('exit 130');
+      expect(written).toEqual([]); // nothing drawn yet: no line to end
+      before.release();
+      const after = dropTypedAhead(stdin);
+      after.framePrinted();
+      expect(() => stdin.emit('data', Buffer.from('2\u0003'))).toThrow('exit 130');
+      expect(written).toEqual(['\n']);
+      after.release();
+    } finally {
+      write.mockRestore();
+      exit.mockRestore();
+    }
   });
   test('with NO_COLOR the terminal gets no colour codes, and colour otherwise', () => {
     const plain = inPty('q', { NO_COLOR: '1' });

@@ -19,6 +19,46 @@ export function helpLines(): { where: string; keys: string; what: string }[] {
   ];
 }
 
+/** A key with no flag set: what Ink gives with a printable character. */
+export const PLAIN_KEY: Key = {
+  upArrow: false,
+  downArrow: false,
+  leftArrow: false,
+  rightArrow: false,
+  pageDown: false,
+  pageUp: false,
+  home: false,
+  end: false,
+  return: false,
+  escape: false,
+  ctrl: false,
+  shift: false,
+  tab: false,
+  backspace: false,
+  delete: false,
+  meta: false,
+  super: false,
+  hyper: false,
+  capsLock: false,
+  numLock: false,
+};
+
+/**
+ * The keys in one read of the terminal. Ink gives the explorer what one read returned: several
+ * printable characters arrive together when they are pasted, typed over a slow link or typed while the
+ * explorer is busy, and as one string they matched no key (`2a1` did nothing, `qq` did not quit). Such
+ * a string is split into its characters, each with the flags Ink gives a character alone (Shift for a
+ * capital letter); anything else (an escape sequence, a control character, one character) is left as it came.
+ *
+ * @example
+ * keysIn('2a', PLAIN_KEY).map(([input]) => input) // => ['2', 'a']
+ */
+export function keysIn(input: string, key: Key): [string, Key][] {
+  const chars = [...input];
+  if (chars.length < 2 || key.ctrl || key.meta || !chars.every((c) => c >= ' ' && c !== '\u007f')) return [[input, key]];
+  return chars.map((c) => [c, /[A-Z]/.test(c) ? { ...PLAIN_KEY, shift: true } : PLAIN_KEY]);
+}
+
 /** Key -> command. Pure: the input hook runs the command; tests check the mapping without a terminal. */
 export function commandFor(input: string, key: Key, k: KeyContext & { helpRows: number; helpMax: number }): Command {
   const { st } = k;

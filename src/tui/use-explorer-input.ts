@@ -1,7 +1,7 @@
 import { type Key, useApp, useInput, useStdin } from 'ink';
 import { useCallback, useRef } from 'react';
 import { helpRowsFor, helpText } from './components/help.js';
-import { commandFor } from './keymap.js';
+import { commandFor, keysIn } from './keymap.js';
 import { bodyRowsFor, helpBodyRowsFor } from './layout.js';
 import type { Explorer } from './use-explorer.js';
 import { abTable } from './view-tables.js';
@@ -18,8 +18,9 @@ export function useExplorerInput(ex: Explorer, size: { columns: number; rows: nu
   const { isRawModeSupported } = useStdin();
   const exRef = useRef(ex);
   exRef.current = ex;
-  const onInput = useCallback(
-    (input: string, key: Key) => {
+  /** Carries out one key; true when it ended the explorer (the keys after it are not read). */
+  const onKey = useCallback(
+    (input: string, key: Key): boolean => {
       const ex = exRef.current;
       const st = ex.latest();
       const body = bodyRowsFor(size.rows);
@@ -38,10 +39,10 @@ export function useExplorerInput(ex: Explorer, size: { columns: number; rows: nu
           break;
         case 'quit':
           exit();
-          break;
+          return true;
         case 'interrupt':
           exit(new Interrupted('interrupted'));
-          break;
+          return true;
         case 'export': {
           const view = viewOf(st.view);
           const own = view.table(ex);
@@ -66,8 +67,17 @@ export function useExplorerInput(ex: Explorer, size: { columns: number; rows: nu
         case 'none':
           break;
       }
+      return false;
     },
     [exit, size.rows, size.columns],
+  );
+  // several characters in one read (a paste, fast typing): one key each, in order, each on the state the
+  // one before it left (ex.latest())
+  const onInput = useCallback(
+    (input: string, key: Key) => {
+      for (const [c, k] of keysIn(input, key)) if (onKey(c, k)) return;
+    },
+    [onKey],
   );
   useInput(onInput, { isActive: isRawModeSupported === true });
 }

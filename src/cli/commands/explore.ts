@@ -115,15 +115,26 @@ export interface ExplorerAb {
  * are read and dropped until the explorer reads keys itself; read all at once they would reach it as
  * one mangled input. Ctrl+C among them is honoured at once: exit 130.
  */
-function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): { stop(): Promise<void>; release(): void } {
+export function dropTypedAhead(stdin: NodeJS.ReadStream = process.stdin): {
+  stop(): Promise<void>;
+  release(): void;
+  /** The plain-text first frame is on screen, its last line without a line end (Ink replaces it in place). */
+  framePrinted(): void;
+} {
+  let lineOpen = false;
   const onData = (chunk: Buffer | string) => {
     if (String(chunk).includes('\u0003')) {
       stdin.setRawMode(false);
+      // the shell's prompt on a line of its own, not after the frame's "starting…"
+      if (lineOpen) process.stdout.write('\n');
       process.exit(130);
     }
   };
   stdin.on('data', onData);
   return {
+    framePrinted() {
+      lineOpen = true;
+    },
     /** Before the explorer reads keys: what the terminal already holds read and dropped, then the listener off. */
     async stop() {
       await new Promise((r) => setImmediate(r)); // what the terminal already holds is read first
@@ -152,7 +163,14 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
   }
   let typedAhead: ReturnType<typeof dropTypedAhead> | undefined;
   try {
-    if (!canMountTui()) {
+    const noWasm = (globalThis as { WebAssembly?: unknown }).WebAssembly === undefined;
+    if (!canMountTui() || noWasm) {
+      // Ink lays its screens out with yoga, which is WebAssembly: without it (node --jitless) the
+      // overview is printed instead, as off a terminal
+      if (noWasm && canMountTui())
+        io.err(
+          'feesim explore: the explorer needs WebAssembly (its layout engine), which this node has not (--jitless?): the overview instead\n',
+        );
       const { runCommand } = await import('./run.js');
       let code = 0;
       for (const f of list) code = Math.max(code, await runCommand(f, { set: opts.set, members: opts.members }, io));
@@ -172,6 +190,7 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
     const d = { scenario: s.model.scenario, model: s.model, run: runDeterministic(s.model) };
     const pre = firstFrame(d, s.ctx, { ...size, draws, focus: d.model.arms[0]?.id });
     process.stdout.write(pre.join('\n'));
+    typedAhead.framePrinted();
     // React's production build unless asked otherwise: the development build (React's default when
     // NODE_ENV is unset) is larger, slower to load and checks every render; the explorer is a shipped program
     process.env.NODE_ENV ??= 'production';
