@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { forgetInputs } from '../src/cli/atomic-write.js';
@@ -58,6 +59,14 @@ export function smallRoster() {
   const { fee, issues: feeIssues } = computeFees(roster, schedule);
   if (feeIssues.length) throw new Error(JSON.stringify(feeIssues));
   return { roster, fee };
+}
+
+/** The bundled SYNTHETIC roster (data/roster-synthetic.csv) and its fees, as smallRoster gives its own. */
+export function bundledRoster() {
+  const file = resolve(ROOT, 'data/roster-synthetic.csv');
+  const { roster, issues } = parseRoster(readFileSync(file, 'utf8'), file, countries);
+  if (!roster) throw new Error(JSON.stringify(issues));
+  return { roster, fee: computeFees(roster, schedule).fee };
 }
 
 export function scenarioWith(file: string, overrides: Record<string, unknown>): Scenario {

@@ -1,18 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Cat } from '../src/domain/codes.js';
 import { runDeterministic, whoPaysLess } from '../src/engine/run.js';
-import { computeFees } from '../src/fees/fee-schedule.js';
-import { parseRoster } from '../src/roster/parse-roster.js';
-import { countries, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
-
-/** The bundled SYNTHETIC roster (data/roster-synthetic.csv) and its fees. */
-function bundledRoster() {
-  const file = resolve(ROOT, 'data/roster-synthetic.csv');
-  const { roster } = parseRoster(readFileSync(file, 'utf8'), file, countries);
-  return { roster: roster!, fee: computeFees(roster!, schedule).fee };
-}
+import { bundledRoster, modelOf, scenarioWith } from './helpers.js';
 
 /**
  * A second method for an arm's list: member by member over the whole roster, the lowest payment among

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadExpressionEngine } from '../src/engine/expr/compile-expression.js';
 import { compileModel, evaluateArm } from '../src/engine/model.js';
@@ -9,7 +7,7 @@ import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic } from '../src/engine/run.js';
 import { computeFees } from '../src/fees/fee-schedule.js';
 import { parseRoster } from '../src/roster/parse-roster.js';
-import { countries, HEADER, modelOf, ROOT, scenarioWith, schedule } from './helpers.js';
+import { bundledRoster, countries, HEADER, modelOf, scenarioWith, schedule } from './helpers.js';
 
 /**
  * Hand-made members for the rights-aware switch propensity (docs/model.md §8). With base b = 0.8,
@@ -166,9 +164,8 @@ describe('extend-pilot: the cap applies to everyone in the pilot', () => {
 
 describe('writeRightsExponents', () => {
   test('writes what rightsExponents(rightsVariables(…)) gives, bit for bit, for every row of the bundled roster', () => {
-    const file = resolve(ROOT, 'data/roster-synthetic.csv');
-    const { roster } = parseRoster(readFileSync(file, 'utf8'), file, countries);
-    const pop = makePopulation(roster!, computeFees(roster!, schedule).fee, schedule);
+    const { roster, fee } = bundledRoster();
+    const pop = makePopulation(roster, fee, schedule);
     const sectorsOf = entitySectorCounts(pop);
     const n = pop.roster.size;
     for (const keeps of [false, true]) {

@@ -33,7 +33,7 @@ export interface WorkerInputs {
 
 const job = workerData as WorkerJob;
 parentPort!.once('message', async (inputs: WorkerInputs) => {
-  await loadExpressionEngineFor([inputs.scenario]);
+  await loadExpressionEngineFor(inputs.scenario);
   const model = compileModel(inputs.scenario, makePopulation(inputs.roster, inputs.fee, inputs.schedule), inputs.file);
   const mc = createMonteCarlo(model, { draws: job.draws, seed: job.seed, firstDraw: job.firstDraw });
   const chunk = Math.max(100, Math.ceil(job.draws / 50));

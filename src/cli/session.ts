@@ -48,7 +48,7 @@ export async function openSession(file: string, opts: { set?: string[]; members?
   // now, before the deterministic run and any Monte Carlo (docs/outputs.md)
   checkDeclaredOutputs();
   checkDraws(opts.draws, inputs.roster.size);
-  await loadExpressionEngineFor([inputs.loaded.scenario]);
+  await loadExpressionEngineFor(inputs.loaded.scenario);
   const pop = makePopulation(inputs.roster, inputs.fee, inputs.schedule);
   let model: Model;
   try {

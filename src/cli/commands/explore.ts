@@ -163,11 +163,12 @@ export async function exploreCommand(files: string | string[], opts: ExploreOpts
   }
   let typedAhead: ReturnType<typeof dropTypedAhead> | undefined;
   try {
+    const terminal = canMountTui();
     const noWasm = (globalThis as { WebAssembly?: unknown }).WebAssembly === undefined;
-    if (!canMountTui() || noWasm) {
+    if (!terminal || noWasm) {
       // Ink lays its screens out with yoga, which is WebAssembly: without it (node --jitless) the
       // overview is printed instead, as off a terminal
-      if (noWasm && canMountTui())
+      if (terminal)
         io.err(
           'feesim explore: the explorer needs WebAssembly (its layout engine), which this node has not (--jitless?): the overview instead\n',
         );

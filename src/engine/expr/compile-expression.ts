@@ -41,12 +41,12 @@ export function usesExpressions(scenario: { options: Record<string, unknown> }):
 }
 
 /**
- * loadExpressionEngine when any of `scenarios` has an expression (usesExpressions): what each shell
- * calls before compiling their models — the CLI's session (whose engine the explorer's Ink part shares)
- * and the Monte Carlo worker (a thread with module state of its own).
+ * loadExpressionEngine when the scenario has an expression (usesExpressions): what each shell calls
+ * before compiling its model — the CLI's session (whose engine the explorer's Ink part shares) and the
+ * Monte Carlo worker (a thread with module state of its own).
  */
-export async function loadExpressionEngineFor(scenarios: readonly ({ options: Record<string, unknown> } | undefined)[]): Promise<void> {
-  if (scenarios.some((s) => s !== undefined && usesExpressions(s))) await loadExpressionEngine();
+export async function loadExpressionEngineFor(scenario: { options: Record<string, unknown> }): Promise<void> {
+  if (usesExpressions(scenario)) await loadExpressionEngine();
 }
 
 function parse(source: string): MathNode {
