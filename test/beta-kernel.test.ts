@@ -1,12 +1,13 @@
 // The PERT/beta quantiles in WebAssembly (src/engine/wasm/beta-kernel.ts) against the JavaScript they
-// stand for, bit for bit: the table of each shape, every draw (including the first and last cells,
-// where the draw takes the long way), and the blocks the Monte Carlo sampler inverts.
+// stand for, bit for bit: the knots of each shape's table, every draw (both halves, the first and last
+// cells, the ends of (0, 1), and shapes whose table is only Newton's start), and the blocks the Monte
+// Carlo sampler inverts.
 import { describe, expect, test } from 'vitest';
 import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { compileModel } from '../src/engine/model.js';
 import { parameterDraws } from '../src/engine/montecarlo.js';
 import { makePopulation } from '../src/engine/population.js';
-import { betaTableQuantiles, fillQuantiles, lnBeta, quantileFunction } from '../src/engine/random/distributions.js';
+import { betaHalfTable, fillQuantiles, lnBeta, quantileFunction } from '../src/engine/random/distributions.js';
 import { streamFor } from '../src/engine/random/streams.js';
 import { betaKernel } from '../src/engine/wasm/beta-kernel.js';
 import type { Distribution } from '../src/scenario/distribution.js';
@@ -28,6 +29,8 @@ function distributions(): Distribution[] {
     { dist: 'beta', alpha: 1, beta: 1 },
     { dist: 'beta', alpha: 2.5, beta: 40 },
     { dist: 'beta', alpha: 120, beta: 3 },
+    { dist: 'beta', alpha: 10, beta: 10 }, // 512 cells
+    { dist: 'beta', alpha: 3, beta: 200 }, // over 4,096 cells: Newton's method from the table
   ];
   for (let k = 1; k < 12; k++) out.push({ dist: 'pert', min: -k, mode: -k + (k % 5) / 4 + 0.01, max: k * 1.5 });
   for (let k = 0; k < 6; k++) out.push({ dist: 'triangular', min: -1.5 + k, mode: -0.8 + k * (k % 3), max: 30 + k });
@@ -35,9 +38,10 @@ function distributions(): Distribution[] {
   return out;
 }
 
-/** Uniforms that visit every cell of the 256-entry table, its edges, and the ends of (0, 1). */
+/** Uniforms that visit every cell of both halves of a table, the median, and the ends of (0, 1). */
 function uniforms(): Float64Array {
-  const u: number[] = [0, 1, 1e-300, 1e-12, 1 / 512, 1 / 256, 255 / 256, 1 - 1e-12, 1 - 2 ** -53, 0.5];
+  const u: number[] = [0, 1, 1e-300, 1e-12, 1 / 512, 1 / 256, 255 / 256, 1 - 1e-12, 1 - 2 ** -53, 0.5, 0.5 - 2 ** -54, 0.5 + 2 ** -53];
+  for (let k = 0; k < 512; k++) u.push(((k + 0.5) / 512) ** 4 / 2, 1 - ((k + 0.5) / 512) ** 2 / 2); // v = p^(1/a) spread over the cells
   for (let k = 0; k < 4096; k++) u.push((k + 0.37) / 4096);
   let s = 12345;
   for (let k = 0; k < 2000; k++) {
@@ -48,7 +52,7 @@ function uniforms(): Float64Array {
 }
 
 describe.skipIf(!betaKernel())('the beta quantile kernel', () => {
-  test('builds each shape table exactly as the JavaScript Newton iterations do', () => {
+  test('builds each half table (knots, coefficients, its check) exactly as the JavaScript does', () => {
     for (const d of distributions().filter((x) => x.dist !== 'triangular')) {
       const [a, b] =
         d.dist === 'pert'
@@ -57,7 +61,15 @@ describe.skipIf(!betaKernel())('the beta quantile kernel', () => {
             ? [d.alpha, d.beta]
             : [0, 0];
       const lnB = lnBeta(a, b);
-      expect(same(betaTableQuantiles(a, b, lnB), betaTableQuantiles(a, b, lnB, undefined)), `${a}, ${b}`).toBe(true);
+      for (const [s, t] of [
+        [a, b],
+        [b, a],
+      ] as const)
+        for (const cells of [256, 512]) {
+          const wasm = betaHalfTable(s, t, lnB, cells);
+          expect(same(wasm, betaHalfTable(s, t, lnB, cells, undefined)), `Beta(${s}, ${t}), ${cells} cells`).toBe(true);
+          expect(wasm.length).toBe(4 + 6 * cells);
+        }
     }
   });
 

@@ -250,13 +250,11 @@ function betaCdfInside(a: number, b: number, x: number, lnB: number, lx: number,
 }
 
 /**
- * Beta quantile (PERT draws go through here: they were most of a Monte Carlo run's time). A table of
- * the distribution's quantiles x_k at p = k/256 and of their slopes dx/dp = 1/pdf(x_k) is built once
- * per (a, b). Inside the table, a draw starts from the cubic Hermite interpolation of the two
- * neighbouring entries (error ~1e-10) and takes one Newton step on the CDF (error ~1e-18, below the
- * CDF's own rounding): one CDF evaluation per draw. When the start is not that close (the first and
- * last cells, where the slope is infinite, or a Newton step larger than 1e-9), the draw falls back to
- * Newton's method kept inside the cell's bracket, iterated to 1e-13, as before.
+ * Beta quantile (every PERT draw comes here). With both shapes ≥ 1 it reads a table built once per
+ * (a, b) (betaTable): below p = 1/2 a piecewise quintic in v = p^(1/a), above it the same for the
+ * mirrored Beta(b, a) at 1 − p. A draw is then a log, an exp and a polynomial, within 1e-13 of the exact
+ * quantile (the table is checked when built; a shape whose table is not that close takes Newton's
+ * method from the polynomial's value instead).
  */
 export function betaQuantile(a: number, b: number, p: number): number {
   if (p <= 0) return 0;
@@ -301,21 +299,22 @@ export function fillQuantiles(d: Distribution, u: Float64Array, out: Float64Arra
       : d.dist === 'beta' && d.alpha >= 1 && d.beta >= 1
         ? { a: d.alpha, b: d.beta, min: 0, range: 1 }
         : undefined;
-  // inKernel's u and out, and a beta's table (x and slope): the kernel's memory made at least that size
-  const kernel = shape || d.dist === 'triangular' ? betaKernel(16 * u.length + 16 * (BETA_GRID + 1)) : undefined;
+  // (before inKernel: building a table uses the kernel's memory too)
+  const t = shape ? betaTable(shape.a, shape.b) : undefined;
+  // inKernel's u and out, and a beta's table: the kernel's memory made at least that size
+  const kernel = shape || d.dist === 'triangular' ? betaKernel(16 * u.length + 8 * (t ? t.lower.length + t.upper.length : 0)) : undefined;
   if (!kernel) {
     const inv = quantileFunction(d);
     for (let i = 0; i < u.length; i++) out[i] = inv(u[i]!);
   } else if (d.dist === 'triangular') {
     inKernel(kernel, u, out, (up, outp, n) => kernel.fn.triangular(d.min, d.mode, d.max, up, outp, n));
-  } else if (shape) {
-    const t = betaTable(shape.a, shape.b); // (before inKernel: building a table uses the kernel's memory too)
+  } else if (shape && t) {
     inKernel(kernel, u, out, (up, outp, n) => {
-      const tx = kernel.alloc(BETA_GRID + 1);
-      const ts = kernel.alloc(BETA_GRID + 1);
-      kernel.f64(tx, BETA_GRID + 1).set(t.x);
-      kernel.f64(ts, BETA_GRID + 1).set(t.slope);
-      kernel.fn.quantiles(tx, ts, shape.a, shape.b, t.lnB, shape.min, shape.range, up, outp, n);
+      const lower = kernel.alloc(t.lower.length);
+      const upper = kernel.alloc(t.upper.length);
+      kernel.f64(lower, t.lower.length).set(t.lower);
+      kernel.f64(upper, t.upper.length).set(t.upper);
+      kernel.fn.quantiles(lower, upper, t.a, t.b, t.lnB, shape.min, shape.range, up, outp, n);
     });
   }
 }
@@ -331,72 +330,182 @@ function inKernel(kernel: BetaKernel, u: Float64Array, out: Float64Array, fill: 
   out.set(kernel.f64(outp, n));
 }
 
-function betaQuantileFrom(t: BetaTable, p: number): number {
-  const { a, b } = t;
-  const s = p * BETA_GRID;
-  const k = Math.min(BETA_GRID - 1, Math.floor(s));
-  const lo = t.x[k]!;
-  const hi = t.x[k + 1]!;
-  const u = s - k;
-  if (k > 0 && k < BETA_GRID - 1) {
-    const m0 = t.slope[k]! / BETA_GRID;
-    const m1 = t.slope[k + 1]! / BETA_GRID;
-    if (m0 - m0 === 0 && m1 - m1 === 0) {
-      const u2 = u * u;
-      const u3 = u2 * u;
-      const x0 = (2 * u3 - 3 * u2 + 1) * lo + (u3 - 2 * u2 + u) * m0 + (3 * u2 - 2 * u3) * hi + (u3 - u2) * m1;
-      if (x0 > lo && x0 < hi) {
-        const lx = Math.log(x0);
-        const l1x = Math.log(1 - x0);
-        const f = betaCdfInside(a, b, x0, t.lnB, lx, l1x) - p;
-        const x1 = x0 - f / Math.exp((a - 1) * lx + (b - 1) * l1x - t.lnB);
-        if (Math.abs(x1 - x0) < 1e-9 && x1 >= lo && x1 <= hi) return x1;
-      }
-    }
-  }
-  return newtonBeta(a, b, p, t.lnB, lo, hi, lo + u * (hi - lo));
-}
+// ── The beta table (both shapes ≥ 1) ──────────────────────────────────────────────────────────────────
+// Below its median the quantile x(p) of Beta(a, b) behaves like (a·B·p)^(1/a) as p → 0, whose
+// derivatives are infinite at 0 when a > 1: a table in p (sessions 4–10: 256 entries and a Newton step
+// per draw) is poor there — one draw in six needed Newton's method from a bracket, which was more than
+// half a Monte Carlo run's quantile work. In v = p^(1/a), x is an analytic function of v (I_x(a, b) =
+// x^a/(aB) · (1 + O(x)), so v is x times an analytic function of x that is not 0 at 0), smooth on the
+// whole of [0, (1/2)^(1/a)]: a quintic Hermite interpolant of its values and first two derivatives on
+// 256 cells is within ~1e-14 of it for every PERT shape. Above the median the same for the mirrored
+// Beta(b, a) at 1 − p (I_x(a, b) = 1 − I_{1−x}(b, a)), so 1 − x is as precise near 1 as x near 0.
 
-const BETA_GRID = 256;
+/** Cells a half table starts with: enough for every PERT shape. */
+const BETA_CELLS = 256;
+/** Cells a half table may double up to (a `beta` with a large shape): Newton's method from there on. */
+const BETA_MAX_CELLS = 4096;
+/**
+ * The error allowed at every cell's midpoint (where a quintic Hermite interpolant's error peaks) for a
+ * half table's polynomial to be the draw: 1e-13 of the range. Every PERT shape is ~1e-14 or closer at
+ * 256 cells; larger shapes need more cells near the median, where a cell spans a/(2·cells) of p
+ * (Beta(10, 10): 3e-12 at 256 cells, 5e-14 at 512).
+ */
+const BETA_TABLE_TOLERANCE = 1e-13;
+/**
+ * A half table: [1/a, cells per unit of v, cells − 1, 1 if every midpoint passed the check else 0],
+ * then six quintic coefficients per cell, lowest degree first — the kernel reads the same layout.
+ */
+const HALF_HEAD = 4;
 interface BetaTable {
   a: number;
   b: number;
   lnB: number;
-  x: Float64Array;
-  slope: Float64Array;
+  /** Beta(a, b) for p ≤ 1/2 */
+  lower: Float64Array;
+  /** Beta(b, a) at 1 − p for p > 1/2 */
+  upper: Float64Array;
 }
 const betaTables: BetaTable[] = [];
+
 /** ln B(a, b), the beta function's logarithm (the CDF's and the density's normalising constant). */
 export function lnBeta(a: number, b: number): number {
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
 
+/** Whether Beta(a, b)'s table (both shapes ≥ 1) is the draw itself, with no Newton step: every PERT's is, at 256 cells (test/beta-table.test.ts). */
+export function betaTableCells(a: number, b: number): { lower: number; upper: number; interpolates: boolean } {
+  const t = betaTable(a, b);
+  return { lower: t.lower[2]! + 1, upper: t.upper[2]! + 1, interpolates: t.lower[3] === 1 && t.upper[3] === 1 };
+}
+
 function betaTable(a: number, b: number): BetaTable {
   for (const t of betaTables) if (t.a === a && t.b === b) return t;
   const lnB = lnBeta(a, b);
-  const x = betaTableQuantiles(a, b, lnB);
-  // dx/dp at each entry: 1 / pdf (NaN or ∞ at the ends, which the fast path never uses)
-  const slope = Float64Array.from(x, (v) => 1 / Math.exp((a - 1) * Math.log(v) + (b - 1) * Math.log(1 - v) - lnB));
-  const t = { a, b, lnB, x, slope };
+  const t = { a, b, lnB, lower: betaHalf(a, b, lnB), upper: betaHalf(b, a, lnB) };
   if (betaTables.length >= 32) betaTables.shift();
   betaTables.push(t);
   return t;
 }
 
+/** The quantile for 0 < p < 1: the lower half below the median's p, 1 − the mirrored shape's above. */
+function betaQuantileFrom(t: BetaTable, p: number): number {
+  return p <= 0.5 ? betaHalfQuantile(t.lower, t.a, t.b, t.lnB, p) : 1 - betaHalfQuantile(t.upper, t.b, t.a, t.lnB, 1 - p);
+}
+
 /**
- * The table's quantiles x_k at p = k/256 (x_0 = 0, x_256 = 1): by the WebAssembly kernel when there is
- * one — the same Newton iterations, 2,000-odd CDF evaluations per table on a cold start — else in
- * JavaScript; the same numbers either way (test/beta-kernel.test.ts).
+ * Beta(a, b)'s quantile for 0 < q ≤ 1/2 from its half table: the quintic of v = q^(1/a)'s cell, by
+ * Horner's rule; Newton's method from there for a table that did not pass its check. v is
+ * exp(log(q)/a), not Math.pow: from WebAssembly an imported Math.pow costs twice Math.log and Math.exp
+ * together (10 against 5 ms for 100,000 draws).
  */
-export function betaTableQuantiles(a: number, b: number, lnB: number, kernel = betaKernel()): Float64Array {
-  const x = new Float64Array(BETA_GRID + 1);
-  x[BETA_GRID] = 1;
+function betaHalfQuantile(t: Float64Array, a: number, b: number, lnB: number, q: number): number {
+  const z = Math.exp(Math.log(q) * t[0]!) * t[1]!;
+  const k = Math.min(t[2]!, Math.floor(z));
+  const u = z - k;
+  const o = HALF_HEAD + 6 * k;
+  const y = t[o]! + u * (t[o + 1]! + u * (t[o + 2]! + u * (t[o + 3]! + u * (t[o + 4]! + u * t[o + 5]!))));
+  return t[3] === 1 ? y : newtonBeta(a, b, q, lnB, 0, 1, y);
+}
+
+/**
+ * The lower half of Beta(a, b)'s table (a, b ≥ 1): x(v), the quantile at p = v^a, on equal cells of
+ * v from 0 to (1/2)^(1/a) — 256 of them, doubled until every cell's midpoint is within
+ * BETA_TABLE_TOLERANCE of the CDF's answer (or BETA_MAX_CELLS is reached).
+ */
+function betaHalf(a: number, b: number, lnB: number): Float64Array {
+  for (let cells = BETA_CELLS; ; cells *= 2) {
+    const t = betaHalfTable(a, b, lnB, cells);
+    if (t[3] === 1 || cells >= BETA_MAX_CELLS) return t;
+  }
+}
+
+/**
+ * One try at a half table of `cells` cells. Its knots x_k (v = k·h) are solved by Newton's method
+ * (betaHalfKnots); with x' = dx/dv = a·v^(a−1)/pdf(x) and
+ * x'' = x'·((a − 1)/v − x'·((a − 1)/x − (b − 1)/(1 − x))) (the density's log-derivative), each cell's
+ * quintic matches x, x' and x'' at both its ends. At v = 0, the limits: from I_x(a, b) =
+ * x^a/(aB)·(1 + a(1 − b)/(a + 1)·x + O(x²)), x = c·v·(1 + (b − 1)/(a + 1)·c·v + O(v²)),
+ * c = (aB)^(1/a). Then every cell's midpoint is checked: |I_y(a, b) − p| / pdf(y), the distance to the
+ * exact quantile to first order. By the WebAssembly kernel when there is one (most of a table's cost
+ * is a cold start in JavaScript), else here; the same numbers either way (test/beta-kernel.test.ts).
+ */
+export function betaHalfTable(
+  a: number,
+  b: number,
+  lnB: number,
+  cells: number,
+  kernel = betaKernel(8 * (HALF_HEAD + 9 * (cells + 1))),
+): Float64Array {
+  const top = 0.5 ** (1 / a);
+  const h = top / cells;
+  const c = Math.exp((Math.log(a) + lnB) / a);
+  const t = new Float64Array(HALF_HEAD + 6 * cells);
+  t[0] = 1 / a;
+  t[1] = cells / top;
+  t[2] = cells - 1;
   if (kernel) {
     kernel.reset();
-    const at = kernel.alloc(BETA_GRID + 1);
-    kernel.fn.table(a, b, lnB, at);
-    x.set(kernel.f64(at, BETA_GRID + 1).subarray(1, BETA_GRID), 1);
-  } else for (let k = 1; k < BETA_GRID; k++) x[k] = newtonBeta(a, b, k / BETA_GRID, lnB, 0, 1, a / (a + b));
+    const tp = kernel.alloc(t.length);
+    const xp = kernel.alloc(cells + 1);
+    kernel.fn.halfTable(a, b, lnB, h, c, cells, tp, xp, kernel.alloc(cells + 1), kernel.alloc(cells + 1), BETA_TABLE_TOLERANCE);
+    t.set(kernel.f64(tp + 8 * HALF_HEAD, 6 * cells), HALF_HEAD);
+    t[3] = kernel.f64(tp, HALF_HEAD)[3]!;
+    return t;
+  }
+  const x = betaHalfKnots(a, b, lnB, h, c * h, cells, undefined);
+  // x' · h and x'' · h² at each knot: the derivatives in the cell's own variable u = v/h − k
+  const d1 = new Float64Array(cells + 1);
+  const d2 = new Float64Array(cells + 1);
+  d1[0] = c * h;
+  d2[0] = ((2 * (b - 1)) / (a + 1)) * c * c * h * h;
+  for (let k = 1; k <= cells; k++) {
+    const v = k * h;
+    const xk = x[k]!;
+    const dx = (a * v ** (a - 1)) / Math.exp((a - 1) * Math.log(xk) + (b - 1) * Math.log(1 - xk) - lnB);
+    d1[k] = dx * h;
+    d2[k] = dx * ((a - 1) / v - dx * ((a - 1) / xk - (b - 1) / (1 - xk))) * h * h;
+  }
+  let checked = 1;
+  for (let k = 0; k < cells; k++) {
+    const [x0, x1, m0, m1, s0, s1] = [x[k]!, x[k + 1]!, d1[k]!, d1[k + 1]!, d2[k]!, d2[k + 1]!];
+    const dx = x1 - x0;
+    const o = HALF_HEAD + 6 * k;
+    t[o] = x0;
+    t[o + 1] = m0;
+    t[o + 2] = s0 / 2;
+    t[o + 3] = 10 * dx - 6 * m0 - 4 * m1 - 1.5 * s0 + 0.5 * s1;
+    t[o + 4] = -15 * dx + 8 * m0 + 7 * m1 + 1.5 * s0 - s1;
+    t[o + 5] = 6 * dx - 3 * m0 - 3 * m1 - 0.5 * s0 + 0.5 * s1;
+    const y = t[o]! + 0.5 * (t[o + 1]! + 0.5 * (t[o + 2]! + 0.5 * (t[o + 3]! + 0.5 * (t[o + 4]! + 0.5 * t[o + 5]!))));
+    const err = Math.abs(betaCdf(a, b, y, lnB) - ((k + 0.5) * h) ** a) / Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log(1 - y) - lnB);
+    if (!(err <= BETA_TABLE_TOLERANCE)) checked = 0;
+  }
+  t[3] = checked;
+  return t;
+}
+
+/**
+ * The knots of a half table: x_0 = 0 and, for k = 1 … cells, x_k with I_x(a, b) = (k·h)^a, by
+ * Newton's method kept above the knot before, starting from the straight line through the two knots
+ * before (from `first` for k = 1): two or three CDF evaluations a knot.
+ */
+function betaHalfKnots(
+  a: number,
+  b: number,
+  lnB: number,
+  h: number,
+  first: number,
+  cells: number,
+  kernel = betaKernel(8 * (cells + 1)),
+): Float64Array {
+  const x = new Float64Array(cells + 1);
+  if (kernel) {
+    kernel.reset();
+    const at = kernel.alloc(cells + 1);
+    kernel.fn.knots(a, b, lnB, h, first, at, cells);
+    x.set(kernel.f64(at, cells + 1));
+  } else
+    for (let k = 1; k <= cells; k++) x[k] = newtonBeta(a, b, (k * h) ** a, lnB, x[k - 1]!, 1, k === 1 ? first : 2 * x[k - 1]! - x[k - 2]!);
   return x;
 }
 
@@ -409,6 +518,9 @@ function newtonBeta(a: number, b: number, p: number, lnB: number, lo: number, hi
     const lx = Math.log(x);
     const l1x = Math.log(1 - x);
     const f = betaCdfInside(a, b, x, lnB, lx, l1x) - p;
+    // exactly on it (a tiny p, whose CDF is exact to its last bit): the Newton step would be 0, x the
+    // bracket's new end, and the bisection below would throw it away
+    if (f === 0) return x;
     if (f < 0) lo = x;
     else hi = x;
     const pdf = Math.exp((a - 1) * lx + (b - 1) * l1x - lnB);

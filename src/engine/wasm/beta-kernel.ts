@@ -22,18 +22,17 @@ import {
 } from './assemble.js';
 
 /**
- * The triangular draws' closed form, and the PERT draws' beta quantiles (random/distributions.ts: betaContinuedFraction, betaCdf,
- * newtonBeta, betaQuantileFrom and betaTable's entries) as WebAssembly, operation for operation the
- * JavaScript they stand for, with Math.log and Math.exp imported from JavaScript: the same numbers
- * bit for bit (test/beta-kernel.test.ts compares them). A Monte Carlo run inverts 10 parameters ×
- * 10,000 draws once per process, and in JavaScript most of that ran before the JIT had warmed up
- * (~35-40 % of a cold Monte Carlo run of 10,000 draws).
+ * The triangular draws' closed form, and the PERT draws' beta quantiles (random/distributions.ts:
+ * betaContinuedFraction, betaCdf, newtonBeta, betaHalfQuantile, betaQuantileFrom and the knots of
+ * betaHalf) as WebAssembly, operation for operation the JavaScript they stand for, with Math.log,
+ * Math.exp and Math.pow imported from JavaScript: the same numbers bit for bit
+ * (test/beta-kernel.test.ts compares them). A Monte Carlo run inverts 10 parameters × 10,000 draws
+ * once per process, and in JavaScript most of that ran before the JIT had warmed up.
  */
 
-const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Eq, f64Ne, f64Abs, f64Neg } = op;
+const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Ne, f64Abs, f64Neg } = op;
 const i32And = 0x71;
 const i32Or = 0x72;
-const i32GtS = 0x4a;
 const f64Min = 0xa4;
 /** if (cond) { then } else { otherwise }, leaving an f64 */
 const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
@@ -41,14 +40,19 @@ const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, ot
 // function indices: the imports first, then the module's own functions in the order given to sizedKernel
 const LOG = 0;
 const EXP = 1;
-const CF = 2;
-// 3: cdf (exported; nothing here calls it)
-const NEWTON = 4;
-const FROM = 5;
-const INSIDE = 9; // after quantiles, table and triangular (the list given to sizedKernel)
+const POW = 2;
+const CF = 3;
+const CDF = 4;
+const NEWTON = 5;
+const HALF = 6;
+// 7: quantiles (exported)
+const KNOTS = 8;
+// 9: halfTable, 10: triangular (exported)
+const INSIDE = 11; // the last in the list given to sizedKernel
 
 const TINY = 1e-300;
-const GRID = 256;
+/** A half table's header (random/distributions.ts HALF_HEAD): 1/a, cells per unit of v, cells − 1, 1 if checked; then 6 coefficients a cell. */
+const HEAD_BYTES = 32;
 
 /** if (|v| < tiny) v = tiny */
 const clampTiny = (v: number): Code => [get(v), f64Abs, f64(TINY), f64Lt, when([f64(TINY), set(v)])];
@@ -163,6 +167,7 @@ const newton = (() => {
           // lo < x < hi inside [0, 1]: the CDF's and the density's logs, once
           [get(x), call(LOG), set(lx), f64(1), get(x), f64Sub, call(LOG), set(l1x)],
           [get(a), get(b), get(x), get(lnB), get(lx), get(l1x), call(INSIDE), get(p), f64Sub, set(f)],
+          [get(f), f64(0), op.f64Eq, when([get(x), op.return])],
           [get(f), f64(0), f64Lt, ifElse([get(x), set(lo)], [get(x), set(hi)])],
           [lnPdf(a, b, lnB, get(lx), get(l1x)), call(EXP), set(pdf)],
           [get(x), get(f), get(pdf), f64Div, f64Sub, set(next)],
@@ -178,54 +183,41 @@ const newton = (() => {
   };
 })();
 
-/** from(tx, ts, a, b, lnB, p): betaQuantileFrom over a table's quantiles (tx) and slopes (ts), 0 < p < 1. */
-const from = (() => {
-  const [tx, ts, a, b, lnB, p, s, k, lo, hi, u, m0, m1, u2, u3, x0, lx, l1x, f, x1] = [
-    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
-  ];
-  const at = (base: number, offset = 0): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add, loadF64(offset)];
+/**
+ * half(tp, a, b, lnB, q): betaHalfQuantile — Beta(a, b)'s quantile of 0 < q ≤ 1/2 from the half table
+ * at byte tp: the quintic of v = q^(1/a)'s cell by Horner's rule, or Newton's method from there when
+ * the table did not pass its check.
+ */
+const half = (() => {
+  const [tp, a, b, lnB, q, z, k, u, o, y] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const horner: Code = [get(o), loadF64(HEAD_BYTES + 40)];
+  for (let j = 4; j >= 0; j--) horner.push([get(u), f64Mul, get(o), loadF64(HEAD_BYTES + 8 * j), f64Add]);
   return {
-    name: 'from',
-    params: [I32, I32, F64, F64, F64, F64] as const,
+    name: 'half',
+    params: [I32, F64, F64, F64, F64] as const,
     results: [F64] as const,
-    locals: [F64, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
+    locals: [F64, I32, F64, I32, F64] as const,
     code: [
-      [get(p), f64(GRID), f64Mul, set(s)],
-      // k = min(GRID - 1, floor(s))
-      [f64(GRID - 1), get(s), op.f64Floor, f64Min, op.i32TruncF64S, set(k)],
-      [at(tx), set(lo), at(tx, 8), set(hi), get(s), get(k), op.f64ConvertI32S, f64Sub, set(u)],
-      [get(k), i32(0), i32GtS, get(k), i32(GRID - 1), op.i32LtS, i32And],
-      when([
-        [at(ts), f64(GRID), f64Div, set(m0), at(ts, 8), f64(GRID), f64Div, set(m1)],
-        [get(m0), get(m0), f64Sub, f64(0), f64Eq, get(m1), get(m1), f64Sub, f64(0), f64Eq, i32And],
-        when([
-          [get(u), get(u), f64Mul, set(u2), get(u2), get(u), f64Mul, set(u3)],
-          // x0 = (2u³ − 3u² + 1)·lo + (u³ − 2u² + u)·m0 + (3u² − 2u³)·hi + (u³ − u²)·m1
-          [f64(2), get(u3), f64Mul, f64(3), get(u2), f64Mul, f64Sub, f64(1), f64Add, get(lo), f64Mul],
-          [get(u3), f64(2), get(u2), f64Mul, f64Sub, get(u), f64Add, get(m0), f64Mul, f64Add],
-          [f64(3), get(u2), f64Mul, f64(2), get(u3), f64Mul, f64Sub, get(hi), f64Mul, f64Add],
-          [get(u3), get(u2), f64Sub, get(m1), f64Mul, f64Add, set(x0)],
-          [get(x0), get(lo), f64Gt, get(x0), get(hi), f64Lt, i32And],
-          when([
-            [get(x0), call(LOG), set(lx), f64(1), get(x0), f64Sub, call(LOG), set(l1x)],
-            [get(a), get(b), get(x0), get(lnB), get(lx), get(l1x), call(INSIDE), get(p), f64Sub, set(f)],
-            [get(x0), get(f), lnPdf(a, b, lnB, get(lx), get(l1x)), call(EXP), f64Div, f64Sub, set(x1)],
-            [get(x1), get(x0), f64Sub, f64Abs, f64(1e-9), f64Lt, get(x1), get(lo), f64Ge, i32And, get(x1), get(hi), f64Le, i32And],
-            when([get(x1), op.return]),
-          ]),
-        ]),
-      ]),
-      [get(a), get(b), get(p), get(lnB), get(lo), get(hi), get(lo), get(u), get(hi), get(lo), f64Sub, f64Mul, f64Add, call(NEWTON)],
+      [get(q), call(LOG), get(tp), loadF64(0), f64Mul, call(EXP), get(tp), loadF64(8), f64Mul, set(z)],
+      // k = min(cells - 1, floor(z)); u = z - k; the cell's coefficients at tp + HEAD_BYTES + 48k
+      [get(tp), loadF64(16), get(z), op.f64Floor, f64Min, op.i32TruncF64S, set(k)],
+      [get(z), get(k), op.f64ConvertI32S, f64Sub, set(u)],
+      [get(tp), get(k), i32(48), op.i32Mul, op.i32Add, set(o)],
+      horner,
+      set(y),
+      [get(tp), loadF64(24), f64(1), op.f64Eq],
+      choose([get(y)], [get(a), get(b), get(q), get(lnB), f64(0), f64(1), get(y), call(NEWTON)]),
     ],
   };
 })();
 
 /**
- * quantiles(tx, ts, a, b, lnB, min, range, u, out, n): out[i] = min + q(u[i]) · range, where q is 0
- * at p ≤ 0, 1 at p ≥ 1, else `from` (quantileFunction's PERT closure over n uniforms).
+ * quantiles(lower, upper, a, b, lnB, min, range, u, out, n): out[i] = min + q(u[i]) · range, where q
+ * is 0 at p ≤ 0, 1 at p ≥ 1, else betaQuantileFrom: the lower half table (Beta(a, b)) for p ≤ 1/2,
+ * 1 − the upper one (Beta(b, a)) at 1 − p above.
  */
 const quantiles = (() => {
-  const [tx, ts, a, b, lnB, min, range, up, outp, n, i, p] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [lower, upper, a, b, lnB, min, range, up, outp, n, i, p] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
   return {
     name: 'quantiles',
     params: [I32, I32, F64, F64, F64, F64, F64, I32, I32, I32] as const,
@@ -235,27 +227,182 @@ const quantiles = (() => {
       [get(up), get(i), i32(3), op.i32Shl, op.i32Add, loadF64(), set(p)],
       [get(outp), get(i), i32(3), op.i32Shl, op.i32Add],
       [get(min), get(p), f64(0), f64Le],
-      choose([f64(0)], [get(p), f64(1), f64Ge, choose([f64(1)], [get(tx), get(ts), get(a), get(b), get(lnB), get(p), call(FROM)])]),
+      choose(
+        [f64(0)],
+        [
+          [get(p), f64(1), f64Ge],
+          choose(
+            [f64(1)],
+            [
+              [get(p), f64(0.5), f64Le],
+              choose(
+                [get(lower), get(a), get(b), get(lnB), get(p), call(HALF)],
+                [f64(1), get(upper), get(b), get(a), get(lnB), f64(1), get(p), f64Sub, call(HALF), f64Sub],
+              ),
+            ],
+          ),
+        ],
+      ),
       [get(range), f64Mul, f64Add, storeF64()],
     ]),
   };
 })();
 
-/** table(a, b, lnB, x): x[k] = newton(a, b, k / GRID, lnB, 0, 1, a / (a + b)) for k = 1 … GRID − 1 (betaTable). */
-const table = (() => {
-  const [a, b, lnB, xp, k, last, start] = [0, 1, 2, 3, 4, 5, 6];
+/**
+ * knots(a, b, lnB, h, first, x, n): betaHalfKnots — x[0] = 0 and, for k = 1 … n,
+ * x[k] = newton(a, b, pow(k·h, a), lnB, x[k − 1], 1, k = 1 ? first : 2·x[k − 1] − x[k − 2]).
+ */
+const knots = (() => {
+  const [a, b, lnB, h, first, xp, n, k, last, at] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const before = (j: number): Code => [get(at), i32(8 * j), op.i32Sub, loadF64()];
   return {
-    name: 'table',
-    params: [F64, F64, F64, I32] as const,
+    name: 'knots',
+    params: [F64, F64, F64, F64, F64, I32, I32] as const,
     results: [] as const,
-    locals: [I32, I32, F64] as const,
+    locals: [I32, I32, I32] as const,
     code: [
-      [get(a), get(a), get(b), f64Add, f64Div, set(start), i32(GRID), set(last)],
+      [get(xp), f64(0), storeF64(), get(n), i32(1), op.i32Add, set(last)],
       forRange(k, i32(1), last, [
-        [get(xp), get(k), i32(3), op.i32Shl, op.i32Add],
-        [get(a), get(b), get(k), op.f64ConvertI32S, f64(GRID), f64Div, get(lnB), f64(0), f64(1), get(start), call(NEWTON)],
+        [get(xp), get(k), i32(3), op.i32Shl, op.i32Add, set(at), get(at)],
+        [get(a), get(b), get(k), op.f64ConvertI32S, get(h), f64Mul, get(a), call(POW), get(lnB), before(1), f64(1)],
+        [get(k), i32(1), op.i32Eq, choose([get(first)], [f64(2), before(1), f64Mul, before(2), f64Sub])],
+        call(NEWTON),
         storeF64(),
       ]),
+    ],
+  };
+})();
+
+/**
+ * halfTable(a, b, lnB, h, c, cells, t, x, d1, d2, tolerance): betaHalfTable after its header's first
+ * three entries — the knots into x, x'·h and x''·h² into d1 and d2, each cell's six coefficients
+ * into t after its header, and t's fourth entry 1 if every cell's midpoint is within `tolerance` of
+ * the exact quantile, else 0.
+ */
+const halfTable = (() => {
+  const [a, b, lnB, h, c, cells, tp, xp, d1p, d2p, tol] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const [k, last, o, v, xk, dx, x0, x1, m0, m1, s0, s1, y, checked] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const at = (base: number, offset = 0): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add, loadF64(offset)];
+  const addr = (base: number): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add];
+  const lnPdfAt = (x: number): Code => lnPdf(a, b, lnB, [get(x), call(LOG)], [f64(1), get(x), f64Sub, call(LOG)]);
+  const coef = (j: number, value: Code): Code => [get(o), value, storeF64(HEAD_BYTES + 8 * j)];
+  const horner: Code = [get(o), loadF64(HEAD_BYTES + 40)];
+  for (let j = 4; j >= 0; j--) horner.push([f64(0.5), f64Mul, get(o), loadF64(HEAD_BYTES + 8 * j), f64Add]);
+  return {
+    name: 'halfTable',
+    params: [F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, F64] as const,
+    results: [] as const,
+    locals: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
+    code: [
+      [get(a), get(b), get(lnB), get(h), get(c), get(h), f64Mul, get(xp), get(cells), call(KNOTS)],
+      // at v = 0: x' · h = c·h, x'' · h² = (2(b − 1)/(a + 1))·c·c·h·h
+      [get(d1p), get(c), get(h), f64Mul, storeF64()],
+      [get(d2p), f64(2), get(b), f64(1), f64Sub, f64Mul, get(a), f64(1), f64Add, f64Div],
+      [get(c), f64Mul, get(c), f64Mul, get(h), f64Mul, get(h), f64Mul, storeF64()],
+      [get(cells), i32(1), op.i32Add, set(last)],
+      forRange(k, i32(1), last, [
+        [get(k), op.f64ConvertI32S, get(h), f64Mul, set(v), at(xp), set(xk)],
+        // dx = a·v^(a − 1) / pdf(x_k)
+        [get(a), get(v), get(a), f64(1), f64Sub, call(POW), f64Mul, lnPdfAt(xk), call(EXP), f64Div, set(dx)],
+        [addr(d1p), get(dx), get(h), f64Mul, storeF64()],
+        // dx · ((a − 1)/v − dx · ((a − 1)/x_k − (b − 1)/(1 − x_k))) · h · h
+        [addr(d2p), get(dx), get(a), f64(1), f64Sub, get(v), f64Div, get(dx)],
+        [get(a), f64(1), f64Sub, get(xk), f64Div, get(b), f64(1), f64Sub, f64(1), get(xk), f64Sub, f64Div, f64Sub],
+        [f64Mul, f64Sub, f64Mul, get(h), f64Mul, get(h), f64Mul, storeF64()],
+      ]),
+      [f64(1), set(checked)],
+      forRange(k, i32(0), cells, [
+        [at(xp), set(x0), at(xp, 8), set(x1), at(d1p), set(m0), at(d1p, 8), set(m1), at(d2p), set(s0), at(d2p, 8), set(s1)],
+        [get(x1), get(x0), f64Sub, set(dx), get(tp), get(k), i32(48), op.i32Mul, op.i32Add, set(o)],
+        coef(0, [get(x0)]),
+        coef(1, [get(m0)]),
+        coef(2, [get(s0), f64(2), f64Div]),
+        // 10Δ − 6m0 − 4m1 − 1.5s0 + 0.5s1
+        coef(3, [
+          f64(10),
+          get(dx),
+          f64Mul,
+          f64(6),
+          get(m0),
+          f64Mul,
+          f64Sub,
+          f64(4),
+          get(m1),
+          f64Mul,
+          f64Sub,
+          f64(1.5),
+          get(s0),
+          f64Mul,
+          f64Sub,
+          f64(0.5),
+          get(s1),
+          f64Mul,
+          f64Add,
+        ]),
+        // −15Δ + 8m0 + 7m1 + 1.5s0 − s1
+        coef(4, [
+          f64(-15),
+          get(dx),
+          f64Mul,
+          f64(8),
+          get(m0),
+          f64Mul,
+          f64Add,
+          f64(7),
+          get(m1),
+          f64Mul,
+          f64Add,
+          f64(1.5),
+          get(s0),
+          f64Mul,
+          f64Add,
+          get(s1),
+          f64Sub,
+        ]),
+        // 6Δ − 3m0 − 3m1 − 0.5s0 + 0.5s1
+        coef(5, [
+          f64(6),
+          get(dx),
+          f64Mul,
+          f64(3),
+          get(m0),
+          f64Mul,
+          f64Sub,
+          f64(3),
+          get(m1),
+          f64Mul,
+          f64Sub,
+          f64(0.5),
+          get(s0),
+          f64Mul,
+          f64Sub,
+          f64(0.5),
+          get(s1),
+          f64Mul,
+          f64Add,
+        ]),
+        // the midpoint: |I_y − ((k + 1/2)·h)^a| / pdf(y) ≤ tolerance, or the table is not checked
+        [horner, set(y)],
+        [
+          get(a),
+          get(b),
+          get(y),
+          get(lnB),
+          call(CDF),
+          get(k),
+          op.f64ConvertI32S,
+          f64(0.5),
+          f64Add,
+          get(h),
+          f64Mul,
+          get(a),
+          call(POW),
+          f64Sub,
+          f64Abs,
+        ],
+        [lnPdfAt(y), call(EXP), f64Div, get(tol), f64Le, op.i32Eqz, when([f64(0), set(checked)])],
+      ]),
+      [get(tp), get(checked), storeF64(24)],
     ],
   };
 })();
@@ -291,8 +438,32 @@ const triangular = (() => {
 
 interface Exports {
   cdf(a: number, b: number, x: number, lnB: number): number;
-  quantiles(tx: number, ts: number, a: number, b: number, lnB: number, min: number, range: number, u: number, out: number, n: number): void;
-  table(a: number, b: number, lnB: number, x: number): void;
+  quantiles(
+    lower: number,
+    upper: number,
+    a: number,
+    b: number,
+    lnB: number,
+    min: number,
+    range: number,
+    u: number,
+    out: number,
+    n: number,
+  ): void;
+  knots(a: number, b: number, lnB: number, h: number, first: number, x: number, n: number): void;
+  halfTable(
+    a: number,
+    b: number,
+    lnB: number,
+    h: number,
+    c: number,
+    cells: number,
+    t: number,
+    x: number,
+    d1: number,
+    d2: number,
+    tolerance: number,
+  ): void;
   triangular(min: number, mode: number, max: number, u: number, out: number, n: number): void;
 }
 
@@ -302,10 +473,11 @@ interface Exports {
  * then runs its JavaScript.
  */
 export const betaKernel = sizedKernel<Exports>(
-  [cf, cdf, newton, from, quantiles, table, triangular, cdfInside],
+  [cf, cdf, newton, half, quantiles, knots, halfTable, triangular, cdfInside],
   [
     { name: 'log', params: [F64], results: [F64], fn: Math.log },
     { name: 'exp', params: [F64], results: [F64], fn: Math.exp },
+    { name: 'pow', params: [F64, F64], results: [F64], fn: Math.pow },
   ],
 );
 
