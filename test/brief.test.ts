@@ -5,8 +5,10 @@ import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
 import { describe, expect, test } from 'vitest';
+import { tornado } from '../src/engine/tornado.js';
+import { type BriefScenario, largestSensitivities } from '../src/results/brief.js';
 import { formatCell } from '../src/results/table.js';
-import { cli, ROOT } from './helpers.js';
+import { bundledRoster, cli, modelOf, ROOT, scenarioWith } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'feesim-brief-'));
 const GOLDEN = resolve(ROOT, 'test/expected/pp18-options.brief.md');
@@ -128,5 +130,17 @@ describe('feesim brief -o brief.docx', () => {
     const bad = cli([...ARGS, '-o', dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('-o');
+  });
+});
+
+describe('largest sensitivities', () => {
+  test('a swing the option and its combination share to the micro-franc names the option, whatever their last bits', () => {
+    const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), bundledRoster());
+    const param = 'options.sme-category.switchPropensity.sectorMemberFactor';
+    const swing = (arm: string) => tornado(model, arm).bars.find((b) => b.param === param)!.swing;
+    // the premise: the SME category alone and with pay-as-you-go move by the same amount, to the micro-franc
+    expect(Math.round(swing('sme-category') * 1e6)).toBe(Math.round(swing('sme-plus-payg') * 1e6));
+    const row = largestSensitivities([{ name: 'pp18', model } as BriefScenario], 10).find((r) => r.param === param);
+    expect(row?.arm).toBe('1. SME category');
   });
 });

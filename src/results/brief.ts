@@ -2,6 +2,7 @@ import { baselineWords, describeBaseline } from '../domain/baseline-pilot.js';
 import { compareText } from '../domain/compare-text.js';
 import { pilotYearsGained, withBaselinePilot } from '../engine/against-baseline.js';
 import type { Model } from '../engine/model.js';
+import { toMicro } from '../engine/money.js';
 import type { McResult } from '../engine/montecarlo.js';
 import type { RunResult } from '../engine/run.js';
 import { tornado } from '../engine/tornado.js';
@@ -64,7 +65,11 @@ export interface Sensitivity {
 
 /**
  * The largest sensitivities over every option, one per parameter: a parameter that drives several
- * options (an option and a combination containing it) is listed once, with its largest swing.
+ * options (an option and a combination containing it) is listed once, with its largest swing. Swings
+ * equal to the micro-franc (the engine's unit) are a tie, which goes to the arm first in the model's
+ * order (an option before a combination containing it): an option's parameter often moves the
+ * combination by exactly as much, and which of the two sums came out larger in its last bit (483,258.287348
+ * against 483,258.2873479999 for the SME category and 1+3) is no reason to name one or the other.
  */
 export function largestSensitivities(scenarios: BriefScenario[], n = 3): Sensitivity[] {
   const all = scenarios.flatMap((s) =>
@@ -83,7 +88,8 @@ export function largestSensitivities(scenarios: BriefScenario[], n = 3): Sensiti
       }),
     ),
   );
-  all.sort((a, b) => b.swing - a.swing || compareText(a.param, b.param));
+  // (a stable sort: equal keys keep the arms' order)
+  all.sort((a, b) => toMicro(b.swing) - toMicro(a.swing) || compareText(a.param, b.param));
   const seen = new Set<string>();
   return all.filter((x) => !seen.has(x.param) && seen.add(x.param)).slice(0, n);
 }
