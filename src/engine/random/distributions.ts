@@ -372,7 +372,10 @@ export function lnBeta(a: number, b: number): number {
   return logGamma(a) + logGamma(b) - logGamma(a + b);
 }
 
-/** Whether Beta(a, b)'s table (both shapes ≥ 1) is the draw itself, with no Newton step: every PERT's is, at 256 cells (test/beta-table.test.ts). */
+/**
+ * The cells of Beta(a, b)'s half tables (both shapes ≥ 1), and whether the table is the draw itself
+ * with no Newton step: every PERT's is, at 256 cells a half (test/beta-table.test.ts).
+ */
 export function betaTableCells(a: number, b: number): { lower: number; upper: number; interpolates: boolean } {
   const t = betaTable(a, b);
   return { lower: t.lower[2]! + 1, upper: t.upper[2]! + 1, interpolates: t.lower[3] === 1 && t.upper[3] === 1 };
@@ -402,9 +405,13 @@ function betaHalfQuantile(t: Float64Array, a: number, b: number, lnB: number, q:
   const z = Math.exp(Math.log(q) * t[0]!) * t[1]!;
   const k = Math.min(t[2]!, Math.floor(z));
   const u = z - k;
-  const o = HALF_HEAD + 6 * k;
-  const y = t[o]! + u * (t[o + 1]! + u * (t[o + 2]! + u * (t[o + 3]! + u * (t[o + 4]! + u * t[o + 5]!))));
+  const y = quinticAt(t, HALF_HEAD + 6 * k, u);
   return t[3] === 1 ? y : newtonBeta(a, b, q, lnB, 0, 1, y);
+}
+
+/** A cell's quintic at u, by Horner's rule from its six coefficients at t[o] (lowest degree first). */
+function quinticAt(t: Float64Array, o: number, u: number): number {
+  return t[o]! + u * (t[o + 1]! + u * (t[o + 2]! + u * (t[o + 3]! + u * (t[o + 4]! + u * t[o + 5]!))));
 }
 
 /**
@@ -420,8 +427,7 @@ function betaHalf(a: number, b: number, lnB: number): Float64Array {
 }
 
 /**
- * One try at a half table of `cells` cells. Its knots x_k (v = k·h) are solved by Newton's method
- * (betaHalfKnots); with x' = dx/dv = a·v^(a−1)/pdf(x) and
+ * One try at a half table of `cells` cells. Its knots x_k (v = k·h) are solved by Newton's method; with x' = dx/dv = a·v^(a−1)/pdf(x) and
  * x'' = x'·((a − 1)/v − x'·((a − 1)/x − (b − 1)/(1 − x))) (the density's log-derivative), each cell's
  * quintic matches x, x' and x'' at both its ends. At v = 0, the limits: from I_x(a, b) =
  * x^a/(aB)·(1 + a(1 − b)/(a + 1)·x + O(x²)), x = c·v·(1 + (b − 1)/(a + 1)·c·v + O(v²)),
@@ -452,7 +458,11 @@ export function betaHalfTable(
     t[3] = kernel.f64(tp, HALF_HEAD)[3]!;
     return t;
   }
-  const x = betaHalfKnots(a, b, lnB, h, c * h, cells, undefined);
+  // the knots: x_0 = 0 and x_k with I_x(a, b) = (k·h)^a, by Newton's method kept above the knot before,
+  // from the straight line through the two knots before (from c·h for k = 1): two or three CDF
+  // evaluations a knot
+  const x = new Float64Array(cells + 1);
+  for (let k = 1; k <= cells; k++) x[k] = newtonBeta(a, b, (k * h) ** a, lnB, x[k - 1]!, 1, k === 1 ? c * h : 2 * x[k - 1]! - x[k - 2]!);
   // x' · h and x'' · h² at each knot: the derivatives in the cell's own variable u = v/h − k
   const d1 = new Float64Array(cells + 1);
   const d2 = new Float64Array(cells + 1);
@@ -476,37 +486,12 @@ export function betaHalfTable(
     t[o + 3] = 10 * dx - 6 * m0 - 4 * m1 - 1.5 * s0 + 0.5 * s1;
     t[o + 4] = -15 * dx + 8 * m0 + 7 * m1 + 1.5 * s0 - s1;
     t[o + 5] = 6 * dx - 3 * m0 - 3 * m1 - 0.5 * s0 + 0.5 * s1;
-    const y = t[o]! + 0.5 * (t[o + 1]! + 0.5 * (t[o + 2]! + 0.5 * (t[o + 3]! + 0.5 * (t[o + 4]! + 0.5 * t[o + 5]!))));
+    const y = quinticAt(t, o, 0.5);
     const err = Math.abs(betaCdf(a, b, y, lnB) - ((k + 0.5) * h) ** a) / Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log(1 - y) - lnB);
     if (!(err <= BETA_TABLE_TOLERANCE)) checked = 0;
   }
   t[3] = checked;
   return t;
-}
-
-/**
- * The knots of a half table: x_0 = 0 and, for k = 1 … cells, x_k with I_x(a, b) = (k·h)^a, by
- * Newton's method kept above the knot before, starting from the straight line through the two knots
- * before (from `first` for k = 1): two or three CDF evaluations a knot.
- */
-function betaHalfKnots(
-  a: number,
-  b: number,
-  lnB: number,
-  h: number,
-  first: number,
-  cells: number,
-  kernel = betaKernel(8 * (cells + 1)),
-): Float64Array {
-  const x = new Float64Array(cells + 1);
-  if (kernel) {
-    kernel.reset();
-    const at = kernel.alloc(cells + 1);
-    kernel.fn.knots(a, b, lnB, h, first, at, cells);
-    x.set(kernel.f64(at, cells + 1));
-  } else
-    for (let k = 1; k <= cells; k++) x[k] = newtonBeta(a, b, (k * h) ** a, lnB, x[k - 1]!, 1, k === 1 ? first : 2 * x[k - 1]! - x[k - 2]!);
-  return x;
 }
 
 /** Newton on I_x(a, b) = p from x inside [lo, hi], falling back to bisection when a step leaves it. */

@@ -23,8 +23,8 @@ import {
 
 /**
  * The triangular draws' closed form, and the PERT draws' beta quantiles (random/distributions.ts:
- * betaContinuedFraction, betaCdf, newtonBeta, betaHalfQuantile, betaQuantileFrom and the knots of
- * betaHalf) as WebAssembly, operation for operation the JavaScript they stand for, with Math.log,
+ * betaContinuedFraction, betaCdf, newtonBeta, betaHalfQuantile, betaQuantileFrom and
+ * betaHalfTable) as WebAssembly, operation for operation the JavaScript they stand for, with Math.log,
  * Math.exp and Math.pow imported from JavaScript: the same numbers bit for bit
  * (test/beta-kernel.test.ts compares them). A Monte Carlo run inverts 10 parameters × 10,000 draws
  * once per process, and in JavaScript most of that ran before the JIT had warmed up.
@@ -53,6 +53,14 @@ const INSIDE = 11; // the last in the list given to sizedKernel
 const TINY = 1e-300;
 /** A half table's header (random/distributions.ts HALF_HEAD): 1/a, cells per unit of v, cells − 1, 1 if checked; then 6 coefficients a cell. */
 const HEAD_BYTES = 32;
+
+/**
+ * c₀·v₀ ± |c₁|·v₁ ± … (each term a coefficient and a local), left to right as JavaScript evaluates
+ * `c0 * v0 + c1 * v1 - …`: a term with a negative coefficient after the first is subtracted (1·v is v,
+ * bit for bit).
+ */
+const combination = (...terms: [number, number][]): Code =>
+  terms.map(([c, v], i) => (i === 0 ? [f64(c), get(v), f64Mul] : [f64(Math.abs(c)), get(v), f64Mul, c < 0 ? f64Sub : f64Add]));
 
 /** if (|v| < tiny) v = tiny */
 const clampTiny = (v: number): Code => [get(v), f64Abs, f64(TINY), f64Lt, when([f64(TINY), set(v)])];
@@ -184,14 +192,22 @@ const newton = (() => {
 })();
 
 /**
+ * A cell's quintic at u, by Horner's rule from its six coefficients at byte o + HEAD_BYTES:
+ * ((((c5·u + c4)·u + c3)·u + c2)·u + c1)·u + c0, which is JavaScript's c0 + u·(c1 + u·(… + u·c5)) bit
+ * for bit (IEEE addition and multiplication commute).
+ */
+const quintic = (o: number, u: Code): Code => [
+  [get(o), loadF64(HEAD_BYTES + 40)],
+  [4, 3, 2, 1, 0].map((j) => [u, f64Mul, get(o), loadF64(HEAD_BYTES + 8 * j), f64Add]),
+];
+
+/**
  * half(tp, a, b, lnB, q): betaHalfQuantile — Beta(a, b)'s quantile of 0 < q ≤ 1/2 from the half table
  * at byte tp: the quintic of v = q^(1/a)'s cell by Horner's rule, or Newton's method from there when
  * the table did not pass its check.
  */
 const half = (() => {
   const [tp, a, b, lnB, q, z, k, u, o, y] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const horner: Code = [get(o), loadF64(HEAD_BYTES + 40)];
-  for (let j = 4; j >= 0; j--) horner.push([get(u), f64Mul, get(o), loadF64(HEAD_BYTES + 8 * j), f64Add]);
   return {
     name: 'half',
     params: [I32, F64, F64, F64, F64] as const,
@@ -203,7 +219,7 @@ const half = (() => {
       [get(tp), loadF64(16), get(z), op.f64Floor, f64Min, op.i32TruncF64S, set(k)],
       [get(z), get(k), op.f64ConvertI32S, f64Sub, set(u)],
       [get(tp), get(k), i32(48), op.i32Mul, op.i32Add, set(o)],
-      horner,
+      quintic(o, get(u)),
       set(y),
       [get(tp), loadF64(24), f64(1), op.f64Eq],
       choose([get(y)], [get(a), get(b), get(q), get(lnB), f64(0), f64(1), get(y), call(NEWTON)]),
@@ -249,7 +265,7 @@ const quantiles = (() => {
 })();
 
 /**
- * knots(a, b, lnB, h, first, x, n): betaHalfKnots — x[0] = 0 and, for k = 1 … n,
+ * knots(a, b, lnB, h, first, x, n): betaHalfTable's knots — x[0] = 0 and, for k = 1 … n,
  * x[k] = newton(a, b, pow(k·h, a), lnB, x[k − 1], 1, k = 1 ? first : 2·x[k − 1] − x[k − 2]).
  */
 const knots = (() => {
@@ -286,8 +302,6 @@ const halfTable = (() => {
   const addr = (base: number): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add];
   const lnPdfAt = (x: number): Code => lnPdf(a, b, lnB, [get(x), call(LOG)], [f64(1), get(x), f64Sub, call(LOG)]);
   const coef = (j: number, value: Code): Code => [get(o), value, storeF64(HEAD_BYTES + 8 * j)];
-  const horner: Code = [get(o), loadF64(HEAD_BYTES + 40)];
-  for (let j = 4; j >= 0; j--) horner.push([f64(0.5), f64Mul, get(o), loadF64(HEAD_BYTES + 8 * j), f64Add]);
   return {
     name: 'halfTable',
     params: [F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, F64] as const,
@@ -317,72 +331,11 @@ const halfTable = (() => {
         coef(0, [get(x0)]),
         coef(1, [get(m0)]),
         coef(2, [get(s0), f64(2), f64Div]),
-        // 10Δ − 6m0 − 4m1 − 1.5s0 + 0.5s1
-        coef(3, [
-          f64(10),
-          get(dx),
-          f64Mul,
-          f64(6),
-          get(m0),
-          f64Mul,
-          f64Sub,
-          f64(4),
-          get(m1),
-          f64Mul,
-          f64Sub,
-          f64(1.5),
-          get(s0),
-          f64Mul,
-          f64Sub,
-          f64(0.5),
-          get(s1),
-          f64Mul,
-          f64Add,
-        ]),
-        // −15Δ + 8m0 + 7m1 + 1.5s0 − s1
-        coef(4, [
-          f64(-15),
-          get(dx),
-          f64Mul,
-          f64(8),
-          get(m0),
-          f64Mul,
-          f64Add,
-          f64(7),
-          get(m1),
-          f64Mul,
-          f64Add,
-          f64(1.5),
-          get(s0),
-          f64Mul,
-          f64Add,
-          get(s1),
-          f64Sub,
-        ]),
-        // 6Δ − 3m0 − 3m1 − 0.5s0 + 0.5s1
-        coef(5, [
-          f64(6),
-          get(dx),
-          f64Mul,
-          f64(3),
-          get(m0),
-          f64Mul,
-          f64Sub,
-          f64(3),
-          get(m1),
-          f64Mul,
-          f64Sub,
-          f64(0.5),
-          get(s0),
-          f64Mul,
-          f64Sub,
-          f64(0.5),
-          get(s1),
-          f64Mul,
-          f64Add,
-        ]),
+        coef(3, combination([10, dx], [-6, m0], [-4, m1], [-1.5, s0], [0.5, s1])),
+        coef(4, combination([-15, dx], [8, m0], [7, m1], [1.5, s0], [-1, s1])),
+        coef(5, combination([6, dx], [-3, m0], [-3, m1], [-0.5, s0], [0.5, s1])),
         // the midpoint: |I_y − ((k + 1/2)·h)^a| / pdf(y) ≤ tolerance, or the table is not checked
-        [horner, set(y)],
+        [quintic(o, f64(0.5)), set(y)],
         [
           get(a),
           get(b),
@@ -450,7 +403,6 @@ interface Exports {
     out: number,
     n: number,
   ): void;
-  knots(a: number, b: number, lnB: number, h: number, first: number, x: number, n: number): void;
   halfTable(
     a: number,
     b: number,
