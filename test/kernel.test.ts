@@ -96,7 +96,7 @@ describe('threshold sweep = single run, bit for bit', () => {
     // the uniforms are remembered per (seed, draws, members in order): a second sweep reads them back
     const edited = scenarioWith('scenarios/pp18-options.yaml', { 'options.sme-category.eligibility.maxTurnoverUsd': 20_000_000 });
     for (const s of [edited, sc, edited]) {
-      const again = thresholdSweep(s, pop, 'sme-category', [120, 300], { draws, seed });
+      const again = thresholdSweep(s, pop, 'sme-category', [120, 300], { draws, seed, rememberUniforms: true });
       for (const p of again) {
         const single = compileModel(sweepScenario(s, 'sme-category', p.threshold), pop); // the option alone at that threshold
         const mc = createMonteCarlo(single, { draws, seed });
@@ -157,7 +157,7 @@ describe('threshold sweep = single run, bit for bit', () => {
     // 78 members × 103,000 draws, in JavaScript loops; the parts (remembered uniforms) in WebAssembly
     const whole = thresholdSweep(s, pop, 'sme-category', ts, { draws: 103_000, seed: 2, loops: 'js' });
     const parts = [0, 60_000].map((first, k) =>
-      thresholdSweep(s, pop, 'sme-category', ts, { draws: k ? 43_000 : 60_000, seed: 2, drawOffset: first }),
+      thresholdSweep(s, pop, 'sme-category', ts, { draws: k ? 43_000 : 60_000, seed: 2, drawOffset: first, rememberUniforms: true }),
     );
     whole.forEach((p, k) => {
       const joined = new Float64Array(103_000);

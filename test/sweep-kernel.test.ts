@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { inBounds } from '../src/engine/finite.js';
 import { memberUniform } from '../src/engine/random/streams.js';
-import { thresholdSweep } from '../src/engine/threshold-sweep.js';
+import { firstOutside, thresholdSweep } from '../src/engine/threshold-sweep.js';
 import { sizedKernel } from '../src/engine/wasm/assemble.js';
 import { summaryKernel } from '../src/engine/wasm/summary-kernel.js';
 import { sweepKernel, uniforms } from '../src/engine/wasm/sweep-kernel.js';
@@ -38,6 +39,46 @@ test('uniforms: memberUniform(seedKey, key, first + d) for every member and draw
       },
     ),
   );
+});
+
+test('firstOutside: the first draw with a value outside its support or not finite, as a draw-by-draw check finds it (kernel and JavaScript)', () => {
+  const bad = fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-9, 1 + 1e-9, -5, 7);
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 1, max: 5 }),
+      fc.integer({ min: 1, max: 60 }),
+      fc.array(fc.tuple(fc.nat(4), fc.nat(80), bad), { maxLength: 6 }),
+      fc.array(fc.boolean(), { minLength: 5, maxLength: 5 }),
+      (m, n, holes, isDrawn) => {
+        // columns of 80 draws (only the first n are checked), inside [0, 1] but for the holes; a column
+        // not drawn is never read, holes and all
+        const lo = new Float64Array(m).fill(0);
+        const hi = new Float64Array(m).fill(1);
+        const columns = Array.from({ length: m }, (_, k) => Float64Array.from({ length: 80 }, (_, d) => ((d * 7 + k * 3) % 11) / 10));
+        for (const [k, d, x] of holes) if (k < m) columns[k]![d] = x;
+        const drawn = Int32Array.from(columns.keys()).filter((k) => isDrawn[k]);
+        let want = -1;
+        for (let d = 0; d < n && want < 0; d++) for (const k of drawn) if (!inBounds(columns[k]![d]!, lo[k]!, hi[k]!)) want = d;
+        expect(firstOutside(columns, drawn, lo, hi, n)).toBe(want);
+        expect(firstOutside(columns, drawn, lo, hi, n, sweepKernel(8 * n))).toBe(want);
+      },
+    ),
+  );
+  // more draws than the kernel checks in one call (16,384): the first bad draw in a later part of one
+  // column, and one in an earlier part of the next; a bad value past n is not read
+  const n = 40_000;
+  const cols = [new Float64Array(n + 10).fill(0.5), new Float64Array(n + 10).fill(0.5), new Float64Array(n + 10).fill(0.5)];
+  cols[0]![33_000] = Number.NaN;
+  cols[2]![n] = -1;
+  const both = Int32Array.from([0, 1, 2]);
+  const [lo, hi] = [new Float64Array(3), new Float64Array(3).fill(1)];
+  for (const k of [undefined, sweepKernel(8 * 16_384)]) {
+    expect(firstOutside(cols, both, lo, hi, n, k)).toBe(33_000);
+    cols[1]![17_000] = 2;
+    expect(firstOutside(cols, both, lo, hi, n, k)).toBe(17_000);
+    cols[1]![17_000] = 0.5;
+    expect(firstOutside(cols, Int32Array.from([1, 2]), lo, hi, n, k)).toBe(-1);
+  }
 });
 
 test('a sweep, at few draws and then more, never grows a WebAssembly memory (growing detaches its buffer: V8 then drops the optimised code of every typed-array function)', () => {

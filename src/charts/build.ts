@@ -230,7 +230,11 @@ export function defaultHeatmap(model: Model, option?: string): Omit<HeatmapOpts,
 
 export function heatmapChart(input: ChartInput, opts: HeatmapOpts): Chart {
   const grid = opts.values2.map((c) =>
-    sweep(scenarioAt(input.model.scenario, opts.param2, c), input.pop, opts.param, opts.values, { draws: opts.draws, seed: opts.seed }),
+    sweep(scenarioAt(input.model.scenario, opts.param2, c), input.pop, opts.param, opts.values, {
+      draws: opts.draws,
+      seed: opts.seed,
+      rememberUniforms: true,
+    }),
   );
   const armId = opts.option ?? grid[0]!.rows[0]!.arm;
   const rowName = paramName(input.model, opts.param, { option: false });

@@ -90,7 +90,8 @@ export function sweep(
   pop: Population,
   path: string,
   values: number[],
-  opts: { draws?: number; seed?: number } = {},
+  /** rememberUniforms: see thresholdSweep (a grid's columns sweep the same members again). */
+  opts: { draws?: number; seed?: number; rememberUniforms?: boolean } = {},
 ): SweepResult {
   const info = describeParameter(scenario, path);
   const head = { path, name: info.name, format: info.format };

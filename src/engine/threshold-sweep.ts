@@ -245,6 +245,12 @@ export function thresholdSweep(
     reference?: boolean;
     /** The fast path's loops in JavaScript even where WebAssembly is available (tests compare the two). */
     loops?: 'js';
+    /**
+     * Remember the members' uniforms for a later call with the same seed, draws and members (the
+     * explorer's curve, recomputed after an edit; the columns of a sweep grid). Without it they are
+     * drawn block by block, the same numbers.
+     */
+    rememberUniforms?: boolean;
   } = {},
 ): ThresholdPoint[] {
   const prep = prepare(scenario, pop, optionId, thresholds);
@@ -302,9 +308,11 @@ export function thresholdSweep(
       participants: seg.map((r) => r.participants),
       lost: seg.map((r) => r.lost),
     };
-    // this call's member uniforms, member after member (remembered: an explorer curve recomputed after
-    // an edit reuses them), or, for a large roster × many draws, drawn block by block
-    const whole = n * draws <= UNIFORM_CACHE;
+    // this call's member uniforms, member after member, remembered when the caller asks (an explorer
+    // curve recomputed after an edit reuses them), or drawn block by block: a one-shot sweep never
+    // reads them again, and drawing them straight into the block's memory spares copying them twice
+    // (the matrix of all draws, then each block's part of it: ~5 ms of 13 for 78 members × 10,000 draws)
+    const whole = opts.rememberUniforms === true && n * draws <= UNIFORM_CACHE;
     const B = whole ? Math.min(draws, BLOCK) : Math.max(1, Math.min(draws, BLOCK, Math.floor(UNIFORM_BLOCK / Math.max(1, n))));
     const { takeUp } = prep;
     const nCols = takeUp.params.length;
@@ -312,16 +320,21 @@ export function thresholdSweep(
     const sizes = blockSizes(n, B, nCols, takeUp.factors.length, Y, K);
     // the loops run in WebAssembly (wasm/sweep-kernel.ts) where available, else in JavaScript below; its
     // memory made at the size this call needs (the uniforms, then the blocks' arrays), never grown
-    const bytes = Math.max(whole ? uniformsBytes(n, draws) : 0, blockBytes(n, B, sizes));
+    const bytes = Math.max(
+      whole ? uniformsBytes(n, draws) : 0,
+      blockBytes(n, B, sizes),
+      opts.valuesByDraw ? 0 : Arena.bytes(Math.min(nOut, CHECK)),
+    );
     const kernel = opts.loops === 'js' ? undefined : sweepKernel(bytes);
+    // from the remembered columns, the first draw with a value outside its parameter's support, whole
+    // columns at once (firstOutside); from valuesByDraw, draw by draw in the blocks below
+    let paramBad = opts.valuesByDraw ? -1 : firstOutside(columns, drawn, bounds.lo, bounds.hi, nOut, kernel);
     const matrix = whole ? memberUniforms(pop.memberKey, sorted, key, offset, draws, kernel) : undefined;
     const buf = blockBuffers(kernel, n, B, Y, K, sizes);
-    const { lo, hi } = bounds;
     const { pv, acc, cols, pilotCost } = buf;
     buf.discount.set(discount);
     for (let m = 0; m < n; m++) buf.keys[m] = pop.memberKey[sorted[m]!]!;
     let t: OfferYears | undefined; // the option's year numbers, refilled every draw
-    let paramBad = -1;
     let netBad = nOut;
     for (let d0 = 0; d0 < nOut; d0 += B) {
       const b = Math.min(B, nOut - d0);
@@ -332,20 +345,7 @@ export function thresholdSweep(
           for (let j = 0; j < nCols; j++) pv[j * B + i] = v[takeUp.params[j]!]!;
         }
       else {
-        // from the remembered columns, column by column: the first draw of the block with a value
-        // outside its parameter's support (inBounds, finite.ts, written out), and the take-up
-        // parameters' values (a copy of each column's block, or a fixed parameter's mean)
-        if (paramBad < 0)
-          for (let j = 0; j < drawn.length; j++) {
-            const k = drawn[j]!;
-            const c = columns[k]!;
-            const l = lo[k]!;
-            const h = hi[k]!;
-            for (let i = 0; i < b && (paramBad < 0 || d0 + i < paramBad); i++) {
-              const x = c[d0 + i]!;
-              if (!(x >= l && x <= h && x - x === 0)) paramBad = d0 + i;
-            }
-          }
+        // the take-up parameters' values: a copy of each column's block, or a fixed parameter's mean
         for (let j = 0; j < nCols; j++) {
           const c = columns[takeUp.params[j]!];
           if (c) pv.set(c.subarray(d0, d0 + b), j * B);
@@ -478,6 +478,56 @@ export function thresholdSweep(
       lost: r.lost,
     };
   });
+}
+
+/**
+ * The first draw d < n at which a drawn parameter's column (columns[k] for k in drawn) holds a value
+ * outside its support [lo[k], hi[k]] or not finite (finite.ts inBounds, written out), or −1: the first
+ * such draw of a draw-by-draw check, found column by column, each column up to the first found so far
+ * — in the kernel (its `outside`, CHECK draws of the column at a time copied into its memory, which it
+ * must have room for) when there is one, else in JavaScript. Inline in thresholdSweep's block loop,
+ * this check ran unoptimised in every block of a one-shot sweep (~6 ms for 10,000 draws × 10 parameters).
+ */
+export function firstOutside(
+  columns: readonly (Float64Array | undefined)[],
+  drawn: Int32Array,
+  lo: Float64Array,
+  hi: Float64Array,
+  n: number,
+  kernel?: SweepKernel,
+): number {
+  let first = n;
+  kernel?.reset();
+  const at = kernel ? kernel.alloc(Math.min(n, CHECK)) : 0;
+  for (let j = 0; j < drawn.length && first > 0; j++) {
+    const k = drawn[j]!;
+    const c = columns[k]!;
+    if (!kernel) {
+      first = outsideBefore(c, lo[k]!, hi[k]!, first);
+      continue;
+    }
+    for (let from = 0; from < first; from += CHECK) {
+      const to = Math.min(first, from + CHECK);
+      kernel.f64(at, to - from).set(c.subarray(from, to));
+      const i = kernel.fn.outside(at, to - from, lo[k]!, hi[k]!);
+      if (i < to - from) {
+        first = from + i;
+        break;
+      }
+    }
+  }
+  return first < n ? first : -1;
+}
+/** Draws of a column firstOutside checks in one call of the kernel. */
+const CHECK = 16_384;
+
+/** The first i < end with c[i] outside [l, h] or not finite, else end. */
+function outsideBefore(c: Float64Array, l: number, h: number, end: number): number {
+  for (let i = 0; i < end; i++) {
+    const x = c[i]!;
+    if (!(x >= l && x <= h && x - x === 0)) return i;
+  }
+  return end;
 }
 
 /** Where the fast path writes draw d of segment g: out.net[g][d], … */
@@ -668,9 +718,19 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, Y: 
  */
 function rightsFactors(t: TakeUp, buf: BlockBuffers, b: number): void {
   const { B, pv, factors } = buf;
-  t.factors.forEach(({ fc, sc, a, e }, f) => {
-    for (let i = 0; i < b; i++) factors[f * B + i] = (a === 0 ? 1 : pv[fc * B + i]! ** a) * (e === 0 ? 1 : pv[sc * B + i]! ** e);
-  });
+  for (let f = 0; f < t.factors.length; f++) {
+    const { fc, sc, a, e } = t.factors[f]!;
+    factorRow(factors, f * B, pv, fc * B, a, sc * B, e, b);
+  }
+}
+
+/**
+ * out[o + i] = (a = 0 ? 1 : pv[x + i]^a) × (e = 0 ? 1 : pv[y + i]^e) for i < b. A loop of its own,
+ * called once per factor and block: as a callback of forEach, V8 ran it unoptimised through the
+ * sweep's first blocks (~1.6 ms a block of 2,048 draws × 7 factors).
+ */
+function factorRow(out: Float64Array, o: number, pv: Float64Array, x: number, a: number, y: number, e: number, b: number): void {
+  for (let i = 0; i < b; i++) out[o + i] = (a === 0 ? 1 : pv[x + i]! ** a) * (e === 0 ? 1 : pv[y + i]! ** e);
 }
 
 /**

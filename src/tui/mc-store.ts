@@ -161,7 +161,12 @@ export function createMcStore(
     main!.step(end - done);
     if (curve) {
       const cv = curve;
-      const pts = thresholdSweep(scenario, pop, opts.thresholdOption!, CURVE_THRESHOLDS, { draws: end - done, seed, drawOffset: done });
+      const pts = thresholdSweep(scenario, pop, opts.thresholdOption!, CURVE_THRESHOLDS, {
+        draws: end - done,
+        seed,
+        drawOffset: done,
+        rememberUniforms: true, // the curve is recomputed over the same draws after a setting changes
+      });
       if (!cv.segNet.length) {
         const ids = new Map<Float64Array, number>();
         cv.segOf = Int32Array.from(pts, (p) => {

@@ -90,7 +90,12 @@ export async function sweepCommand(file: string, opts: SweepOpts, io: Io): Promi
     const cols = stepValues(opts.from2, opts.to2, opts.step2);
     const grid = cols.map((c) =>
       wrapEngineError(
-        () => sweep(scenarioAt(s.model.scenario, opts.param2!, c), s.pop, opts.param, values, { draws: opts.draws, seed }),
+        () =>
+          sweep(scenarioAt(s.model.scenario, opts.param2!, c), s.pop, opts.param, values, {
+            draws: opts.draws,
+            seed,
+            rememberUniforms: true,
+          }),
         '--param',
         { [opts.param2!]: '--param2' },
       ),

@@ -195,6 +195,30 @@ const close = (() => {
   };
 })();
 
+/**
+ * outside(x, n, lo, hi) → the first i < n whose x[i] (f64) is not inside [lo, hi] and finite
+ * (finite.ts inBounds: v ≥ lo && v ≤ hi && v − v = 0), or n: threshold-sweep.ts firstOutside over one
+ * parameter's column of draws.
+ */
+const outside = (() => {
+  const [x, n, lo, hi, i, v] = [0, 1, 2, 3, 4, 5];
+  return {
+    name: 'outside',
+    params: [I32, I32, F64, F64] as const,
+    results: [I32] as const,
+    locals: [I32, F64] as const,
+    code: [
+      forRange(i, i32(0), n, [
+        [get(x), get(i), i32(3), i32Shl, i32Add, loadF64(), set(v)],
+        [get(v), get(lo), op.f64Ge, get(v), get(hi), op.f64Le, i32And],
+        [get(v), get(v), f64Sub, f64(0), op.f64Eq, i32And, i32Eqz],
+        when([get(i), op.return]),
+      ]),
+      get(n),
+    ],
+  };
+})();
+
 /** times(out, x, y, n): out[i] = x[i] × y[i] for i < n (f64). */
 const times = (() => {
   const [out, x, y, n, i] = [0, 1, 2, 3, 4];
@@ -225,6 +249,7 @@ interface Exports {
   ): number;
   close(...args: number[]): number;
   times(out: number, x: number, y: number, n: number): void;
+  outside(x: number, n: number, lo: number, hi: number): number;
 }
 
 /**
@@ -232,6 +257,6 @@ interface Exports {
  * reset), never grown (sizedKernel), or undefined where WebAssembly is not available (node --jitless):
  * the caller runs its JavaScript loops.
  */
-export const sweepKernel = sizedKernel<Exports>([uniforms, takeUp, close, times]);
+export const sweepKernel = sizedKernel<Exports>([uniforms, takeUp, close, times, outside]);
 
 export type SweepKernel = Arena<Exports>;
