@@ -48,6 +48,24 @@ test('random doubles at every precision 0–10 print as Intl does', () => {
   );
 });
 
+test('whole numbers (the shortcut through String) print as Intl does, at every precision, up to 1e21 and past 2^53', () => {
+  const picked = [1, -1, 999, 1000, -1000, 2 ** 53, 2 ** 53 + 2, -(2 ** 60), 1e20, 999_999_999_999_999_900_000];
+  for (const x of picked) for (const f of [0, 1, 3, 20]) expect(formatGrouped(x, f), `${x} ${f}`).toBe(intl(x, f));
+  fc.assert(
+    fc.property(
+      fc.oneof(
+        fc.integer({ min: -1e9, max: 1e9 }),
+        fc.double({ noNaN: true, min: -1e21, max: 1e21 }).map((x) => Math.trunc(x)),
+      ),
+      fc.integer({ min: 0, max: 20 }),
+      (x, f) => {
+        expect(formatGrouped(x, f)).toBe(intl(x, f));
+      },
+    ),
+    { numRuns: 20_000 },
+  );
+});
+
 test('compareText orders as Intl.Collator("en") does (ids of lowercase or of uppercase letters, digits, dashes; labels; anything else)', () => {
   const en = new Intl.Collator('en');
   const word = (alphabet: string) => fc.string({ unit: fc.constantFrom(...alphabet.split('')), maxLength: 6 });

@@ -10,6 +10,10 @@
 export function formatGrouped(x: number, maxFractionDigits = 3): string {
   if (!Number.isFinite(x) || Math.abs(x) >= 1e21 || maxFractionDigits > 20) return intl(x, maxFractionDigits);
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  // A whole number below 1e21: String() prints its shortest digits and the zeros up to the decimal
+  // point, which is what the digit work below gives it (no fraction digits, nothing to round) — a
+  // sweep prints ~1,500 of these (thresholds, headcounts), ~2 µs each the long way
+  if (Number.isInteger(x) && maxFractionDigits >= 0) return sign + groupThrees(String(Math.abs(x)));
   if (x === 0) return `${sign}0`;
   const e = Math.abs(x).toExponential(); // "d.ddde±n": the shortest digits
   const at = e.indexOf('e');
@@ -39,13 +43,16 @@ export function formatGrouped(x: number, maxFractionDigits = 3): string {
   let frac = point >= 0 ? ds.slice(point).join('') : '0'.repeat(-point) + ds.join('');
   frac = frac.replace(/0+$/, '');
   int = int.replace(/^0+/, '') || '0';
-  let g = int;
-  if (int.length > 3) {
-    let k = int.length % 3 || 3;
-    g = int.slice(0, k);
-    for (; k < int.length; k += 3) g += `,${int.slice(k, k + 3)}`;
-  }
-  return sign + g + (frac ? `.${frac}` : '');
+  return sign + groupThrees(int) + (frac ? `.${frac}` : '');
+}
+
+/** Digits grouped by threes from the right: "1234567" → "1,234,567". */
+function groupThrees(int: string): string {
+  if (int.length <= 3) return int;
+  let k = int.length % 3 || 3;
+  let g = int.slice(0, k);
+  for (; k < int.length; k += 3) g += `,${int.slice(k, k + 3)}`;
+  return g;
 }
 
 const formatters = new Map<number, Intl.NumberFormat>();
