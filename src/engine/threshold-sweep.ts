@@ -599,6 +599,7 @@ interface YearColumns {
 /**
  * The arrays of a block of B draws: member keys (n), uniforms (n × B: member m's at m × b + i for a
  * block of b draws), the take-up parameters' values (columns × B), a probability row, the
+ * rights-aware factors (factors × B) and a row of powers (pe: the kernel's scratch), the
  * accumulators (5 × B: gained, lost, admin units, switched, converted), the year columns, each draw's
  * pilot cost, the discount factors and the close's four outputs (B each). With a kernel they are views
  * on its memory, and `at` holds their byte addresses.
@@ -620,7 +621,21 @@ interface BlockBuffers {
   discount: Float64Array;
   out: { net: Float64Array; discountedNet: Float64Array; participants: Float64Array; lost: Float64Array };
   at: Record<
-    'keys' | 'u' | 'pv' | 'p' | 'factors' | 'chg' | 'acc' | 'gained' | 'last' | 'rate' | 'units' | 'fixed' | 'pilotCost' | 'discount',
+    | 'keys'
+    | 'u'
+    | 'pv'
+    | 'p'
+    | 'factors'
+    | 'pe'
+    | 'chg'
+    | 'acc'
+    | 'gained'
+    | 'last'
+    | 'rate'
+    | 'units'
+    | 'fixed'
+    | 'pilotCost'
+    | 'discount',
     number
   > &
     Record<'net' | 'discountedNet' | 'participants' | 'lost', number>;
@@ -633,6 +648,7 @@ function blockSizes(n: number, B: number, nCols: number, nFactors: number, Y: nu
     pv: nCols * B,
     p: B,
     factors: nFactors * B,
+    pe: B,
     acc: 5 * B,
     gained: Y * K * B,
     last: K * B,
@@ -717,10 +733,18 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, Y: 
  * buf.factors[f × B + i]; a member's probability is then its base × this number.
  */
 function rightsFactors(t: TakeUp, buf: BlockBuffers, b: number): void {
-  const { B, pv, factors } = buf;
+  const { B, pv, factors, kernel, at } = buf;
   for (let f = 0; f < t.factors.length; f++) {
     const { fc, sc, a, e } = t.factors[f]!;
-    factorRow(factors, f * B, pv, fc * B, a, sc * B, e, b);
+    if (kernel) {
+      // in the kernel: factor^a into the factor's row, perExtraSector^e into the scratch row (its
+      // `powers`: 1 at 0, x at 1, x × x at 2, √x at 0.5 and x > 0, else Math.pow — the numbers of x ** e,
+      // the Monte Carlo's own), then their product
+      const row = at.factors + 8 * f * B;
+      kernel.fn.powers(at.pv + 8 * fc * B, 8, a, row, b);
+      kernel.fn.powers(at.pv + 8 * sc * B, 8, e, at.pe, b);
+      kernel.fn.times(row, row, at.pe, b);
+    } else factorRow(factors, f * B, pv, fc * B, a, sc * B, e, b);
   }
 }
 

@@ -1,7 +1,6 @@
 import {
   type Arena,
   type Code,
-  call,
   F64,
   f64,
   forRange,
@@ -17,7 +16,7 @@ import {
   type ValType,
   when,
 } from './assemble.js';
-import { storeUniform } from './sweep-kernel.js';
+import { POW_IMPORT, powers, storeUniform } from './sweep-kernel.js';
 
 /**
  * A Monte Carlo run's member loops (montecarlo.ts) as WebAssembly, a block of draws at a time: the
@@ -35,10 +34,6 @@ import { storeUniform } from './sweep-kernel.js';
 
 const { i32Add, i32Mul, f64Add, f64Mul, f64Lt } = op;
 const i32And = 0x71;
-const f64Sqrt = 0x9f;
-const POW = 0; // the imported Math.pow: function 0, before the module's own
-/** if (cond) { then } else { otherwise }, leaving an f64 */
-const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 
 /** Bytes of a member's record: seven i32 fields (and 4 spare), its fixed probability, its SLOTS contributions. */
@@ -162,45 +157,6 @@ const drawBlock = drawBlockOf('drawBlock', false);
 const drawBlockBranchFree = drawBlockOf('drawBlockBranchFree', true);
 
 /**
- * powers(x, stride, e, out, b): out[d] = x[d × stride] ** e for d < b (x: byte address of draw 0's
- * value, stride in bytes) — drawTerms' power: 1 at e = 0 (as drawTerms), x at e = 1, x × x at e = 2,
- * √x at e = 0.5 and x > 0 (f64.sqrt, correctly rounded as Math.sqrt), else Math.pow imported: the same
- * numbers as x ** e in JavaScript (test/montecarlo.test.ts checks the shortcuts against Math.pow).
- */
-const powers = (() => {
-  const [x, stride, e, out, b, d, v] = [0, 1, 2, 3, 4, 5, 6];
-  const is = (c: number): Code => [get(e), f64(c), op.f64Eq];
-  return {
-    name: 'powers',
-    params: [I32, I32, F64, I32, I32] as const,
-    results: [] as const,
-    locals: [I32, F64] as const,
-    code: forRange(d, i32(0), b, [
-      [get(out), get(x), loadF64(), set(v)],
-      is(0),
-      choose(
-        [f64(1)],
-        [
-          is(1),
-          choose(
-            [get(v)],
-            [
-              is(2),
-              choose(
-                [get(v), get(v), f64Mul],
-                [is(0.5), get(v), f64(0), op.f64Gt, i32And, choose([get(v), f64Sqrt], [get(v), get(e), call(POW)])],
-              ),
-            ],
-          ),
-        ],
-      ),
-      storeF64(),
-      [get(x), get(stride), i32Add, set(x), get(out), i32(8), i32Add, set(out)],
-    ]),
-  };
-})();
-
-/**
  * outside(drawn, row, b, ks, m, lo, hi) → d × m + j for the first draw d < b and check j < m (in that
  * order) whose value — at drawn + d × row + ks[j] (ks: i32 byte offsets) — is not inside [lo[j],
  * hi[j]] and finite, or −1: finite.ts inBounds (v ≥ lo && v ≤ hi && v − v = 0) over a block's rows.
@@ -270,10 +226,7 @@ let factory: ((bytes: number) => Arena<Exports> | null) | null | undefined;
  */
 export function monteCarloKernel(bytes: number): Arena<Exports> | undefined {
   if (factory === undefined)
-    factory = instanceFactory<Exports>(
-      [uniformsByDraw, drawBlock, drawBlockBranchFree, powers, outside, scatter],
-      [{ name: 'pow', params: [F64, F64], results: [F64], fn: Math.pow }],
-    );
+    factory = instanceFactory<Exports>([uniformsByDraw, drawBlock, drawBlockBranchFree, powers, outside, scatter], [POW_IMPORT]);
   return factory?.(bytes) ?? undefined;
 }
 

@@ -1,11 +1,13 @@
 import {
   type Arena,
   type Code,
+  call,
   F64,
   f64,
   forRange,
   get,
   I32,
+  type ImportDef,
   i32,
   loadF64,
   loadI32,
@@ -19,7 +21,7 @@ import {
 
 /**
  * The threshold sweep's inner loops (threshold-sweep.ts: memberUniform over a block of draws,
- * takeUpBlock, closeBlock) as WebAssembly functions, operation for operation: the same IEEE 754
+ * takeUpBlock, closeBlock, rightsFactors' powers, firstOutside's bounds check) as WebAssembly functions, operation for operation: the same IEEE 754
  * arithmetic in the same order, so the same numbers bit for bit (test/kernel.test.ts compares them
  * with the JavaScript loops and with single runs). A one-shot `feesim sweep` runs these loops once,
  * over about a million (member, draw) pairs, before V8's optimising compiler has caught up with
@@ -31,6 +33,17 @@ import {
 
 const { i32Add, i32Eqz, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne } = op;
 const i32And = 0x71;
+const f64Sqrt = 0x9f;
+/** if (cond) { then } else { otherwise }, leaving an f64 */
+const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
+/** Math.pow, imported by the kernels whose `powers` needs it: function 0, before the module's own. */
+const POW = 0;
+export const POW_IMPORT: ImportDef & { fn: (x: number, y: number) => number } = {
+  name: 'pow',
+  params: [F64, F64],
+  results: [F64],
+  fn: Math.pow,
+};
 const loadU8: Code = [0x2d, 0, 0]; // i32.load8_u
 const storeU8: Code = [0x3a, 0, 0]; // i32.store8
 
@@ -219,6 +232,45 @@ const outside = (() => {
   };
 })();
 
+/**
+ * powers(x, stride, e, out, b): out[d] = x[d × stride] ** e for d < b (x: byte address of draw 0's
+ * value, stride in bytes) — drawTerms' power: 1 at e = 0 (as drawTerms), x at e = 1, x × x at e = 2,
+ * √x at e = 0.5 and x > 0 (f64.sqrt, correctly rounded as Math.sqrt), else Math.pow imported: the same
+ * numbers as x ** e in JavaScript (test/montecarlo.test.ts checks the shortcuts against Math.pow).
+ */
+export const powers = (() => {
+  const [x, stride, e, out, b, d, v] = [0, 1, 2, 3, 4, 5, 6];
+  const is = (c: number): Code => [get(e), f64(c), op.f64Eq];
+  return {
+    name: 'powers',
+    params: [I32, I32, F64, I32, I32] as const,
+    results: [] as const,
+    locals: [I32, F64] as const,
+    code: forRange(d, i32(0), b, [
+      [get(out), get(x), loadF64(), set(v)],
+      is(0),
+      choose(
+        [f64(1)],
+        [
+          is(1),
+          choose(
+            [get(v)],
+            [
+              is(2),
+              choose(
+                [get(v), get(v), f64Mul],
+                [is(0.5), get(v), f64(0), op.f64Gt, i32And, choose([get(v), f64Sqrt], [get(v), get(e), call(POW)])],
+              ),
+            ],
+          ),
+        ],
+      ),
+      storeF64(),
+      [get(x), get(stride), i32Add, set(x), get(out), i32(8), i32Add, set(out)],
+    ]),
+  };
+})();
+
 /** times(out, x, y, n): out[i] = x[i] × y[i] for i < n (f64). */
 const times = (() => {
   const [out, x, y, n, i] = [0, 1, 2, 3, 4];
@@ -250,6 +302,7 @@ interface Exports {
   close(...args: number[]): number;
   times(out: number, x: number, y: number, n: number): void;
   outside(x: number, n: number, lo: number, hi: number): number;
+  powers(x: number, stride: number, e: number, out: number, b: number): void;
 }
 
 /**
@@ -257,6 +310,6 @@ interface Exports {
  * reset), never grown (sizedKernel), or undefined where WebAssembly is not available (node --jitless):
  * the caller runs its JavaScript loops.
  */
-export const sweepKernel = sizedKernel<Exports>([uniforms, takeUp, close, times, outside]);
+export const sweepKernel = sizedKernel<Exports>([uniforms, takeUp, close, times, outside, powers], [POW_IMPORT]);
 
 export type SweepKernel = Arena<Exports>;
