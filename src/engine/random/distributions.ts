@@ -385,7 +385,9 @@ function betaTable(a: number, b: number): BetaTable {
   for (const t of betaTables) if (t.a === a && t.b === b) return t;
   const lnB = lnBeta(a, b);
   const t = { a, b, lnB, lower: betaHalf(a, b, lnB), upper: betaHalf(b, a, lnB) };
-  if (betaTables.length >= 32) betaTables.shift();
+  // room for every shape a run or an explorer session draws from (a table is ~25 kB at 256 cells): with
+  // fewer tables than a scenario's shapes, drawing them in turn rebuilt every table every block
+  if (betaTables.length >= 256) betaTables.shift();
   betaTables.push(t);
   return t;
 }
@@ -405,8 +407,11 @@ function betaHalfQuantile(t: Float64Array, a: number, b: number, lnB: number, q:
   const z = Math.exp(Math.log(q) * t[0]!) * t[1]!;
   const k = Math.min(t[2]!, Math.floor(z));
   const u = z - k;
-  const y = quinticAt(t, HALF_HEAD + 6 * k, u);
-  return t[3] === 1 ? y : newtonBeta(a, b, q, lnB, 0, 1, y);
+  const o = HALF_HEAD + 6 * k;
+  const y = quinticAt(t, o, u);
+  if (t[3] === 1) return y;
+  // Newton's method inside the cell: from its knot x_k (the polynomial's value at 0) to the next one
+  return newtonBeta(a, b, q, lnB, t[o]!, k < t[2]! ? t[o + 6]! : 1, y);
 }
 
 /** A cell's quintic at u, by Horner's rule from its six coefficients at t[o] (lowest degree first). */
@@ -416,14 +421,19 @@ function quinticAt(t: Float64Array, o: number, u: number): number {
 
 /**
  * The lower half of Beta(a, b)'s table (a, b ≥ 1): x(v), the quantile at p = v^a, on equal cells of
- * v from 0 to (1/2)^(1/a) — 256 of them, doubled until every cell's midpoint is within
- * BETA_TABLE_TOLERANCE of the CDF's answer (or BETA_MAX_CELLS is reached).
+ * v from 0 to (1/2)^(1/a) — 256 of them when every cell's midpoint is within BETA_TABLE_TOLERANCE of
+ * the CDF's answer. Else, as the interpolant's error falls like h^6 (64 times per doubling of the
+ * cells), straight to the cells that should pass and at most one doubling more, up to BETA_MAX_CELLS;
+ * past that the 256 cells are Newton's start (a shape far from any PERT, Beta(3, 200)): building
+ * every size in turn cost such shapes 40–250 ms (the red team of session 11).
  */
 function betaHalf(a: number, b: number, lnB: number): Float64Array {
-  for (let cells = BETA_CELLS; ; cells *= 2) {
-    const t = betaHalfTable(a, b, lnB, cells);
-    if (t[3] === 1 || cells >= BETA_MAX_CELLS) return t;
-  }
+  const first = betaHalfTable(a, b, lnB, BETA_CELLS);
+  if (first.t[3] === 1) return first.t;
+  let t = first.t;
+  const cells = BETA_CELLS * 2 ** Math.max(1, Math.ceil(Math.log2(first.worst / BETA_TABLE_TOLERANCE) / 6));
+  for (let n = cells; n <= Math.min(BETA_MAX_CELLS, 2 * cells) && t[3] !== 1; n *= 2) t = betaHalfTable(a, b, lnB, n).t;
+  return t;
 }
 
 /**
@@ -432,16 +442,17 @@ function betaHalf(a: number, b: number, lnB: number): Float64Array {
  * quintic matches x, x' and x'' at both its ends. At v = 0, the limits: from I_x(a, b) =
  * x^a/(aB)·(1 + a(1 − b)/(a + 1)·x + O(x²)), x = c·v·(1 + (b − 1)/(a + 1)·c·v + O(v²)),
  * c = (aB)^(1/a). Then every cell's midpoint is checked: |I_y(a, b) − p| / pdf(y), the distance to the
- * exact quantile to first order. By the WebAssembly kernel when there is one (most of a table's cost
- * is a cold start in JavaScript), else here; the same numbers either way (test/beta-kernel.test.ts).
+ * exact quantile to first order; `worst` is the largest of them. By the WebAssembly kernel when there
+ * is one (most of a table's cost is a cold start in JavaScript), else here (kernel null: the tests);
+ * the same numbers either way (test/beta-kernel.test.ts).
  */
 export function betaHalfTable(
   a: number,
   b: number,
   lnB: number,
   cells: number,
-  kernel = betaKernel(8 * (HALF_HEAD + 9 * (cells + 1))),
-): Float64Array {
+  kernel: BetaKernel | null = betaKernel(8 * (HALF_HEAD + 9 * (cells + 1))) ?? null,
+): { t: Float64Array; worst: number } {
   const top = 0.5 ** (1 / a);
   const h = top / cells;
   const c = Math.exp((Math.log(a) + lnB) / a);
@@ -453,10 +464,22 @@ export function betaHalfTable(
     kernel.reset();
     const tp = kernel.alloc(t.length);
     const xp = kernel.alloc(cells + 1);
-    kernel.fn.halfTable(a, b, lnB, h, c, cells, tp, xp, kernel.alloc(cells + 1), kernel.alloc(cells + 1), BETA_TABLE_TOLERANCE);
+    const worst = kernel.fn.halfTable(
+      a,
+      b,
+      lnB,
+      h,
+      c,
+      cells,
+      tp,
+      xp,
+      kernel.alloc(cells + 1),
+      kernel.alloc(cells + 1),
+      BETA_TABLE_TOLERANCE,
+    );
     t.set(kernel.f64(tp + 8 * HALF_HEAD, 6 * cells), HALF_HEAD);
     t[3] = kernel.f64(tp, HALF_HEAD)[3]!;
-    return t;
+    return { t, worst };
   }
   // the knots: x_0 = 0 and x_k with I_x(a, b) = (k·h)^a, by Newton's method kept above the knot before,
   // from the straight line through the two knots before (from c·h for k = 1): two or three CDF
@@ -476,6 +499,7 @@ export function betaHalfTable(
     d2[k] = dx * ((a - 1) / v - dx * ((a - 1) / xk - (b - 1) / (1 - xk))) * h * h;
   }
   let checked = 1;
+  let worst = 0; // the largest midpoint error (a NaN fails the check and is not counted here)
   for (let k = 0; k < cells; k++) {
     const [x0, x1, m0, m1, s0, s1] = [x[k]!, x[k + 1]!, d1[k]!, d1[k + 1]!, d2[k]!, d2[k + 1]!];
     const dx = x1 - x0;
@@ -489,9 +513,10 @@ export function betaHalfTable(
     const y = quinticAt(t, o, 0.5);
     const err = Math.abs(betaCdf(a, b, y, lnB) - ((k + 0.5) * h) ** a) / Math.exp((a - 1) * Math.log(y) + (b - 1) * Math.log(1 - y) - lnB);
     if (!(err <= BETA_TABLE_TOLERANCE)) checked = 0;
+    if (err > worst) worst = err;
   }
   t[3] = checked;
-  return t;
+  return { t, worst };
 }
 
 /** Newton on I_x(a, b) = p from x inside [lo, hi], falling back to bisection when a step leaves it. */
@@ -503,13 +528,14 @@ function newtonBeta(a: number, b: number, p: number, lnB: number, lo: number, hi
     const lx = Math.log(x);
     const l1x = Math.log(1 - x);
     const f = betaCdfInside(a, b, x, lnB, lx, l1x) - p;
-    // exactly on it (a tiny p, whose CDF is exact to its last bit): the Newton step would be 0, x the
-    // bracket's new end, and the bisection below would throw it away
-    if (f === 0) return x;
     if (f < 0) lo = x;
     else hi = x;
     const pdf = Math.exp((a - 1) * lx + (b - 1) * l1x - lnB);
     let next = x - f / pdf;
+    // converged: a step below 1e-13 that stays in the closed bracket — also one that rounds to x itself,
+    // which has just become an end of the bracket, where the test below would bisect it away (the red
+    // team of session 11 found knots 1e-13 off that way)
+    if (Math.abs(next - x) < 1e-13 && next >= lo && next <= hi) return next;
     if (!(next > lo && next < hi) || !Number.isFinite(next)) next = (lo + hi) / 2;
     if (Math.abs(next - x) < 1e-13 || hi - lo < 1e-13) return next;
     x = next;

@@ -34,6 +34,8 @@ const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Ne, f64Ab
 const i32And = 0x71;
 const i32Or = 0x72;
 const f64Min = 0xa4;
+/** i32.trunc_sat_f64_s (non-trapping: NaN gives 0) */
+const TRUNC_SAT: Code = [0xfc, 0x02];
 /** if (cond) { then } else { otherwise }, leaving an f64 */
 const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 
@@ -175,10 +177,12 @@ const newton = (() => {
           // lo < x < hi inside [0, 1]: the CDF's and the density's logs, once
           [get(x), call(LOG), set(lx), f64(1), get(x), f64Sub, call(LOG), set(l1x)],
           [get(a), get(b), get(x), get(lnB), get(lx), get(l1x), call(INSIDE), get(p), f64Sub, set(f)],
-          [get(f), f64(0), op.f64Eq, when([get(x), op.return])],
           [get(f), f64(0), f64Lt, ifElse([get(x), set(lo)], [get(x), set(hi)])],
           [lnPdf(a, b, lnB, get(lx), get(l1x)), call(EXP), set(pdf)],
           [get(x), get(f), get(pdf), f64Div, f64Sub, set(next)],
+          // converged: a step below 1e-13 inside the closed bracket (also one that rounds to x, now its end)
+          [get(next), get(x), f64Sub, f64Abs, f64(1e-13), f64Lt, get(next), get(lo), f64Ge, i32And, get(next), get(hi), f64Le, i32And],
+          when([get(next), op.return]),
           // outside the bracket, or not finite (next - next ≠ 0): bisect
           [inside(next), op.i32Eqz, get(next), get(next), f64Sub, f64(0), f64Ne, i32Or, when([mid, set(next)])],
           [get(next), get(x), f64Sub, f64Abs, f64(1e-13), f64Lt, get(hi), get(lo), f64Sub, f64(1e-13), f64Lt, i32Or],
@@ -216,13 +220,22 @@ const half = (() => {
     code: [
       [get(q), call(LOG), get(tp), loadF64(0), f64Mul, call(EXP), get(tp), loadF64(8), f64Mul, set(z)],
       // k = min(cells - 1, floor(z)); u = z - k; the cell's coefficients at tp + HEAD_BYTES + 48k
-      [get(tp), loadF64(16), get(z), op.f64Floor, f64Min, op.i32TruncF64S, set(k)],
+      // (i32.trunc_sat_f64_s: a NaN uniform gives k = 0 and a NaN draw, as in JavaScript, not a trap)
+      [get(tp), loadF64(16), get(z), op.f64Floor, f64Min, TRUNC_SAT, set(k)],
       [get(z), get(k), op.f64ConvertI32S, f64Sub, set(u)],
       [get(tp), get(k), i32(48), op.i32Mul, op.i32Add, set(o)],
       quintic(o, get(u)),
       set(y),
       [get(tp), loadF64(24), f64(1), op.f64Eq],
-      choose([get(y)], [get(a), get(b), get(q), get(lnB), f64(0), f64(1), get(y), call(NEWTON)]),
+      // else Newton's method inside the cell: from its knot x_k to the next one (1 after the last cell)
+      choose(
+        [get(y)],
+        [
+          [get(a), get(b), get(q), get(lnB), get(o), loadF64(HEAD_BYTES)],
+          [get(k), op.f64ConvertI32S, get(tp), loadF64(16), f64Lt, choose([get(o), loadF64(HEAD_BYTES + 48)], [f64(1)])],
+          [get(y), call(NEWTON)],
+        ],
+      ),
     ],
   };
 })();
@@ -293,11 +306,13 @@ const knots = (() => {
  * halfTable(a, b, lnB, h, c, cells, t, x, d1, d2, tolerance): betaHalfTable after its header's first
  * three entries — the knots into x, x'·h and x''·h² into d1 and d2, each cell's six coefficients
  * into t after its header, and t's fourth entry 1 if every cell's midpoint is within `tolerance` of
- * the exact quantile, else 0.
+ * the exact quantile, else 0; returns the largest midpoint error (NaNs not counted).
  */
 const halfTable = (() => {
   const [a, b, lnB, h, c, cells, tp, xp, d1p, d2p, tol] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
-  const [k, last, o, v, xk, dx, x0, x1, m0, m1, s0, s1, y, checked] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24];
+  const [k, last, o, v, xk, dx, x0, x1, m0, m1, s0, s1, y, checked, err, worst] = [
+    11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+  ];
   const at = (base: number, offset = 0): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add, loadF64(offset)];
   const addr = (base: number): Code => [get(base), get(k), i32(3), op.i32Shl, op.i32Add];
   const lnPdfAt = (x: number): Code => lnPdf(a, b, lnB, [get(x), call(LOG)], [f64(1), get(x), f64Sub, call(LOG)]);
@@ -305,8 +320,8 @@ const halfTable = (() => {
   return {
     name: 'halfTable',
     params: [F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, F64] as const,
-    results: [] as const,
-    locals: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
+    results: [F64] as const,
+    locals: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64, F64] as const,
     code: [
       [get(a), get(b), get(lnB), get(h), get(c), get(h), f64Mul, get(xp), get(cells), call(KNOTS)],
       // at v = 0: x' · h = c·h, x'' · h² = (2(b − 1)/(a + 1))·c·c·h·h
@@ -353,9 +368,11 @@ const halfTable = (() => {
           f64Sub,
           f64Abs,
         ],
-        [lnPdfAt(y), call(EXP), f64Div, get(tol), f64Le, op.i32Eqz, when([f64(0), set(checked)])],
+        [lnPdfAt(y), call(EXP), f64Div, set(err)],
+        [get(err), get(tol), f64Le, op.i32Eqz, when([f64(0), set(checked)])],
+        [get(err), get(worst), f64Gt, when([get(err), set(worst)])],
       ]),
-      [get(tp), get(checked), storeF64(24)],
+      [get(tp), get(checked), storeF64(24), get(worst)],
     ],
   };
 })();
@@ -415,7 +432,7 @@ interface Exports {
     d1: number,
     d2: number,
     tolerance: number,
-  ): void;
+  ): number;
   triangular(min: number, mode: number, max: number, u: number, out: number, n: number): void;
 }
 
