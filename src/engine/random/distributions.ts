@@ -342,7 +342,7 @@ function inKernel(kernel: BetaKernel, u: Float64Array, out: Float64Array, fill: 
 
 /** Cells a half table starts with: enough for every PERT shape. */
 const BETA_CELLS = 256;
-/** Cells a half table may double up to (a `beta` with a large shape): Newton's method from there on. */
+/** The most cells a half table takes (a `beta` with a large shape); one that would need more is Newton's start at 256. */
 const BETA_MAX_CELLS = 4096;
 /**
  * The error allowed at every cell's midpoint (where a quintic Hermite interpolant's error peaks) for a
