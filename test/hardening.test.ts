@@ -162,6 +162,20 @@ describe('degenerate and non-finite values are input errors', () => {
       /^--set {2}options\.sme-category\.switchPropensity\.mean {2}a normal with mean 50 and sd 0\.01 has almost no probability/m,
     );
   });
+  test('a beta with an absurd shape (1e300: its draws were meaningless, exit 0) is an input error naming the field', () => {
+    const r = cli([
+      'validate',
+      'scenarios/pp18-options.yaml',
+      '--set',
+      'options.sme-category.pilotConversionRate={dist: beta, alpha: 1e300, beta: 0}',
+    ]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(
+      /pilotConversionRate\.alpha {2}expected 0 < alpha ≤ 1,000,000, found 1e\+300 \(a shape that large is a near-fixed value/,
+    );
+    expect(r.stderr).toMatch(/pilotConversionRate\.beta {2}expected 0 < beta ≤ 1,000,000, found 0 \(from --set/);
+    expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
   test('an expression that divides by zero stops the run naming the --set argument', () => {
     const r = cli(['run', '--set', 'options.sme-category.switchPropensity=saving_share/0']);
     expect(r.code).toBe(2);

@@ -28,6 +28,14 @@ export type Num = number | Distribution;
 /** A truncated normal must keep at least this share of its probability inside its bounds. */
 export const MIN_TRUNCATED_MASS = 0.001;
 
+/**
+ * The largest shape of a `beta` (as the Dirichlet split's largest concentration): Beta(10⁶, 10⁶) has
+ * a standard deviation of 0.00035, a fixed value in all but name; above it the incomplete beta function
+ * loses the digits its quantiles need (Beta(10⁶, 10⁶)'s median already comes out 3·10⁻¹⁰ off, and
+ * Beta(10³⁰⁰, 2) drew 5.7·10⁻¹⁴ where its mass lies near 1: the red team of session 11).
+ */
+export const MAX_BETA_SHAPE = 1e6;
+
 const fmt = (r: Range) => `[${r.min}, ${r.max === Infinity ? '∞' : r.max}]`;
 
 /** Checks a distribution's own parameters and that its support lies inside the allowed range. */
@@ -89,8 +97,12 @@ export function checkDistribution(d: Distribution, r: Range): { path: string; me
       bounds('a lognormal (support 0 … ∞)', 0);
       break;
     case 'beta':
-      if (!(d.alpha > 0)) out.push({ path: 'alpha', message: `expected alpha > 0, found ${d.alpha}` });
-      if (!(d.beta > 0)) out.push({ path: 'beta', message: `expected beta > 0, found ${d.beta}` });
+      for (const key of ['alpha', 'beta'] as const)
+        if (!(d[key] > 0 && d[key] <= MAX_BETA_SHAPE))
+          out.push({
+            path: key,
+            message: `expected 0 < ${key} ≤ ${MAX_BETA_SHAPE.toLocaleString('en-US')}, found ${d[key]}${d[key] > MAX_BETA_SHAPE ? ' (a shape that large is a near-fixed value: give a number instead)' : ''}`,
+          });
       if (r.min > 0 || r.max < 1) out.push({ path: 'dist', message: `a beta distribution spans [0, 1]; allowed range here is ${fmt(r)}` });
       break;
     case 'poisson':
