@@ -30,7 +30,7 @@ function distributions(): Distribution[] {
     { dist: 'beta', alpha: 2.5, beta: 40 },
     { dist: 'beta', alpha: 120, beta: 3 },
     { dist: 'beta', alpha: 10, beta: 10 }, // 512 cells
-    { dist: 'beta', alpha: 3, beta: 200 }, // over 4,096 cells: Newton's method from the table
+    { dist: 'beta', alpha: 3, beta: 200 }, // would need over 4,096 cells: Newton's method from the 256-cell table
   ];
   for (let k = 1; k < 12; k++) out.push({ dist: 'pert', min: -k, mode: -k + (k % 5) / 4 + 0.01, max: k * 1.5 });
   for (let k = 0; k < 6; k++) out.push({ dist: 'triangular', min: -1.5 + k, mode: -0.8 + k * (k % 3), max: 30 + k });

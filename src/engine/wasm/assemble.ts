@@ -143,6 +143,7 @@ export const op = {
   f64Lt: 0x63,
   f64Ge: 0x66,
   i32Add: 0x6a,
+  i32And: 0x71,
   i32Sub: 0x6b,
   i32Mul: 0x6c,
   i32Or: 0x72,
@@ -154,10 +155,12 @@ export const op = {
   f64Abs: 0x99,
   f64Neg: 0x9a,
   f64Floor: 0x9c,
+  f64Sqrt: 0x9f,
   f64Add: 0xa0,
   f64Sub: 0xa1,
   f64Mul: 0xa2,
   f64Div: 0xa3,
+  f64Min: 0xa4,
   f64ConvertI32S: 0xb7,
   f64ConvertI32U: 0xb8,
   i32TruncF64S: 0xaa,
@@ -176,6 +179,8 @@ export const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
 export const when = (then: Code): Code => [0x04, 0x40, then, 0x0b];
 /** if (cond) { then } else { otherwise } */
 export const ifElse = (then: Code, otherwise: Code): Code => [0x04, 0x40, then, 0x05, otherwise, 0x0b];
+/** if (cond) { then } else { otherwise }, leaving an f64: `cond ? then : otherwise` */
+export const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 
 /**
  * for (local i = from; i < to (a local); i++) body — `from` and `to` are code leaving an i32. The

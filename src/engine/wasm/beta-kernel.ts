@@ -5,6 +5,7 @@ import {
   brIf,
   type Code,
   call,
+  choose,
   F64,
   f64,
   forRange,
@@ -30,14 +31,9 @@ import {
  * once per process, and in JavaScript most of that ran before the JIT had warmed up.
  */
 
-const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Ne, f64Abs, f64Neg } = op;
-const i32And = 0x71;
-const i32Or = 0x72;
-const f64Min = 0xa4;
+const { f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Gt, f64Le, f64Ge, f64Ne, f64Abs, f64Neg, f64Min, f64Sqrt, i32And, i32Or } = op;
 /** i32.trunc_sat_f64_s (non-trapping: NaN gives 0) */
 const TRUNC_SAT: Code = [0xfc, 0x02];
-/** if (cond) { then } else { otherwise }, leaving an f64 */
-const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
 
 // function indices: the imports first, then the module's own functions in the order given to sizedKernel
 const LOG = 0;
@@ -384,7 +380,6 @@ const halfTable = (() => {
  */
 const triangular = (() => {
   const [min, mode, max, up, outp, n, i, p, fc] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const sqrt = 0x9f;
   return {
     name: 'triangular',
     params: [F64, F64, F64, I32, I32, I32] as const,
@@ -397,8 +392,8 @@ const triangular = (() => {
         [get(outp), get(i), i32(3), op.i32Shl, op.i32Add],
         [get(p), get(fc), f64Lt],
         choose(
-          [get(min), get(p), get(max), get(min), f64Sub, f64Mul, get(mode), get(min), f64Sub, f64Mul, sqrt, f64Add],
-          [get(max), f64(1), get(p), f64Sub, get(max), get(min), f64Sub, f64Mul, get(max), get(mode), f64Sub, f64Mul, sqrt, f64Sub],
+          [get(min), get(p), get(max), get(min), f64Sub, f64Mul, get(mode), get(min), f64Sub, f64Mul, f64Sqrt, f64Add],
+          [get(max), f64(1), get(p), f64Sub, get(max), get(min), f64Sub, f64Mul, get(max), get(mode), f64Sub, f64Mul, f64Sqrt, f64Sub],
         ),
         storeF64(),
       ]),

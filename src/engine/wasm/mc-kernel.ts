@@ -32,8 +32,7 @@ import { POW_IMPORT, powers, storeUniform } from './sweep-kernel.js';
  * accumulators live there as long as the run, and several runs may be alive at once (the explorer's).
  */
 
-const { i32Add, i32Mul, f64Add, f64Mul, f64Lt } = op;
-const i32And = 0x71;
+const { i32Add, i32And, i32Mul, f64Add, f64Mul, f64Lt } = op;
 const SLOTS = 7; // kernel.ts SLOTS: the accumulation step's numbers per member
 
 /** Bytes of a member's record: seven i32 fields (and 4 spare), its fixed probability, its SLOTS contributions. */

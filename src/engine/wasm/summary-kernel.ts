@@ -25,9 +25,8 @@ import {
  * handful of times per process over 10,000s of numbers: in JavaScript, before the JIT has warmed up.
  */
 
-const { i32Add, i32Shl, i32GeS, f64Add, f64Sub, f64Mul, f64Lt, f64Ne, f64Ge } = op;
+const { i32Add, i32Shl, i32GeS, f64Add, f64Sub, f64Mul, f64Lt, f64Ne, f64Ge, f64Min } = op;
 const f64Gt = 0x64;
-const f64Min = 0xa4;
 const i32LoadAt = (base: number, index: Code): Code => [get(base), index, i32(2), i32Shl, i32Add, loadI32()];
 const addr32 = (base: number, index: Code): Code => [get(base), index, i32(2), i32Shl, i32Add];
 const storeI32 = [0x36, 2, 0];

@@ -2,6 +2,7 @@ import {
   type Arena,
   type Code,
   call,
+  choose,
   F64,
   f64,
   forRange,
@@ -21,9 +22,10 @@ import {
 
 /**
  * The threshold sweep's inner loops (threshold-sweep.ts: memberUniform over a block of draws,
- * takeUpBlock, closeBlock, rightsFactors' powers, firstOutside's bounds check) as WebAssembly functions, operation for operation: the same IEEE 754
- * arithmetic in the same order, so the same numbers bit for bit (test/kernel.test.ts compares them
- * with the JavaScript loops and with single runs). A one-shot `feesim sweep` runs these loops once,
+ * takeUpBlock, closeBlock, rightsFactors' powers, firstOutside's bounds check) as WebAssembly
+ * functions, operation for operation: the same IEEE 754 arithmetic in the same order, so the same
+ * numbers bit for bit (test/kernel.test.ts compares them with the JavaScript loops and with single
+ * runs). A one-shot `feesim sweep` runs these loops once,
  * over about a million (member, draw) pairs, before V8's optimising compiler has caught up with
  * JavaScript loops; WebAssembly is compiled before its first call.
  *
@@ -31,11 +33,8 @@ import {
  * from `f64(offset, length)`), so JavaScript fills them in and reads them back without copying.
  */
 
-const { i32Add, i32Eqz, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne } = op;
-const i32And = 0x71;
-const f64Sqrt = 0x9f;
-/** if (cond) { then } else { otherwise }, leaving an f64 */
-const choose = (then: Code, otherwise: Code): Code => [0x04, F64, then, 0x05, otherwise, 0x0b];
+const { i32Add, i32And, i32Eqz, i32Mul, i32Xor, i32Or, i32Shl, i32ShrU, i32LtS, f64Add, f64Sub, f64Mul, f64Div, f64Lt, f64Ne, f64Sqrt } =
+  op;
 /** Math.pow, imported by the kernels whose `powers` needs it: function 0, before the module's own. */
 const POW = 0;
 export const POW_IMPORT: ImportDef & { fn: (x: number, y: number) => number } = {
