@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeJsonPretty } from '../src/results/json-stream.js';
+import { BATCH, writeJsonPretty } from '../src/results/json-stream.js';
 
 /** The run document is written in pieces (src/results/json-stream.ts): the same bytes as JSON.stringify(v, null, 2). */
 const pieces = (v: unknown, flushAt?: number) => {
@@ -47,12 +47,12 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
 
   it('long arrays at every depth (printed in batches)', () => {
     const long = (d: number): unknown =>
-      d === 0 ? Array.from({ length: 600 }, (_, i) => ({ i, s: `x${i}` })) : { a: [long(d - 1), 1], b: long(d - 1) };
+      d === 0 ? Array.from({ length: BATCH + 300 }, (_, i) => ({ i, s: `x${i}` })) : { a: [long(d - 1), 1], b: long(d - 1) };
     for (let d = 0; d < 5; d++) expect(pieces(long(d), 1000).s).toBe(JSON.stringify(long(d), null, 2));
   });
 
   it('a long array met more than once (its text kept and repeated): at the same depth, at others, inside arrays', () => {
-    const shared = Array.from({ length: 700 }, (_, i) => ({ i, s: `x${i}`, nested: [i, { y: i / 3 }] }));
+    const shared = Array.from({ length: 2 * BATCH + 5 }, (_, i) => ({ i, s: `x${i}`, nested: [i, { y: i / 3 }] }));
     const short = [1, 2, 3];
     const v = {
       a: shared,
