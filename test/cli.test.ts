@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { resolve } from 'node:path';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { cli, ROOT } from './helpers.js';
 
@@ -72,6 +74,26 @@ describe('feesim run', () => {
     expect(r.stdout).toContain('fee today: CHF 10,600');
     expect(r.stdout).toMatch(/headcount 21 ≤ 250: yes/);
     expect(cli(['explain', '--member', 'nobody']).code).toBe(2);
+  });
+  test('stdout redirected to a file or /dev/null (written natively, io.ts) gets the bytes a pipe gets', () => {
+    // the text tables hold non-ASCII characters (…, ×, –): an encoding slip would show
+    const args = [resolve(ROOT, 'bin/feesim.mjs'), 'run', 'scenarios/pp18-options.yaml'];
+    const piped = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
+    expect(piped.stdout).toMatch(/[^\x00-\x7f]/);
+    const dir = mkdtempSync(join(tmpdir(), 'feesim-stdout-'));
+    try {
+      const file = join(dir, 'out.txt');
+      const fd = openSync(file, 'w');
+      const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ['ignore', fd, 'pipe'] });
+      closeSync(fd);
+      expect(r.status).toBe(0);
+      expect(readFileSync(file, 'utf8')).toBe(piped.stdout);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const devNull = spawnSync(process.execPath, [...args, '--json'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    expect(devNull.status).toBe(0);
+    expect(devNull.stderr.toString()).toBe('');
   });
   test('a broken pipe ends quietly (feesim export … --format json | head -1)', () => {
     // the document is larger than a pipe buffer, so the writer meets EPIPE after head exits
