@@ -32,6 +32,9 @@ export const MAX_ROSTER_ISSUES = 10_000;
  */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
+/** Bytes from which the rows to come are estimated (RosterParser.reserve): a few hundred usual rows. */
+const RESERVE_SAMPLE = 1 << 16;
+
 /** RosterParser's options. */
 export interface RosterParserOptions {
   /** The record-length limit in bytes (tests use a small one); MAX_RECORD_BYTES by default. */
@@ -130,12 +133,15 @@ class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
 
 /**
  * Rows grouped by equal strings, for a million rows without a hash table probed per row (random
- * accesses that miss the cache): the rows are sorted by the low 22 bits of their 32-bit hash (a stable
- * radix sort, two passes of 11 bits over typed arrays, so rows of one hash stay in row order), and
- * only rows of the same hash — every row that can repeat a string, and rare collisions — are
- * compared, by string. A run of rows sharing those bits whose comparisons exceed a small budget
- * (RUN_WORK per row: strings crafted to share one hash) is sorted instead, by hash, string and row
- * (sortRun), so that the work stays O(n log n) comparisons on any input, with the same answer.
+ * accesses that miss the cache). First, the rows that may repeat a string: those whose hash falls in
+ * a slot of a bit table (its high bits, SLOT_BITS) that another row's hash falls in too —
+ * every row whose string another row holds, and a few percent more; any other row's string is its
+ * own. Only those rows are then sorted by the low 22 bits of their 32-bit hash (a stable radix sort,
+ * two passes of 11 bits over typed arrays, so rows of one hash stay in row order), and only rows of
+ * the same hash — every row that can repeat a string, and rare collisions — are compared, by string.
+ * A run of rows sharing those bits whose comparisons exceed a small budget (RUN_WORK per row: strings
+ * crafted to share one hash) is sorted instead, by hash, string and row (sortRun), so that the work
+ * stays O(n log n) comparisons on any input, with the same answer.
  * Returns for each row the first row with the same string (itself when none before it); a row marked
  * in `samePrevious` (its string is the previous row's) gets the previous row's answer, an earlier row
  * with the same string.
@@ -145,11 +151,18 @@ export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number,
   // every loop below runs over blocks of BLOCK elements through a small function: the function is
   // optimised after its first blocks, where one long loop ran mostly unoptimised on the first two
   // calls of a process (ids, then entities: 2-2.5x the time of an optimised call)
-  let m = n;
-  if (samePrevious) for (let a = 0; a < n; a += BLOCK) m -= countMarked(samePrevious, a, Math.min(a + BLOCK, n));
+  for (let a = 0; a < n; a += BLOCK) identity(first, a, Math.min(a + BLOCK, n));
+  // the bit table (SLOT_BITS): 32 slots a pair of words, a slot's bit in the first word when a row's
+  // hash fell in it, in the second when another did (one cache line for both)
+  const bits = Math.min(Math.max(Math.ceil(Math.log2(n + 1)) + SLOT_BITS, 10), 26);
+  const shift = 32 - bits;
+  const table = new Int32Array(1 << (bits - 4));
+  for (let a = 0; a < n; a += BLOCK) markSlots(hashes, samePrevious, table, shift, a, Math.min(a + BLOCK, n));
+  let m = 0;
+  for (let a = 0; a < n; a += BLOCK) m += countShared(hashes, samePrevious, table, shift, a, Math.min(a + BLOCK, n));
   let key = new Uint32Array(m);
   let row = new Int32Array(m);
-  for (let a = 0, k = 0; a < n; a += BLOCK) k = gather(hashes, samePrevious, key, row, a, Math.min(a + BLOCK, n), k);
+  for (let a = 0, k = 0; a < n; a += BLOCK) k = gather(hashes, samePrevious, table, shift, key, row, a, Math.min(a + BLOCK, n), k);
   // stable LSD radix sort of (key, row) by the key's low 22 bits, two passes of 11 bits (both
   // histograms counted in one pass): rows of one hash end up together, in row order, with at most a
   // few rows of other hashes that share those bits
@@ -169,7 +182,6 @@ export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number,
     [key, key2] = [key2, key];
     [row, row2] = [row2, row];
   }
-  for (let a = 0; a < n; a += BLOCK) identity(first, a, Math.min(a + BLOCK, n));
   // runs of equal low bits, rows in order: each row is compared with the run's earlier rows of the
   // same hash that start a string (first of their own), by string
   for (let a = 0; a < m; ) a = matchRuns(key, row, first, strings, a, Math.min(a + BLOCK, m), m);
@@ -180,16 +192,48 @@ export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number,
 /** Elements per call of firstOfSame's loop functions. */
 const BLOCK = 1 << 14;
 
-function countMarked(marks: Uint8Array, from: number, to: number): number {
+/**
+ * log2 of firstOfSame's bit-table slots a row (8): about one row in nine falls in a slot with another
+ * (and is sorted) although its string is its own.
+ */
+const SLOT_BITS = 3;
+
+/** The slots of the rows from..to not marked (firstOfSame's table): one bit when a row fell in the slot, the other when a second one did. */
+function markSlots(hashes: Int32Array, marks: Uint8Array | undefined, table: Int32Array, shift: number, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    if (marks?.[i]) continue;
+    const slot = hashes[i]! >>> shift;
+    const w = (slot >>> 5) << 1;
+    const bit = 1 << (slot & 31);
+    table[w + 1]! |= table[w]! & bit;
+    table[w]! |= bit;
+  }
+}
+
+/** Number of the rows from..to not marked whose slot another row shares. */
+function countShared(
+  hashes: Int32Array,
+  marks: Uint8Array | undefined,
+  table: Int32Array,
+  shift: number,
+  from: number,
+  to: number,
+): number {
   let k = 0;
-  for (let i = from; i < to; i++) if (marks[i]) k++;
+  for (let i = from; i < to; i++) {
+    if (marks?.[i]) continue;
+    const slot = hashes[i]! >>> shift;
+    if (table[((slot >>> 5) << 1) + 1]! & (1 << (slot & 31))) k++;
+  }
   return k;
 }
 
-/** The rows from..to not marked, with their hashes, appended at m; returns the new m. */
+/** The rows from..to not marked whose slot another row shares, with their hashes, appended at m; returns the new m. */
 function gather(
   hashes: Int32Array,
   marks: Uint8Array | undefined,
+  table: Int32Array,
+  shift: number,
   key: Uint32Array,
   row: Int32Array,
   from: number,
@@ -198,7 +242,10 @@ function gather(
 ): number {
   for (let i = from; i < to; i++) {
     if (marks?.[i]) continue;
-    key[m] = hashes[i]!;
+    const h = hashes[i]!;
+    const slot = h >>> shift;
+    if ((table[((slot >>> 5) << 1) + 1]! & (1 << (slot & 31))) === 0) continue;
+    key[m] = h;
     row[m++] = i;
   }
   return m;
@@ -321,11 +368,18 @@ function sortRun(key: Uint32Array, row: Int32Array, first: Int32Array, strings: 
   }
 }
 
-/** A country as the parser uses it: the code, its number in the country columns (CodeColumn) and its row of the country table. */
+/**
+ * A country as the parser uses it: the code, its number in the country columns (CodeColumn), its row
+ * of the country table, and what a row stores of it (0, NaN and 0 without a row).
+ */
 interface CountryEntry {
   code: string;
   number: number;
   row: Country | undefined;
+  dev: number;
+  gni: number;
+  /** 1 for a parent headquarters in a developed country: the full fee (Roster.fullFee). */
+  fullFee: number;
 }
 
 // what a column holds, for the one-pass reading of a usual row (RosterParser.fastRow)
@@ -362,6 +416,92 @@ function countLf(b: Uint8Array, from: number, to: number): number {
 function hasHigh(b: Uint8Array, from: number, to: number): boolean {
   for (let i = from; i < to; i++) if (b[i]! >= 0x80) return true;
   return false;
+}
+
+// Category numbers as constants for fastRow (see there): a property of Cat read on a path not taken
+// before fastRow was optimised (the first exempt row) threw the optimised code away.
+const SECTOR_MEMBER: number = Cat.SectorMember;
+const ASSOCIATE: number = Cat.Associate;
+const ACADEMIA: number = Cat.Academia;
+const SME_PILOT: number = Cat.SmePilot;
+const EXEMPT: number = Cat.Exempt;
+/** 1 for the categories whose rows need a headcount (SME eligibility). */
+const NEEDS_SIZE = Uint8Array.from(CATEGORIES, (_, c) => (c === Cat.SectorMember || c === Cat.Associate || c === Cat.SmePilot ? 1 : 0));
+
+// What fastRow's cell readers found besides where the cell ends (their result): module variables, not
+// an object per cell.
+/** The OR of a text cell's bytes (≥ 0x80: not ASCII). */
+let cellHigh = 0;
+/** hashBytes of a hashed text cell. */
+let cellHash = 0;
+/** A number cell's value, NaN when empty. */
+let cellValue = 0;
+
+/** Where the text cell starting at j ends (at a comma, quote, CR or LF), or MORE; the OR of its bytes in cellHigh. */
+function textEnd(b: Uint8Array, j: number, n: number): number {
+  let high = 0;
+  for (; j < n; j++) {
+    const c = b[j]!;
+    if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+    high |= c;
+  }
+  cellHigh = high;
+  return j < n ? j : MORE;
+}
+
+/** textEnd, with the cell's hashBytes in cellHash. */
+function hashedTextEnd(b: Uint8Array, j: number, n: number): number {
+  let high = 0;
+  // FNV-1a as hashBytes, its numbers written out: an imported constant was read from memory, as a
+  // double, for every byte
+  let h = 0x811c9dc5 | 0;
+  for (; j < n; j++) {
+    const c = b[j]!;
+    if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
+    h = Math.imul(h ^ c, 0x01000193);
+    high |= c;
+  }
+  cellHigh = high;
+  cellHash = finishHash(h);
+  return j < n ? j : MORE;
+}
+
+/** Where the digits starting at j end, or MORE; their value in cellValue (NaN for none). */
+function digitsEnd(b: Uint8Array, j: number, n: number): number {
+  const s = j;
+  let v = 0;
+  for (; j < n; j++) {
+    const d = b[j]! - 48;
+    if (d < 0 || d > 9) break;
+    v = v * 10 + d;
+  }
+  cellValue = j > s ? v : NaN;
+  return j < n ? j : MORE;
+}
+
+/** Class units of bytes [s, e) spelled `N` or `N/M` in digits: the value, or 0 to read it the long way. */
+function classOf(t: Uint8Array, s: number, e: number): number {
+  if (e === s || e - s > 12) return 0;
+  let a = 0;
+  let j = s;
+  for (; j < e; j++) {
+    const d = t[j]! - 48;
+    if (d < 0 || d > 9) break;
+    a = a * 10 + d;
+  }
+  if (j === s) return 0;
+  if (j === e) return a > 0 ? a : 0;
+  if (t[j] !== 47) return 0; // '/'
+  let b = 0;
+  const from = ++j;
+  for (; j < e; j++) {
+    const d = t[j]! - 48;
+    if (d < 0 || d > 9) return 0;
+    b = b * 10 + d;
+  }
+  if (j === from) return 0;
+  const v = a / b;
+  return Number.isFinite(v) && v > 0 ? v : 0;
 }
 
 /**
@@ -531,11 +671,18 @@ export class RosterParser {
     this.expected = size;
   }
 
+  /**
+   * Sizes the columns and tables for the rows expected, once the first RESERVE_SAMPLE bytes (or the
+   * whole input) are in and before their rows are read: the lines in them, scaled to the announced
+   * size. Sized before the first rows, the columns are not grown on the way there either — a grow
+   * replaced arrays fastRow reads, which V8 had taken as constant, and an optimised fastRow compiled
+   * meanwhile was thrown away (with it, once in three runs or so, the first ~100 ms of a large roster
+   * ran unoptimised).
+   */
   private reserve(): void {
     this.reserved = true;
-    const read = this.consumed - this.pending;
-    if (read <= 0) return;
-    const rows = Math.ceil(((this.expected * this.n) / read) * 1.02) + 64;
+    const lines = this.newlines + countLf(this.bytes, this.pos, this.len);
+    const rows = Math.ceil(((this.expected * lines) / this.consumed) * 1.02) + 64;
     if (rows <= this.category.a.length) return;
     for (const c of this.columns()) c.resize(rows);
     for (const c of [this.id, this.entity, this.name]) c.reserve(rows);
@@ -617,8 +764,8 @@ export class RosterParser {
       return;
     }
     this.len += n;
+    if (!this.reserved && this.expected > 0 && this.consumed >= Math.min(this.expected, RESERVE_SAMPLE)) this.reserve();
     this.scan(false);
-    if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
     // an unfinished record or comment line already over the limit (its last byte may be the CR of its
     // line end, not counted) is reported now, without waiting for its end (an unterminated quote)
     if (!this.stopped && this.len - this.unitStart - (this.bytes[this.len - 1] === CR ? 1 : 0) > this.maxRecord)
@@ -1068,6 +1215,13 @@ export class RosterParser {
    * digits; classes `N` or `N/M`; country codes of the country table) and nothing to report. Stores the
    * row and returns the position after its line end; SLOW when the record must be read the long way
    * (which finds the same values, or reports the problem), MORE when the bytes end first.
+   *
+   * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsEnd), optimised after a
+   * few rows, while this function is still run unoptimised (for its first thousands of rows, while V8
+   * compiles it). What happens rarely — a country not met before, columns full — is left to the long
+   * way, and the checks run on every row: a call, a property read or a comparison here that had never
+   * run when this function was optimised (for the first exempt row, the first new country, thousands
+   * of rows in) threw the optimised code away.
    */
   private fastRow(b: Uint8Array, i: number, n: number): number {
     const roles = this.roles!;
@@ -1084,8 +1238,8 @@ export class RosterParser {
     let nmE = 0;
     let category = -1;
     let sector = -1;
-    let country: CountryEntry | undefined;
-    let parent = this.noCountry!;
+    let country = this.noCountry!;
+    let parent = country;
     let employees = NaN;
     let turnover = NaN;
     let meetings = NaN;
@@ -1095,71 +1249,44 @@ export class RosterParser {
     for (let k = 0; k < ncols; k++) {
       const s = j;
       const role = roles[k]!;
-      if (role === R_ID || role === R_ENTITY || role === R_NAME) {
-        let h = 0x811c9dc5;
-        let high = 0;
-        if (role === R_NAME) {
-          // the longest text of a row, and no hash kept for it: the bytes only looked at
-          for (;;) {
-            if (j >= n) return MORE;
-            c = b[j]!;
-            if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
-            high |= c;
-            j++;
-          }
-        } else
-          for (;;) {
-            if (j >= n) return MORE;
-            c = b[j]!;
-            if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
-            h = Math.imul(h ^ c, 0x01000193);
-            high |= c;
-            j++;
-          }
+      if (role <= R_NAME) {
+        // id, entity, name: the name, the longest text of a row, is not hashed
+        j = role === R_NAME ? textEnd(b, s, n) : hashedTextEnd(b, s, n);
+        if (j === MORE) return MORE;
         if (j > s) {
           const a = b[s]!;
           const z = b[j - 1]!;
           if (a <= 32 || a >= 127 || z <= 32 || z >= 127) return SLOW; // blanks to trim, or not a plain range
-          if (high >= 0x80 && !isUtf8(b.subarray(s, j))) return SLOW;
+          if (cellHigh >= 0x80 && !isUtf8(b.subarray(s, j))) return SLOW;
         }
-        h = finishHash(h);
         if (role === R_ID) {
           if (j === s) return SLOW; // an empty id: reported
           idS = s;
           idE = j;
-          idH = h;
+          idH = cellHash;
         } else if (role === R_ENTITY) {
           enS = s;
           enE = j;
-          enH = h;
+          enH = cellHash;
         } else {
           nmS = s;
           nmE = j;
         }
+        c = b[j]!;
       } else if (role === R_EMPLOYEES || role === R_TURNOVER || role === R_MEETINGS) {
-        let v = 0;
-        for (;;) {
-          if (j >= n) return MORE;
-          c = b[j]!;
-          const d = c - 48;
-          if (d < 0 || d > 9) break;
-          v = v * 10 + d;
-          j++;
-        }
+        j = digitsEnd(b, s, n);
+        if (j === MORE) return MORE;
         if (j - s > 15) return SLOW;
-        if (j === s) v = NaN;
-        if (role === R_EMPLOYEES) employees = v;
-        else if (role === R_TURNOVER) turnover = v;
-        else meetings = v;
+        if (role === R_EMPLOYEES) employees = cellValue;
+        else if (role === R_TURNOVER) turnover = cellValue;
+        else meetings = cellValue;
+        c = b[j]!;
       } else if (role === R_CLASS) {
-        for (;;) {
-          if (j >= n) return MORE;
-          c = b[j]!;
-          if (c <= COMMA && (c === COMMA || c === LF || c === CR || c === QUOTE)) break;
-          j++;
-        }
+        j = textEnd(b, s, n);
+        if (j === MORE) return MORE;
         clS = s;
         clE = j;
+        c = b[j]!;
       } else {
         // a code or word of a known length: its bytes compared where they should be, then the
         // delimiter after them (read the long way if it is not one)
@@ -1168,8 +1295,7 @@ export class RosterParser {
         if (role === R_CATEGORY) {
           // the first two letters tell the candidate
           const y = s + 1 < n ? b[s + 1]! : 0;
-          const cand: number =
-            x === 115 ? (y === 101 ? Cat.SectorMember : Cat.SmePilot) : x === 97 ? (y === 115 ? Cat.Associate : Cat.Academia) : Cat.Exempt;
+          const cand = x === 115 ? (y === 101 ? SECTOR_MEMBER : SME_PILOT) : x === 97 ? (y === 115 ? ASSOCIATE : ACADEMIA) : EXEMPT;
           const w = CATEGORY_BYTES[cand]!;
           const len = w.length;
           if (s + len >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
@@ -1186,14 +1312,9 @@ export class RosterParser {
           const y = b[s + 1]! - 65;
           const z = b[s + 2]! - 65;
           if (xx < 0 || xx >= 26 || y < 0 || y >= 26 || z < 0 || z >= 26) return SLOW;
-          const key = (xx * 26 + y) * 26 + z;
-          let e = this.countryByCode[key];
-          if (e === undefined) {
-            const code = this.decode(s, s + 3);
-            e = this.countryEntry(code, this.countries.get(code));
-            this.countryByCode[key] = e;
-          }
-          if (e.row === undefined) return SLOW; // reported
+          // a code met before, in the table; the first of each (and one not in the table, reported) the long way
+          const e = this.countryByCode[(xx * 26 + y) * 26 + z];
+          if (e === undefined || e.row === undefined) return SLOW;
           if (role === R_COUNTRY) country = e;
           else parent = e;
           j = s + 3;
@@ -1226,16 +1347,17 @@ export class RosterParser {
     }
     // a record over the length limit (counted with its line end here) is read the long way, which checks it
     if (j - i > this.maxRecord) return SLOW;
-    // the checks that need the category
-    if (Number.isNaN(employees) && (category === Cat.SectorMember || category === Cat.Associate || category === Cat.SmePilot)) return SLOW;
+    if (country.row === undefined) return SLOW; // no country column: reported
+    // the checks that need the category (each compare made on every row: see above)
+    if (NEEDS_SIZE[category] === 1 && Number.isNaN(employees)) return SLOW;
     let classUnits = NaN;
-    if (category === Cat.SectorMember) {
-      classUnits = this.classOf(b, clS, clE);
+    if (category === SECTOR_MEMBER) {
+      classUnits = classOf(b, clS, clE);
       if (classUnits === 0) return SLOW;
     } else if (clE > clS) return SLOW;
-    // the row is good: stored
     const r = this.n;
-    if (r === this.category.a.length) for (const col of this.columns()) col.grow(r + 1);
+    if (r === this.category.a.length) return SLOW; // the columns are full: grown the long way
+    // the row is good: stored
     const seg = this.seg;
     this.id.add(seg, idS, idE);
     this.idHash.a[r] = idH;
@@ -1247,14 +1369,13 @@ export class RosterParser {
     this.entityHash.a[r] = enH;
     if (r > 0 && enH === this.entityHash.a[r - 1] && this.entity.same(r, r - 1)) this.entitySame.a[r] = 1;
     this.name.add(seg, nmS, nmE);
-    const row = country!.row!;
-    this.country.addNumber(country!.number);
+    this.country.addNumber(country.number);
     this.parentHq.addNumber(parent.number);
     this.category.a[r] = category;
     this.sector.a[r] = sector;
-    this.dev.a[r] = row.dev;
-    this.gni.a[r] = row.gniPerCapitaUsd;
-    this.fullFee.a[r] = parent.row !== undefined && parent.row.dev === Dev.Developed ? 1 : 0;
+    this.dev.a[r] = country.dev;
+    this.gni.a[r] = country.gni;
+    this.fullFee.a[r] = parent.fullFee;
     this.employees.a[r] = employees;
     this.turnover.a[r] = turnover;
     this.classUnits.a[r] = classUnits;
@@ -1474,35 +1595,10 @@ export class RosterParser {
     return true;
   }
 
-  /** Class units of bytes [s, e) spelled `N` or `N/M` in digits: the value, or 0 to read it the long way. */
-  private classOf(t: Uint8Array, s: number, e: number): number {
-    if (e === s || e - s > 12) return 0;
-    let a = 0;
-    let j = s;
-    for (; j < e; j++) {
-      const d = t[j]! - 48;
-      if (d < 0 || d > 9) break;
-      a = a * 10 + d;
-    }
-    if (j === s) return 0;
-    if (j === e) return a > 0 ? a : 0;
-    if (t[j] !== 47) return 0; // '/'
-    let b = 0;
-    const from = ++j;
-    for (; j < e; j++) {
-      const d = t[j]! - 48;
-      if (d < 0 || d > 9) return 0;
-      b = b * 10 + d;
-    }
-    if (j === from) return 0;
-    const v = a / b;
-    return Number.isFinite(v) && v > 0 ? v : 0;
-  }
-
   /** Class units of cell k (not quoted) spelled `N` or `N/M`: the value, or 0 to read it the long way. */
   private classAt(k: number): number {
     if (this.cq[k]! >= 0) return 0;
-    return this.classOf(this.bytes, this.cs[k]!, this.ce[k]!);
+    return classOf(this.bytes, this.cs[k]!, this.ce[k]!);
   }
 
   /** `true` or `false` spelled exactly (not quoted); undefined otherwise (read the long way). */
@@ -1553,7 +1649,14 @@ export class RosterParser {
   private countryEntry(code: string, row: Country | undefined): CountryEntry {
     const number = this.country.numberOf(code);
     this.parentHq.numberOf(code); // the same numbers in both columns
-    return { code, number, row };
+    return {
+      code,
+      number,
+      row,
+      dev: row?.dev ?? 0,
+      gni: row?.gniPerCapitaUsd ?? NaN,
+      fullFee: row !== undefined && row.dev === Dev.Developed ? 1 : 0,
+    };
   }
 
   /**
@@ -1682,9 +1785,9 @@ export class RosterParser {
     this.parentHq.addNumber(parent.number);
     this.category.a[i] = category;
     this.sector.a[i] = sector;
-    this.dev.a[i] = country.row?.dev ?? 0;
-    this.gni.a[i] = country.row?.gniPerCapitaUsd ?? NaN;
-    this.fullFee.a[i] = parent.row !== undefined && parent.row.dev === Dev.Developed ? 1 : 0;
+    this.dev.a[i] = country.dev;
+    this.gni.a[i] = country.gni;
+    this.fullFee.a[i] = parent.fullFee;
     this.employees.a[i] = employees < 0 ? NaN : employees;
     this.turnover.a[i] = turnoverUsd < 0 ? NaN : turnoverUsd;
     this.classUnits.a[i] = classUnits;

@@ -59,7 +59,10 @@ export class CodeColumn implements TextColumn {
 
 /** FNV-1a over bytes[from, to), finished as hashRange (for UTF-8 bytes: the hash of hashBytesOf their text). */
 export function hashBytes(bytes: Uint8Array, from: number, to: number): number {
-  let h = 0x811c9dc5;
+  // the offset basis 0x811c9dc5 as a signed 32-bit integer (the same bits, and the same hashes: imul
+  // and ^ read their operands as int32); above 2^31 it is a double, and V8 kept the loop's hash in
+  // doubles, a conversion each way per byte
+  let h = 0x811c9dc5 | 0;
   for (let i = from; i < to; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
   return finishHash(h);
 }
@@ -216,7 +219,7 @@ export class BytesTextColumn implements TextColumn {
   /** FNV-1a over the UTF-16 code units of row i's value, as engine/random/streams.ts hashText (no string made for an ASCII range). */
   fnv1a(i: number): number {
     const s = this.start[i]!;
-    let h = 0x811c9dc5;
+    let h = 0x811c9dc5 | 0; // as in hashBytes
     if (s >= 0) {
       const b = this.segments[this.seg[i]!]!;
       const e = this.end[i]!;
@@ -227,7 +230,7 @@ export class BytesTextColumn implements TextColumn {
         h = Math.imul(h ^ c, 0x01000193);
       }
       if (high < 0x80) return h >>> 0; // ASCII: a byte is a UTF-16 code unit
-      h = 0x811c9dc5;
+      h = 0x811c9dc5 | 0;
     }
     const text = this.at(i)!;
     for (let k = 0; k < text.length; k++) h = Math.imul(h ^ text.charCodeAt(k), 0x01000193);
