@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { firstOfSame } from '../src/roster/roster-stream.js';
+import { firstOfSame, sameAsPrevious } from '../src/roster/roster-stream.js';
 import { BytesTextColumn, CodeColumn } from '../src/roster/text-column.js';
 
 /** The first row with each row's string, by a Map (the obvious method). */
@@ -135,6 +135,33 @@ describe('firstOfSame (radix sort by hash, then strings compared within a hash)'
     expect(strings.calls).toBeLessThanOrEqual(bound);
     // comparing each row with every earlier first of its string took n²/4 ≈ 16.8 million comparisons
     expect(bound).toBeLessThan(400_000);
+  });
+
+  it('sameAsPrevious marks exactly the rows whose string is the one of the row before, whatever the hashes', () => {
+    const strings = fc.array(fc.constantFrom('a', 'b', 'é', '', 'a '), { maxLength: 60 });
+    fc.assert(
+      fc.property(strings, fc.constantFrom('real', 'one', 'few'), (xs, hashing) => {
+        const h = Int32Array.from(xs, (s) => (hashing === 'real' ? hashOf(s) : hashing === 'one' ? 7 : hashOf(s) & 3));
+        const want = Uint8Array.from(xs, (s, i) => (i > 0 && xs[i - 1] === s ? 1 : 0));
+        expect(Array.from(sameAsPrevious(h, sameOf(xs), xs.length))).toEqual(Array.from(want));
+      }),
+      { numRuns: 300, seed: 8 },
+    );
+  });
+
+  it('a million rows, ids each once but a few repeated far apart, and entities in runs: the Map answer', () => {
+    // firstOfSame sorts only the rows whose hash shares a slot of its bit table with another row's: the
+    // repeats (rows 999,999 and 500,000 repeat rows 3 and 7) must be among them, with their first rows
+    const n = 1_000_000;
+    const ids = Array.from({ length: n }, (_, i) => `D-${i}`);
+    ids[n - 1] = ids[3]!;
+    ids[500_000] = ids[7]!;
+    const got = firstOfSame(Int32Array.from(ids, hashOf), sameOf(ids), n);
+    expect(Array.from(got)).toEqual(Array.from(firstByMap(ids)));
+    const entities = Array.from({ length: n }, (_, i) => `E-${Math.floor(i / 3) % 100_000}`);
+    const h = Int32Array.from(entities, hashOf);
+    const marks = sameAsPrevious(h, sameOf(entities), n);
+    expect(Array.from(firstOfSame(h, sameOf(entities), n, marks))).toEqual(Array.from(firstByMap(entities, marks)));
   });
 
   it('100,000 rows of 1,000 distinct strings in shuffled order: each row points to the first of its string', () => {

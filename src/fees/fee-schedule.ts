@@ -150,13 +150,18 @@ export function computeFees(
   const limit = schedule.lowIncomeLimitUsd;
   const rates = schedule.reducedRatesFor;
   const lists = listsOf(schedule);
+  // what depends on the Sector only, looked up once by its number rather than by name on every row
+  const memberStatus = SECTORS.map((s) => rates.sectorMemberClasses[s]);
+  const associateFee = SECTORS.map((s) => schedule.associateFee[s]);
   for (let i = 0; i < roster.size; i++) {
-    const sector = SECTORS[roster.sector[i]!]!;
+    const s = roster.sector[i]!;
     switch (roster.category[i]) {
       case Cat.SectorMember: {
         const units = roster.classUnits[i]!;
-        const allowed = allowedClassList(schedule, roster, i, lists);
+        const reduced = hasReducedStatus(roster, i, memberStatus[s]!, limit);
+        const allowed = lists[s * 2 + (reduced ? 1 : 0)] ?? allowedClassList(schedule, roster, i, lists);
         if (!hasClass(allowed, units)) {
+          const sector = SECTORS[s]!;
           const status = rates.sectorMemberClasses[sector];
           const reserved = hasClass(schedule.sectorMemberClasses[sector].reduced, units);
           issues.push({
@@ -172,9 +177,11 @@ export function computeFees(
         fee[i] = schedule.sectorMemberUnit * units;
         break;
       }
-      case Cat.Associate:
-        fee[i] = schedule.associateFee[sector][rateGroup(roster, i, rates.associateFee, limit)];
+      case Cat.Associate: {
+        const f = associateFee[s]!;
+        fee[i] = hasReducedStatus(roster, i, rates.associateFee, limit) ? f.developing : f.developed;
         break;
+      }
       case Cat.Academia: {
         const key = roster.entityIndex[i]!;
         if (schedule.academiaFee.coversAllSectors && academiaPaid[key] === 1) break;

@@ -4,6 +4,7 @@ import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
 import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
+import { completeLength } from './utf8-stream.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
 export const REQUIRED_COLUMNS = [
@@ -31,9 +32,6 @@ export const MAX_ROSTER_ISSUES = 10_000;
  * into reads.
  */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
-
-/** Bytes from which the rows to come are estimated (RosterParser.reserve): a few hundred usual rows. */
-const RESERVE_SAMPLE = 1 << 16;
 
 /** RosterParser's options. */
 export interface RosterParserOptions {
@@ -114,7 +112,8 @@ const QUOTED = 4;
 class Column<T extends Float64Array | Uint8Array | Uint32Array | Int32Array> {
   a: T;
   constructor(private readonly make: (n: number) => T) {
-    this.a = make(1024);
+    this.a = make(0);
+    this.a = make(1024); // stored twice: see BytesTextColumn's constructor
   }
   grow(n: number): void {
     this.resize(Math.max(n, this.a.length * 2));
@@ -187,6 +186,20 @@ export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number,
   for (let a = 0; a < m; ) a = matchRuns(key, row, first, strings, a, Math.min(a + BLOCK, m), m);
   if (samePrevious) for (let i = 1; i < n; i++) if (samePrevious[i]) first[i] = first[i - 1]!;
   return first;
+}
+
+/**
+ * 1 for each row whose string is the previous row's (firstOfSame's `samePrevious`): the rows of one
+ * organisation usually follow each other, and so need not be sorted.
+ */
+export function sameAsPrevious(hashes: Int32Array, strings: SameStrings, n: number): Uint8Array {
+  const marks = new Uint8Array(n);
+  for (let a = 1; a < n; a += BLOCK) markSameAsPrevious(hashes, strings, marks, a, Math.min(a + BLOCK, n));
+  return marks;
+}
+
+function markSameAsPrevious(hashes: Int32Array, strings: SameStrings, marks: Uint8Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) if (hashes[i] === hashes[i - 1] && strings.same(i, i - 1)) marks[i] = 1;
 }
 
 /** Elements per call of firstOfSame's loop functions. */
@@ -562,6 +575,13 @@ export class RosterParser {
   private spare: Uint8Array = EMPTY;
   /** push(text): a high surrogate that ended the previous piece, waiting for its low surrogate. */
   private highSurrogate = '';
+  /**
+   * The bytes of `bytes` before this are valid UTF-8 and end on a character boundary (checked as they
+   * come, checkUtf8): a cell of a row that ends before it is valid UTF-8 (cut at ASCII delimiters). It
+   * stops for good at the first chunk with an invalid sequence.
+   */
+  private utf8Valid = 0;
+  private utf8Invalid = false;
 
   // scanner
   private pos = 0;
@@ -633,8 +653,6 @@ export class RosterParser {
   /** hashBytes of each row's id and entity; duplicates and entity numbers are found at the end (firstOfSame). */
   private readonly idHash = new Column((n) => new Int32Array(n));
   private readonly entityHash = new Column((n) => new Int32Array(n));
-  /** 1 when the row's entity is the previous row's (the rows of one organisation usually follow each other). */
-  private readonly entitySame = new Column((n) => new Uint8Array(n));
 
   /** The record-length limit in bytes (MAX_RECORD_BYTES unless a test sets another). */
   private readonly maxRecord: number;
@@ -671,18 +689,11 @@ export class RosterParser {
     this.expected = size;
   }
 
-  /**
-   * Sizes the columns and tables for the rows expected, once the first RESERVE_SAMPLE bytes (or the
-   * whole input) are in and before their rows are read: the lines in them, scaled to the announced
-   * size. Sized before the first rows, the columns are not grown on the way there either — a grow
-   * replaced arrays fastRow reads, which V8 had taken as constant, and an optimised fastRow compiled
-   * meanwhile was thrown away (with it, once in three runs or so, the first ~100 ms of a large roster
-   * ran unoptimised).
-   */
   private reserve(): void {
     this.reserved = true;
-    const lines = this.newlines + countLf(this.bytes, this.pos, this.len);
-    const rows = Math.ceil(((this.expected * lines) / this.consumed) * 1.02) + 64;
+    const read = this.consumed - this.pending;
+    if (read <= 0) return;
+    const rows = Math.ceil(((this.expected * this.n) / read) * 1.02) + 64;
     if (rows <= this.category.a.length) return;
     for (const c of this.columns()) c.resize(rows);
     for (const c of [this.id, this.entity, this.name]) c.reserve(rows);
@@ -705,7 +716,6 @@ export class RosterParser {
       this.lines,
       this.idHash,
       this.entityHash,
-      this.entitySame,
     ];
   }
 
@@ -764,8 +774,9 @@ export class RosterParser {
       return;
     }
     this.len += n;
-    if (!this.reserved && this.expected > 0 && this.consumed >= Math.min(this.expected, RESERVE_SAMPLE)) this.reserve();
+    this.checkUtf8();
     this.scan(false);
+    if (!this.reserved && this.expected > 0 && this.n >= 256) this.reserve();
     // an unfinished record or comment line already over the limit (its last byte may be the CR of its
     // line end, not counted) is reported now, without waiting for its end (an unterminated quote)
     if (!this.stopped && this.len - this.unitStart - (this.bytes[this.len - 1] === CR ? 1 : 0) > this.maxRecord)
@@ -816,6 +827,19 @@ export class RosterParser {
     this.seg = this.segs.length - 1;
   }
 
+  /**
+   * Moves utf8Valid over the bytes read since, up to their last character boundary, when they are
+   * valid UTF-8 (one native check a chunk; fastRow needs no check of its own for a row of accented
+   * names).
+   */
+  private checkUtf8(): void {
+    if (this.utf8Invalid) return;
+    const fresh = this.bytes.subarray(this.utf8Valid, this.len);
+    const whole = completeLength(fresh);
+    if (isUtf8(fresh.subarray(0, whole))) this.utf8Valid += whole;
+    else this.utf8Invalid = true;
+  }
+
   /** Ends the input: the roster, or every problem found. */
   end(): { roster?: Roster; issues: InputIssue[]; warnings: InputIssue[] } {
     const r = this.finish();
@@ -864,7 +888,7 @@ export class RosterParser {
       });
     if (issues.length) return { issues };
     // entities numbered in order of first appearance
-    const firstEntity = firstOfSame(this.entityHash.a, this.entity, n, this.entitySame.a);
+    const firstEntity = firstOfSame(this.entityHash.a, this.entity, n, sameAsPrevious(this.entityHash.a, this.entity, n));
     const entityIndex = new Int32Array(n);
     let entityCount = 0;
     for (let i = 0; i < n; i++) entityIndex[i] = firstEntity[i] === i ? entityCount++ : entityIndex[firstEntity[i]!]!;
@@ -942,6 +966,8 @@ export class RosterParser {
 
   /** The bytes before `by` are dropped: move every offset held. */
   private shift(by: number): void {
+    // the bytes kept start a record or comment line: a character boundary
+    this.utf8Valid = Math.max(this.utf8Valid - by, 0);
     this.pos -= by;
     this.unitStart -= by;
     this.cellStart -= by;
@@ -1218,8 +1244,8 @@ export class RosterParser {
    *
    * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsEnd), optimised after a
    * few rows, while this function is still run unoptimised (for its first thousands of rows, while V8
-   * compiles it). What happens rarely — a country not met before, columns full — is left to the long
-   * way, and the checks run on every row: a call, a property read or a comparison here that had never
+   * compiles it). What happens rarely — a country not met before, columns full, text not checked as
+   * UTF-8 — is left to the long way, and the checks run on every row: a call, a property read or a comparison here that had never
    * run when this function was optimised (for the first exempt row, the first new country, thousands
    * of rows in) threw the optimised code away.
    */
@@ -1246,6 +1272,8 @@ export class RosterParser {
     let clS = 0;
     let clE = 0;
     let independent = -1;
+    /** The OR of the text cells' bytes. */
+    let high = 0;
     for (let k = 0; k < ncols; k++) {
       const s = j;
       const role = roles[k]!;
@@ -1257,8 +1285,8 @@ export class RosterParser {
           const a = b[s]!;
           const z = b[j - 1]!;
           if (a <= 32 || a >= 127 || z <= 32 || z >= 127) return SLOW; // blanks to trim, or not a plain range
-          if (cellHigh >= 0x80 && !isUtf8(b.subarray(s, j))) return SLOW;
         }
+        high |= cellHigh;
         if (role === R_ID) {
           if (j === s) return SLOW; // an empty id: reported
           idS = s;
@@ -1347,6 +1375,9 @@ export class RosterParser {
     }
     // a record over the length limit (counted with its line end here) is read the long way, which checks it
     if (j - i > this.maxRecord) return SLOW;
+    // text that is not ASCII: valid UTF-8 when the row's bytes were checked (checkUtf8); else, after an
+    // invalid sequence, each cell is checked the long way
+    if (j > this.utf8Valid && high >= 0x80) return SLOW;
     if (country.row === undefined) return SLOW; // no country column: reported
     // the checks that need the category (each compare made on every row: see above)
     if (NEEDS_SIZE[category] === 1 && Number.isNaN(employees)) return SLOW;
@@ -1367,7 +1398,6 @@ export class RosterParser {
       enH = idH;
     }
     this.entityHash.a[r] = enH;
-    if (r > 0 && enH === this.entityHash.a[r - 1] && this.entity.same(r, r - 1)) this.entitySame.a[r] = 1;
     this.name.add(seg, nmS, nmE);
     this.country.addNumber(country.number);
     this.parentHq.addNumber(parent.number);
@@ -1710,9 +1740,7 @@ export class RosterParser {
     if (this.id.isEmpty(i)) this.rowIssue(this.iId, 'id', 'expected a non-empty id');
     else this.idHash.a[i] = this.id.hash(i); // a duplicate is reported at the end, in its place (duplicateIds)
     if (!this.addText(this.entity, this.iEntity, true)) this.entity.addSameAs(this.id, i); // an empty entity: the id
-    const eh = this.entity.hash(i);
-    this.entityHash.a[i] = eh;
-    if (i > 0 && eh === this.entityHash.a[i - 1] && this.entity.same(i, i - 1)) this.entitySame.a[i] = 1;
+    this.entityHash.a[i] = this.entity.hash(i);
     this.addText(this.name, this.iName);
     let category = this.categoryAt(this.iCategory);
     let catText = category >= 0 ? CATEGORIES[category]! : '';

@@ -15,6 +15,10 @@ export class CodeColumn implements TextColumn {
   private readonly numbers = new Map<string, number>();
   private code = new Int32Array(1024);
 
+  constructor() {
+    this.code = new Int32Array(1024); // stored twice: see BytesTextColumn's constructor
+  }
+
   /** Room for n rows. */
   reserve(n: number): void {
     if (n <= this.code.length) return;
@@ -111,7 +115,14 @@ export class BytesTextColumn implements TextColumn {
   /** The UTF-8 bytes of values in `special`, once compare() asked for them. */
   private encoded: Map<number, Buffer> | undefined;
 
-  constructor(private readonly segments: readonly Buffer[]) {}
+  constructor(private readonly segments: readonly Buffer[]) {
+    // each array stored a second time: V8 takes a field stored once as constant, and code optimised
+    // while it was (the roster parser's fastRow, after its first rows) was thrown away when the first
+    // grow stored it again, and compiled anew while the rows ran unoptimised
+    this.seg = new Int32Array(1024);
+    this.start = new Int32Array(1024);
+    this.end = new Int32Array(1024);
+  }
 
   /** Room for n rows. */
   reserve(n: number): void {
