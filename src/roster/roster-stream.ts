@@ -441,14 +441,14 @@ const EXEMPT: number = Cat.Exempt;
 /** 1 for the categories whose rows need a headcount (SME eligibility). */
 const NEEDS_SIZE = Uint8Array.from(CATEGORIES, (_, c) => (c === Cat.SectorMember || c === Cat.Associate || c === Cat.SmePilot ? 1 : 0));
 
-// What fastRow's cell readers found besides where the cell ends (their result): module variables, not
-// an object per cell.
+// What fastRow's cell readers found besides their result: module variables, not an object per cell;
+// small integers only (a number such as a turnover stored here was a new heap number per row).
 /** The OR of a text cell's bytes (≥ 0x80: not ASCII). */
 let cellHigh = 0;
 /** hashBytes of a hashed text cell. */
 let cellHash = 0;
-/** A number cell's value, NaN when empty. */
-let cellValue = 0;
+/** Where a number cell ends (digitsValue), or MORE. */
+let cellEnd = 0;
 
 /** Where the text cell starting at j ends (at a comma, quote, CR or LF), or MORE; the OR of its bytes in cellHigh. */
 function textEnd(b: Uint8Array, j: number, n: number): number {
@@ -479,8 +479,8 @@ function hashedTextEnd(b: Uint8Array, j: number, n: number): number {
   return j < n ? j : MORE;
 }
 
-/** Where the digits starting at j end, or MORE; their value in cellValue (NaN for none). */
-function digitsEnd(b: Uint8Array, j: number, n: number): number {
+/** The value of the digits starting at j (NaN for none); where they end in cellEnd, or MORE. */
+function digitsValue(b: Uint8Array, j: number, n: number): number {
   const s = j;
   let v = 0;
   for (; j < n; j++) {
@@ -488,8 +488,8 @@ function digitsEnd(b: Uint8Array, j: number, n: number): number {
     if (d < 0 || d > 9) break;
     v = v * 10 + d;
   }
-  cellValue = j > s ? v : NaN;
-  return j < n ? j : MORE;
+  cellEnd = j < n ? j : MORE;
+  return j > s ? v : NaN;
 }
 
 /** Class units of bytes [s, e) spelled `N` or `N/M` in digits: the value, or 0 to read it the long way. */
@@ -1242,7 +1242,7 @@ export class RosterParser {
    * row and returns the position after its line end; SLOW when the record must be read the long way
    * (which finds the same values, or reports the problem), MORE when the bytes end first.
    *
-   * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsEnd), optimised after a
+   * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsValue), optimised after a
    * few rows, while this function is still run unoptimised (for its first thousands of rows, while V8
    * compiles it). What happens rarely — a country not met before, columns full, text not checked as
    * UTF-8 — is left to the long way, and the checks run on every row: a call, a property read or a comparison here that had never
@@ -1302,12 +1302,13 @@ export class RosterParser {
         }
         c = b[j]!;
       } else if (role === R_EMPLOYEES || role === R_TURNOVER || role === R_MEETINGS) {
-        j = digitsEnd(b, s, n);
+        const v = digitsValue(b, s, n);
+        j = cellEnd;
         if (j === MORE) return MORE;
         if (j - s > 15) return SLOW;
-        if (role === R_EMPLOYEES) employees = cellValue;
-        else if (role === R_TURNOVER) turnover = cellValue;
-        else meetings = cellValue;
+        if (role === R_EMPLOYEES) employees = v;
+        else if (role === R_TURNOVER) turnover = v;
+        else meetings = v;
         c = b[j]!;
       } else if (role === R_CLASS) {
         j = textEnd(b, s, n);
