@@ -156,12 +156,15 @@ export function firstOfSame(hashes: Int32Array, strings: SameStrings, n: number,
   const bits = Math.min(Math.max(Math.ceil(Math.log2(n + 1)) + SLOT_BITS, 10), 26);
   const shift = 32 - bits;
   const table = new Int32Array(1 << (bits - 4));
-  for (let a = 0; a < n; a += BLOCK) markSlots(hashes, samePrevious, table, shift, a, Math.min(a + BLOCK, n));
+  // rows that fell in a slot a row before them had: a slot of t rows has t - 1 of them, and t ≤ 2(t - 1)
+  let later = 0;
+  for (let a = 0; a < n; a += BLOCK) later += markSlots(hashes, samePrevious, table, shift, a, Math.min(a + BLOCK, n));
+  let key = new Uint32Array(2 * later);
+  let row = new Int32Array(2 * later);
   let m = 0;
-  for (let a = 0; a < n; a += BLOCK) m += countShared(hashes, samePrevious, table, shift, a, Math.min(a + BLOCK, n));
-  let key = new Uint32Array(m);
-  let row = new Int32Array(m);
-  for (let a = 0, k = 0; a < n; a += BLOCK) k = gather(hashes, samePrevious, table, shift, key, row, a, Math.min(a + BLOCK, n), k);
+  for (let a = 0; a < n; a += BLOCK) m = gather(hashes, samePrevious, table, shift, key, row, a, Math.min(a + BLOCK, n), m);
+  key = key.subarray(0, m);
+  row = row.subarray(0, m);
   // stable LSD radix sort of (key, row) by the key's low 22 bits, two passes of 11 bits (both
   // histograms counted in one pass): rows of one hash end up together, in row order, with at most a
   // few rows of other hashes that share those bits
@@ -211,34 +214,23 @@ const BLOCK = 1 << 14;
  */
 const SLOT_BITS = 3;
 
-/** The slots of the rows from..to not marked (firstOfSame's table): one bit when a row fell in the slot, the other when a second one did. */
-function markSlots(hashes: Int32Array, marks: Uint8Array | undefined, table: Int32Array, shift: number, from: number, to: number): void {
+/**
+ * The slots of the rows from..to not marked (firstOfSame's table): one bit when a row fell in the
+ * slot, the other when a second one did. Returns the number of rows that fell in a slot taken before.
+ */
+function markSlots(hashes: Int32Array, marks: Uint8Array | undefined, table: Int32Array, shift: number, from: number, to: number): number {
+  let later = 0;
   for (let i = from; i < to; i++) {
     if (marks?.[i]) continue;
     const slot = hashes[i]! >>> shift;
     const w = (slot >>> 5) << 1;
     const bit = 1 << (slot & 31);
-    table[w + 1]! |= table[w]! & bit;
+    const taken = table[w]! & bit;
+    table[w + 1]! |= taken;
     table[w]! |= bit;
+    if (taken !== 0) later++;
   }
-}
-
-/** Number of the rows from..to not marked whose slot another row shares. */
-function countShared(
-  hashes: Int32Array,
-  marks: Uint8Array | undefined,
-  table: Int32Array,
-  shift: number,
-  from: number,
-  to: number,
-): number {
-  let k = 0;
-  for (let i = from; i < to; i++) {
-    if (marks?.[i]) continue;
-    const slot = hashes[i]! >>> shift;
-    if (table[((slot >>> 5) << 1) + 1]! & (1 << (slot & 31))) k++;
-  }
-  return k;
+  return later;
 }
 
 /** The rows from..to not marked whose slot another row shares, with their hashes, appended at m; returns the new m. */
