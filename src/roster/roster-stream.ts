@@ -1264,7 +1264,7 @@ export class RosterParser {
     let clS = 0;
     let clE = 0;
     let independent = -1;
-    /** The OR of the text cells' bytes. */
+    // the OR of the text cells' bytes
     let high = 0;
     for (let k = 0; k < ncols; k++) {
       const s = j;
@@ -1385,11 +1385,13 @@ export class RosterParser {
     const seg = this.seg;
     this.id.add(seg, idS, idE);
     this.idHash.a[r] = idH;
-    if (enE > enS) this.entity.add(seg, enS, enE);
-    else {
-      this.entity.add(seg, idS, idE); // an empty entity: the id
+    if (enE === enS) {
+      // an empty entity: the id
+      enS = idS;
+      enE = idE;
       enH = idH;
     }
+    this.entity.add(seg, enS, enE);
     this.entityHash.a[r] = enH;
     this.name.add(seg, nmS, nmE);
     this.country.addNumber(country.number);
