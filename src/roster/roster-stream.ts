@@ -387,7 +387,8 @@ interface CountryEntry {
   fullFee: number;
 }
 
-// what a column holds, for the one-pass reading of a usual row (RosterParser.fastRow)
+// what a column holds, for the one-pass reading of a usual row (RosterParser.fastRow); the three text
+// columns first (fastRow tells them by role <= R_NAME)
 const R_ID = 1;
 const R_ENTITY = 2;
 const R_NAME = 3;
@@ -1234,12 +1235,12 @@ export class RosterParser {
    * row and returns the position after its line end; SLOW when the record must be read the long way
    * (which finds the same values, or reports the problem), MORE when the bytes end first.
    *
-   * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsValue), optimised after a
-   * few rows, while this function is still run unoptimised (for its first thousands of rows, while V8
-   * compiles it). What happens rarely — a country not met before, columns full, text not checked as
-   * UTF-8 — is left to the long way, and the checks run on every row: a call, a property read or a comparison here that had never
-   * run when this function was optimised (for the first exempt row, the first new country, thousands
-   * of rows in) threw the optimised code away.
+   * The bytes are looked at by small functions (textEnd, hashedTextEnd, digitsValue), optimised after
+   * a few rows, while this function is still run unoptimised (for its first thousands of rows, while
+   * V8 compiles it). What happens rarely — a country not met before, columns full, text not checked
+   * as UTF-8 — is left to the long way, and the checks run on every row: a call, a property read or a
+   * comparison here that had never run when this function was optimised (for the first exempt row,
+   * the first new country, thousands of rows in) threw the optimised code away.
    */
   private fastRow(b: Uint8Array, i: number, n: number): number {
     const roles = this.roles!;
