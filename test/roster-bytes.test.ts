@@ -46,6 +46,37 @@ function readBytes(bytes: Buffer, size: number, file: string, announce?: number)
   return { ...plainResult(p.end()), warningLine: check.invalid ? check.replacementLine : undefined };
 }
 
+/**
+ * As streamInputFile reads a file into the parser: the size announced, each chunk read in place, and
+ * the next chunk written where readTargetAhead says before this one is pushed (read-input.ts reads it
+ * on the thread pool meanwhile, so while the parser reads those bytes may be anything): the bytes
+ * past those pushed must change nothing. `poison`: line ends there while the chunk is read, the next
+ * chunk's bytes only after.
+ */
+function readAhead(bytes: Buffer, size: number, file: string, poison = false) {
+  const p = new RosterParser(file, countries);
+  p.expect(bytes.length);
+  let at = 0;
+  let n = Math.min(size, bytes.length);
+  p.readTarget(n).set(bytes.subarray(0, n));
+  for (;;) {
+    const next = Math.min(size, bytes.length - at - n);
+    const ahead = next > 0 ? p.readTargetAhead(n, next) : undefined;
+    if (poison) ahead?.fill(0x0a);
+    else ahead?.set(bytes.subarray(at + n, at + n + next));
+    p.pushedInPlace(n);
+    if (poison) ahead?.set(bytes.subarray(at + n, at + n + next));
+    at += n;
+    if (at >= bytes.length) break;
+    n = Math.min(size, bytes.length - at);
+    const target = p.readTarget(n);
+    // the same memory as the read ahead, unless the parser has stopped
+    if (ahead === undefined || target.buffer !== ahead.buffer || target.byteOffset !== ahead.byteOffset)
+      target.set(bytes.subarray(at, at + n));
+  }
+  return plainResult(p.end());
+}
+
 function expectSame(bytes: Buffer, file: string, sizes: number[]) {
   const old = oldDecode(bytes);
   const want = parseWhole(old.text, file, countries);
@@ -191,6 +222,35 @@ describe('byte-level roster reader (pushBytes + Utf8Check) = whole-text reader o
     expect(okRows.length).toBeGreaterThan(25);
     const r = expectSame(Buffer.from(`${HEADER}\n${okRows.join('\n')}\n`), 'valid.csv', [1, 7, 4096]);
     expect(r.roster?.size).toBe(okRows.length);
+  });
+});
+
+describe('the next chunk read ahead, past the bytes the parser holds', () => {
+  it('= the whole-text reader, whatever those bytes hold while a chunk is read: the bundled roster, every fixture, rows cut after each byte with the Sector last', () => {
+    const files = ['data/roster-synthetic.csv', ...csvFiles('test/fixtures/good'), ...csvFiles('test/fixtures/bad')];
+    for (const f of files) {
+      const bytes = readFileSync(resolve(ROOT, f));
+      const want = parseWhole(oldDecode(bytes).text, f, countries);
+      for (const size of bytes.length > 20_000 ? [7, 4096] : [1, 2, 3, 5, 64])
+        for (const poison of [false, true]) expect(readAhead(bytes, size, f, poison), `${f}, chunks of ${size}`).toEqual(want);
+    }
+    // a one-letter Sector last on its line, each row cut after each of its bytes: what follows the
+    // letter (the next chunk, already there) is not read before it is pushed
+    const header = 'id,entity,name,category,country,employees,turnover_usd,class_units,independent,meetings_per_year,sector';
+    // (a country's first row is read the long way: each comes twice)
+    const rows = [
+      'a1,E1,N,sector-member,CHE,10,,1/2,true,,T',
+      'a2,E2,M,exempt,CHE,,,,false,,D',
+      'a3,E3,Zürich,academia,DEU,,,,true,2,R',
+      'a4,E3,Zürich,academia,DEU,,,,true,2,T',
+    ];
+    for (const eol of ['\n', '\r\n']) {
+      const bytes = Buffer.from(`${header}${eol}${rows.join(eol)}${eol}`);
+      const want = parseWhole(bytes.toString('utf8'), 'last.csv', countries);
+      expect(want.issues).toEqual([]);
+      for (let size = 1; size <= 50; size++)
+        for (const poison of [false, true]) expect(readAhead(bytes, size, 'last.csv', poison), `chunks of ${size}`).toEqual(want);
+    }
   });
 });
 

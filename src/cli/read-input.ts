@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, readSync, type Stats } from 'node:fs';
 import { maxInputMb, warn } from '../domain/input-state.js';
 import { Utf8Check, Utf8Stream } from '../roster/utf8-stream.js';
 import { describeNode, noteInput, reasonOf } from './atomic-write.js';
@@ -92,6 +92,11 @@ export interface TextSink {
    */
   readTarget?(want: number): Uint8Array;
   pushedInPlace?(n: number): void;
+  /**
+   * Where the `want` bytes after the next `ahead` (read, not pushed yet) may be read meanwhile, when
+   * the sink's memory has room for them already (RosterParser.readTargetAhead); undefined otherwise.
+   */
+  readTargetAhead?(ahead: number, want: number): Uint8Array | undefined;
   readonly newlines: number;
   readonly pending: number;
 }
@@ -173,12 +178,20 @@ function readProblem(e: unknown): StreamResult {
   return { problem: `cannot be read: ${reasonOf(e)}`, missing: false };
 }
 
+/** The `want` bytes at `position` of the file read into `target` on libuv's thread pool: the number read. */
+function readOnThreadPool(fd: number, target: Uint8Array, want: number, position: number): Promise<number> {
+  return new Promise((done, failed) => read(fd, target, 0, want, position, (e, n) => (e ? failed(e) : done(n))));
+}
+
 /**
  * streamInputFile and streamInputFileSync: opens, checks and reads the file chunk by chunk into the
- * sink, yielding after each chunk; returns the result. The reads themselves are synchronous: a regular
- * file's chunk is read at once (a FIFO or device is refused before any read), and a read handed to
- * the thread pool only left the process idle between chunks (about a tenth of a second on a
- * 1,000,000-row roster).
+ * sink, yielding after each chunk; returns the result. A regular file's chunk is read at once (a FIFO
+ * or device is refused before any read), synchronously: a read handed to the thread pool, then
+ * awaited, only left the process idle between chunks (about a tenth of a second on a 1,000,000-row
+ * roster). With `readAhead` (streamInputFile), a sink that reads in place and has room for the next
+ * chunk already (RosterParser.readTargetAhead) has that chunk read on the thread pool while it reads
+ * this one: the generator yields the read's promise, and is given the number of bytes read (or the
+ * read's error thrown in) when it has settled.
  */
 function* readChunks(
   file: string,
@@ -187,7 +200,8 @@ function* readChunks(
   shown: string,
   sink: TextSink,
   mayHashOffThread: boolean,
-): Generator<void, StreamResult | { consumer: Consumer; size: number }> {
+  readAhead: boolean,
+): Generator<Promise<number> | undefined, StreamResult | { consumer: Consumer; size: number }, number | undefined> {
   let fd: number;
   try {
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -195,6 +209,8 @@ function* readChunks(
     return openProblem(e);
   }
   let consumer: Consumer | undefined;
+  /** The next chunk, being read on the thread pool into `target`. */
+  let reading: { target: Uint8Array; bytes: Promise<number> } | undefined;
   try {
     const st = fstatSync(fd);
     const problem = checkStat(st, kind);
@@ -213,10 +229,26 @@ function* readChunks(
     while (c.size < st.size) {
       const want = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size);
       if (inPlace) {
-        const target = sink.readTarget!(want);
-        const n = readSync(fd, target, 0, want, c.size);
+        let n: number;
+        let target: Uint8Array;
+        if (reading) {
+          const ahead = reading.target;
+          n = (yield reading.bytes)!; // the driver waits for the read (signals are answered meanwhile)
+          reading = undefined;
+          // where the sink wants them now: the same memory, unless it has stopped (then a copy)
+          target = sink.readTarget!(n);
+          if (n > 0 && (target.buffer !== ahead.buffer || target.byteOffset !== ahead.byteOffset)) target.set(ahead.subarray(0, n));
+        } else {
+          target = sink.readTarget!(want);
+          n = readSync(fd, target, 0, want, c.size);
+        }
         if (n === 0) break;
+        // the next chunk read on the thread pool while the sink reads this one
+        const next = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size - n);
+        const ahead = readAhead && next > 0 ? sink.readTargetAhead?.(n, next) : undefined;
+        if (ahead) reading = { target: ahead, bytes: readOnThreadPool(fd, ahead, next, c.size + n) };
         c.tookInPlace(target, n);
+        if (reading) continue; // the driver waits for that read next
       } else {
         if (want > buf.length) buf = Buffer.allocUnsafe(want);
         const n = readSync(fd, buf, 0, want, c.size);
@@ -232,7 +264,14 @@ function* readChunks(
     return readProblem(e);
   } finally {
     consumer?.offThread?.dispose();
-    closeSync(fd);
+    // a read still under way on the thread pool (the sink failed meanwhile) has the file closed after it:
+    // closed now, its descriptor could be another file's by the time the read is made
+    if (reading)
+      void reading.bytes.then(
+        () => closeSync(fd),
+        () => closeSync(fd),
+      );
+    else closeSync(fd);
   }
 }
 
@@ -243,20 +282,33 @@ function* readChunks(
  * At most the size the file had when opened is read.
  */
 export async function streamInputFile(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): Promise<StreamResult> {
-  const steps = readChunks(file, what, kind, shown, sink, true);
-  for (let r = steps.next(); ; r = steps.next()) {
+  const steps = readChunks(file, what, kind, shown, sink, true, true);
+  for (let r = steps.next(); ; ) {
     if (r.done) {
       if (!('consumer' in r.value)) return r.value;
       const { consumer, size } = r.value;
       return { sha256: consumer.offThread ? await consumer.offThread.digest() : consumer.digestHere(), size };
     }
-    await new Promise((go) => setImmediate(go)); // signals are answered here, between chunks
+    // signals are answered here, between chunks
+    if (r.value === undefined) {
+      await new Promise((go) => setImmediate(go));
+      r = steps.next();
+      continue;
+    }
+    let n: number;
+    try {
+      n = await r.value; // the next chunk, read on the thread pool
+    } catch (e) {
+      r = steps.throw(e);
+      continue;
+    }
+    r = steps.next(n);
   }
 }
 
 /** streamInputFile without yielding to the event loop (for callers that cannot wait: tests, `roster`); hashed on this thread. */
 export function streamInputFileSync(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): StreamResult {
-  const steps = readChunks(file, what, kind, shown, sink, false);
+  const steps = readChunks(file, what, kind, shown, sink, false, false);
   for (let r = steps.next(); ; r = steps.next())
     if (r.done) return 'consumer' in r.value ? { sha256: r.value.consumer.digestHere(), size: r.value.size } : r.value;
 }

@@ -758,6 +758,19 @@ export class RosterParser {
     return this.bytes.subarray(this.len, this.len + want);
   }
 
+  /**
+   * Where the `want` bytes that follow the next `ahead` bytes (read where readTarget said, not pushed
+   * yet) may be read before those are pushed: the buffer past them, when it has room for them already
+   * (the file's size was announced); undefined otherwise. readTarget then names the same memory once
+   * the `ahead` bytes are pushed, unless the parser has stopped. A reader reads the next chunk there
+   * while the parser reads this one (read-input.ts readChunks).
+   */
+  readTargetAhead(ahead: number, want: number): Uint8Array | undefined {
+    if (this.stopped) return undefined;
+    const at = this.len + ahead;
+    return at + want <= this.buf.length ? this.bytes.subarray(at, at + want) : undefined;
+  }
+
   /** Reads the `n` bytes put where readTarget said. */
   pushedInPlace(n: number): void {
     if (n === 0) return;
@@ -1325,6 +1338,8 @@ export class RosterParser {
           category = cand;
           j = s + len;
         } else if (role === R_SECTOR) {
+          // no byte past the bytes held is read (the next chunk may be being read there: readTargetAhead)
+          if (s + 1 >= n) return SLOW; // cut by the end of the bytes: the long way (which waits for the line end)
           sector = x === 82 ? 0 : x === 84 ? 1 : x === 68 ? 2 : -1; // R T D
           if (sector < 0) return SLOW;
           j = s + 1;
