@@ -658,6 +658,15 @@ export class RosterParser {
     this.maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
   }
 
+  /**
+   * Records the one-pass reading (fastRow) handed to the long way, once every column was known: the
+   * first row of each country, rows to report or to trim, quoted ones (tests: what stays on the fast path).
+   */
+  get longWayRows(): number {
+    return this.longWay;
+  }
+  private longWay = 0;
+
   /** Number of LF characters read so far (the line of the next character is this + 1). */
   get newlines(): number {
     return this.line - 1;
@@ -1083,6 +1092,7 @@ export class RosterParser {
             continue;
           }
           if (next === MORE && !final) break; // the record is not complete yet
+          this.longWay++;
         }
         this.ncells = 0;
         this.cellStart = i;
@@ -1384,9 +1394,11 @@ export class RosterParser {
     }
     // a record over the length limit (counted with its line end here) is read the long way, which checks it
     if (j - i > this.maxRecord) return SLOW;
-    // text that is not ASCII: valid UTF-8 when the row's bytes were checked (checkUtf8); else, after an
-    // invalid sequence, each cell is checked the long way
-    if (j > this.utf8Valid && high >= 0x80) return SLOW;
+    // text that is not ASCII: valid UTF-8 when the row's bytes were checked (checkUtf8); past an invalid
+    // sequence (checkUtf8 stops there for good) the row's own bytes are checked — its cells, cut at ASCII
+    // delimiters, are then valid too — so that one stray byte, in a comment say, does not send every
+    // later row with an accented name the long way (red team: 2.2 s against 1.5 s for validate on 1M rows)
+    if (high >= 0x80 && j > this.utf8Valid && !isUtf8(b.subarray(i, j))) return SLOW;
     if (country.row === undefined) return SLOW; // no country column: reported
     // the checks that need the category (each compare made on every row: see above)
     if (NEEDS_SIZE[category] === 1 && Number.isNaN(employees)) return SLOW;
