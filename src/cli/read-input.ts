@@ -188,10 +188,12 @@ function readOnThreadPool(fd: number, target: Uint8Array, want: number, position
  * sink, yielding after each chunk; returns the result. A regular file's chunk is read at once (a FIFO
  * or device is refused before any read), synchronously: a read handed to the thread pool, then
  * awaited, only left the process idle between chunks (about a tenth of a second on a 1,000,000-row
- * roster). With `readAhead` (streamInputFile), a sink that reads in place and has room for the next
+ * roster). When the driver awaits (streamInputFile), a sink that reads in place and has room for the next
  * chunk already (RosterParser.readTargetAhead) has that chunk read on the thread pool while it reads
  * this one: the generator yields the read's promise, and is given the number of bytes read (or the
- * read's error thrown in) when it has settled.
+ * read's error thrown in) when it has settled. `driverAwaits`: true for streamInputFile, which awaits
+ * between chunks, and so may also have a large file hashed on another thread; false for
+ * streamInputFileSync.
  */
 function* readChunks(
   file: string,
@@ -199,8 +201,7 @@ function* readChunks(
   kind: InputKind,
   shown: string,
   sink: TextSink,
-  mayHashOffThread: boolean,
-  readAhead: boolean,
+  driverAwaits: boolean,
 ): Generator<Promise<number> | undefined, StreamResult | { consumer: Consumer; size: number }, number | undefined> {
   let fd: number;
   try {
@@ -219,11 +220,7 @@ function* readChunks(
     sink.expect?.(st.size);
     // a sink with memory of its own (the roster parser) has each chunk read straight into it
     const inPlace = sink.readTarget !== undefined && sink.pushedInPlace !== undefined && sink.pushBytes !== undefined;
-    const c = new Consumer(
-      sink,
-      shown,
-      inPlace && mayHashOffThread && st.size >= HASH_OFF_THREAD_BYTES ? new OffThreadSha256() : undefined,
-    );
+    const c = new Consumer(sink, shown, inPlace && driverAwaits && st.size >= HASH_OFF_THREAD_BYTES ? new OffThreadSha256() : undefined);
     consumer = c;
     let buf = inPlace ? Buffer.alloc(0) : Buffer.allocUnsafe(Math.min(READ_CHUNK, Math.max(st.size, 1)));
     while (c.size < st.size) {
@@ -245,7 +242,7 @@ function* readChunks(
         if (n === 0) break;
         // the next chunk read on the thread pool while the sink reads this one
         const next = Math.min(Math.max(READ_CHUNK, sink.pending), st.size - c.size - n);
-        const ahead = readAhead && next > 0 ? sink.readTargetAhead?.(n, next) : undefined;
+        const ahead = driverAwaits && next > 0 ? sink.readTargetAhead?.(n, next) : undefined;
         if (ahead) reading = { target: ahead, bytes: readOnThreadPool(fd, ahead, next, c.size + n) };
         c.tookInPlace(target, n);
         if (reading) continue; // the driver waits for that read next
@@ -282,7 +279,7 @@ function* readChunks(
  * At most the size the file had when opened is read.
  */
 export async function streamInputFile(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): Promise<StreamResult> {
-  const steps = readChunks(file, what, kind, shown, sink, true, true);
+  const steps = readChunks(file, what, kind, shown, sink, true);
   for (let r = steps.next(); ; ) {
     if (r.done) {
       if (!('consumer' in r.value)) return r.value;
@@ -308,7 +305,7 @@ export async function streamInputFile(file: string, what: string, kind: InputKin
 
 /** streamInputFile without yielding to the event loop (for callers that cannot wait: tests, `roster`); hashed on this thread. */
 export function streamInputFileSync(file: string, what: string, kind: InputKind, shown: string, sink: TextSink): StreamResult {
-  const steps = readChunks(file, what, kind, shown, sink, false, false);
+  const steps = readChunks(file, what, kind, shown, sink, false);
   for (let r = steps.next(); ; r = steps.next())
     if (r.done) return 'consumer' in r.value ? { sha256: r.value.consumer.digestHere(), size: r.value.size } : r.value;
 }

@@ -588,6 +588,8 @@ export class RosterParser {
   private escaped = false;
   private first = true;
   private stopped = false;
+  /** Records fastRow handed to the long way (longWayRows). */
+  private longWay = 0;
   /** Expected input size (expect()), bytes given so far, and whether the columns were sized. */
   private expected = 0;
   private consumed = 0;
@@ -665,7 +667,6 @@ export class RosterParser {
   get longWayRows(): number {
     return this.longWay;
   }
-  private longWay = 0;
 
   /** Number of LF characters read so far (the line of the next character is this + 1). */
   get newlines(): number {
