@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { evaluateArm } from '../src/engine/model.js';
+import { offeredPayment } from '../src/engine/options/types.js';
 import { modelOf, scenarioWith } from './helpers.js';
 
 /**
@@ -32,7 +33,7 @@ const run = (bands: Record<string, unknown>, extra: Record<string, unknown> = {}
   const model = modelOf(scenarioWith('scenarios/option-graduated-fee.yaml', { ...PLAIN, 'options.graduated-fee.bands': bands, ...extra }));
   const arm = model.arms.find((a) => a.id === 'graduated-fee')!;
   const offer = model.options[arm.options[0]!]!.offer!;
-  const pay = (id: string) => offer.newPayment[model.pop.roster.id.indexOf(id)]!;
+  const pay = (id: string) => offeredPayment(offer, model.pop.roster.id.indexOf(id));
   return { y: evaluateArm(model, arm, model.params.means())[0]!, pay };
 };
 

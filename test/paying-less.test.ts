@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Cat } from '../src/domain/codes.js';
+import { offeredPayment } from '../src/engine/options/types.js';
 import { runDeterministic, whoPaysLess } from '../src/engine/run.js';
 import { bundledRoster, modelOf, scenarioWith } from './helpers.js';
 
@@ -17,7 +18,7 @@ function reference(model: ReturnType<typeof modelOf>, armId: string): [string, n
   for (let i = 0; i < roster.size; i++) {
     if (roster.category[i] !== Cat.SectorMember && roster.category[i] !== Cat.Associate) continue;
     let pay = Number.POSITIVE_INFINITY;
-    for (const o of offers) if (o.newPayment[i]! < pay) pay = o.newPayment[i]!;
+    for (const o of offers) if (offeredPayment(o, i) < pay) pay = offeredPayment(o, i);
     if (pay < Number.POSITIVE_INFINITY) rows.push({ id: roster.id.at(i)!, pay, saving: fee[i]! - pay });
   }
   rows.sort((a, b) => b.saving - a.saving || (a.id < b.id ? -1 : 1));

@@ -4,6 +4,7 @@ import { DEFAULTS, loadRoster } from '../src/cli/inputs.js';
 import { explainMember } from '../src/engine/explain.js';
 import { evaluateArm } from '../src/engine/model.js';
 import { KINDS, kindOf } from '../src/engine/options/registry.js';
+import { offeredPayment } from '../src/engine/options/types.js';
 import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic, sumYears } from '../src/engine/run.js';
 import { thresholdSweep } from '../src/engine/threshold-sweep.js';
@@ -157,7 +158,7 @@ describe.each(KINDS.map((k) => [k.kind]))('invariants of kind %s', (kind) => {
       const step = explainMember(m, row).steps.find((s) => s.option === o.label)!;
       expect(step.summary).toBe(k.summary(spec));
       if (o.offer) {
-        const pay = o.offer.newPayment[row]!;
+        const pay = offeredPayment(o.offer, row);
         expect(step.feeUnderOption).toBe(Number.isNaN(pay) ? null : pay);
       }
     }

@@ -1,7 +1,7 @@
 import { Cat, Dev } from '../domain/codes.js';
 import { addMember, readTotals, SLOTS } from './kernel.js';
-import { takeUpProbability } from './options/member-offer.js';
-import { emptyTotals, type MemberOffer, type MemberTotals } from './options/types.js';
+import { takeUpAt } from './options/member-offer.js';
+import { emptyTotals, type MemberOffer, type MemberTotals, offeredPayment, offerSlot } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform } from './random/streams.js';
 
@@ -29,7 +29,7 @@ export function cheapestOffer(offers: readonly MemberOffer[], i: number): number
   let best = -1;
   let bestPay = Infinity;
   for (let o = 0; o < offers.length; o++) {
-    const pay = offers[o]!.newPayment[i]!;
+    const pay = offeredPayment(offers[o]!, i);
     if (pay < bestPay) {
       bestPay = pay;
       best = o;
@@ -66,8 +66,9 @@ export function memberTotals(
     const best = cheapestOffer(offers, i);
     if (best < 0) continue;
     const offer = offers[best]!;
+    const at = offerSlot(offer, i);
     const cat = roster.category[i]!;
-    const p = takeUpProbability(offer, cat, i, values);
+    const p = takeUpAt(offer, cat, at, values);
     const taken = draw ? (memberUniform(draw.seedKey, memberKey[i]!, draw.draw) < p ? 1 : 0) : p;
     if (taken === 0) continue;
     addMember(
@@ -76,9 +77,9 @@ export function memberTotals(
       taken,
       cat === Cat.SmePilot,
       roster.dev[i] !== Dev.Developed,
-      offer.newPayment[i]!,
+      offer.payment[at]!,
       fee[i]!,
-      offer.adminUnits[i]!,
+      offer.adminUnits[at]!,
     );
   }
   return offers.map((_, o) => readTotals(acc, o * SLOTS, emptyTotals()));
@@ -170,21 +171,22 @@ export function planMembers(pop: Population, offers: readonly MemberOffer[], row
   for (let m = 0; m < n; m++) {
     const i = keep[m]!;
     const offer = offers[best[m]!]!;
+    const at = offerSlot(offer, i);
     const pilot = roster.category[i] === Cat.SmePilot;
-    // as takeUpProbability: conversion for a pilot participant, else the member's own or the option's propensity
-    const fp = offer.fixedPropensity[i]!;
+    // as takeUpAt: conversion for a pilot participant, else the member's own or the option's propensity
+    const fp = offer.fixedPropensity?.[at] ?? Number.NaN;
     plan.pParam[m] = pilot ? offer.conversionParam : Number.isNaN(fp) ? offer.propensityParam : -1;
     plan.fixedP[m] = pilot ? NaN : fp;
     const r = offer.rights;
-    if (r && !pilot && Number.isNaN(fp) && (r.classExp[i]! !== 0 || r.sectorExp[i]! !== 0)) {
+    if (r && !pilot && Number.isNaN(fp) && (r.classExp[at]! !== 0 || r.sectorExp[at]! !== 0)) {
       plan.factorParam[m] = r.factorParam;
       plan.perSectorParam[m] = r.perSectorParam;
-      plan.classExp[m] = r.classExp[i]!;
-      plan.sectorExp[m] = r.sectorExp[i]!;
-      plan.classTerm[m] = termOf(r.factorParam, r.classExp[i]!);
-      plan.sectorTerm[m] = termOf(r.perSectorParam, r.sectorExp[i]!);
+      plan.classExp[m] = r.classExp[at]!;
+      plan.sectorExp[m] = r.sectorExp[at]!;
+      plan.classTerm[m] = termOf(r.factorParam, r.classExp[at]!);
+      plan.sectorTerm[m] = termOf(r.perSectorParam, r.sectorExp[at]!);
     }
-    addMember(plan.contrib, m * SLOTS, 1, pilot, roster.dev[i] !== Dev.Developed, offer.newPayment[i]!, fee[i]!, offer.adminUnits[i]!);
+    addMember(plan.contrib, m * SLOTS, 1, pilot, roster.dev[i] !== Dev.Developed, offer.payment[at]!, fee[i]!, offer.adminUnits[at]!);
   }
   plan.termParam = Int32Array.from(termParams);
   plan.termExp = Float64Array.from(termExps);

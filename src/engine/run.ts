@@ -3,10 +3,10 @@ import { compareText, textComparator } from '../domain/compare-text.js';
 import { discounted, sumYears } from './kernel.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
-import { takeUpProbability } from './options/member-offer.js';
+import { takeUpAt } from './options/member-offer.js';
 import { kindOf } from './options/registry.js';
 import { givesUp } from './options/switching.js';
-import type { MemberOffer, YearFigures } from './options/types.js';
+import { type MemberOffer, offerSlot, type YearFigures } from './options/types.js';
 import type { Population } from './population.js';
 import { shapley } from './shapley.js';
 
@@ -243,8 +243,9 @@ function payingLessRows(model: Model, offers: readonly MemberOffer[], chosen: Pa
   for (let k = 0; k < m; k++) {
     const i = rows[k]!;
     const offer = offers[bestOf[k]!]!;
-    const pay = offer.newPayment[i]!;
-    const propensity = takeUpProbability(offer, roster.category[i]!, i, values);
+    const at = offerSlot(offer, i);
+    const pay = offer.payment[at]!;
+    const propensity = takeUpAt(offer, roster.category[i]!, at, values);
     const id = roster.id.at(i)!;
     saving[k] = fee[i]! - pay;
     ids[k] = id;

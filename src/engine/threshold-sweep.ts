@@ -7,7 +7,7 @@ import { compileModel, type Model } from './model.js';
 import { MICRO } from './money.js';
 import { parameterColumns } from './montecarlo.js';
 import type { ThresholdCapability } from './options/kind.js';
-import { takeUpProbability } from './options/member-offer.js';
+import { takeUpAt } from './options/member-offer.js';
 import { kindOf, type OptionSpec } from './options/registry.js';
 import {
   emptyTotals,
@@ -15,6 +15,7 @@ import {
   type MemberOffer,
   type MemberTotals,
   type OfferYears,
+  offerSlot,
   type YearAdder,
   type YearFigures,
 } from './options/types.js';
@@ -409,19 +410,11 @@ export function thresholdSweep(
         else
           for (; j < end; j++) {
             const i = rows[j]!;
+            const at = offerSlot(offer, i);
             const cat = roster.category[i]!;
-            const p = takeUpProbability(offer, cat, i, v);
+            const p = takeUpAt(offer, cat, at, v);
             if (p === 0) continue;
-            addMember(
-              acc,
-              0,
-              p,
-              cat === Cat.SmePilot,
-              roster.dev[i] !== Dev.Developed,
-              offer.newPayment[i]!,
-              fee[i]!,
-              offer.adminUnits[i]!,
-            );
+            addMember(acc, 0, p, cat === Cat.SmePilot, roster.dev[i] !== Dev.Developed, offer.payment[at]!, fee[i]!, offer.adminUnits[at]!);
             changed = true;
           }
         j = end;

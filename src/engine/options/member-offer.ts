@@ -13,7 +13,16 @@ import {
   rightsVariables,
   writeRightsExponents,
 } from './switching.js';
-import type { BreakdownSink, MemberOffer, MemberTotals, OfferYears, OptionContext, YearAdder, YearFigures } from './types.js';
+import {
+  type BreakdownSink,
+  type MemberOffer,
+  type MemberTotals,
+  type OfferYears,
+  type OptionContext,
+  offerSlot,
+  type YearAdder,
+  type YearFigures,
+} from './types.js';
 
 /**
  * Builds the member offer shared by the kinds that offer members a new arrangement: which incumbents
@@ -39,19 +48,16 @@ export function buildMemberOffer(
 ): { offer: MemberOffer } {
   const { roster, fee } = ctx.pop;
   const n = roster.size;
-  const newPayment = new Float64Array(n).fill(NaN);
-  const fixedPropensity = new Float64Array(n).fill(NaN);
-  const adminUnits = new Float64Array(n);
+  // the members' numbers, gathered in roster order (types.ts MemberOffer: per member, not per row)
+  const slotOf = new Int32Array(n);
   const members: number[] = [];
+  const payment: number[] = [];
+  const adminUnits: number[] = [];
   const keeps = o.keepsSectorMemberRights ?? false;
   const rightsAware = isRightsAware(o.switchPropensity);
   const sectorsOf = entitySectorCounts(ctx.pop);
-  const classExp = new Float64Array(rightsAware ? n : 0);
-  const sectorExp = new Float64Array(rightsAware ? n : 0);
   const expr = typeof o.switchPropensity === 'string' ? compileExpression(o.switchPropensity) : undefined;
   if (expr?.problems.length) for (const p of expr.problems) ctx.issue(`options.${ctx.id}.switchPropensity`, p);
-  const scope = new Map<string, number>();
-  let reported = false;
   for (let i = 0; i < n; i++) {
     const cat = roster.category[i]!;
     const incumbent = isIncumbentPayer(cat);
@@ -59,18 +65,31 @@ export function buildMemberOffer(
     if (!o.eligible(i)) continue;
     const pay = o.payment(i);
     if (incumbent && !(pay < fee[i]!)) continue; // nobody switches to pay more
-    newPayment[i] = pay;
-    adminUnits[i] = o.adminUnits(i);
     members.push(i);
-    if (!incumbent || !(rightsAware || expr?.expr)) continue; // the member variables serve only these two
-    if (!expr?.expr) {
-      writeRightsExponents(ctx.pop, sectorsOf, i, keeps, classExp, sectorExp);
-      continue;
-    }
-    const rv = rightsVariables(ctx.pop, sectorsOf, i, keeps);
-    if (rightsAware) [classExp[i], sectorExp[i]] = rightsExponents(rv);
-    if (expr?.expr) {
-      for (const [k, x] of Object.entries(rv)) scope.set(k, x);
+    slotOf[i] = members.length;
+    payment.push(pay);
+    adminUnits.push(o.adminUnits(i));
+  }
+  const m = members.length;
+  const rows = Int32Array.from(members);
+  // the member variables serve only a rights-aware propensity and an expression, for incumbents
+  const classExp = new Float64Array(rightsAware ? m : 0);
+  const sectorExp = new Float64Array(rightsAware ? m : 0);
+  const fixedPropensity = expr?.expr ? new Float64Array(m).fill(Number.NaN) : undefined;
+  const scope = new Map<string, number>();
+  let reported = false;
+  if (rightsAware || fixedPropensity)
+    for (let k = 0; k < m; k++) {
+      const i = rows[k]!;
+      if (!isIncumbentPayer(roster.category[i]!)) continue;
+      if (!fixedPropensity) {
+        writeRightsExponents(ctx.pop, sectorsOf, i, keeps, classExp, sectorExp, k);
+        continue;
+      }
+      const rv = rightsVariables(ctx.pop, sectorsOf, i, keeps);
+      if (rightsAware) [classExp[k], sectorExp[k]] = rightsExponents(rv);
+      const pay = payment[k]!;
+      for (const [name, x] of Object.entries(rv)) scope.set(name, x);
       scope
         .set('saving_chf', fee[i]! - pay)
         .set('saving_share', (fee[i]! - pay) / fee[i]!)
@@ -78,9 +97,9 @@ export function buildMemberOffer(
         .set('fee_new', pay)
         .set('employees', roster.employees[i]!)
         .set('developing', paysDevelopedRate(roster, i) ? 0 : 1);
-      let p = NaN;
+      let p = Number.NaN;
       try {
-        p = expr.expr.evaluate(scope);
+        p = expr!.expr!.evaluate(scope);
       } catch (e) {
         if (!reported) ctx.issue(`options.${ctx.id}.switchPropensity`, `${(e as Error).message} for member ${roster.id.at(i)}`);
         reported = true;
@@ -92,15 +111,15 @@ export function buildMemberOffer(
         );
         reported = true;
       }
-      fixedPropensity[i] = p;
+      fixedPropensity[k] = p;
     }
-  }
   return {
     offer: {
-      members: Int32Array.from(members),
-      newPayment,
+      members: rows,
+      slotOf,
+      payment: Float64Array.from(payment),
       fixedPropensity,
-      adminUnits,
+      adminUnits: Float64Array.from(adminUnits),
       propensityParam: isRightsAware(o.switchPropensity)
         ? ctx.params.add(`options.${ctx.id}.switchPropensity.base`, o.switchPropensity.base)
         : typeof o.switchPropensity === 'string'
@@ -123,16 +142,21 @@ export function buildMemberOffer(
   };
 }
 
-/** Probability that member i takes the offer: conversion for a pilot participant, else its switch propensity. */
+/** Probability that row i (an offer's member) takes the offer: takeUpAt at its index among the members. */
 export function takeUpProbability(offer: MemberOffer, category: number, i: number, values: Float64Array): number {
+  return takeUpAt(offer, category, offer.slotOf[i]! - 1, values);
+}
+
+/** Probability that member k takes the offer: conversion for a pilot participant, else its switch propensity. */
+export function takeUpAt(offer: MemberOffer, category: number, k: number, values: Float64Array): number {
   if (category === Cat.SmePilot) return values[offer.conversionParam]!;
-  const fp = offer.fixedPropensity[i]!;
+  const fp = offer.fixedPropensity?.[k] ?? Number.NaN;
   if (!Number.isNaN(fp)) return fp; // the propensity came from an expression
   const base = values[offer.propensityParam]!;
   const r = offer.rights;
   if (r === undefined) return base;
-  const a = r.classExp[i]!,
-    b = r.sectorExp[i]!;
+  const a = r.classExp[k]!,
+    b = r.sectorExp[k]!;
   return base * (a === 0 ? 1 : values[r.factorParam]! ** a) * (b === 0 ? 1 : values[r.perSectorParam]! ** b);
 }
 
@@ -181,10 +205,12 @@ export function offerYearsFor(years: number, groups: number): OfferYears {
 /** Horizon totals of an offer per member group, at expected values: pilot conversions gained, switching lost. */
 export function offerBreakdown(offer: MemberOffer, pop: Population, values: Float64Array, years: number, sink: BreakdownSink): void {
   const { roster, fee } = pop;
-  for (const i of offer.members) {
+  const { members } = offer;
+  for (let k = 0; k < members.length; k++) {
+    const i = members[k]!;
     const cat = roster.category[i]!;
-    const p = takeUpProbability(offer, cat, i, values);
-    const pay = offer.newPayment[i]!;
+    const p = takeUpAt(offer, cat, k, values);
+    const pay = offer.payment[k]!;
     if (cat === Cat.SmePilot) sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, years * p * pay, 0);
     else sink(roster.sector[i]!, CATEGORIES[cat]!, roster.dev[i]!, 0, years * p * (fee[i]! - pay));
   }
@@ -203,8 +229,8 @@ export function explainOffer(
   const cat = roster.category[row]!;
   const lines = [...checks];
   const offer = option.offer!;
-  const pay = offer.newPayment[row]!;
-  if (Number.isNaN(pay)) {
+  const k = offerSlot(offer, row);
+  if (k < 0) {
     if (isIncumbentPayer(cat) && !spec.incumbentsMaySwitch) lines.push('incumbents may not switch under this option');
     lines.push(
       isIncumbentPayer(cat) || cat === Cat.SmePilot
@@ -213,14 +239,15 @@ export function explainOffer(
     );
     return { lines, feeUnderOption: null, expectedSwitch: 0 };
   }
-  const fp = offer.fixedPropensity[row]!;
-  const p = takeUpProbability(offer, cat, row, values);
+  const pay = offer.payment[k]!;
+  const fp = offer.fixedPropensity?.[k] ?? Number.NaN;
+  const p = takeUpAt(offer, cat, k, values);
   const chf = (x: number) => x.toLocaleString('en-GB', { maximumFractionDigits: 2 });
   lines.push(`would pay CHF ${chf(pay)} a year${cat === Cat.SmePilot ? '' : ` (saving CHF ${chf(fee[row]! - pay)})`}`);
   const r = offer.rights;
   const rightsNote =
     cat !== Cat.SmePilot && Number.isNaN(fp) && r
-      ? ` (rights-aware: base ${(values[offer.propensityParam]! * 100).toFixed(1)}% × ${values[r.factorParam]!.toFixed(3)}^${Number(r.classExp[row]!.toFixed(4))} × ${values[r.perSectorParam]!.toFixed(3)}^${r.sectorExp[row]!})`
+      ? ` (rights-aware: base ${(values[offer.propensityParam]! * 100).toFixed(1)}% × ${values[r.factorParam]!.toFixed(3)}^${Number(r.classExp[k]!.toFixed(4))} × ${values[r.perSectorParam]!.toFixed(3)}^${r.sectorExp[k]!})`
       : '';
   if (cat !== Cat.SmePilot) lines.push(`moving to ${offer.arrangement}, it gives up ${givesUp(pop, row, offer.keepsSectorMemberRights)}`);
   lines.push(

@@ -84,8 +84,9 @@ export function rightsExponents(v: ReturnType<typeof rightsVariables>): [a: numb
 }
 
 /**
- * rightsExponents(rightsVariables(pop, sectorsOf, i, keeps)) written at classExp[i] and sectorExp[i],
- * without the two objects: member-offer.ts builds an offer over every row of the roster.
+ * rightsExponents(rightsVariables(pop, sectorsOf, i, keeps)) for row i, written at classExp[at] and
+ * sectorExp[at] (at: the row's index among an offer's members; i by default), without the two
+ * objects: member-offer.ts builds an offer over every row of the roster.
  */
 export function writeRightsExponents(
   pop: Population,
@@ -94,15 +95,16 @@ export function writeRightsExponents(
   keepsSectorMemberRights: boolean,
   classExp: Float64Array,
   sectorExp: Float64Array,
+  at: number = i,
 ): void {
   const { roster } = pop;
   if (roster.category[i] !== Cat.SectorMember || keepsSectorMemberRights) {
-    classExp[i] = 0;
-    sectorExp[i] = 0;
+    classExp[at] = 0;
+    sectorExp[at] = 0;
     return;
   }
-  classExp[i] = roster.classUnits[i]! / minimumOpenClass(pop, roster.sector[i]!);
-  sectorExp[i] = Math.max(0, sectorsOf[i]! - 1);
+  classExp[at] = roster.classUnits[i]! / minimumOpenClass(pop, roster.sector[i]!);
+  sectorExp[at] = Math.max(0, sectorsOf[i]! - 1);
 }
 
 /** What a switcher gives up, in a few words, for tables and explain. */

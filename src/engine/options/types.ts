@@ -14,21 +14,29 @@ export interface OptionContext {
 }
 
 /**
- * A new arrangement offered to individual members (SME category, pay-as-you-go): full-length arrays
- * over the roster. `members` lists the rows with an offer. Pilot participants are offered conversion;
- * incumbents an optional switch.
+ * A new arrangement offered to individual members (SME category, pay-as-you-go). Pilot participants
+ * are offered conversion; incumbents an optional switch.
+ *
+ * The per-member numbers are kept for the members only, in `members` order (index k), not over the
+ * whole roster: on a 1,000,000-membership roster an offer reaches a few per cent of the rows, and five
+ * roster-long Float64Arrays per offer (76 MB for pp18-options' two offers) cost more in page faults and
+ * collections started by their external memory than any lookup. `slotOf` finds a row's k
+ * (offerSlot, offeredPayment).
  */
 export interface MemberOffer {
+  /** Rows with an offer, ascending. */
   members: Int32Array;
-  /** What the member would pay a year under the arrangement (NaN: no offer). */
-  newPayment: Float64Array;
-  /** Take-up probability per member when it comes from an expression; otherwise NaN. */
-  fixedPropensity: Float64Array;
+  /** Per roster row: 1 + its index k in `members`, or 0 for a row without an offer. */
+  slotOf: Int32Array;
+  /** What member k would pay a year under the arrangement. */
+  payment: Float64Array;
+  /** Take-up probability of member k when it comes from an expression (NaN for a pilot participant); undefined without an expression. */
+  fixedPropensity: Float64Array | undefined;
   /** Parameter index of the switch propensity for incumbents (the base one when rights-aware), or -1 when per-member. */
   propensityParam: number;
   /**
-   * Rights-aware propensity (docs/model.md §8): parameter indices of the factors and each member's
-   * exponents, p_i = base × factor^classExp_i × perExtraSector^sectorExp_i. Undefined otherwise.
+   * Rights-aware propensity (docs/model.md §8): parameter indices of the factors and member k's
+   * exponents, p = base × factor^classExp[k] × perExtraSector^sectorExp[k]. Undefined otherwise.
    */
   rights?: { factorParam: number; perSectorParam: number; classExp: Float64Array; sectorExp: Float64Array };
   /** Whether the arrangement keeps Sector Member rights (false: one Study Group, or per meeting). */
@@ -37,8 +45,19 @@ export interface MemberOffer {
   arrangement: string;
   /** Parameter index of the pilot conversion rate. */
   conversionParam: number;
-  /** Admin cost units a member brings (1 member; or registrations a year for pay-as-you-go). */
+  /** Admin cost units member k brings (1 member; or registrations a year for pay-as-you-go). */
   adminUnits: Float64Array;
+}
+
+/** Row i's index k in the offer's members, or −1 when it has no offer. */
+export function offerSlot(offer: MemberOffer, i: number): number {
+  return offer.slotOf[i]! - 1;
+}
+
+/** What row i would pay a year under the offer, or NaN when it has no offer. */
+export function offeredPayment(offer: MemberOffer, i: number): number {
+  const k = offer.slotOf[i]! - 1;
+  return k >= 0 ? offer.payment[k]! : Number.NaN;
 }
 
 /** Member-level outcome of one option in one evaluation (money in CHF, counts expected or drawn). */
