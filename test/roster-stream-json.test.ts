@@ -71,4 +71,22 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
     expect(r.s).toBe(JSON.stringify(big, null, 2));
     expect(r.calls).toBeGreaterThan(1);
   });
+
+  it("a batch's long text goes out as it is, not joined to the short pieces before it", () => {
+    // 2,048 rows of ~100 characters: each batch's text (~200,000 characters) is a piece of its own;
+    // joined to the "[\n" before it, it would be a rope the write must first copy (json-stream.ts PieceWriter)
+    const rows = Array.from({ length: 3 * BATCH }, (_, i) => ({ id: `m-${i}`, fee: i * 1.5, name: 'Synthetic SME', note: 'x'.repeat(40) }));
+    const texts: string[] = [];
+    writeJsonPretty({ head: 'h', rows, tail: [1, 2] }, (t) => texts.push(t));
+    expect(texts.join('')).toBe(JSON.stringify({ head: 'h', rows, tail: [1, 2] }, null, 2));
+    const batch = (k: number) =>
+      JSON.stringify([rows.slice(k * BATCH, (k + 1) * BATCH)], null, 2)
+        .split('\n')
+        .slice(2, -2)
+        .join('\n');
+    // the pieces: '{ "head": …, "rows": [\n', batch 0, ',\n', batch 1, ',\n', batch 2, '\n  ], "tail": … }'
+    expect(texts).toHaveLength(7);
+    expect([texts[1], texts[3], texts[5]]).toEqual([batch(0), batch(1), batch(2)]);
+    expect(texts[0]).toBe('{\n  "head": "h",\n  "rows": [\n');
+  });
 });

@@ -61,6 +61,11 @@ function longArraysMet(v: unknown, depth: number, uses: Map<unknown, number>): v
   for (const k of Object.keys(v)) longArraysMet((v as Record<string, unknown>)[k], depth + 1, uses);
 }
 
+/**
+ * Pieces joined into texts of about `flushAt` characters for `out`. A long piece (a batch's text, ~1 MB)
+ * goes out on its own, after what is waiting: joined to the pieces before it, it would be a rope that
+ * the write must first copy into one flat string — 62 MB copied, ~60 ms of the 1M-row run's writes.
+ */
 class PieceWriter {
   private buf = '';
   constructor(
@@ -68,6 +73,11 @@ class PieceWriter {
     private readonly flushAt: number,
   ) {}
   put(text: string): void {
+    if (text.length >= LONG_PIECE) {
+      this.flush();
+      this.out(text);
+      return;
+    }
     this.buf += text;
     if (this.buf.length >= this.flushAt) this.flush();
   }
@@ -76,6 +86,9 @@ class PieceWriter {
     this.buf = '';
   }
 }
+
+/** A piece this long is written on its own (PieceWriter). */
+const LONG_PIECE = 1 << 16;
 
 /** The value after toJSON and unboxing, as JSON.stringify sees it. */
 function prepare(value: unknown, key: string): unknown {
