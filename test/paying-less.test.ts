@@ -31,7 +31,7 @@ function reference(model: ReturnType<typeof modelOf>, armId: string): [string, n
  * option's — the same array — and must equal the list built for the combination itself.
  */
 describe('who pays less under a combination', () => {
-  const rowsById = (rows: { id: string; feeUnderOption: number }[]) => new Map(rows.map((r) => [r.id, r]));
+  const rowsById = (rows: Iterable<{ id: string; feeUnderOption: number }>) => new Map([...rows].map((r) => [r.id, r]));
 
   it('shares the option list when that option is everyone’s cheapest (pp18-options: the SME category)', () => {
     const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), bundledRoster());
@@ -39,7 +39,7 @@ describe('who pays less under a combination', () => {
     const combo = run.payingLess['sme-plus-payg']!;
     expect(combo.length).toBeGreaterThan(20); // 47 on the bundled roster: not empty by accident
     expect(combo).toBe(run.payingLess['sme-category']);
-    expect(combo.map((r) => [r.id, r.feeUnderOption])).toEqual(reference(model, 'sme-plus-payg'));
+    expect(combo.rows().map((r) => [r.id, r.feeUnderOption])).toEqual(reference(model, 'sme-plus-payg'));
     // a second method: built for the combination alone, with nothing shared
     const arm = model.arms.find((a) => a.id === 'sme-plus-payg')!;
     expect(whoPaysLess(model, arm, model.params.means())).toEqual(combo);
@@ -58,18 +58,62 @@ describe('who pays less under a combination', () => {
     const combo = run.payingLess['sme-plus-payg']!;
     const sme = rowsById(run.payingLess['sme-category']!);
     const payg = rowsById(run.payingLess['pay-as-you-go']!);
-    const movesTo = new Set(combo.map((r) => r.movesTo));
+    const movesTo = new Set(combo.rows().map((r) => r.movesTo));
     expect(movesTo.size).toBe(2); // both arrangements chosen by someone
     expect(combo).not.toBe(run.payingLess['sme-category']);
     expect(combo).not.toBe(run.payingLess['pay-as-you-go']);
-    expect(combo.map((r) => [r.id, r.feeUnderOption])).toEqual(reference(model, 'sme-plus-payg'));
+    expect(combo.rows().map((r) => [r.id, r.feeUnderOption])).toEqual(reference(model, 'sme-plus-payg'));
     // every member of either list, each at the lower payment; the option's row where it is the cheaper
-    expect(new Set(combo.map((r) => r.id))).toEqual(new Set([...sme.keys(), ...payg.keys()]));
+    expect(new Set(combo.rows().map((r) => r.id))).toEqual(new Set([...sme.keys(), ...payg.keys()]));
     for (const r of combo) {
       const a = sme.get(r.id)?.feeUnderOption ?? Infinity;
       const b = payg.get(r.id)?.feeUnderOption ?? Infinity;
       expect(r.feeUnderOption).toBe(Math.min(a, b));
       expect(r).toEqual(a <= b ? sme.get(r.id) : payg.get(r.id));
     }
+  });
+});
+
+/** The list is made a slice at a time (engine/paying-less.ts, domain/batched-list.ts): every way of reading it gives the same rows. */
+describe('PayingLessList', () => {
+  const model = modelOf(scenarioWith('scenarios/pp18-options.yaml', {}), bundledRoster());
+  const run = runDeterministic(model);
+  const list = run.payingLess['sme-category']!;
+  const rows = list.rows();
+
+  it('slice(a, b) = rows().slice(a, b), negative bounds included; each slice made anew, rows() kept', () => {
+    const n = list.length;
+    expect(rows).toHaveLength(n);
+    expect(n).toBeGreaterThan(20);
+    for (const [a, b] of [
+      [0, n],
+      [0, 1],
+      [5, 12],
+      [n - 3, n + 10],
+      [-4, -1],
+      [-n - 5, 3],
+      [7, 3],
+      [n, n],
+    ] as const)
+      expect(list.slice(a, b)).toEqual(rows.slice(a, b));
+    expect(list.slice()).toEqual(rows);
+    expect(list.slice(0, 1)[0]).not.toBe(rows[0]); // a new row each time: a caller may change it
+    expect(list.rows()).toBe(rows);
+    expect([...list]).toEqual(rows);
+  });
+
+  it('JSON.stringify prints the rows; toEqual compares two lists by their rows', () => {
+    expect(JSON.stringify({ list })).toBe(JSON.stringify({ list: rows }));
+    const again = whoPaysLess(model, model.arms.find((a) => a.id === 'sme-category')!, model.params.means());
+    expect(again).not.toBe(list);
+    expect(again).toEqual(list);
+    // a list with other rows is not equal (the test above would pass vacuously otherwise)
+    const cheaper = runDeterministic(
+      modelOf(
+        scenarioWith('scenarios/pp18-options.yaml', { 'options.sme-category.fee.T': { developed: 0.05, developing: 0.025 } }),
+        bundledRoster(),
+      ),
+    );
+    expect(cheaper.payingLess['sme-category']).not.toEqual(list);
   });
 });

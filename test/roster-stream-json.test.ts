@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { BATCHED, type BatchedList } from '../src/domain/batched-list.js';
 import { BATCH, writeJsonPretty } from '../src/results/json-stream.js';
 
 /** The run document is written in pieces (src/results/json-stream.ts): the same bytes as JSON.stringify(v, null, 2). */
@@ -88,5 +89,24 @@ describe('writeJsonPretty = JSON.stringify(value, null, 2)', () => {
     expect(texts).toHaveLength(7);
     expect([texts[1], texts[3], texts[5]]).toEqual([batch(0), batch(1), batch(2)]);
     expect(texts[0]).toBe('{\n  "head": "h",\n  "rows": [\n');
+  });
+
+  it('a batched list prints as the array its toJSON gives, a slice at a time, at any depth, met once or more', () => {
+    const made: number[] = [];
+    const list = (n: number): BatchedList<{ i: number; s: string }> => {
+      const row = (i: number) => ({ i, s: `x${i}` });
+      const slice = (a = 0, b = n) => {
+        made.push(Math.max(0, Math.min(b, n) - a));
+        return Array.from({ length: Math.max(0, Math.min(b, n) - a) }, (_, k) => row(a + k));
+      };
+      return { [BATCHED]: true, length: n, slice, rows: () => slice(), toJSON: () => slice() };
+    };
+    const long = list(2 * BATCH + 7);
+    const v = { a: long, b: long, c: { d: { e: [list(3), list(0)], f: long } }, g: list(5) };
+    const expected = JSON.stringify(v, null, 2);
+    made.length = 0;
+    expect(pieces(v, 1000).s).toBe(expected);
+    // the long list was made BATCH rows at a time, once (its text repeated where met again at its depth)
+    expect(Math.max(...made)).toBeLessThanOrEqual(BATCH);
   });
 });

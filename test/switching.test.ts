@@ -55,7 +55,7 @@ function propensities(overrides: Record<string, unknown>) {
   });
   const r = handMade();
   const run = runDeterministic(compileModel(scenario, makePopulation(r.roster, r.fee, schedule)));
-  return Object.fromEntries(run.payingLess['sme-category']!.map((x) => [x.id, x.propensity]));
+  return Object.fromEntries(run.payingLess['sme-category']!.rows().map((x) => [x.id, x.propensity]));
 }
 
 describe('rights-aware switch propensity', () => {
@@ -87,7 +87,7 @@ describe('rights-aware switch propensity', () => {
       'options.sme-category.switchPropensity': RIGHTS,
     });
     const r = handMade();
-    const rows = runDeterministic(compileModel(scenario, makePopulation(r.roster, r.fee, schedule))).payingLess['sme-category']!;
+    const rows = runDeterministic(compileModel(scenario, makePopulation(r.roster, r.fee, schedule))).payingLess['sme-category']!.rows();
     const byId = Object.fromEntries(rows.map((x) => [x.id, x]));
     expect(byId['AS-T']!.givesUp).toBe('nothing (an Associate already has one Study Group)');
     expect(byId['SM-T-one']!.givesUp).toBe('Sector Member rights in every Study Group of its Sector');

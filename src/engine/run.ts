@@ -1,12 +1,11 @@
-import { CATEGORIES, Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
-import { compareText, textComparator } from '../domain/compare-text.js';
+import { Cat, DEV_STATUSES, SECTORS } from '../domain/codes.js';
+import { compareText } from '../domain/compare-text.js';
 import { discounted, sumYears } from './kernel.js';
 import { cheapestOffer, unionOfMembers } from './member-choice.js';
 import { type Arm, baselineYears, evaluateArm, evaluateOptions, type Model } from './model.js';
-import { takeUpAt } from './options/member-offer.js';
 import { kindOf } from './options/registry.js';
-import { givesUp } from './options/switching.js';
-import { type MemberOffer, offerSlot, type YearFigures } from './options/types.js';
+import type { MemberOffer, YearFigures } from './options/types.js';
+import { PayingLessList, type PayingLessMembers } from './paying-less.js';
 import type { Population } from './population.js';
 import { shapley } from './shapley.js';
 
@@ -37,23 +36,8 @@ export interface BreakdownRow {
   gained: number;
   lost: number;
 }
-export interface PayingLessRow {
-  id: string;
-  name: string;
-  sector: string;
-  category: string;
-  employees: number;
-  feeToday: number;
-  feeUnderOption: number;
-  saving: number;
-  propensity: number;
-  expectedLoss: number;
-  /** Sector Member class today (null for an Associate). */
-  classUnits: number | null;
-  /** The arrangement it would move to, and what it gives up by switching (docs/model.md §8). */
-  movesTo: string;
-  givesUp: string;
-}
+export type { PayingLessRow } from './paying-less.js';
+export { PayingLessList };
 
 export interface RunResult {
   baseline: { year: number; feeIncome: number; pilotAdminCost: number }[];
@@ -61,7 +45,7 @@ export interface RunResult {
   arms: ArmSummary[];
   breakdowns: Record<string, BreakdownRow[]>;
   /** Per arm, largest saving first. Read-only: an arm may share another's list (the same array; whoPaysLess). */
-  payingLess: Record<string, PayingLessRow[]>;
+  payingLess: Record<string, PayingLessList>;
 }
 
 export { discounted, sumYears };
@@ -114,7 +98,7 @@ export function runDeterministic(
   const baseline = baselineYears(model, values);
   if (tables) return { baseline, arms, breakdowns: tables.breakdowns, payingLess: tables.payingLess };
   const breakdowns: Record<string, BreakdownRow[]> = {};
-  const payingLess: Record<string, PayingLessRow[]> = {};
+  const payingLess: Record<string, PayingLessList> = {};
   const shared: PayingLessLists = new Map();
   for (const arm of model.arms) {
     if (arm.kind !== 'combination') breakdowns[arm.id] = breakdown(model, arm, values);
@@ -169,7 +153,7 @@ function breakdown(model: Model, arm: Arm, values: Float64Array): BreakdownRow[]
  * The who-pays-less list of each offer taken alone, by offer, for one set of values: what whoPaysLess
  * shares between an option's arm and a combination whose members all take that option's offer.
  */
-export type PayingLessLists = Map<MemberOffer, PayingLessRow[]>;
+export type PayingLessLists = Map<MemberOffer, PayingLessList>;
 
 /**
  * Incumbents who would pay less under the arm (their cheapest offer), largest saving first.
@@ -181,31 +165,23 @@ export type PayingLessLists = Map<MemberOffer, PayingLessRow[]>;
  * combination over a million-membership roster neither builds its rows again nor, in JSON, prints
  * them again (results/json-stream.ts repeats the text of an array met twice). The lists are read-only.
  */
-export function whoPaysLess(model: Model, arm: Arm, values: Float64Array, shared?: PayingLessLists): PayingLessRow[] {
+export function whoPaysLess(model: Model, arm: Arm, values: Float64Array, shared?: PayingLessLists): PayingLessList {
   const offers = arm.options.map((k) => model.options[k]!.offer).filter((o) => o !== undefined);
   const chosen = payingLessMembers(model.pop, offers, arm.rows);
   const sole = soleOffer(chosen);
-  if (sole < 0) return payingLessRows(model, offers, chosen, values);
+  if (sole < 0) return new PayingLessList(model.pop, offers, chosen, values);
   const offer = offers[sole]!;
   // every member takes `offer`: the offer's own list when no member of its own is missing here (an
   // offer's payment is NaN outside its members, so today none is; the check keeps the sharing honest
   // should that change)
   const alone = offers.length === 1 ? chosen : payingLessMembers(model.pop, [offer], offer.members);
-  if (alone.m !== chosen.m) return payingLessRows(model, offers, chosen, values);
+  if (alone.m !== chosen.m) return new PayingLessList(model.pop, offers, chosen, values);
   let list = shared?.get(offer);
   if (!list) {
-    list = payingLessRows(model, [offer], alone, values);
+    list = new PayingLessList(model.pop, [offer], alone, values);
     shared?.set(offer, list);
   }
   return list;
-}
-
-/** Who of `rows` pays less under one of `offers` (not the pilot's participants), and under which: the cheapest. */
-interface PayingLessMembers {
-  /** Rows rows[0 … m − 1], in roster order, and the index in the offers of each one's cheapest offer. */
-  rows: Int32Array;
-  bestOf: Int32Array;
-  m: number;
 }
 
 function payingLessMembers(pop: Population, offers: readonly MemberOffer[], candidates: Int32Array): PayingLessMembers {
@@ -229,43 +205,4 @@ function soleOffer({ bestOf, m }: PayingLessMembers): number {
   const b = bestOf[0]!;
   for (let k = 1; k < m; k++) if (bestOf[k] !== b) return -1;
   return b;
-}
-
-/** One row per member chosen, largest saving first, then by id. */
-function payingLessRows(model: Model, offers: readonly MemberOffer[], chosen: PayingLessMembers, values: Float64Array): PayingLessRow[] {
-  const { roster, fee } = model.pop;
-  const { rows, bestOf, m } = chosen;
-  // the rows built in roster order (the members' columns read in order: on a large roster, read in the
-  // sorted order each read of each column was a cache miss), then put in order
-  const built: PayingLessRow[] = new Array(m);
-  const saving = new Float64Array(m);
-  const ids: string[] = new Array(m);
-  for (let k = 0; k < m; k++) {
-    const i = rows[k]!;
-    const offer = offers[bestOf[k]!]!;
-    const at = offerSlot(offer, i);
-    const pay = offer.payment[at]!;
-    const propensity = takeUpAt(offer, roster.category[i]!, at, values);
-    const id = roster.id.at(i)!;
-    saving[k] = fee[i]! - pay;
-    ids[k] = id;
-    built[k] = {
-      id,
-      name: roster.name.at(i)!,
-      sector: SECTORS[roster.sector[i]!]!,
-      category: CATEGORIES[roster.category[i]!]!,
-      employees: roster.employees[i]!,
-      feeToday: fee[i]!,
-      feeUnderOption: pay,
-      saving: saving[k]!,
-      propensity,
-      expectedLoss: propensity * saving[k]!,
-      classUnits: roster.category[i] === Cat.SectorMember ? roster.classUnits[i]! : null,
-      movesTo: offer.arrangement,
-      givesUp: givesUp(model.pop, i, offer.keepsSectorMemberRights),
-    };
-  }
-  const byId = textComparator(ids);
-  const order = Array.from({ length: m }, (_, k) => k).sort((a, b) => saving[b]! - saving[a]! || byId(ids[a]!, ids[b]!));
-  return order.map((k) => built[k]!);
 }

@@ -1,3 +1,5 @@
+import { isBatchedList } from '../domain/batched-list.js';
+
 /**
  * `JSON.stringify(value, null, 2)` written in pieces: the same characters, without building one
  * string of the whole document (a run on a 1,000,000-membership roster lists every member paying
@@ -5,7 +7,9 @@
  *
  * The top levels are walked here; every part below (and long arrays, BATCH elements at a time) is
  * printed by JSON.stringify itself, wrapped in as many one-element arrays as its depth so that it
- * comes out indented exactly as in the whole document, then unwrapped.
+ * comes out indented exactly as in the whole document, then unwrapped. A batched list
+ * (domain/batched-list.ts: the who-pays-less lists) is printed as the array its toJSON gives, a slice
+ * at a time, its rows made for each slice and dropped after it.
  *
  * @example
  * let s = ''; writeJsonPretty({ a: [1, 2] }, (t) => { s += t; }); s === JSON.stringify({ a: [1, 2] }, null, 2) // => true
@@ -53,7 +57,7 @@ export const BATCH = 2048;
  */
 function longArraysMet(v: unknown, depth: number, uses: Map<unknown, number>): void {
   if (v === null || typeof v !== 'object') return;
-  if (Array.isArray(v)) {
+  if (Array.isArray(v) || isBatchedList(v)) {
     if (v.length > BATCH) uses.set(v, (uses.get(v) ?? 0) + 1);
     return;
   }
@@ -93,6 +97,7 @@ const LONG_PIECE = 1 << 16;
 /** The value after toJSON and unboxing, as JSON.stringify sees it. */
 function prepare(value: unknown, key: string): unknown {
   let v = value;
+  if (isBatchedList(v)) return v; // printed a slice at a time (encode), not through its toJSON
   if (v !== null && (typeof v === 'object' || typeof v === 'bigint') && typeof (v as { toJSON?: unknown }).toJSON === 'function')
     v = (v as { toJSON(k: string): unknown }).toJSON(key);
   if (v instanceof Number || v instanceof String || v instanceof Boolean) v = v.valueOf();
@@ -123,13 +128,14 @@ function encode(v: unknown, depth: number, e: Encoder): void {
     w.put(JSON.stringify(v) ?? 'null');
     return;
   }
-  if (Array.isArray(v)) {
+  const batched = isBatchedList(v);
+  if (Array.isArray(v) || batched) {
     if (v.length === 0) {
       w.put('[]');
       return;
     }
     if (depth >= WALK_DEPTH && v.length <= BATCH) {
-      w.put(elementsAt([v], depth).slice(2 * depth));
+      w.put(elementsAt([batched ? v.slice() : v], depth).slice(2 * depth));
       return;
     }
     // met once more (counted by longArraysMet, or 0): its text is let go after its last place

@@ -195,7 +195,7 @@ export function switchingLossTable(run: RunResult, ctx: TableContext): Table {
   const rows: Record<string, string | number | null>[] = [];
   for (const a of run.arms) {
     if (a.kind === 'combination') continue;
-    const list = run.payingLess[a.id] ?? [];
+    const list = run.payingLess[a.id]?.rows() ?? [];
     const total = list.reduce((t, r) => t + r.expectedLoss, 0);
     if (list.length === 0) continue;
     const groups = new Map<
@@ -256,7 +256,7 @@ export function switchingLossTable(run: RunResult, ctx: TableContext): Table {
 export function payingLessTable(run: RunResult, ctx: TableContext, armId?: string): Table {
   const ids = armId ? [armId] : Object.keys(run.payingLess);
   const rows = ids.flatMap((id) =>
-    (run.payingLess[id] ?? []).map((r) => ({ option: run.arms.find((a) => a.id === id)?.label ?? id, ...r })),
+    (run.payingLess[id]?.rows() ?? []).map((r) => ({ option: run.arms.find((a) => a.id === id)?.label ?? id, ...r })),
   );
   return {
     id: 'eligible-incumbents',

@@ -239,7 +239,7 @@ export function useExplorer(props: ExplorerProps): Explorer {
     return curves.current.get(key) ?? null;
   };
   const members = useMemo(
-    () => sortMembers(smeId ? (dataB.run.payingLess[smeId] ?? []) : [], st.memberSort),
+    () => sortMembers(smeId ? (dataB.run.payingLess[smeId]?.rows() ?? []) : [], st.memberSort),
     [dataB, smeId, st.memberSort],
   );
   return {

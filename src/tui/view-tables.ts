@@ -117,7 +117,7 @@ export function sensitivityTable(d: ExplorerData, st: UiState, ctx: TableContext
   return { ...table, footnotes: [table.footnotes[0]!, baselineNote(ctx), ...table.footnotes.slice(1)] };
 }
 
-export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLessRow[] {
+export function sortMembers(rows: readonly PayingLessRow[], sort: MemberSort): PayingLessRow[] {
   const by: Record<MemberSort, (a: PayingLessRow, b: PayingLessRow) => number> = {
     saving: (a, b) => b.saving - a.saving,
     employees: (a, b) => a.employees - b.employees,
@@ -130,7 +130,7 @@ export function sortMembers(rows: PayingLessRow[], sort: MemberSort): PayingLess
 export function membersTable(d: ExplorerData, st: UiState, ctx: TableContext): Table {
   const sme = st.settings.thresholdOption ?? smeOptionId(d.scenario) ?? d.model.arms[0]!.id;
   const t = payingLessTable(d.run, ctx, sme);
-  const sorted = sortMembers(d.run.payingLess[sme] ?? [], st.memberSort);
+  const sorted = sortMembers(d.run.payingLess[sme]?.rows() ?? [], st.memberSort);
   // one option here: its label goes in the title rather than in a column on every row
   // the saving first: a narrow terminal drops columns from the right
   const order = ['id', 'saving', 'employees', 'feeToday', 'feeUnderOption', 'expectedLoss', 'propensity', 'sector', 'category', 'name'];
