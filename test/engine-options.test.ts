@@ -1,7 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
+import { Cat } from '../src/domain/codes.js';
 import { evaluateArm } from '../src/engine/model.js';
+import { eligibleRows } from '../src/engine/options/eligibility.js';
+import { makePopulation } from '../src/engine/population.js';
 import { runDeterministic } from '../src/engine/run.js';
-import { modelOf, scenarioWith } from './helpers.js';
+import { type EligibilityRule, isEligible } from '../src/scenario/sme-presets.js';
+import { bundledRoster, modelOf, scenarioWith, schedule } from './helpers.js';
 
 /**
  * Every expected number below is worked out by hand from the small roster of test/helpers.ts
@@ -167,5 +172,54 @@ describe('combined options', () => {
       { option: 'sme-category', net: -53_000, discountedNet: -53_000 },
       { option: 'pay-as-you-go', net: -9_275, discountedNet: -9_275 },
     ]);
+  });
+});
+
+/**
+ * eligibleRows (options/eligibility.ts) reads the rule's test in one pass over the columns: a second
+ * method, row by row with isEligible and the categories an offer reaches, on random rules — and the
+ * answers it keeps per population are those of the rule asked for.
+ */
+describe('eligibleRows = isEligible row by row', () => {
+  test('random rules over the bundled roster, asked in any order and again', () => {
+    const r = bundledRoster();
+    const pop = makePopulation(r.roster, r.fee, schedule);
+    const byHand = (rule: EligibilityRule, mayswitch: boolean) => {
+      const out: number[] = [];
+      for (let i = 0; i < pop.roster.size; i++) {
+        const cat = pop.roster.category[i]!;
+        const reached = cat === Cat.SmePilot || (mayswitch && (cat === Cat.SectorMember || cat === Cat.Associate));
+        if (reached && isEligible(rule, pop.roster.employees[i]!, pop.roster.turnoverUsd[i]!, pop.roster.independent[i] === 1)) out.push(i);
+      }
+      return out;
+    };
+    // limits also taken from the roster's own values, so that a member sits exactly on one (≤, not <)
+    const own = (col: Float64Array) => fc.constantFrom(...[...new Set(col)].filter((x) => Number.isFinite(x)));
+    const limit = fc.oneof(
+      fc.constantFrom(0, 10, 50, 250, 300, 1e6, Number.POSITIVE_INFINITY),
+      fc.integer({ min: 0, max: 2000 }),
+      own(pop.roster.employees),
+    );
+    const rules = fc.record({
+      maxEmployees: limit,
+      maxTurnoverUsd: fc.oneof(
+        fc.constantFrom(0, 2e6, 5e7, Number.POSITIVE_INFINITY),
+        fc.integer({ min: 0, max: 1e8 }),
+        own(pop.roster.turnoverUsd),
+      ),
+      financial: fc.constantFrom('none' as const, 'and' as const, 'or' as const),
+      requireIndependent: fc.boolean(),
+    });
+    let nonEmpty = 0;
+    fc.assert(
+      fc.property(rules, fc.boolean(), (rule, mayswitch) => {
+        const want = byHand(rule, mayswitch);
+        if (want.length > 0) nonEmpty++;
+        expect([...eligibleRows(pop, rule, mayswitch)]).toEqual(want);
+        expect([...eligibleRows(pop, { ...rule }, mayswitch)]).toEqual(want); // the kept answer
+      }),
+      { numRuns: 200, seed: 12 },
+    );
+    expect(nonEmpty).toBeGreaterThan(50);
   });
 });

@@ -1,8 +1,10 @@
 import { CATEGORIES, Cat, isIncumbentPayer } from '../../domain/codes.js';
 import { paysDevelopedRate } from '../../fees/fee-schedule.js';
 import type { Num } from '../../scenario/distribution.js';
+import type { EligibilityRule } from '../../scenario/sme-presets.js';
 import { compileExpression } from '../expr/compile-expression.js';
 import type { Population } from '../population.js';
+import { eligibleRows } from './eligibility.js';
 import type { ExplainInput, ExplainStepLines } from './kind.js';
 import {
   entitySectorCounts,
@@ -32,8 +34,8 @@ import {
 export function buildMemberOffer(
   ctx: OptionContext,
   o: {
-    /** Whether row i qualifies (its eligibility test). */
-    eligible: (i: number) => boolean;
+    /** Who qualifies: the option's eligibility rule, or a test of row i. */
+    eligible: EligibilityRule | ((i: number) => boolean);
     incumbentsMaySwitch: boolean;
     switchPropensity: Propensity;
     /** Whether the arrangement keeps Sector Member rights (default false: one Study Group or less). */
@@ -55,14 +57,14 @@ export function buildMemberOffer(
   const adminUnits: number[] = [];
   const keeps = o.keepsSectorMemberRights ?? false;
   const rightsAware = isRightsAware(o.switchPropensity);
-  const sectorsOf = entitySectorCounts(ctx.pop);
   const expr = typeof o.switchPropensity === 'string' ? compileExpression(o.switchPropensity) : undefined;
   if (expr?.problems.length) for (const p of expr.problems) ctx.issue(`options.${ctx.id}.switchPropensity`, p);
-  for (let i = 0; i < n; i++) {
-    const cat = roster.category[i]!;
-    const incumbent = isIncumbentPayer(cat);
-    if (!(incumbent && o.incumbentsMaySwitch) && cat !== Cat.SmePilot) continue;
-    if (!o.eligible(i)) continue;
+  const candidates =
+    typeof o.eligible === 'function'
+      ? rowsPassing(ctx.pop, o.eligible, o.incumbentsMaySwitch)
+      : eligibleRows(ctx.pop, o.eligible, o.incumbentsMaySwitch);
+  for (const i of candidates) {
+    const incumbent = isIncumbentPayer(roster.category[i]!);
     const pay = o.payment(i);
     if (incumbent && !(pay < fee[i]!)) continue; // nobody switches to pay more
     members.push(i);
@@ -78,6 +80,7 @@ export function buildMemberOffer(
   const fixedPropensity = expr?.expr ? new Float64Array(m).fill(Number.NaN) : undefined;
   const scope = new Map<string, number>();
   let reported = false;
+  const sectorsOf = rightsAware || fixedPropensity ? entitySectorCounts(ctx.pop) : new Uint8Array(0);
   if (rightsAware || fixedPropensity)
     for (let k = 0; k < m; k++) {
       const i = rows[k]!;
@@ -140,6 +143,18 @@ export function buildMemberOffer(
       arrangement: o.arrangement ?? 'the new arrangement',
     },
   };
+}
+
+/** The rows an offer may reach (eligibleRows' categories) that pass `eligible`, ascending. */
+function rowsPassing(pop: Population, eligible: (i: number) => boolean, incumbentsMaySwitch: boolean): Int32Array {
+  const { category, size } = pop.roster;
+  const out: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const cat = category[i]!;
+    if (!(incumbentsMaySwitch && isIncumbentPayer(cat)) && cat !== Cat.SmePilot) continue;
+    if (eligible(i)) out.push(i);
+  }
+  return Int32Array.from(out);
 }
 
 /** Probability that row i (an offer's member) takes the offer: takeUpAt at its index among the members. */

@@ -1,7 +1,6 @@
 import { SECTORS } from '../../../domain/codes.js';
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { optionName } from '../../../scenario/option-parts.js';
-import { isEligible } from '../../../scenario/sme-presets.js';
 import { meanOf } from '../../random/distributions.js';
 import { compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
@@ -36,7 +35,7 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
     Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!;
   const rule = resolveRule(spec.eligibility);
   const { offer } = buildMemberOffer(ctx, {
-    eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
+    eligible: rule,
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
     keepsSectorMemberRights: false,

@@ -1,6 +1,5 @@
 import { paysDevelopedRate } from '../../../fees/fee-schedule.js';
 import { optionName } from '../../../scenario/option-parts.js';
-import { isEligible } from '../../../scenario/sme-presets.js';
 import { compileDemand } from '../demand.js';
 import { resolveRule } from '../eligibility.js';
 import { feeOf } from '../fee-table.js';
@@ -19,7 +18,7 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
   const unit = pop.schedule.sectorMemberUnit;
   const rule = resolveRule(spec.eligibility);
   const { offer } = buildMemberOffer(ctx, {
-    eligible: (i) => isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1),
+    eligible: rule,
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
     switchPropensity: spec.switchPropensity,
     keepsSectorMemberRights: spec.keepsSectorMemberRights ?? false,
