@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectedMemberTotals } from '../src/engine/expected-totals.js';
 import { memberTotals, unionOfMembers } from '../src/engine/member-choice.js';
+import type { MemberOffer } from '../src/engine/options/types.js';
 import { modelOf, scenarioWith } from './helpers.js';
 
 // the remembered expected-value totals (engine/expected-totals.ts) against memberTotals itself, the
@@ -60,5 +62,19 @@ describe('expectedMemberTotals', () => {
     // and fewer rows are other rows
     const fewer = arm.rows.subarray(0, arm.rows.length - 1);
     expect(expectedMemberTotals(model.pop, offersOf(arm), values, fewer)).toEqual(memberTotals(model.pop, offersOf(arm), values, fewer));
+  });
+});
+
+describe('unionOfMembers', () => {
+  it('= the sorted set of every offer’s members (random ascending lists, overlapping or not)', () => {
+    const offer = (members: number[]) => ({ members: Int32Array.from(members) }) as unknown as MemberOffer;
+    fc.assert(
+      fc.property(fc.array(fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { maxLength: 40 }), { maxLength: 4 }), (lists) => {
+        const offers = lists.map((l) => offer([...l].sort((a, b) => a - b)));
+        const want = [...new Set(lists.flat())].sort((a, b) => a - b);
+        expect([...unionOfMembers(offers)]).toEqual(want);
+      }),
+      { numRuns: 300, seed: 5 },
+    );
   });
 });

@@ -7,21 +7,35 @@ import { memberUniform } from './random/streams.js';
 
 /** Rows offered by any of the offers, ascending. */
 export function unionOfMembers(offers: readonly MemberOffer[]): Int32Array {
-  if (offers.length === 1) return offers[0]!.members;
-  // rows marked, then read back in row order: ascending, each once (no Set, no sort on a large roster)
-  let max = -1;
-  for (const o of offers) for (const i of o.members) if (i > max) max = i;
-  const mark = new Uint8Array(max + 1);
-  let count = 0;
-  for (const o of offers)
-    for (const i of o.members)
-      if (mark[i] === 0) {
-        mark[i] = 1;
-        count++;
-      }
-  const out = new Int32Array(count);
-  for (let i = 0, k = 0; i <= max; i++) if (mark[i] === 1) out[k++] = i;
+  if (offers.length === 0) return new Int32Array(0);
+  // each offer's members are ascending: merged two lists at a time, in time proportional to the
+  // members (a mark per roster row read back in row order cost a pass over all the rows)
+  let out = offers[0]!.members;
+  for (let o = 1; o < offers.length; o++) out = mergeAscending(out, offers[o]!.members);
   return out;
+}
+
+/** The rows of two ascending lists of rows, ascending, each once. */
+function mergeAscending(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i]!;
+    const y = b[j]!;
+    if (x <= y) {
+      out[k++] = x;
+      i++;
+      if (x === y) j++;
+    } else {
+      out[k++] = y;
+      j++;
+    }
+  }
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out.slice(0, k);
 }
 
 /** Index of the offer with the lowest payment for member i (ties: the first), or -1 if none is offered. */

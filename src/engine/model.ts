@@ -114,12 +114,7 @@ export function compileModel(scenario: Scenario, pop: Population, file = 'scenar
  */
 export function baselineYears(model: Model, values: Float64Array): { year: number; feeIncome: number; pilotAdminCost: number }[] {
   const { pop, scenario } = model;
-  const byCat = new Float64Array(5);
-  const payers = new Float64Array(5);
-  for (let i = 0; i < pop.roster.size; i++) {
-    byCat[pop.roster.category[i]!]! += pop.fee[i]!;
-    if (pop.fee[i]! > 0) payers[pop.roster.category[i]!]! += 1;
-  }
+  const { byCat, payers } = feesByCategory(pop);
   const pilotCost = pop.pilotRows.length * values[model.baseline.pilotCostParam]!;
   return Array.from({ length: scenario.horizon.years }, (_, y) => ({
     year: scenario.horizon.startYear + y,
@@ -134,6 +129,27 @@ export function baselineYears(model: Model, values: Float64Array): { year: numbe
     pilotAdminCost: y < model.baseline.pilotYears ? pilotCost : 0,
   }));
 }
+
+/**
+ * The fees paid today per category, and how many members pay one, summed in roster order once per
+ * population: every deterministic run and each further baseline asks for them (a pass over every row).
+ */
+function feesByCategory(pop: Population): { byCat: Float64Array; payers: Float64Array } {
+  let sums = categorySums.get(pop);
+  if (!sums) {
+    const byCat = new Float64Array(5);
+    const payers = new Float64Array(5);
+    for (let i = 0; i < pop.roster.size; i++) {
+      byCat[pop.roster.category[i]!]! += pop.fee[i]!;
+      if (pop.fee[i]! > 0) payers[pop.roster.category[i]!]! += 1;
+    }
+    sums = { byCat, payers };
+    categorySums.set(pop, sums);
+  }
+  return sums;
+}
+
+const categorySums = new WeakMap<Population, { byCat: Float64Array; payers: Float64Array }>();
 
 /**
  * Evaluates a set of options jointly for every year of the horizon, against the baseline.
