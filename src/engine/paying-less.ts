@@ -41,7 +41,9 @@ export interface PayingLessMembers {
  * whoPaysLess).
  *
  * @example
- * // runDeterministic(model).payingLess['sme-category'].slice(0, 1) // => [{ id: 'T-0006', …, saving: 21200, … }]
+ * const list = runDeterministic(model).payingLess[armId];
+ * list.slice(0, 2) // the two largest savings, rows made for this call
+ * list.rows() === list.rows() // => true (made once, kept)
  */
 export class PayingLessList implements BatchedList<PayingLessRow> {
   readonly [BATCHED] = true as const;
