@@ -290,7 +290,8 @@ function kernelLoops(
   if (!kernel) return undefined;
   const at = layout((count, bytesEach) => kernel.alloc(count, bytesEach));
   const keys = kernel.u32(at.keys, n);
-  for (let m = 0; m < n; m++) keys[m] = model.pop.memberKey[rows[m]!]!;
+  const memberKey = model.pop.memberKey;
+  for (let m = 0; m < n; m++) keys[m] = memberKey[rows[m]!]!;
   const drawn = kernel.f64(at.drawn, P * B);
   kernel.f64(at.ones, B).fill(1);
   const acc = kernel.f64(at.acc, accRow * B);

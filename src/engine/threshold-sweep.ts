@@ -334,7 +334,8 @@ export function thresholdSweep(
     const buf = blockBuffers(kernel, n, B, Y, K, sizes);
     const { pv, acc, cols, pilotCost } = buf;
     buf.discount.set(discount);
-    for (let m = 0; m < n; m++) buf.keys[m] = pop.memberKey[sorted[m]!]!;
+    const memberKey = pop.memberKey;
+    for (let m = 0; m < n; m++) buf.keys[m] = memberKey[sorted[m]!]!;
     let t: OfferYears | undefined; // the option's year numbers, refilled every draw
     let netBad = nOut;
     for (let d0 = 0; d0 < nOut; d0 += B) {
