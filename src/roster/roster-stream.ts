@@ -4,6 +4,30 @@ import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
 import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
+import {
+  BYTES_AT,
+  COUNTRY_AT,
+  ROLES_AT,
+  ROW_BYTES,
+  type RowKernel,
+  rowKernel,
+  T_CATEGORY,
+  T_COUNTRY,
+  T_EN_E,
+  T_EN_H,
+  T_EN_S,
+  T_END,
+  T_ID_E,
+  T_ID_H,
+  T_ID_S,
+  T_INDEPENDENT,
+  T_NM_E,
+  T_NM_S,
+  T_PARENT,
+  T_SECTOR,
+  TAPE_AT,
+  TAPE_ROWS,
+} from './row-kernel.js';
 import { completeLength } from './utf8-stream.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
@@ -37,7 +61,19 @@ export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 export interface RosterParserOptions {
   /** The record-length limit in bytes (tests use a small one); MAX_RECORD_BYTES by default. */
   maxRecordBytes?: number;
+  /**
+   * Whether usual rows may be read by the WebAssembly kernel (row-kernel.ts; true by default): false
+   * reads them with fastRow alone, as where WebAssembly is not available (tests compare the two).
+   */
+  wasm?: boolean;
 }
+
+/**
+ * Bytes the row kernel reads at most per window (a copy of the parser's bytes in its memory): a chunk
+ * (read-input.ts READ_CHUNK, 1 MiB) and what is left of the one before, mostly; a longer stretch is
+ * read a window at a time.
+ */
+const KERNEL_WINDOW = 4 << 20;
 
 /** A byte count as a message says it: `67,108,864 bytes (64 MiB)`. */
 function bytesText(n: number): string {
@@ -652,12 +688,25 @@ export class RosterParser {
   /** The record-length limit in bytes (MAX_RECORD_BYTES unless a test sets another). */
   private readonly maxRecord: number;
 
+  // the row kernel (wasmRows): null when not used (WebAssembly not available, or the option)
+  private kernel: RowKernel | null | undefined;
+  /** The window of `kBytes` copied into the kernel's memory: bytes [kBase, kEnd). */
+  private kBytes: Uint8Array = EMPTY;
+  private kBase = 0;
+  private kEnd = 0;
+  /** Where the kernel last stopped (a record it cannot read): fastRow reads it, not the kernel again. */
+  private kStop = -1;
+  /** The country entries the kernel's country table numbers, and the codes (26³ keys) not yet in it. */
+  private readonly kEntries: CountryEntry[] = [];
+  private readonly kPending: number[] = [];
+
   constructor(
     private readonly file: string,
     private readonly countries: CountryTable,
     options: RosterParserOptions = {},
   ) {
     this.maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
+    if (options.wasm === false) this.kernel = null;
   }
 
   /**
@@ -1086,6 +1135,14 @@ export class RosterParser {
         this.unitStart = i;
         this.recordLine = this.line;
         if (this.roles !== undefined) {
+          // usual rows, read by the kernel as many as it can; then one by fastRow
+          if (this.kernel !== null && i !== this.kStop) {
+            const after = this.wasmRows(t, i, n);
+            if (after >= 0) {
+              i = after;
+              continue;
+            }
+          }
           // a usual row, read in one pass
           const next = this.fastRow(t, i, n);
           if (next >= 0) {
@@ -1249,6 +1306,121 @@ export class RosterParser {
     }
     this.pos = i;
     this.state = state;
+  }
+
+  /**
+   * The usual rows from `i` on, read by the WebAssembly kernel (row-kernel.ts: fastRow's reading,
+   * check for check) and stored as fastRow stores them: the position after the last, or -1 when it read
+   * none (the kernel is not available, the columns are full, or the row at `i` is not one fastRow
+   * would store). The kernel stops at the first row it does not read; `kStop` marks it, so that fastRow
+   * (and the long way) take that row exactly as they would without the kernel.
+   */
+  private wasmRows(t: Uint8Array, i: number, n: number): number {
+    const room = this.category.a.length - this.n;
+    if (room <= 0) return -1;
+    if (this.kernel === undefined) this.kernel = rowKernel(KERNEL_WINDOW) ?? null;
+    const k = this.kernel;
+    if (k === null) return -1;
+    if (k.owner !== this) {
+      // the kernel (one per process) was last used by another parser, or never: the roles, every
+      // country met so far, and a new window
+      k.owner = this;
+      k.memory.fill(0, ROLES_AT, ROLES_AT + 64);
+      k.memory.set(this.roles!, ROLES_AT);
+      k.i32.fill(-1, COUNTRY_AT >> 2, (COUNTRY_AT >> 2) + 26 * 26 * 26);
+      this.kEntries.length = 0;
+      this.kPending.length = 0;
+      this.countryByCode.forEach((e, key) => {
+        if (e?.row !== undefined) this.kPending.push(key);
+      });
+      this.kBytes = EMPTY;
+    }
+    for (const key of this.kPending) {
+      k.i32[(COUNTRY_AT >> 2) + key] = this.kEntries.length;
+      this.kEntries.push(this.countryByCode[key]!);
+    }
+    this.kPending.length = 0;
+    // the window: the bytes from i on, up to KERNEL_WINDOW (the bytes of a buffer never change once read)
+    if (t !== this.kBytes || i < this.kBase || i > this.kEnd || Math.min(n, i + KERNEL_WINDOW) - this.kBase > KERNEL_WINDOW) {
+      this.kBytes = t;
+      this.kBase = i;
+      this.kEnd = i;
+    }
+    const want = Math.min(n, this.kBase + KERNEL_WINDOW);
+    if (want > this.kEnd) {
+      k.memory.set(t.subarray(this.kEnd, want), BYTES_AT + this.kEnd - this.kBase);
+      this.kEnd = want;
+    }
+    const base = this.kBase;
+    const most = Math.min(room, TAPE_ROWS);
+    const got = k.rows(i - base, this.kEnd - base, most, this.ncols, this.utf8Valid - base, this.maxRecord);
+    if (got === 0) {
+      this.kStop = i;
+      return -1;
+    }
+    const end = this.storeKernelRows(k, got, base);
+    // fewer rows than asked for: the kernel stopped at the next one
+    if (got < most) this.kStop = end;
+    return end;
+  }
+
+  /** Stores the `got` rows the kernel read (their positions relative to `base`); returns where the last ends. */
+  private storeKernelRows(k: RowKernel, got: number, base: number): number {
+    const a = k.i32;
+    const f = k.f64;
+    const entries = this.kEntries;
+    const none = this.noCountry!;
+    const seg = this.seg;
+    let r = this.n;
+    let line = this.line;
+    let end = 0;
+    for (let q = 0; q < got; q++) {
+      const at = TAPE_AT + q * ROW_BYTES;
+      const p = at >> 2;
+      const d = at >> 3;
+      const idS = a[p + T_ID_S]! + base;
+      const idE = a[p + T_ID_E]! + base;
+      const idH = a[p + T_ID_H]!;
+      let enS = a[p + T_EN_S]! + base;
+      let enE = a[p + T_EN_E]! + base;
+      let enH = a[p + T_EN_H]!;
+      this.id.add(seg, idS, idE);
+      this.idHash.a[r] = idH;
+      if (enE === enS) {
+        // an empty entity: the id
+        enS = idS;
+        enE = idE;
+        enH = idH;
+      }
+      this.entity.add(seg, enS, enE);
+      this.entityHash.a[r] = enH;
+      this.name.add(seg, a[p + T_NM_S]! + base, a[p + T_NM_E]! + base);
+      const country = entries[a[p + T_COUNTRY]!]!;
+      const pk = a[p + T_PARENT]!;
+      const parent = pk < 0 ? none : entries[pk]!;
+      this.country.addNumber(country.number);
+      this.parentHq.addNumber(parent.number);
+      this.category.a[r] = a[p + T_CATEGORY]!;
+      this.sector.a[r] = a[p + T_SECTOR]!;
+      this.dev.a[r] = country.dev;
+      this.gni.a[r] = country.gni;
+      this.fullFee.a[r] = parent.fullFee;
+      this.employees.a[r] = f[d]!;
+      this.turnover.a[r] = f[d + 1]!;
+      this.meetings.a[r] = f[d + 2]!;
+      this.classUnits.a[r] = f[d + 3]!;
+      this.independent.a[r] = a[p + T_INDEPENDENT]!;
+      this.lines.a[r] = line;
+      r++;
+      line++;
+      end = a[p + T_END]! + base;
+    }
+    this.rows += got;
+    this.n = r;
+    this.recordLine = line - 1;
+    this.line = line;
+    this.unitStart = end;
+    return end;
   }
 
   /**
@@ -1681,6 +1853,7 @@ export class RosterParser {
           const code = this.decode(s, s + 3);
           e = this.countryEntry(code, code === '' ? undefined : this.countries.get(code));
           this.countryByCode[key] = e;
+          if (e.row !== undefined) this.kPending.push(key); // the kernel reads it from now on
         }
         return e;
       }

@@ -1,0 +1,671 @@
+/**
+ * RosterParser.fastRow's reading of usual rows as WebAssembly, called once for a run of rows (never per
+ * row: a call from JavaScript costs ~20–50 ns). V8 11.3 reloads and bounds-checks a JavaScript byte
+ * array at every byte (fastRow ~5 ns a byte); this loop, compiled once V8 has tiered it up, takes ~1.5.
+ *
+ * What it reads is exactly what fastRow reads, with the same checks in the same order: it stores a
+ * row only where fastRow would (the same values, bit for bit — numbers are sums of digits times ten in
+ * binary64, as in JavaScript), and stops at the first row fastRow would not store (SLOW or MORE), which
+ * the parser then hands to fastRow and the long way as before. A row whose text is not ASCII past the
+ * bytes checked as UTF-8 stops it too (fastRow checks such a row's own bytes with isUtf8).
+ *
+ * Built with a few lines of module encoding of its own: the roster layer may not import the engine's
+ * assembler (src/engine/wasm/assemble.ts; test/import-direction.test.ts), whose conventions it follows:
+ * a memory sized once and never grown (growing detaches its buffer, which costs every typed-array
+ * function of the process its optimised code), and undefined where WebAssembly is not available
+ * (`node --jitless`) or refuses the module — the parser then runs fastRow alone, with the same results.
+ */
+
+import { CATEGORIES, Cat } from '../domain/codes.js';
+
+// ---- module encoding (as assemble.ts) --------------------------------------------------------------
+
+type Code = (number | Code)[];
+const I32 = 0x7f;
+const F64 = 0x7c;
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  n |= 0;
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+};
+const flat = (c: Code, out: number[] = []): number[] => {
+  for (const e of c)
+    if (typeof e === 'number') out.push(e);
+    else flat(e, out);
+  return out;
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+const name = (s: string) => {
+  const b = [...new TextEncoder().encode(s)];
+  return [...uleb(b.length), ...b];
+};
+
+interface Func {
+  name: string;
+  params: number[];
+  results: number[];
+  locals: number[];
+  code: Code;
+}
+
+/** A module of `funcs` (exported by name; function k is `call(k)`) over the imported memory env.memory. */
+function assemble(funcs: Func[]): Uint8Array {
+  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+  return Uint8Array.from([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vec(types)),
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
+    ...section(
+      3,
+      vec(funcs.map((_, k) => uleb(k))),
+    ),
+    ...section(7, vec(funcs.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]))),
+    ...section(
+      10,
+      vec(
+        funcs.map((f) => {
+          const body = [...vec(f.locals.map((t) => [1, t])), ...flat(f.code), 0x0b];
+          return [...uleb(body.length), ...body];
+        }),
+      ),
+    ),
+  ]);
+}
+
+const get = (i: number): Code => [0x20, ...uleb(i)];
+const set = (i: number): Code => [0x21, ...uleb(i)];
+const i32 = (n: number): Code => [0x41, ...sleb(n)];
+const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)];
+const load8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
+const load32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
+const store32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
+const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
+const call = (k: number): Code => [0x10, ...uleb(k)];
+const block = (body: Code): Code => [0x02, 0x40, body, 0x0b];
+const loop = (body: Code): Code => [0x03, 0x40, body, 0x0b];
+const br = (depth: number): Code => [0x0c, ...uleb(depth)];
+const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
+const when = (then: Code): Code => [0x04, 0x40, then, 0x0b];
+const ifElse = (then: Code, otherwise: Code): Code => [0x04, 0x40, then, 0x05, otherwise, 0x0b];
+const RETURN = 0x0f;
+const EQ = 0x46;
+const NE = 0x47;
+const LT_S = 0x48;
+const GT_S = 0x4a;
+const GT_U = 0x4b;
+const LE_S = 0x4c;
+const LE_U = 0x4d;
+const GE_S = 0x4e;
+const GE_U = 0x4f;
+const ADD = 0x6a;
+const SUB = 0x6b;
+const MUL = 0x6c;
+const AND = 0x71;
+const OR = 0x72;
+const XOR = 0x73;
+const SHR_U = 0x76;
+const F_GT = 0x64;
+const F_LT = 0x63;
+const F_NE = 0x62;
+const F_ADD = 0xa0;
+const F_MUL = 0xa2;
+const F_DIV = 0xa3;
+const F_FROM_I32 = 0xb7;
+
+// ---- memory layout ---------------------------------------------------------------------------------
+
+/** The roles of the columns (fastRow's R_…), a byte each. */
+export const ROLES_AT = 0;
+/** The categories' spellings (32 bytes each) and their lengths (i32 each). */
+const CAT_AT = 64;
+const CAT_LEN_AT = 224;
+/** 1 for the categories whose rows need a headcount (a byte each). */
+const NEEDS_AT = 256;
+/**
+ * The country codes fastRow reads (26³ i32): for three capital letters, the number of the parser's
+ * country entry when the code was met before and is in the table; -1 otherwise (fastRow: SLOW).
+ */
+export const COUNTRY_AT = 1024;
+/** The rows read: ROW_BYTES each, four f64 (employees, turnover, meetings, class units), then i32s (T_…). */
+export const TAPE_AT = 72 * 1024;
+export const ROW_BYTES = 88;
+/** i32 fields of a row on the tape, after its four f64. */
+export const T_END = 8;
+export const T_ID_S = 9;
+export const T_ID_E = 10;
+export const T_ID_H = 11;
+export const T_EN_S = 12;
+export const T_EN_E = 13;
+export const T_EN_H = 14;
+export const T_NM_S = 15;
+export const T_NM_E = 16;
+export const T_CATEGORY = 17;
+export const T_SECTOR = 18;
+export const T_COUNTRY = 19;
+export const T_PARENT = 20;
+export const T_INDEPENDENT = 21;
+/** Rows at most per call. */
+export const TAPE_ROWS = 4096;
+/** The bytes read: a copy of the parser's. */
+export const BYTES_AT = TAPE_AT + TAPE_ROWS * ROW_BYTES;
+
+// the roles (RosterParser's R_…)
+const R_ID = 1;
+const R_ENTITY = 2;
+const R_NAME = 3;
+const R_CATEGORY = 4;
+const R_SECTOR = 5;
+const R_COUNTRY = 6;
+const R_EMPLOYEES = 7;
+const R_TURNOVER = 8;
+const R_CLASS = 9;
+const R_INDEPENDENT = 10;
+const R_MEETINGS = 11;
+const R_PARENT = 12;
+
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+// ---- readRow ---------------------------------------------------------------------------------------
+
+// readRow(i, n, ncols, o, utf8Valid, maxRecord) → the position after the row starting at i, stored at
+// tape address o; -1 where fastRow would answer SLOW or MORE (nothing stored that matters)
+const [P_I, P_N, P_NCOLS, P_O, P_UTF8, P_MAX] = [0, 1, 2, 3, 4, 5];
+let nextLocal = 6;
+const L = () => nextLocal++;
+const j = L();
+const k = L();
+const s = L();
+const role = L();
+const c = L();
+const h = L();
+const hi = L();
+const high = L();
+const idS = L();
+const idE = L();
+const enS = L();
+const enE = L();
+const nmS = L();
+const nmE = L();
+const category = L();
+const clS = L();
+const clE = L();
+const country = L();
+const x = L();
+const y = L();
+const len = L();
+const q = L();
+const a8 = L();
+const z8 = L();
+const I32_LOCALS = nextLocal - 6;
+const v = L();
+const employees = L();
+const ca = L();
+const cb = L();
+const cu = L();
+const F64_LOCALS = nextLocal - 6 - I32_LOCALS;
+
+const stop: Code = [i32(-1), RETURN];
+const byteAt = (pos: Code): Code => [pos, load8(BYTES_AT)];
+/** Stores local `value` (i32) as tape field f. */
+const tapeI32 = (f: number, value: Code): Code => [get(P_O), value, store32(f * 4)];
+const tapeF64 = (f: number, value: Code): Code => [get(P_O), value, storeF64(f * 8)];
+
+/** c ≤ ',' && (c is ',', LF, CR or '"'): a text cell's end (textEnd). */
+const isDelimiter = (cc: number): Code => [
+  get(cc),
+  i32(COMMA),
+  LE_U,
+  when([
+    [get(cc), i32(COMMA), EQ, get(cc), i32(LF), EQ, OR, get(cc), i32(CR), EQ, OR, get(cc), i32(QUOTE), EQ, OR],
+    brIf(2), // out of the `if`, the loop and the block around it (textCell's)
+  ]),
+];
+
+/**
+ * j moved to the end of the text cell at j (textEnd), hi = the OR of its bytes; with `hash`, h = its
+ * FNV-1a (hashedTextEnd, before finishHash). Stops (MORE) when the bytes end first.
+ */
+const textCell = (hash: boolean): Code => [
+  i32(0),
+  set(hi),
+  hash ? [i32(0x811c9dc5 | 0), set(h)] : [],
+  block(
+    loop([
+      [get(j), get(P_N), GE_S, brIf(1)],
+      [byteAt(get(j)), set(c)],
+      isDelimiter(c),
+      hash ? [get(h), get(c), XOR, i32(0x01000193), MUL, set(h)] : [],
+      [get(hi), get(c), OR, set(hi)],
+      [get(j), i32(1), ADD, set(j)],
+      br(0),
+    ]),
+  ),
+  [get(j), get(P_N), GE_S, when(stop)],
+];
+
+/** finishHash(h) */
+const finishHash: Code = [
+  [get(h), get(h), i32(15), SHR_U, XOR, set(h)],
+  [get(h), i32(0x2c1b3c6d), MUL, set(h)],
+  [get(h), get(h), i32(12), SHR_U, XOR],
+];
+
+/** The value of the digits at j (NaN for none) left on the stack; j after them (digitsValue + fastRow's checks). */
+const digitsCell: Code = [
+  f64(0),
+  set(v),
+  block(
+    loop([
+      [get(j), get(P_N), GE_S, brIf(1)],
+      [byteAt(get(j)), i32(48), SUB, set(c)],
+      [get(c), i32(9), GT_U, brIf(1)],
+      [get(v), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(v)],
+      [get(j), i32(1), ADD, set(j)],
+      br(0),
+    ]),
+  ),
+  [get(j), get(P_N), GE_S, when(stop)],
+  [get(j), get(s), SUB, i32(15), GT_S, when(stop)],
+];
+
+/** The value of the digits, or NaN when there are none (j = s). */
+const digitsValue = (into: Code): Code => [
+  get(j),
+  get(s),
+  GT_S,
+  ifElse([get(v), into], [f64(Number.NaN), into]),
+];
+
+/** b[j] = the delimiter after the field (fastRow's `c = b[j]`) */
+const delimiterAfter: Code = [byteAt(get(j)), set(c)];
+
+/** classOf(b, clS, clE) → cu (0: the long way). */
+const classOf: Code = block([
+  f64(0),
+  set(cu),
+  [get(clE), get(clS), EQ, brIf(0)],
+  [get(clE), get(clS), SUB, i32(12), GT_S, brIf(0)],
+  [f64(0), set(ca), get(clS), set(q)],
+  block(
+    loop([
+      [get(q), get(clE), GE_S, brIf(1)],
+      [byteAt(get(q)), i32(48), SUB, set(c)],
+      [get(c), i32(9), GT_U, brIf(1)],
+      [get(ca), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(ca)],
+      [get(q), i32(1), ADD, set(q)],
+      br(0),
+    ]),
+  ),
+  [get(q), get(clS), EQ, brIf(0)],
+  // N alone: a > 0 ? a : 0
+  [get(q), get(clE), EQ, when([get(ca), f64(0), F_GT, when([get(ca), set(cu)]), br(1)])],
+  [byteAt(get(q)), i32(47), NE, brIf(0)], // '/'
+  [get(q), i32(1), ADD, set(q), get(q), set(len), f64(0), set(cb)],
+  block(
+    loop([
+      [get(q), get(clE), GE_S, brIf(1)],
+      [byteAt(get(q)), i32(48), SUB, set(c)],
+      [get(c), i32(9), GT_U, brIf(2)], // a byte that is not a digit: 0 (out of the loop, its block and classOf's)
+      [get(cb), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(cb)],
+      [get(q), i32(1), ADD, set(q)],
+      br(0),
+    ]),
+  ),
+  [get(q), get(len), EQ, brIf(0)],
+  [get(ca), get(cb), F_DIV, set(v)],
+  // Number.isFinite(v) && v > 0
+  [get(v), f64(0), F_GT, get(v), f64(Number.POSITIVE_INFINITY), F_LT, AND, when([get(v), set(cu)])],
+]);
+
+/** A fixed-length code cell (category, Sector, country, true/false): fastRow's last branch. */
+const codeCell: Code = [
+  [get(j), get(P_N), GE_S, when(stop)],
+  [byteAt(get(s)), set(x)],
+  [get(role), i32(R_CATEGORY), EQ],
+  ifElse(
+    [
+      [get(s), i32(1), ADD, get(P_N), LT_S, ifElse([byteAt([get(s), i32(1), ADD]), set(y)], [i32(0), set(y)])],
+      // the first two letters tell the candidate
+      [get(x), i32(115), EQ],
+      ifElse(
+        [get(y), i32(101), EQ, ifElse([i32(Cat.SectorMember), set(category)], [i32(Cat.SmePilot), set(category)])],
+        [
+          get(x),
+          i32(97),
+          EQ,
+          ifElse(
+            [get(y), i32(115), EQ, ifElse([i32(Cat.Associate), set(category)], [i32(Cat.Academia), set(category)])],
+            [i32(Cat.Exempt), set(category)],
+          ),
+        ],
+      ),
+      [get(category), i32(2), 0x74 /* shl */, load32(CAT_LEN_AT), set(len)],
+      [get(s), get(len), ADD, get(P_N), GE_S, when(stop)],
+      [i32(0), set(q)],
+      block(
+        loop([
+          [get(q), get(len), GE_S, brIf(1)],
+          [byteAt([get(s), get(q), ADD]), get(category), i32(5), 0x74, get(q), ADD, load8(CAT_AT), NE, when(stop)],
+          [get(q), i32(1), ADD, set(q)],
+          br(0),
+        ]),
+      ),
+      [get(s), get(len), ADD, set(j)],
+    ],
+    [
+      get(role),
+      i32(R_SECTOR),
+      EQ,
+      ifElse(
+        [
+          [get(s), i32(1), ADD, get(P_N), GE_S, when(stop)],
+          // R T D: 0 1 2 (stored at the tape's sector field)
+          [get(x), i32(82), EQ],
+          ifElse(
+            [tapeI32(T_SECTOR, i32(0))],
+            [
+              get(x),
+              i32(84),
+              EQ,
+              ifElse(
+                [tapeI32(T_SECTOR, i32(1))],
+                [get(x), i32(68), EQ, ifElse([tapeI32(T_SECTOR, i32(2))], stop)],
+              ),
+            ],
+          ),
+          [get(s), i32(1), ADD, set(j)],
+        ],
+        [
+          // a country: the country column, or a parent headquarters that is not empty
+          [get(role), i32(R_COUNTRY), EQ],
+          [get(role), i32(R_PARENT), EQ, get(x), i32(COMMA), NE, AND, get(x), i32(LF), NE, AND, get(x), i32(CR), NE, AND],
+          OR,
+          ifElse(
+            [
+              [get(s), i32(3), ADD, get(P_N), GE_S, when(stop)],
+              [get(x), i32(65), SUB, set(x)],
+              [byteAt([get(s), i32(1), ADD]), i32(65), SUB, set(y)],
+              [byteAt([get(s), i32(2), ADD]), i32(65), SUB, set(len)],
+              [get(x), i32(26), GE_U, get(y), i32(26), GE_U, OR, get(len), i32(26), GE_U, OR, when(stop)],
+              [get(x), i32(26), MUL, get(y), ADD, i32(26), MUL, get(len), ADD, i32(2), 0x74, load32(COUNTRY_AT), set(q)],
+              [get(q), i32(0), LT_S, when(stop)],
+              [get(role), i32(R_COUNTRY), EQ, ifElse([get(q), set(country)], [tapeI32(T_PARENT, get(q))])],
+              [get(s), i32(3), ADD, set(j)],
+            ],
+            [
+              get(role),
+              i32(R_INDEPENDENT),
+              EQ,
+              when([
+                [get(x), i32(116), EQ],
+                ifElse(
+                  [
+                    [get(s), i32(4), ADD, get(P_N), GE_S, when(stop)],
+                    [byteAt([get(s), i32(1), ADD]), i32(114), NE, when(stop)],
+                    [byteAt([get(s), i32(2), ADD]), i32(117), NE, when(stop)],
+                    [byteAt([get(s), i32(3), ADD]), i32(101), NE, when(stop)],
+                    tapeI32(T_INDEPENDENT, i32(1)),
+                    [get(s), i32(4), ADD, set(j)],
+                  ],
+                  [
+                    [get(x), i32(102), NE, when(stop)],
+                    [get(s), i32(5), ADD, get(P_N), GE_S, when(stop)],
+                    [byteAt([get(s), i32(1), ADD]), i32(97), NE, when(stop)],
+                    [byteAt([get(s), i32(2), ADD]), i32(108), NE, when(stop)],
+                    [byteAt([get(s), i32(3), ADD]), i32(115), NE, when(stop)],
+                    [byteAt([get(s), i32(4), ADD]), i32(101), NE, when(stop)],
+                    tapeI32(T_INDEPENDENT, i32(0)),
+                    [get(s), i32(5), ADD, set(j)],
+                  ],
+                ),
+              ]),
+              // a parent headquarters left empty: j stays at s
+            ],
+          ),
+        ],
+      ),
+    ],
+  ),
+  delimiterAfter,
+];
+
+const readRow: Func = {
+  name: 'readRow',
+  params: [I32, I32, I32, I32, I32, I32],
+  results: [I32],
+  locals: [...new Array(I32_LOCALS).fill(I32), ...new Array(F64_LOCALS).fill(F64)],
+  code: [
+    [get(P_I), set(j), i32(0), set(high), i32(-1), set(category), i32(-1), set(country)],
+    [i32(0), set(idS), i32(0), set(idE), i32(0), set(enS), i32(0), set(enE), i32(0), set(nmS), i32(0), set(nmE)],
+    [i32(0), set(clS), i32(0), set(clE)],
+    [f64(Number.NaN), set(employees)],
+    tapeF64(1, f64(Number.NaN)),
+    tapeF64(2, f64(Number.NaN)),
+    tapeI32(T_SECTOR, i32(-1)),
+    tapeI32(T_PARENT, i32(-1)),
+    tapeI32(T_INDEPENDENT, i32(-1)),
+    [i32(0), set(k)],
+    block(
+      loop([
+        [get(k), get(P_NCOLS), GE_S, brIf(1)],
+        [get(j), set(s), get(k), load8(ROLES_AT), set(role)],
+        [get(role), i32(R_NAME), LE_S],
+        ifElse(
+          [
+            // id, entity, name: the name, the longest text of a row, is not hashed
+            [get(role), i32(R_NAME), EQ],
+            ifElse(textCell(false), textCell(true)),
+            [get(j), get(s), GT_S],
+            when([
+              [byteAt(get(s)), set(a8), byteAt([get(j), i32(1), SUB]), set(z8)],
+              // blanks to trim, or not a plain range
+              [get(a8), i32(32), LE_U, get(a8), i32(127), GE_U, OR, get(z8), i32(32), LE_U, OR, get(z8), i32(127), GE_U, OR],
+              when(stop),
+            ]),
+            [get(high), get(hi), OR, set(high)],
+            [get(role), i32(R_ID), EQ],
+            ifElse(
+              [[get(j), get(s), EQ, when(stop)], get(s), set(idS), get(j), set(idE), tapeI32(T_ID_H, finishHash)],
+              [
+                get(role),
+                i32(R_ENTITY),
+                EQ,
+                ifElse(
+                  [get(s), set(enS), get(j), set(enE), tapeI32(T_EN_H, finishHash)],
+                  [get(s), set(nmS), get(j), set(nmE)],
+                ),
+              ],
+            ),
+            delimiterAfter,
+          ],
+          [
+            [get(role), i32(R_EMPLOYEES), EQ, get(role), i32(R_TURNOVER), EQ, OR, get(role), i32(R_MEETINGS), EQ, OR],
+            ifElse(
+              [
+                digitsCell,
+                [get(role), i32(R_EMPLOYEES), EQ],
+                ifElse(digitsValue(set(employees)), [
+                  digitsValue(set(v)),
+                  [get(role), i32(R_TURNOVER), EQ],
+                  ifElse(tapeF64(1, get(v)), tapeF64(2, get(v))),
+                ]),
+                delimiterAfter,
+              ],
+              [
+                get(role),
+                i32(R_CLASS),
+                EQ,
+                ifElse([textCell(false), get(s), set(clS), get(j), set(clE), delimiterAfter], codeCell),
+              ],
+            ),
+          ],
+        ),
+        // the field's end: a comma before the last field, the line end after it
+        [get(k), get(P_NCOLS), i32(1), SUB, LT_S],
+        ifElse(
+          [get(c), i32(COMMA), NE, when(stop), get(j), i32(1), ADD, set(j)],
+          [
+            get(c),
+            i32(LF),
+            EQ,
+            ifElse(
+              [get(j), i32(1), ADD, set(j)],
+              [
+                [get(c), i32(CR), NE, when(stop)],
+                [get(j), i32(1), ADD, get(P_N), GE_S, when(stop)],
+                [byteAt([get(j), i32(1), ADD]), i32(LF), NE, when(stop)],
+                [get(j), i32(2), ADD, set(j)],
+              ],
+            ),
+          ],
+        ),
+        [get(k), i32(1), ADD, set(k)],
+        br(0),
+      ]),
+    ),
+    // a record over the length limit is read the long way
+    [get(j), get(P_I), SUB, get(P_MAX), GT_S, when(stop)],
+    // text that is not ASCII past the bytes checked as UTF-8: fastRow checks the row's own bytes
+    [get(high), i32(0x80), GE_U, get(j), get(P_UTF8), GT_S, AND, when(stop)],
+    [get(country), i32(0), LT_S, when(stop)],
+    // the checks that need the category
+    [get(category), i32(0), GE_S],
+    when([get(category), load8(NEEDS_AT), when([get(employees), get(employees), F_NE, when(stop)])]),
+    [f64(Number.NaN), set(cu)],
+    [get(category), i32(Cat.SectorMember), EQ],
+    ifElse([classOf, get(cu), f64(0), 0x61 /* f64.eq */, when(stop)], [get(clE), get(clS), GT_S, when(stop)]),
+    // the row is good: stored
+    tapeF64(0, get(employees)),
+    tapeF64(3, get(cu)),
+    tapeI32(T_END, get(j)),
+    tapeI32(T_ID_S, get(idS)),
+    tapeI32(T_ID_E, get(idE)),
+    tapeI32(T_EN_S, get(enS)),
+    tapeI32(T_EN_E, get(enE)),
+    tapeI32(T_NM_S, get(nmS)),
+    tapeI32(T_NM_E, get(nmE)),
+    tapeI32(T_CATEGORY, get(category)),
+    tapeI32(T_COUNTRY, get(country)),
+    get(j),
+  ],
+};
+
+// rows(i, n, maxRows, ncols, utf8Valid, maxRecord) → the number of rows read from i on (at most maxRows)
+const rows: Func = {
+  name: 'rows',
+  params: [I32, I32, I32, I32, I32, I32],
+  results: [I32],
+  locals: [I32, I32, I32],
+  code: [
+    [i32(TAPE_AT), set(7)],
+    block(
+      loop([
+        [get(6), get(2), GE_S, brIf(1)],
+        [get(0), get(1), get(3), get(7), get(4), get(5), call(0), set(8)],
+        [get(8), i32(0), LT_S, brIf(1)],
+        [get(8), set(0), get(6), i32(1), ADD, set(6), get(7), i32(ROW_BYTES), ADD, set(7)],
+        br(0),
+      ]),
+    ),
+    get(6),
+  ],
+};
+
+// ---- running it ------------------------------------------------------------------------------------
+
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports?: object) => { exports: object };
+  Memory: new (d: { initial: number }) => { readonly buffer: ArrayBuffer };
+};
+
+export interface RowKernel {
+  /** The kernel's memory (never grown). */
+  readonly memory: Uint8Array;
+  readonly i32: Int32Array;
+  readonly f64: Float64Array;
+  /** Bytes it may read at most (from BYTES_AT). */
+  readonly room: number;
+  /** The parser whose tables (roles, countries) and bytes its memory holds. */
+  owner: object | undefined;
+  rows(i: number, n: number, maxRows: number, ncols: number, utf8Valid: number, maxRecord: number): number;
+}
+
+let module: object | null | undefined;
+let kernel: RowKernel | undefined;
+let failedAt = Number.POSITIVE_INFINITY;
+
+/**
+ * The kernel, over a memory with room for at least `bytes` bytes to read: one per process, replaced by
+ * a larger one (never grown) when a call needs more. undefined without WebAssembly, or when no memory of
+ * that size can be had (the parser then reads with fastRow alone).
+ */
+export function rowKernel(bytes: number): RowKernel | undefined {
+  if (kernel && kernel.room >= bytes) return kernel;
+  if (module === undefined) {
+    try {
+      module = new WebAssembly.Module(assemble([readRow, rows]));
+    } catch {
+      module = null;
+    }
+  }
+  if (module === null) return undefined;
+  const room = Math.max(bytes, 2 * (kernel?.room ?? 0), 1 << 20);
+  for (const size of new Set([room, bytes])) {
+    if (size >= failedAt) continue;
+    try {
+      const memory = new WebAssembly.Memory({ initial: Math.ceil((BYTES_AT + size) / 65536) });
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as { rows: RowKernel['rows'] };
+      const buffer = memory.buffer;
+      const made: RowKernel = {
+        memory: new Uint8Array(buffer),
+        i32: new Int32Array(buffer),
+        f64: new Float64Array(buffer),
+        room: buffer.byteLength - BYTES_AT,
+        owner: undefined,
+        rows: exports.rows,
+      };
+      made.memory.set(CONSTANTS, 0);
+      kernel = made;
+      return made;
+    } catch {
+      failedAt = size;
+    }
+  }
+  return undefined;
+}
+
+/** The fixed tables: categories' spellings and lengths, and which need a headcount. */
+const CONSTANTS = (() => {
+  const m = new Uint8Array(COUNTRY_AT);
+  const lens = new Int32Array(m.buffer, CAT_LEN_AT, CATEGORIES.length);
+  CATEGORIES.forEach((cat, n) => {
+    for (let p = 0; p < cat.length; p++) m[CAT_AT + 32 * n + p] = cat.charCodeAt(p);
+    lens[n] = cat.length;
+    m[NEEDS_AT + n] = n === Cat.SectorMember || n === Cat.Associate || n === Cat.SmePilot ? 1 : 0;
+  });
+  return m;
+})();
