@@ -6,26 +6,37 @@ import type { Country, CountryTable } from './countries.js';
 import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
 import {
   BYTES_AT,
+  C_CATEGORY,
+  C_CLASS,
+  C_COUNTRY,
+  C_DEV,
+  C_EMPLOYEES,
+  C_EN_E,
+  C_EN_H,
+  C_EN_S,
+  C_FULL_FEE,
+  C_GNI,
+  C_ID_E,
+  C_ID_H,
+  C_ID_S,
+  C_INDEPENDENT,
+  C_LINE,
+  C_MEETINGS,
+  C_NM_E,
+  C_NM_S,
+  C_PARENT,
+  C_SECTOR,
+  C_TURNOVER,
   COUNTRY_AT,
+  E_DEV_AT,
+  E_FULL_FEE_AT,
+  E_GNI_AT,
+  E_NUMBER_AT,
+  END_AT,
+  MAX_ENTRIES,
   ROLES_AT,
-  ROW_BYTES,
   type RowKernel,
   rowKernel,
-  T_CATEGORY,
-  T_COUNTRY,
-  T_EN_E,
-  T_EN_H,
-  T_EN_S,
-  T_END,
-  T_ID_E,
-  T_ID_H,
-  T_ID_S,
-  T_INDEPENDENT,
-  T_NM_E,
-  T_NM_S,
-  T_PARENT,
-  T_SECTOR,
-  TAPE_AT,
   TAPE_ROWS,
 } from './row-kernel.js';
 import { completeLength } from './utf8-stream.js';
@@ -73,7 +84,7 @@ export interface RosterParserOptions {
  * (read-input.ts READ_CHUNK, 1 MiB) and what is left of the one before, mostly; a longer stretch is
  * read a window at a time.
  */
-const KERNEL_WINDOW = 4 << 20;
+const KERNEL_WINDOW = 256 << 10;
 
 /** A byte count as a message says it: `67,108,864 bytes (64 MiB)`. */
 function bytesText(n: number): string {
@@ -1329,19 +1340,24 @@ export class RosterParser {
       k.memory.set(this.roles!, ROLES_AT);
       k.i32.fill(-1, COUNTRY_AT >> 2, (COUNTRY_AT >> 2) + 26 * 26 * 26);
       this.kEntries.length = 0;
+      this.kernelEntry(k, this.noCountry!); // entry 0: a parent headquarters left empty
       this.kPending.length = 0;
       this.countryByCode.forEach((e, key) => {
         if (e?.row !== undefined) this.kPending.push(key);
       });
       this.kBytes = EMPTY;
     }
-    for (const key of this.kPending) {
-      k.i32[(COUNTRY_AT >> 2) + key] = this.kEntries.length;
-      this.kEntries.push(this.countryByCode[key]!);
-    }
+    for (const key of this.kPending)
+      if (this.kEntries.length < MAX_ENTRIES) k.i32[(COUNTRY_AT >> 2) + key] = this.kernelEntry(k, this.countryByCode[key]!);
     this.kPending.length = 0;
-    // the window: the bytes from i on, up to KERNEL_WINDOW (the bytes of a buffer never change once read)
-    if (t !== this.kBytes || i < this.kBase || i > this.kEnd || Math.min(n, i + KERNEL_WINDOW) - this.kBase > KERNEL_WINDOW) {
+    // the window: a copy of the bytes from i on, KERNEL_WINDOW at most, made anew from i when i is past
+    // it or near its end and more bytes wait, else extended (the bytes of a buffer never change once read)
+    if (
+      t !== this.kBytes ||
+      i < this.kBase ||
+      i > this.kEnd ||
+      (n > this.kEnd && this.kEnd - this.kBase >= KERNEL_WINDOW && this.kEnd - i < KERNEL_WINDOW / 2)
+    ) {
       this.kBytes = t;
       this.kBase = i;
       this.kEnd = i;
@@ -1353,7 +1369,7 @@ export class RosterParser {
     }
     const base = this.kBase;
     const most = Math.min(room, TAPE_ROWS);
-    const got = k.rows(i - base, this.kEnd - base, most, this.ncols, this.utf8Valid - base, this.maxRecord);
+    const got = k.rows(i - base, this.kEnd - base, most, this.ncols, this.utf8Valid - base, this.maxRecord, base, this.line);
     if (got === 0) {
       this.kStop = i;
       return -1;
@@ -1364,61 +1380,49 @@ export class RosterParser {
     return end;
   }
 
-  /** Stores the `got` rows the kernel read (their positions relative to `base`); returns where the last ends. */
+  /** Country entry e in the kernel's tables (row-kernel.ts E_…): its number there. */
+  private kernelEntry(k: RowKernel, e: CountryEntry): number {
+    const at = this.kEntries.length;
+    this.kEntries.push(e);
+    k.i32[(E_NUMBER_AT >> 2) + at] = e.number;
+    k.f64[(E_GNI_AT >> 3) + at] = e.gni;
+    k.memory[E_DEV_AT + at] = e.dev;
+    k.memory[E_FULL_FEE_AT + at] = e.fullFee;
+    return at;
+  }
+
+  /**
+   * Appends the `got` rows the kernel read to the columns (a copy per column); returns where the last
+   * ends (the kernel's positions are relative to `base`, but for the text columns' ranges).
+   */
   private storeKernelRows(k: RowKernel, got: number, base: number): number {
-    const a = k.i32;
-    const f = k.f64;
-    const entries = this.kEntries;
-    const none = this.noCountry!;
-    const seg = this.seg;
-    let r = this.n;
-    let line = this.line;
-    let end = 0;
-    for (let q = 0; q < got; q++) {
-      const at = TAPE_AT + q * ROW_BYTES;
-      const p = at >> 2;
-      const d = at >> 3;
-      const idS = a[p + T_ID_S]! + base;
-      const idE = a[p + T_ID_E]! + base;
-      const idH = a[p + T_ID_H]!;
-      let enS = a[p + T_EN_S]! + base;
-      let enE = a[p + T_EN_E]! + base;
-      let enH = a[p + T_EN_H]!;
-      this.id.add(seg, idS, idE);
-      this.idHash.a[r] = idH;
-      if (enE === enS) {
-        // an empty entity: the id
-        enS = idS;
-        enE = idE;
-        enH = idH;
-      }
-      this.entity.add(seg, enS, enE);
-      this.entityHash.a[r] = enH;
-      this.name.add(seg, a[p + T_NM_S]! + base, a[p + T_NM_E]! + base);
-      const country = entries[a[p + T_COUNTRY]!]!;
-      const pk = a[p + T_PARENT]!;
-      const parent = pk < 0 ? none : entries[pk]!;
-      this.country.addNumber(country.number);
-      this.parentHq.addNumber(parent.number);
-      this.category.a[r] = a[p + T_CATEGORY]!;
-      this.sector.a[r] = a[p + T_SECTOR]!;
-      this.dev.a[r] = country.dev;
-      this.gni.a[r] = country.gni;
-      this.fullFee.a[r] = parent.fullFee;
-      this.employees.a[r] = f[d]!;
-      this.turnover.a[r] = f[d + 1]!;
-      this.meetings.a[r] = f[d + 2]!;
-      this.classUnits.a[r] = f[d + 3]!;
-      this.independent.a[r] = a[p + T_INDEPENDENT]!;
-      this.lines.a[r] = line;
-      r++;
-      line++;
-      end = a[p + T_END]! + base;
-    }
+    const r = this.n;
+    const i32s = (at: number) => k.i32.subarray(at >> 2, (at >> 2) + got);
+    const f64s = (at: number) => k.f64.subarray(at >> 3, (at >> 3) + got);
+    const u8s = (at: number) => k.memory.subarray(at, at + got);
+    this.id.addRanges(this.seg, i32s(C_ID_S), i32s(C_ID_E));
+    this.entity.addRanges(this.seg, i32s(C_EN_S), i32s(C_EN_E));
+    this.name.addRanges(this.seg, i32s(C_NM_S), i32s(C_NM_E));
+    this.idHash.a.set(i32s(C_ID_H), r);
+    this.entityHash.a.set(i32s(C_EN_H), r);
+    this.country.addNumbers(i32s(C_COUNTRY));
+    this.parentHq.addNumbers(i32s(C_PARENT));
+    this.category.a.set(u8s(C_CATEGORY), r);
+    this.sector.a.set(u8s(C_SECTOR), r);
+    this.dev.a.set(u8s(C_DEV), r);
+    this.gni.a.set(f64s(C_GNI), r);
+    this.fullFee.a.set(u8s(C_FULL_FEE), r);
+    this.employees.a.set(f64s(C_EMPLOYEES), r);
+    this.turnover.a.set(f64s(C_TURNOVER), r);
+    this.classUnits.a.set(f64s(C_CLASS), r);
+    this.independent.a.set(u8s(C_INDEPENDENT), r);
+    this.meetings.a.set(f64s(C_MEETINGS), r);
+    this.lines.a.set(k.u32.subarray(C_LINE >> 2, (C_LINE >> 2) + got), r);
+    this.n = r + got;
     this.rows += got;
-    this.n = r;
-    this.recordLine = line - 1;
-    this.line = line;
+    this.line += got;
+    this.recordLine = this.line - 1;
+    const end = k.i32[END_AT >> 2]! + base;
     this.unitStart = end;
     return end;
   }

@@ -100,6 +100,8 @@ const load8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
 const load32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
 const store32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
 const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
+const loadF64 = (offset = 0): Code => [0x2b, 3, ...uleb(offset)];
+const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
 const call = (k: number): Code => [0x10, ...uleb(k)];
 const block = (body: Code): Code => [0x02, 0x40, body, 0x0b];
 const loop = (body: Code): Code => [0x03, 0x40, body, 0x0b];
@@ -123,6 +125,7 @@ const MUL = 0x6c;
 const AND = 0x71;
 const OR = 0x72;
 const XOR = 0x73;
+const SHL = 0x74;
 const SHR_U = 0x76;
 const F_GT = 0x64;
 const F_LT = 0x63;
@@ -146,28 +149,53 @@ const NEEDS_AT = 256;
  * country entry when the code was met before and is in the table; -1 otherwise (fastRow: SLOW).
  */
 export const COUNTRY_AT = 1024;
-/** The rows read: ROW_BYTES each, four f64 (employees, turnover, meetings, class units), then i32s (T_…). */
-export const TAPE_AT = 72 * 1024;
-export const ROW_BYTES = 88;
-/** i32 fields of a row on the tape, after its four f64. */
-export const T_END = 8;
-export const T_ID_S = 9;
-export const T_ID_E = 10;
-export const T_ID_H = 11;
-export const T_EN_S = 12;
-export const T_EN_E = 13;
-export const T_EN_H = 14;
-export const T_NM_S = 15;
-export const T_NM_E = 16;
-export const T_CATEGORY = 17;
-export const T_SECTOR = 18;
-export const T_COUNTRY = 19;
-export const T_PARENT = 20;
-export const T_INDEPENDENT = 21;
+/** Where rows() leaves the position after the last row it read. */
+export const END_AT = 1016;
+/**
+ * The country entries the country table numbers (entry 0: no country, a parent headquarters left
+ * empty), at most MAX_ENTRIES: what a row stores of one — its number in the country columns, GNI per
+ * capita, development status and whether a parent there pays the full fee (RosterParser's CountryEntry).
+ */
+export const MAX_ENTRIES = 1024;
+export const E_NUMBER_AT = COUNTRY_AT + 26 * 26 * 26 * 4;
+export const E_GNI_AT = E_NUMBER_AT + MAX_ENTRIES * 4;
+export const E_DEV_AT = E_GNI_AT + MAX_ENTRIES * 8;
+export const E_FULL_FEE_AT = E_DEV_AT + MAX_ENTRIES;
 /** Rows at most per call. */
 export const TAPE_ROWS = 4096;
-/** The bytes read: a copy of the parser's. */
-export const BYTES_AT = TAPE_AT + TAPE_ROWS * ROW_BYTES;
+let top = E_FULL_FEE_AT + MAX_ENTRIES;
+/** A column of TAPE_ROWS values of `bytes` bytes: its address (the rows read, as the parser's columns hold them). */
+const column = (bytes: number) => {
+  top = Math.ceil(top / 8) * 8;
+  const at = top;
+  top += bytes * TAPE_ROWS;
+  return at;
+};
+export const C_EMPLOYEES = column(8);
+export const C_TURNOVER = column(8);
+export const C_MEETINGS = column(8);
+export const C_CLASS = column(8);
+export const C_GNI = column(8);
+/** Text cells: where they start and end in the parser's buffer, and the hashes of the id and entity. */
+export const C_ID_S = column(4);
+export const C_ID_E = column(4);
+export const C_ID_H = column(4);
+export const C_EN_S = column(4);
+export const C_EN_E = column(4);
+export const C_EN_H = column(4);
+export const C_NM_S = column(4);
+export const C_NM_E = column(4);
+/** The numbers of the country and parent headquarters codes (CodeColumn). */
+export const C_COUNTRY = column(4);
+export const C_PARENT = column(4);
+export const C_LINE = column(4);
+export const C_CATEGORY = column(1);
+export const C_SECTOR = column(1);
+export const C_DEV = column(1);
+export const C_FULL_FEE = column(1);
+export const C_INDEPENDENT = column(1);
+/** The bytes read: a copy of a window of the parser's. */
+export const BYTES_AT = column(0);
 
 // the roles (RosterParser's R_…)
 const R_ID = 1;
@@ -190,10 +218,12 @@ const QUOTE = 34;
 
 // ---- readRow ---------------------------------------------------------------------------------------
 
-// readRow(i, n, ncols, o, utf8Valid, maxRecord) → the position after the row starting at i, stored at
-// tape address o; -1 where fastRow would answer SLOW or MORE (nothing stored that matters)
-const [P_I, P_N, P_NCOLS, P_O, P_UTF8, P_MAX] = [0, 1, 2, 3, 4, 5];
-let nextLocal = 6;
+// readRow(i, n, ncols, r, utf8Valid, maxRecord, base, line) → the position after the row starting at
+// i, stored as row r of the columns (its positions + base: the parser's), on `line`; -1 where fastRow
+// would answer SLOW or MORE (nothing stored that matters)
+const [P_I, P_N, P_NCOLS, P_R, P_UTF8, P_MAX, P_BASE, P_LINE] = [0, 1, 2, 3, 4, 5, 6, 7];
+const PARAMS = 8;
+let nextLocal = PARAMS;
 const L = () => nextLocal++;
 const j = L();
 const k = L();
@@ -219,19 +249,27 @@ const len = L();
 const q = L();
 const a8 = L();
 const z8 = L();
-const I32_LOCALS = nextLocal - 6;
+const idH = L();
+const enH = L();
+const parent = L();
+const I32_LOCALS = nextLocal - PARAMS;
 const v = L();
 const employees = L();
 const ca = L();
 const cb = L();
 const cu = L();
-const F64_LOCALS = nextLocal - 6 - I32_LOCALS;
+const F64_LOCALS = nextLocal - PARAMS - I32_LOCALS;
 
 const stop: Code = [i32(-1), RETURN];
 const byteAt = (pos: Code): Code => [pos, load8(BYTES_AT)];
-/** Stores local `value` (i32) as tape field f. */
-const tapeI32 = (f: number, value: Code): Code => [get(P_O), value, store32(f * 4)];
-const tapeF64 = (f: number, value: Code): Code => [get(P_O), value, storeF64(f * 8)];
+/** Stores `value` as row r's in the column at `at`. */
+const colI32 = (at: number, value: Code): Code => [get(P_R), i32(2), SHL, value, store32(at)];
+const colF64 = (at: number, value: Code): Code => [get(P_R), i32(3), SHL, value, storeF64(at)];
+const colU8 = (at: number, value: Code): Code => [get(P_R), value, store8(at)];
+/** Entry e's value in the table at `at` of elements of 1, 4 or 8 bytes. */
+const entryU8 = (at: number, e: number): Code => [get(e), load8(at)];
+const entryI32 = (at: number, e: number): Code => [get(e), i32(2), SHL, load32(at)];
+const entryF64 = (at: number, e: number): Code => [get(e), i32(3), SHL, loadF64(at)];
 
 /** c ≤ ',' && (c is ',', LF, CR or '"'): a text cell's end (textEnd). */
 const isDelimiter = (cc: number): Code => [
@@ -362,13 +400,13 @@ const codeCell: Code = [
           ),
         ],
       ),
-      [get(category), i32(2), 0x74 /* shl */, load32(CAT_LEN_AT), set(len)],
+      [get(category), i32(2), SHL, load32(CAT_LEN_AT), set(len)],
       [get(s), get(len), ADD, get(P_N), GE_S, when(stop)],
       [i32(0), set(q)],
       block(
         loop([
           [get(q), get(len), GE_S, brIf(1)],
-          [byteAt([get(s), get(q), ADD]), get(category), i32(5), 0x74, get(q), ADD, load8(CAT_AT), NE, when(stop)],
+          [byteAt([get(s), get(q), ADD]), get(category), i32(5), SHL, get(q), ADD, load8(CAT_AT), NE, when(stop)],
           [get(q), i32(1), ADD, set(q)],
           br(0),
         ]),
@@ -385,14 +423,14 @@ const codeCell: Code = [
           // R T D: 0 1 2 (stored at the tape's sector field)
           [get(x), i32(82), EQ],
           ifElse(
-            [tapeI32(T_SECTOR, i32(0))],
+            [colU8(C_SECTOR, i32(0))],
             [
               get(x),
               i32(84),
               EQ,
               ifElse(
-                [tapeI32(T_SECTOR, i32(1))],
-                [get(x), i32(68), EQ, ifElse([tapeI32(T_SECTOR, i32(2))], stop)],
+                [colU8(C_SECTOR, i32(1))],
+                [get(x), i32(68), EQ, ifElse([colU8(C_SECTOR, i32(2))], stop)],
               ),
             ],
           ),
@@ -410,9 +448,9 @@ const codeCell: Code = [
               [byteAt([get(s), i32(1), ADD]), i32(65), SUB, set(y)],
               [byteAt([get(s), i32(2), ADD]), i32(65), SUB, set(len)],
               [get(x), i32(26), GE_U, get(y), i32(26), GE_U, OR, get(len), i32(26), GE_U, OR, when(stop)],
-              [get(x), i32(26), MUL, get(y), ADD, i32(26), MUL, get(len), ADD, i32(2), 0x74, load32(COUNTRY_AT), set(q)],
+              [get(x), i32(26), MUL, get(y), ADD, i32(26), MUL, get(len), ADD, i32(2), SHL, load32(COUNTRY_AT), set(q)],
               [get(q), i32(0), LT_S, when(stop)],
-              [get(role), i32(R_COUNTRY), EQ, ifElse([get(q), set(country)], [tapeI32(T_PARENT, get(q))])],
+              [get(role), i32(R_COUNTRY), EQ, ifElse([get(q), set(country)], [get(q), set(parent)])],
               [get(s), i32(3), ADD, set(j)],
             ],
             [
@@ -427,7 +465,7 @@ const codeCell: Code = [
                     [byteAt([get(s), i32(1), ADD]), i32(114), NE, when(stop)],
                     [byteAt([get(s), i32(2), ADD]), i32(117), NE, when(stop)],
                     [byteAt([get(s), i32(3), ADD]), i32(101), NE, when(stop)],
-                    tapeI32(T_INDEPENDENT, i32(1)),
+                    colU8(C_INDEPENDENT, i32(1)),
                     [get(s), i32(4), ADD, set(j)],
                   ],
                   [
@@ -437,7 +475,7 @@ const codeCell: Code = [
                     [byteAt([get(s), i32(2), ADD]), i32(108), NE, when(stop)],
                     [byteAt([get(s), i32(3), ADD]), i32(115), NE, when(stop)],
                     [byteAt([get(s), i32(4), ADD]), i32(101), NE, when(stop)],
-                    tapeI32(T_INDEPENDENT, i32(0)),
+                    colU8(C_INDEPENDENT, i32(0)),
                     [get(s), i32(5), ADD, set(j)],
                   ],
                 ),
@@ -454,7 +492,7 @@ const codeCell: Code = [
 
 const readRow: Func = {
   name: 'readRow',
-  params: [I32, I32, I32, I32, I32, I32],
+  params: new Array(PARAMS).fill(I32),
   results: [I32],
   locals: [...new Array(I32_LOCALS).fill(I32), ...new Array(F64_LOCALS).fill(F64)],
   code: [
@@ -462,11 +500,11 @@ const readRow: Func = {
     [i32(0), set(idS), i32(0), set(idE), i32(0), set(enS), i32(0), set(enE), i32(0), set(nmS), i32(0), set(nmE)],
     [i32(0), set(clS), i32(0), set(clE)],
     [f64(Number.NaN), set(employees)],
-    tapeF64(1, f64(Number.NaN)),
-    tapeF64(2, f64(Number.NaN)),
-    tapeI32(T_SECTOR, i32(-1)),
-    tapeI32(T_PARENT, i32(-1)),
-    tapeI32(T_INDEPENDENT, i32(-1)),
+    [i32(0), set(idH), i32(0), set(enH), i32(0), set(parent)],
+    colF64(C_TURNOVER, f64(Number.NaN)),
+    colF64(C_MEETINGS, f64(Number.NaN)),
+    colU8(C_SECTOR, i32(-1)),
+    colU8(C_INDEPENDENT, i32(-1)),
     [i32(0), set(k)],
     block(
       loop([
@@ -488,13 +526,13 @@ const readRow: Func = {
             [get(high), get(hi), OR, set(high)],
             [get(role), i32(R_ID), EQ],
             ifElse(
-              [[get(j), get(s), EQ, when(stop)], get(s), set(idS), get(j), set(idE), tapeI32(T_ID_H, finishHash)],
+              [[get(j), get(s), EQ, when(stop)], get(s), set(idS), get(j), set(idE), finishHash, set(idH)],
               [
                 get(role),
                 i32(R_ENTITY),
                 EQ,
                 ifElse(
-                  [get(s), set(enS), get(j), set(enE), tapeI32(T_EN_H, finishHash)],
+                  [get(s), set(enS), get(j), set(enE), finishHash, set(enH)],
                   [get(s), set(nmS), get(j), set(nmE)],
                 ),
               ],
@@ -510,7 +548,7 @@ const readRow: Func = {
                 ifElse(digitsValue(set(employees)), [
                   digitsValue(set(v)),
                   [get(role), i32(R_TURNOVER), EQ],
-                  ifElse(tapeF64(1, get(v)), tapeF64(2, get(v))),
+                  ifElse(colF64(C_TURNOVER, get(v)), colF64(C_MEETINGS, get(v))),
                 ]),
                 delimiterAfter,
               ],
@@ -558,41 +596,53 @@ const readRow: Func = {
     [get(category), i32(Cat.SectorMember), EQ],
     ifElse([classOf, get(cu), f64(0), 0x61 /* f64.eq */, when(stop)], [get(clE), get(clS), GT_S, when(stop)]),
     // the row is good: stored
-    tapeF64(0, get(employees)),
-    tapeF64(3, get(cu)),
-    tapeI32(T_END, get(j)),
-    tapeI32(T_ID_S, get(idS)),
-    tapeI32(T_ID_E, get(idE)),
-    tapeI32(T_EN_S, get(enS)),
-    tapeI32(T_EN_E, get(enE)),
-    tapeI32(T_NM_S, get(nmS)),
-    tapeI32(T_NM_E, get(nmE)),
-    tapeI32(T_CATEGORY, get(category)),
-    tapeI32(T_COUNTRY, get(country)),
+    colF64(C_EMPLOYEES, get(employees)),
+    colF64(C_CLASS, get(cu)),
+    colI32(C_ID_S, [get(idS), get(P_BASE), ADD]),
+    colI32(C_ID_E, [get(idE), get(P_BASE), ADD]),
+    colI32(C_ID_H, get(idH)),
+    // an empty entity: the id
+    [get(enE), get(enS), EQ, when([get(idS), set(enS), get(idE), set(enE), get(idH), set(enH)])],
+    colI32(C_EN_S, [get(enS), get(P_BASE), ADD]),
+    colI32(C_EN_E, [get(enE), get(P_BASE), ADD]),
+    colI32(C_EN_H, get(enH)),
+    colI32(C_NM_S, [get(nmS), get(P_BASE), ADD]),
+    colI32(C_NM_E, [get(nmE), get(P_BASE), ADD]),
+    colU8(C_CATEGORY, get(category)),
+    colI32(C_COUNTRY, entryI32(E_NUMBER_AT, country)),
+    colU8(C_DEV, entryU8(E_DEV_AT, country)),
+    colF64(C_GNI, entryF64(E_GNI_AT, country)),
+    colI32(C_PARENT, entryI32(E_NUMBER_AT, parent)),
+    colU8(C_FULL_FEE, entryU8(E_FULL_FEE_AT, parent)),
+    colI32(C_LINE, get(P_LINE)),
     get(j),
   ],
 };
 
-// rows(i, n, maxRows, ncols, utf8Valid, maxRecord) → the number of rows read from i on (at most maxRows)
-const rows: Func = {
-  name: 'rows',
-  params: [I32, I32, I32, I32, I32, I32],
-  results: [I32],
-  locals: [I32, I32, I32],
-  code: [
-    [i32(TAPE_AT), set(7)],
-    block(
-      loop([
-        [get(6), get(2), GE_S, brIf(1)],
-        [get(0), get(1), get(3), get(7), get(4), get(5), call(0), set(8)],
-        [get(8), i32(0), LT_S, brIf(1)],
-        [get(8), set(0), get(6), i32(1), ADD, set(6), get(7), i32(ROW_BYTES), ADD, set(7)],
-        br(0),
-      ]),
-    ),
-    get(6),
-  ],
-};
+// rows(i, n, maxRows, ncols, utf8Valid, maxRecord, base, line) → the number of rows read from i on (at
+// most maxRows), the first on `line`; the position after the last at END_AT
+const rows: Func = (() => {
+  const [i, n, maxRows, ncols, utf8Valid, maxRecord, base, line, r, next] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  return {
+    name: 'rows',
+    params: [I32, I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32],
+    code: [
+      block(
+        loop([
+          [get(r), get(maxRows), GE_S, brIf(1)],
+          [get(i), get(n), get(ncols), get(r), get(utf8Valid), get(maxRecord), get(base), get(line), call(0), set(next)],
+          [get(next), i32(0), LT_S, brIf(1)],
+          [get(next), set(i), get(r), i32(1), ADD, set(r), get(line), i32(1), ADD, set(line)],
+          br(0),
+        ]),
+      ),
+      [i32(0), get(i), store32(END_AT)],
+      get(r),
+    ],
+  };
+})();
 
 // ---- running it ------------------------------------------------------------------------------------
 
@@ -606,12 +656,13 @@ export interface RowKernel {
   /** The kernel's memory (never grown). */
   readonly memory: Uint8Array;
   readonly i32: Int32Array;
+  readonly u32: Uint32Array;
   readonly f64: Float64Array;
   /** Bytes it may read at most (from BYTES_AT). */
   readonly room: number;
   /** The parser whose tables (roles, countries) and bytes its memory holds. */
   owner: object | undefined;
-  rows(i: number, n: number, maxRows: number, ncols: number, utf8Valid: number, maxRecord: number): number;
+  rows(i: number, n: number, maxRows: number, ncols: number, utf8Valid: number, maxRecord: number, base: number, line: number): number;
 }
 
 let module: object | null | undefined;
@@ -643,6 +694,7 @@ export function rowKernel(bytes: number): RowKernel | undefined {
       const made: RowKernel = {
         memory: new Uint8Array(buffer),
         i32: new Int32Array(buffer),
+        u32: new Uint32Array(buffer),
         f64: new Float64Array(buffer),
         room: buffer.byteLength - BYTES_AT,
         owner: undefined,

@@ -50,6 +50,15 @@ export class CodeColumn implements TextColumn {
     this.addNumber(this.numberOf(value));
   }
 
+  /** Appends the values numbered `numbers` (numberOf), in order. */
+  addNumbers(numbers: Int32Array): void {
+    const i = this.length;
+    const n = numbers.length;
+    if (i + n > this.code.length) this.reserve(Math.max(i + n, this.code.length * 2));
+    this.code.set(numbers, i);
+    this.length = i + n;
+  }
+
   at(i: number): string | undefined {
     return i >= 0 && i < this.length ? this.values[this.code[i]!] : undefined;
   }
@@ -145,6 +154,17 @@ export class BytesTextColumn implements TextColumn {
     this.start[i] = start;
     this.end[i] = end;
     this.length = i + 1;
+  }
+
+  /** Appends the values held by bytes [starts[k], ends[k]) of segment `seg` (valid UTF-8), in order. */
+  addRanges(seg: number, starts: Int32Array, ends: Int32Array): void {
+    const i = this.length;
+    const n = starts.length;
+    if (i + n > this.seg.length) this.reserve(Math.max(i + n, this.seg.length * 2));
+    this.seg.fill(seg, i, i + n);
+    this.start.set(starts, i);
+    this.end.set(ends, i);
+    this.length = i + n;
   }
 
   /** Appends a value given as a string. */
