@@ -710,6 +710,8 @@ export class RosterParser {
   /** The country entries the kernel's country table numbers, and the codes (26³ keys) not yet in it. */
   private readonly kEntries: CountryEntry[] = [];
   private readonly kPending: number[] = [];
+  /** Rows the kernel read (kernelRows). */
+  private kRows = 0;
 
   constructor(
     private readonly file: string,
@@ -726,6 +728,11 @@ export class RosterParser {
    */
   get longWayRows(): number {
     return this.longWay;
+  }
+
+  /** Rows read by the WebAssembly kernel (tests: that it reads the usual rows, and stops where it must). */
+  get kernelRows(): number {
+    return this.kRows;
   }
 
   /** Number of LF characters read so far (the line of the next character is this + 1). */
@@ -1420,6 +1427,7 @@ export class RosterParser {
     this.lines.a.set(k.u32.subarray(C_LINE >> 2, (C_LINE >> 2) + got), r);
     this.n = r + got;
     this.rows += got;
+    this.kRows += got;
     this.line += got;
     this.recordLine = this.line - 1;
     const end = k.i32[END_AT >> 2]! + base;

@@ -215,6 +215,7 @@ const COMMA = 44;
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
+const HASH = 35;
 
 // ---- readRow ---------------------------------------------------------------------------------------
 
@@ -496,6 +497,9 @@ const readRow: Func = {
   results: [I32],
   locals: [...new Array(I32_LOCALS).fill(I32), ...new Array(F64_LOCALS).fill(F64)],
   code: [
+    // a line starting with # is a comment, not a record (the parser's scan tells them apart at a line's
+    // start; fastRow is only ever called past that test, the kernel's later rows are not)
+    [get(P_I), get(P_N), LT_S, when([byteAt(get(P_I)), i32(HASH), EQ, when(stop)])],
     [get(P_I), set(j), i32(0), set(high), i32(-1), set(category), i32(-1), set(country)],
     [i32(0), set(idS), i32(0), set(idE), i32(0), set(enS), i32(0), set(enE), i32(0), set(nmS), i32(0), set(nmE)],
     [i32(0), set(clS), i32(0), set(clE)],
