@@ -75,10 +75,7 @@ function assemble(funcs: Func[]): Uint8Array {
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, vec(types)),
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(
-      3,
-      vec(funcs.map((_, k) => uleb(k))),
-    ),
+    ...section(3, vec(funcs.map((_, k) => uleb(k)))),
     ...section(7, vec(funcs.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]))),
     ...section(
       10,
@@ -331,12 +328,7 @@ const digitsCell: Code = [
 ];
 
 /** The value of the digits, or NaN when there are none (j = s). */
-const digitsValue = (into: Code): Code => [
-  get(j),
-  get(s),
-  GT_S,
-  ifElse([get(v), into], [f64(Number.NaN), into]),
-];
+const digitsValue = (into: Code): Code => [get(j), get(s), GT_S, ifElse([get(v), into], [f64(Number.NaN), into])];
 
 /** b[j] = the delimiter after the field (fastRow's `c = b[j]`) */
 const delimiterAfter: Code = [byteAt(get(j)), set(c)];
@@ -425,15 +417,7 @@ const codeCell: Code = [
           [get(x), i32(82), EQ],
           ifElse(
             [colU8(C_SECTOR, i32(0))],
-            [
-              get(x),
-              i32(84),
-              EQ,
-              ifElse(
-                [colU8(C_SECTOR, i32(1))],
-                [get(x), i32(68), EQ, ifElse([colU8(C_SECTOR, i32(2))], stop)],
-              ),
-            ],
+            [get(x), i32(84), EQ, ifElse([colU8(C_SECTOR, i32(1))], [get(x), i32(68), EQ, ifElse([colU8(C_SECTOR, i32(2))], stop)])],
           ),
           [get(s), i32(1), ADD, set(j)],
         ],
@@ -535,10 +519,7 @@ const readRow: Func = {
                 get(role),
                 i32(R_ENTITY),
                 EQ,
-                ifElse(
-                  [get(s), set(enS), get(j), set(enE), finishHash, set(enH)],
-                  [get(s), set(nmS), get(j), set(nmE)],
-                ),
+                ifElse([get(s), set(enS), get(j), set(enE), finishHash, set(enH)], [get(s), set(nmS), get(j), set(nmE)]),
               ],
             ),
             delimiterAfter,
@@ -556,12 +537,7 @@ const readRow: Func = {
                 ]),
                 delimiterAfter,
               ],
-              [
-                get(role),
-                i32(R_CLASS),
-                EQ,
-                ifElse([textCell(false), get(s), set(clS), get(j), set(clE), delimiterAfter], codeCell),
-              ],
+              [get(role), i32(R_CLASS), EQ, ifElse([textCell(false), get(s), set(clS), get(j), set(clE), delimiterAfter], codeCell)],
             ),
           ],
         ),
