@@ -188,7 +188,10 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
       const bytes = roster(seed, 300 + ((seed * 997) % 3000), rate);
       const { rnd } = lcg(seed * 31);
       const points: number[] = [];
-      for (let x = 0; x < bytes.length; ) points.push((x += 1 + Math.floor(rnd() * (rnd() < 0.5 ? 40 : 20000))));
+      for (let x = 0; x < bytes.length; ) {
+        x += 1 + Math.floor(rnd() * (rnd() < 0.5 ? 40 : 20000));
+        points.push(x);
+      }
       for (const [what, feed] of [
         ['in place, 1 MiB', inPlace(1 << 20)],
         ['in place, 4093 bytes, not announced', inPlace(4093, false)],

@@ -3,7 +3,6 @@ import { CATEGORIES, Cat, Dev } from '../domain/codes.js';
 import { didYouMean, type InputIssue } from '../domain/issues.js';
 import type { Roster, RosterProvenance } from '../domain/roster.js';
 import type { Country, CountryTable } from './countries.js';
-import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
 import {
   BYTES_AT,
   C_CATEGORY,
@@ -39,6 +38,7 @@ import {
   rowKernel,
   TAPE_ROWS,
 } from './row-kernel.js';
+import { BytesTextColumn, CodeColumn, finishHash } from './text-column.js';
 import { completeLength } from './utf8-stream.js';
 
 /** Roster CSV columns (docs/roster-format.md). */
