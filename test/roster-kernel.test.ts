@@ -200,8 +200,9 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
       ] as const)
         kernelRows += expectSame(bytes, feed, `seed ${seed}, ${what}`);
     }
-    // most rows (after a byte that is not UTF-8, a row with non-ASCII text is fastRow's, which checks its bytes)
-    expect(kernelRows).toBeGreaterThan(50_000);
+    // many rows: not those after a byte that is not UTF-8 with non-ASCII text (fastRow checks their bytes),
+    // nor those left to fastRow after the kernel could not read several rows in a row (kSkip)
+    expect(kernelRows).toBeGreaterThan(25_000);
   });
 
   it('a small roster cut at every byte (and at every pair of bytes near a row’s end)', () => {

@@ -712,6 +712,14 @@ export class RosterParser {
   private readonly kPending: number[] = [];
   /** Rows the kernel read (kernelRows). */
   private kRows = 0;
+  /**
+   * Calls in a row in which the kernel read no row, and the records to leave to fastRow before the next
+   * call: a file of rows the kernel cannot read (every name quoted, say) would otherwise pay a call and
+   * a copy of the bytes per row (15 % more CPU on 1,000,000 such rows). Which path reads a row changes
+   * nothing of the result.
+   */
+  private kMisses = 0;
+  private kSkip = 0;
 
   constructor(
     private readonly file: string,
@@ -1155,10 +1163,13 @@ export class RosterParser {
         if (this.roles !== undefined) {
           // usual rows, read by the kernel as many as it can; then one by fastRow
           if (this.kernel !== null && i !== this.kStop) {
-            const after = this.wasmRows(t, i, n);
-            if (after >= 0) {
-              i = after;
-              continue;
+            if (this.kSkip > 0) this.kSkip--;
+            else {
+              const after = this.wasmRows(t, i, n);
+              if (after >= 0) {
+                i = after;
+                continue;
+              }
             }
           }
           // a usual row, read in one pass
@@ -1379,8 +1390,11 @@ export class RosterParser {
     const got = k.rows(i - base, this.kEnd - base, most, this.ncols, this.utf8Valid - base, this.maxRecord, base, this.line);
     if (got === 0) {
       this.kStop = i;
+      // from the fourth miss in a row on, 2, 4, 8, … records (at most 1,024) are left to fastRow
+      if (++this.kMisses >= 4) this.kSkip = Math.min(2 ** (this.kMisses - 3), 1024);
       return -1;
     }
+    this.kMisses = 0;
     const end = this.storeKernelRows(k, got, base);
     // fewer rows than asked for: the kernel stopped at the next one
     if (got < most) this.kStop = end;
