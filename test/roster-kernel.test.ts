@@ -1,8 +1,9 @@
-import { Buffer } from 'node:buffer';
+import { Buffer, isUtf8 } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RosterParser } from '../src/roster/roster-stream.js';
+import { BYTES_AT, rowKernel } from '../src/roster/row-kernel.js';
 import { countries, ROOT } from './helpers.js';
 import { plainResult } from './plain-roster.js';
 
@@ -206,7 +207,7 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
   });
 
   it('a small roster cut at every byte (and at every pair of bytes near a row’s end)', () => {
-    for (let seed = 100; seed < 106; seed++) {
+    for (let seed = 100; seed < 104; seed++) {
       const bytes = roster(seed, 12, seed % 2 ? 0.15 : 0.02);
       for (let c = 1; c < bytes.length; c++) expectSame(bytes, cutAt([c]), `seed ${seed}, cut at ${c}`);
       const end = bytes.indexOf(10, bytes.length >> 1);
@@ -255,5 +256,37 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
     };
     expect({ ...plainResult(ra), warnings: ra.warnings }).toEqual(alone(a));
     expect({ ...plainResult(rb), warnings: rb.warnings }).toEqual(alone(b));
+  });
+
+  it('its UTF-8 check = isUtf8: every sequence of 1 and 2 bytes, 3 and 4 bytes around every boundary, random strings', () => {
+    const k = rowKernel(1 << 16)!;
+    const edges = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff];
+    const cases: number[][] = [];
+    for (let a = 0; a < 256; a++) {
+      cases.push([a]);
+      for (let b = 0; b < 256; b++) {
+        cases.push([a, b]);
+        if (a >= 0xc0) for (const c of edges) cases.push([a, b, c], [0x41, a, b, c]);
+      }
+    }
+    for (const a of [0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xf7])
+      for (const b of edges) for (const c of edges) for (const d of edges) cases.push([a, b, c, d], [a, b, c, d, 0x41]);
+    const { rnd } = lcg(5);
+    for (let n = 0; n < 20_000; n++) {
+      const s = Array.from({ length: 1 + Math.floor(rnd() * 12) }, () =>
+        rnd() < 0.5 ? 0x80 + Math.floor(rnd() * 64) : Math.floor(rnd() * 256),
+      );
+      cases.push(s, [...Buffer.from('añ€😀', 'utf8'), ...s]);
+    }
+    let different = 0;
+    for (const s of cases) {
+      k.memory.set(s, BYTES_AT);
+      if ((k.utf8(0, s.length) === 1) !== isUtf8(Uint8Array.from(s))) different++;
+      // the same sequence cut short: the check stops at `to`
+      if (s.length > 1 && (k.utf8(0, s.length - 1) === 1) !== isUtf8(Uint8Array.from(s.slice(0, -1)))) different++;
+    }
+    k.owner = undefined; // its bytes are no parser's now
+    expect(different).toBe(0);
+    expect(cases.length).toBeGreaterThan(800_000);
   });
 });

@@ -107,6 +107,7 @@ const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
 const when = (then: Code): Code => [0x04, 0x40, then, 0x0b];
 const ifElse = (then: Code, otherwise: Code): Code => [0x04, 0x40, then, 0x05, otherwise, 0x0b];
 const RETURN = 0x0f;
+const EQZ = 0x45;
 const EQ = 0x46;
 const NE = 0x47;
 const LT_S = 0x48;
@@ -566,8 +567,9 @@ const readRow: Func = {
     ),
     // a record over the length limit is read the long way
     [get(j), get(P_I), SUB, get(P_MAX), GT_S, when(stop)],
-    // text that is not ASCII past the bytes checked as UTF-8: fastRow checks the row's own bytes
-    [get(high), i32(0x80), GE_U, get(j), get(P_UTF8), GT_S, AND, when(stop)],
+    // text that is not ASCII past the bytes checked as UTF-8: the row's own bytes checked, as fastRow
+    // checks them (isUtf8)
+    [get(high), i32(0x80), GE_U, get(j), get(P_UTF8), GT_S, AND, when([get(P_I), get(j), call(2), EQZ, when(stop)])],
     [get(country), i32(0), LT_S, when(stop)],
     // the checks that need the category
     [get(category), i32(0), GE_S],
@@ -624,6 +626,62 @@ const rows: Func = (() => {
   };
 })();
 
+// utf8(from, to) → 1 when bytes [from, to) are valid UTF-8 (RFC 3629: no overlong form, no surrogate,
+// nothing above U+10FFFF — Node's isUtf8, test/roster-kernel.test.ts compares them), else 0
+const utf8: Func = (() => {
+  const [from, to, k, c, need, lo, hi] = [0, 1, 2, 3, 4, 5, 6];
+  const fail: Code = [i32(0), RETURN];
+  /** byte k + d outside lo..hi: not UTF-8 */
+  const continuation = (d: number, low: Code, high: Code): Code => [
+    [byteAt([get(k), i32(d), ADD]), set(c)],
+    [get(c), low, LT_S, get(c), high, GT_S, OR, when(fail)],
+  ];
+  return {
+    name: 'utf8',
+    params: [I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32],
+    code: [
+      [get(from), set(k)],
+      loop([
+        [get(k), get(to), GE_S, when([i32(1), RETURN])],
+        [byteAt(get(k)), set(c)],
+        [get(c), i32(0x80), LT_S, when([get(k), i32(1), ADD, set(k), br(1)])],
+        [i32(0x80), set(lo), i32(0xbf), set(hi)],
+        [get(c), i32(0xc2), LT_S, when(fail)],
+        [get(c), i32(0xe0), LT_S],
+        ifElse(
+          [i32(1), set(need)],
+          [
+            [get(c), i32(0xf0), LT_S],
+            ifElse(
+              [
+                [i32(2), set(need)],
+                [get(c), i32(0xe0), EQ, when([i32(0xa0), set(lo)])],
+                [get(c), i32(0xed), EQ, when([i32(0x9f), set(hi)])],
+              ],
+              [
+                [get(c), i32(0xf5), GE_S, when(fail)],
+                [i32(3), set(need)],
+                [get(c), i32(0xf0), EQ, when([i32(0x90), set(lo)])],
+                [get(c), i32(0xf4), EQ, when([i32(0x8f), set(hi)])],
+              ],
+            ),
+          ],
+        ),
+        // the sequence's bytes all before `to`
+        [get(k), get(need), ADD, get(to), GE_S, when(fail)],
+        continuation(1, get(lo), get(hi)),
+        [get(need), i32(2), GE_S, when(continuation(2, i32(0x80), i32(0xbf)))],
+        [get(need), i32(3), EQ, when(continuation(3, i32(0x80), i32(0xbf)))],
+        [get(k), get(need), ADD, i32(1), ADD, set(k)],
+        br(0),
+      ]),
+      i32(1),
+    ],
+  };
+})();
+
 // ---- running it ------------------------------------------------------------------------------------
 
 declare const WebAssembly: {
@@ -643,6 +701,8 @@ export interface RowKernel {
   /** The parser whose tables (roles, countries) and bytes its memory holds. */
   owner: object | undefined;
   rows(i: number, n: number, maxRows: number, ncols: number, utf8Valid: number, maxRecord: number, base: number, line: number): number;
+  /** 1 when the kernel's bytes [from, to) (from BYTES_AT) are valid UTF-8 (tests). */
+  utf8(from: number, to: number): number;
 }
 
 let module: object | null | undefined;
@@ -658,7 +718,7 @@ export function rowKernel(bytes: number): RowKernel | undefined {
   if (kernel && kernel.room >= bytes) return kernel;
   if (module === undefined) {
     try {
-      module = new WebAssembly.Module(assemble([readRow, rows]));
+      module = new WebAssembly.Module(assemble([readRow, rows, utf8]));
     } catch {
       module = null;
     }
@@ -669,7 +729,7 @@ export function rowKernel(bytes: number): RowKernel | undefined {
     if (size >= failedAt) continue;
     try {
       const memory = new WebAssembly.Memory({ initial: Math.ceil((BYTES_AT + size) / 65536) });
-      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as { rows: RowKernel['rows'] };
+      const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as Pick<RowKernel, 'rows' | 'utf8'>;
       const buffer = memory.buffer;
       const made: RowKernel = {
         memory: new Uint8Array(buffer),
@@ -679,6 +739,7 @@ export function rowKernel(bytes: number): RowKernel | undefined {
         room: buffer.byteLength - BYTES_AT,
         owner: undefined,
         rows: exports.rows,
+        utf8: exports.utf8,
       };
       made.memory.set(CONSTANTS, 0);
       kernel = made;
