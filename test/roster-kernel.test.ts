@@ -121,9 +121,9 @@ function roster(seed: number, rows: number, rate: number): Buffer {
       case 'id':
         return `ID-${k}`;
       case 'entity':
-        return pick([`E-${k % 97}`, '', `E-${k}`, `ÉNT-${k % 7}`]);
+        return pick([`E-${k % 97}`, '', `E-${k}`, `EÉN-${k % 7}`]);
       case 'name':
-        return pick([`Name ${k}`, `Société ${k}`, `N${k}`, `Zürich AG ${k % 13}`, `名前${k}x`, 'x']);
+        return pick([`Name ${k}`, `Société ${k}`, `N${k}`, `Zürich AG ${k % 13}`, `x名前${k}`, 'x']);
       case 'category':
         return cat;
       case 'sector':
