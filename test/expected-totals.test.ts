@@ -2,8 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { expectedMemberTotals } from '../src/engine/expected-totals.js';
 import { memberTotals, unionOfMembers } from '../src/engine/member-choice.js';
+import { compileModel } from '../src/engine/model.js';
 import type { MemberOffer } from '../src/engine/options/types.js';
-import { modelOf, scenarioWith } from './helpers.js';
+import { makePopulation } from '../src/engine/population.js';
+import { runDeterministic } from '../src/engine/run.js';
+import { bundledRoster, modelOf, scenarioWith, schedule } from './helpers.js';
 
 // the remembered expected-value totals (engine/expected-totals.ts) against memberTotals itself, the
 // second method, on the shipped five-arm scenario and the hand-made roster of helpers.ts
@@ -76,5 +79,20 @@ describe('unionOfMembers', () => {
       }),
       { numRuns: 300, seed: 5 },
     );
+  });
+});
+
+describe('Population.memberKey', () => {
+  it('a deterministic run never reads the members’ id hashes (worked out only for Monte Carlo draws)', () => {
+    const r = bundledRoster();
+    const pop = makePopulation(r.roster, r.fee, schedule);
+    Object.defineProperty(pop, 'memberKey', {
+      get() {
+        throw new Error('memberKey read');
+      },
+    });
+    const m = compileModel(scenarioWith('scenarios/pp18-options.yaml', {}), pop);
+    expect(() => runDeterministic(m)).not.toThrow();
+    expect(runDeterministic(m).arms.length).toBeGreaterThan(3);
   });
 });

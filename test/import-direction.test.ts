@@ -14,6 +14,7 @@ const FORBIDDEN: Record<string, string[]> = {
   roster: ['cli', 'tui', 'export', 'engine', 'tools'],
   fees: ['cli', 'tui', 'export', 'engine', 'tools'],
   results: ['cli', 'tui', 'export'],
+  wasm: ['domain', 'engine', 'scenario', 'roster', 'fees', 'results', 'export', 'cli', 'tui', 'tools'],
 };
 
 function files(dir: string): string[] {

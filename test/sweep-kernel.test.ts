@@ -3,9 +3,9 @@ import { expect, test } from 'vitest';
 import { inBounds } from '../src/engine/finite.js';
 import { memberUniform } from '../src/engine/random/streams.js';
 import { firstOutside, thresholdSweep } from '../src/engine/threshold-sweep.js';
-import { sizedKernel } from '../src/engine/wasm/assemble.js';
 import { summaryKernel } from '../src/engine/wasm/summary-kernel.js';
 import { sweepKernel, uniforms } from '../src/engine/wasm/sweep-kernel.js';
+import { sizedKernel } from '../src/wasm/assemble.js';
 import { modelOf, scenarioWith } from './helpers.js';
 
 // The WebAssembly loops of the threshold sweep against the JavaScript they stand for, bit for bit

@@ -73,7 +73,9 @@ export function memberTotals(
   rows: Int32Array,
   draw?: DrawKey,
 ): MemberTotals[] {
-  const { fee, roster, memberKey } = pop;
+  const { fee, roster } = pop;
+  // the members' id hashes only for a draw (Population.memberKey is worked out when first read)
+  const memberKey = draw ? pop.memberKey : undefined;
   const acc = new Float64Array(offers.length * SLOTS);
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
@@ -83,7 +85,7 @@ export function memberTotals(
     const at = offerSlot(offer, i);
     const cat = roster.category[i]!;
     const p = takeUpAt(offer, cat, at, values);
-    const taken = draw ? (memberUniform(draw.seedKey, memberKey[i]!, draw.draw) < p ? 1 : 0) : p;
+    const taken = draw ? (memberUniform(draw.seedKey, memberKey![i]!, draw.draw) < p ? 1 : 0) : p;
     if (taken === 0) continue;
     addMember(
       acc,

@@ -1,5 +1,6 @@
 import { Cat, Dev } from '../domain/codes.js';
 import { EngineError } from '../domain/issues.js';
+import { Arena } from '../wasm/assemble.js';
 import { checkDeterministic, diagnoseDraw, inBounds, type NonFiniteAt, parameterBounds } from './finite.js';
 import { ADMIN_UNITS, addMember, CONVERTED, closeYear, GAINED, LOST, readTotals, SLOTS, SWITCHED, type YearContext } from './kernel.js';
 import { drawMembers, drawTerms, drawUniforms, type MemberPlan, planMembers } from './member-choice.js';
@@ -21,7 +22,6 @@ import {
 } from './options/types.js';
 import type { Population } from './population.js';
 import { memberUniform, seedKey } from './random/streams.js';
-import { Arena } from './wasm/assemble.js';
 import { type SweepKernel, sweepKernel } from './wasm/sweep-kernel.js';
 
 /**

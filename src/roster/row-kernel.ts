@@ -9,129 +9,72 @@
  * the parser then hands to fastRow and the long way as before. A row whose text is not ASCII past the
  * bytes checked as UTF-8 stops it too (fastRow checks such a row's own bytes with isUtf8).
  *
- * Built with a few lines of module encoding of its own: the roster layer may not import the engine's
- * assembler (src/engine/wasm/assemble.ts; test/import-direction.test.ts), whose conventions it follows:
- * a memory sized once and never grown (growing detaches its buffer, which costs every typed-array
+ * Built with the project's module builder (src/wasm/assemble.ts), whose conventions it follows: a
+ * memory sized once and never grown (growing detaches its buffer, which costs every typed-array
  * function of the process its optimised code), and undefined where WebAssembly is not available
  * (`node --jitless`) or refuses the module — the parser then runs fastRow alone, with the same results.
  */
 
 import { CATEGORIES, Cat } from '../domain/codes.js';
+import {
+  assemble,
+  block,
+  br,
+  brIf,
+  type Code,
+  call,
+  F64,
+  type FuncDef,
+  f64,
+  get,
+  I32,
+  i32,
+  ifElse,
+  loadF64,
+  loadI32,
+  loadU8,
+  loop,
+  op,
+  set,
+  storeF64,
+  storeI32,
+  storeU8,
+  when,
+} from '../wasm/assemble.js';
 
-// ---- module encoding (as assemble.ts) --------------------------------------------------------------
-
-type Code = (number | Code)[];
-const I32 = 0x7f;
-const F64 = 0x7c;
-
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  n |= 0;
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-};
-const flat = (c: Code, out: number[] = []): number[] => {
-  for (const e of c)
-    if (typeof e === 'number') out.push(e);
-    else flat(e, out);
-  return out;
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const name = (s: string) => {
-  const b = [...new TextEncoder().encode(s)];
-  return [...uleb(b.length), ...b];
-};
-
-interface Func {
-  name: string;
-  params: number[];
-  results: number[];
-  locals: number[];
-  code: Code;
-}
-
-/** A module of `funcs` (exported by name; function k is `call(k)`) over the imported memory env.memory. */
-function assemble(funcs: Func[]): Uint8Array {
-  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
-  return Uint8Array.from([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec(types)),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]])),
-    ...section(3, vec(funcs.map((_, k) => uleb(k)))),
-    ...section(7, vec(funcs.map((f, k) => [...name(f.name), 0x00, ...uleb(k)]))),
-    ...section(
-      10,
-      vec(
-        funcs.map((f) => {
-          const body = [...vec(f.locals.map((t) => [1, t])), ...flat(f.code), 0x0b];
-          return [...uleb(body.length), ...body];
-        }),
-      ),
-    ),
-  ]);
-}
-
-const get = (i: number): Code => [0x20, ...uleb(i)];
-const set = (i: number): Code => [0x21, ...uleb(i)];
-const i32 = (n: number): Code => [0x41, ...sleb(n)];
-const f64 = (x: number): Code => [0x44, ...new Uint8Array(new Float64Array([x]).buffer)];
-const load8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
-const load32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
-const store32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
-const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
-const loadF64 = (offset = 0): Code => [0x2b, 3, ...uleb(offset)];
-const store8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
-const call = (k: number): Code => [0x10, ...uleb(k)];
-const block = (body: Code): Code => [0x02, 0x40, body, 0x0b];
-const loop = (body: Code): Code => [0x03, 0x40, body, 0x0b];
-const br = (depth: number): Code => [0x0c, ...uleb(depth)];
-const brIf = (depth: number): Code => [0x0d, ...uleb(depth)];
-const when = (then: Code): Code => [0x04, 0x40, then, 0x0b];
-const ifElse = (then: Code, otherwise: Code): Code => [0x04, 0x40, then, 0x05, otherwise, 0x0b];
-const RETURN = 0x0f;
-const EQZ = 0x45;
-const EQ = 0x46;
-const NE = 0x47;
-const LT_S = 0x48;
-const GT_S = 0x4a;
-const GT_U = 0x4b;
-const LE_S = 0x4c;
-const LE_U = 0x4d;
-const GE_S = 0x4e;
-const GE_U = 0x4f;
-const ADD = 0x6a;
-const SUB = 0x6b;
-const MUL = 0x6c;
-const AND = 0x71;
-const OR = 0x72;
-const XOR = 0x73;
-const SHL = 0x74;
-const SHR_U = 0x76;
-const F_GT = 0x64;
-const F_LT = 0x63;
-const F_NE = 0x62;
-const F_ADD = 0xa0;
-const F_MUL = 0xa2;
-const F_DIV = 0xa3;
-const F_FROM_I32 = 0xb7;
+const load8 = loadU8;
+const store8 = storeU8;
+const load32 = loadI32;
+const store32 = storeI32;
+type Func = FuncDef;
+const RETURN = op.return;
+const {
+  i32Eqz: EQZ,
+  i32Eq: EQ,
+  i32Ne: NE,
+  i32LtS: LT_S,
+  i32GtS: GT_S,
+  i32GtU: GT_U,
+  i32LeS: LE_S,
+  i32LeU: LE_U,
+  i32GeS: GE_S,
+  i32GeU: GE_U,
+  i32Add: ADD,
+  i32Sub: SUB,
+  i32Mul: MUL,
+  i32And: AND,
+  i32Or: OR,
+  i32Xor: XOR,
+  i32Shl: SHL,
+  i32ShrU: SHR_U,
+  f64Gt: F_GT,
+  f64Lt: F_LT,
+  f64Ne: F_NE,
+  f64Add: F_ADD,
+  f64Mul: F_MUL,
+  f64Div: F_DIV,
+  f64ConvertI32S: F_FROM_I32,
+} = op;
 
 // ---- memory layout ---------------------------------------------------------------------------------
 
@@ -718,7 +661,7 @@ export function rowKernel(bytes: number): RowKernel | undefined {
   if (kernel && kernel.room >= bytes) return kernel;
   if (module === undefined) {
     try {
-      module = new WebAssembly.Module(assemble([readRow, rows, utf8]));
+      module = new WebAssembly.Module(assemble([readRow, rows, utf8], 1, [], true));
     } catch {
       module = null;
     }

@@ -47,7 +47,8 @@ const eligibleMemo = new WeakMap<Population, Map<string, Int32Array>>();
 function scanEligible(pop: Population, rule: EligibilityRule, incumbentsMaySwitch: boolean): Int32Array {
   const { category, employees, turnoverUsd, independent, size } = pop.roster;
   const { maxEmployees, maxTurnoverUsd, requireIndependent } = rule;
-  const financial = rule.financial === 'none' ? 0 : rule.financial === 'and' ? 1 : 2;
+  // isEligible's switch: an unknown test (the schema allows none) passes nobody
+  const financial = rule.financial === 'none' ? 0 : rule.financial === 'and' ? 1 : rule.financial === 'or' ? 2 : 3;
   const out = new Int32Array(size);
   let m = 0;
   for (let i = 0; i < size; i++) {
@@ -56,7 +57,11 @@ function scanEligible(pop: Population, rule: EligibilityRule, incumbentsMaySwitc
     if (requireIndependent && independent[i] !== 1) continue;
     const head = employees[i]! <= maxEmployees; // NaN compares false
     const ok =
-      financial === 0 ? head : financial === 1 ? head && !(turnoverUsd[i]! > maxTurnoverUsd) : head || turnoverUsd[i]! <= maxTurnoverUsd;
+      financial === 0
+        ? head
+        : financial === 1
+          ? head && !(turnoverUsd[i]! > maxTurnoverUsd)
+          : financial === 2 && (head || turnoverUsd[i]! <= maxTurnoverUsd);
     if (ok) out[m++] = i;
   }
   return out.slice(0, m);

@@ -265,7 +265,7 @@ export function explainOffer(
   const lines = [...checks];
   const offer = option.offer!;
   const k = offerSlot(offer, row);
-  if (k < 0) {
+  if (k < 0 || Number.isNaN(offer.payment[k]!)) {
     if (isIncumbentPayer(cat) && !spec.incumbentsMaySwitch) lines.push('incumbents may not switch under this option');
     lines.push(
       isIncumbentPayer(cat) || cat === Cat.SmePilot

@@ -20,7 +20,7 @@ import {
   sizedKernel,
   storeF64,
   when,
-} from './assemble.js';
+} from '../../wasm/assemble.js';
 
 /**
  * The triangular draws' closed form, and the PERT draws' beta quantiles (random/distributions.ts:

@@ -15,7 +15,7 @@ import {
   storeF64,
   type ValType,
   when,
-} from './assemble.js';
+} from '../../wasm/assemble.js';
 import { POW_IMPORT, powers, storeUniform } from './sweep-kernel.js';
 
 /**

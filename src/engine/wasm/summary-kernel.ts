@@ -14,8 +14,9 @@ import {
   set,
   sizedKernel,
   storeF64,
+  storeI32,
   when,
-} from './assemble.js';
+} from '../../wasm/assemble.js';
 
 /**
  * The passes of summarize-samples.ts over a sample (the scan for non-finite values, losses and the
@@ -29,7 +30,6 @@ const { i32Add, i32Shl, i32GeS, f64Add, f64Sub, f64Mul, f64Lt, f64Ne, f64Ge, f64
 const f64Gt = 0x64;
 const i32LoadAt = (base: number, index: Code): Code => [get(base), index, i32(2), i32Shl, i32Add, loadI32()];
 const addr32 = (base: number, index: Code): Code => [get(base), index, i32(2), i32Shl, i32Add];
-const storeI32 = [0x36, 2, 0];
 
 /**
  * scan(x, n, out) → the count of non-finite values; out[0] = the lowest, out[1] = the highest finite
@@ -79,7 +79,7 @@ const count = (() => {
     locals: [I32, I32] as const,
     code: forRange(i, i32(0), n, [
       [addr32(start, [bucket(x, i, lo, scale, top), i32(1), i32Add]), set(at)],
-      [get(at), get(at), loadI32(), i32(1), i32Add, storeI32],
+      [get(at), get(at), loadI32(), i32(1), i32Add, storeI32()],
     ]),
   };
 })();
@@ -105,7 +105,7 @@ const gather = (() => {
           [addr32(filled, get(l)), set(fa)],
           [i32LoadAt(base, get(l)), get(fa), loadI32(), i32(3), i32Shl, i32Add],
           [get(x), get(i), i32(3), i32Shl, i32Add, loadF64(), storeF64()],
-          [get(fa), get(fa), loadI32(), i32(1), i32Add, storeI32],
+          [get(fa), get(fa), loadI32(), i32(1), i32Add, storeI32()],
         ]),
       ],
     ]),

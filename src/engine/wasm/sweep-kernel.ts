@@ -12,13 +12,15 @@ import {
   i32,
   loadF64,
   loadI32,
+  loadU8,
   op,
   set,
   sizedKernel,
   storeF64,
+  storeU8,
   tee,
   when,
-} from './assemble.js';
+} from '../../wasm/assemble.js';
 
 /**
  * The threshold sweep's inner loops (threshold-sweep.ts: memberUniform over a block of draws,
@@ -43,8 +45,6 @@ export const POW_IMPORT: ImportDef & { fn: (x: number, y: number) => number } = 
   results: [F64],
   fn: Math.pow,
 };
-const loadU8: Code = [0x2d, 0, 0]; // i32.load8_u
-const storeU8: Code = [0x3a, 0, 0]; // i32.store8
 
 /** murmur3's finaliser (random/streams.ts mix32) on local t, in place. */
 export const mix = (t: number): Code => [
@@ -116,7 +116,7 @@ const takeUp = (() => {
     code: [
       forRange(i, i32(0), b, [
         [get(u), loadF64(), get(p), loadF64(), f64Lt, tee(lt), get(any), i32Or, set(any)],
-        [get(chg), get(i), i32Add, get(chg), get(i), i32Add, loadU8, get(lt), i32Or, storeU8],
+        [get(chg), get(i), i32Add, get(chg), get(i), i32Add, loadU8(), get(lt), i32Or, storeU8()],
         [get(lt), op.f64ConvertI32U, set(k)],
         [get(acc), set(at)],
         [0, 1, 2, 3, 4].map(slot),
@@ -154,7 +154,7 @@ const close = (() => {
       [i32(-1), set(bad)],
       forRange(i, i32(0), b, [
         [get(i), i32(3), i32Shl, set(o)],
-        [get(skip), i32Eqz, get(chg), get(i), i32Add, loadU8, i32Or],
+        [get(skip), i32Eqz, get(chg), get(i), i32Add, loadU8(), i32Or],
         0x04,
         0x40, // if (!skip || chg[i]): close draw i
         // readTotals: micro-units to CHF and members (slots: gained, lost, admin units, switched, converted)

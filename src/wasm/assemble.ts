@@ -1,7 +1,8 @@
 /**
- * A small WebAssembly module builder: just what the engine's numeric kernels need (i32 and f64
- * locals, loads and stores, arithmetic, loops), written in TypeScript so that the build needs no
- * toolchain. WebAssembly's f64 arithmetic is IEEE 754 binary64 with round-to-nearest, exactly as
+ * A small WebAssembly module builder: just what feesim's kernels need (i32 and f64 locals, loads and
+ * stores, arithmetic, loops) — the engine's numeric kernels (engine/wasm) and the roster's row reader
+ * (roster/row-kernel.ts); a layer of its own, importing nothing of the project, so that both may use
+ * it (test/import-direction.test.ts). Written in TypeScript so that the build needs no toolchain. WebAssembly's f64 arithmetic is IEEE 754 binary64 with round-to-nearest, exactly as
  * JavaScript's, so a kernel written here gives the same numbers bit for bit as the same operations in
  * JavaScript; its integer arithmetic wraps at 32 bits as Math.imul and the bitwise operators do. What
  * it buys is speed from the first call: the module is compiled at once (Liftoff), where JavaScript's
@@ -131,13 +132,22 @@ export const f64 = (x: number): Code => {
 export const loadF64 = (offset = 0): Code => [0x2b, 3, ...uleb(offset)];
 export const storeF64 = (offset = 0): Code => [0x39, 3, ...uleb(offset)];
 export const loadI32 = (offset = 0): Code => [0x28, 2, ...uleb(offset)];
+export const storeI32 = (offset = 0): Code => [0x36, 2, ...uleb(offset)];
+/** i32.load8_u / i32.store8: a byte at the address on the stack (+ a constant byte offset). */
+export const loadU8 = (offset = 0): Code => [0x2d, 0, ...uleb(offset)];
+export const storeU8 = (offset = 0): Code => [0x3a, 0, ...uleb(offset)];
 
 export const op = {
   i32Eqz: 0x45,
   i32Eq: 0x46,
   i32Ne: 0x47,
   i32LtS: 0x48,
+  i32GtS: 0x4a,
+  i32GtU: 0x4b,
+  i32LeS: 0x4c,
+  i32LeU: 0x4d,
   i32GeS: 0x4e,
+  i32GeU: 0x4f,
   f64Eq: 0x61,
   f64Ne: 0x62,
   f64Lt: 0x63,
