@@ -138,7 +138,8 @@ export const C_INDEPENDENT = column(1);
 /** The bytes read: a copy of a window of the parser's. */
 export const BYTES_AT = column(0);
 
-// the roles (RosterParser's R_…)
+// the roles: RosterParser's R_… (roster-stream.ts), the same numbers — the parser hands the kernel its
+// roles, and test/roster-kernel.test.ts compares the two readers on every role
 const R_ID = 1;
 const R_ENTITY = 2;
 const R_NAME = 3;
