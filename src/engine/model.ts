@@ -139,9 +139,13 @@ function feesByCategory(pop: Population): { byCat: Float64Array; payers: Float64
   if (!sums) {
     const byCat = new Float64Array(5);
     const payers = new Float64Array(5);
-    for (let i = 0; i < pop.roster.size; i++) {
-      byCat[pop.roster.category[i]!]! += pop.fee[i]!;
-      if (pop.fee[i]! > 0) payers[pop.roster.category[i]!]! += 1;
+    const { category, size } = pop.roster;
+    const fee = pop.fee;
+    for (let i = 0; i < size; i++) {
+      const c = category[i]!;
+      const f = fee[i]!;
+      byCat[c]! += f;
+      if (f > 0) payers[c]! += 1;
     }
     sums = { byCat, payers };
     categorySums.set(pop, sums);

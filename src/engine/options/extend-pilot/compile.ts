@@ -1,7 +1,6 @@
 import { CATEGORIES, Dev, isIncumbentPayer, SECTORS } from '../../../domain/codes.js';
 import { optionName } from '../../../scenario/option-parts.js';
-import { isEligible } from '../../../scenario/sme-presets.js';
-import { resolveRule } from '../eligibility.js';
+import { eligibleRows, resolveRule } from '../eligibility.js';
 import { associateFeeOf, averageAssociateFee } from '../pilot-helpers.js';
 import type { CompiledOption, OptionContext } from '../types.js';
 import type { ExtendPilotSpec } from './spec.js';
@@ -24,14 +23,12 @@ export function compileExtendPilot(spec: ExtendPilotSpec, ctx: OptionContext): C
   const rule = resolveRule(spec.leakage.eligibility);
   const leakRows: number[] = [];
   let leakFees = 0;
-  for (let i = 0; i < roster.size; i++) {
-    if (
-      isIncumbentPayer(roster.category[i]!) &&
-      isEligible(rule, roster.employees[i]!, roster.turnoverUsd[i]!, roster.independent[i] === 1)
-    ) {
-      leakRows.push(i);
-      leakFees += fee[i]!;
-    }
+  // the incumbents the rule reaches, in roster order (eligibleRows: one pass, shared with the options
+  // that use the same rule; it also lists pilot participants, who do not leak)
+  for (const i of eligibleRows(pop, rule, true)) {
+    if (!isIncumbentPayer(roster.category[i]!)) continue;
+    leakRows.push(i);
+    leakFees += fee[i]!;
   }
   const n0 = pop.pilotRows.length;
   let existingAssocFees = 0;

@@ -34,6 +34,8 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
   const meetings = (i: number) =>
     Number.isNaN(roster.meetingsPerYear[i]!) ? attendanceDefault[roster.category[i]!]! : roster.meetingsPerYear[i]!;
   const rule = resolveRule(spec.eligibility);
+  // the meeting price by Sector and rate (developing, developed), looked up per member
+  const price = Float64Array.from({ length: 6 }, (_, k) => meetingPrice(spec, k >> 1, (k & 1) === 1));
   const { offer } = buildMemberOffer(ctx, {
     eligible: rule,
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
@@ -41,7 +43,7 @@ export function compilePayAsYouGo(spec: PayAsYouGoSpec, ctx: OptionContext): Com
     keepsSectorMemberRights: false,
     arrangement: 'pay per meeting, no membership rights',
     pilotConversionRate: spec.pilotConversionRate,
-    payment: (i) => meetings(i) * meetingPrice(spec, roster.sector[i]!, paysDevelopedRate(roster, i)),
+    payment: (i) => meetings(i) * price[roster.sector[i]! * 2 + (paysDevelopedRate(roster, i) ? 1 : 0)]!,
     adminUnits: meetings,
   });
   const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);

@@ -17,6 +17,8 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
   const { roster } = pop;
   const unit = pop.schedule.sectorMemberUnit;
   const rule = resolveRule(spec.eligibility);
+  // the fee by Sector and rate (developing, developed), looked up per member rather than worked out
+  const pay = Float64Array.from({ length: 6 }, (_, k) => feeOf(spec.fee, unit, k >> 1, (k & 1) === 1));
   const { offer } = buildMemberOffer(ctx, {
     eligible: rule,
     incumbentsMaySwitch: spec.incumbentsMaySwitch,
@@ -24,7 +26,7 @@ export function compileSmeCategory(spec: SmeCategorySpec, ctx: OptionContext): C
     keepsSectorMemberRights: spec.keepsSectorMemberRights ?? false,
     arrangement: spec.keepsSectorMemberRights ? 'SME member with Sector Member rights' : 'SME Associate, one Study Group',
     pilotConversionRate: spec.pilotConversionRate,
-    payment: (i) => feeOf(spec.fee, unit, roster.sector[i]!, paysDevelopedRate(roster, i)),
+    payment: (i) => pay[roster.sector[i]! * 2 + (paysDevelopedRate(roster, i) ? 1 : 0)]!,
     adminUnits: () => 1,
   });
   const p = (name: string, v: Parameters<typeof params.add>[1]) => params.add(`options.${id}.${name}`, v);
