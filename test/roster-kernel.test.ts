@@ -182,6 +182,14 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
     expect(wasm.result).toEqual(read(bytes, inPlace(1 << 20), false).result);
   });
 
+  it('the kernel (one per process) keeps no reference to a parser: a roster read and dropped is let go', () => {
+    const bytes = readFileSync(resolve(ROOT, 'data/roster-synthetic.csv'));
+    expect(read(bytes, inPlace(1 << 20), true).kernelRows).toBeGreaterThan(0);
+    const k = rowKernel(0)!;
+    expect(typeof k.owner).toBe('number');
+    expect(Object.values(k).some((v) => v instanceof RosterParser)).toBe(false);
+  });
+
   it('generated rosters, odd cells at every rate, in chunks of many sizes and cut at random', () => {
     let kernelRows = 0;
     for (let seed = 1; seed <= 40; seed++) {
@@ -285,7 +293,7 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
       // the same sequence cut short: the check stops at `to`
       if (s.length > 1 && (k.utf8(0, s.length - 1) === 1) !== isUtf8(Uint8Array.from(s.slice(0, -1)))) different++;
     }
-    k.owner = undefined; // its bytes are no parser's now
+    k.owner = 0; // its bytes are no parser's now
     expect(different).toBe(0);
     expect(cases.length).toBeGreaterThan(800_000);
   });

@@ -468,6 +468,9 @@ const CATEGORY_BYTES = CATEGORIES.map((c) => Uint8Array.from(Buffer.from(c, 'lat
 
 const EMPTY = Buffer.alloc(0);
 
+/** Parsers made so far in this process (RosterParser.serial). */
+let parsers = 0;
+
 /** Number of LF bytes in b[from, to). */
 function countLf(b: Uint8Array, from: number, to: number): number {
   let k = 0;
@@ -711,6 +714,8 @@ export class RosterParser {
 
   // the row kernel (wasmRows): null when not used (WebAssembly not available, or the option)
   private kernel: RowKernel | null | undefined;
+  /** This parser's number, as the kernel remembers whose tables it holds (RowKernel.owner). */
+  private readonly serial = ++parsers;
   /** The window of `kBytes` copied into the kernel's memory: bytes [kBase, kEnd). */
   private kBytes: Uint8Array = EMPTY;
   private kBase = 0;
@@ -1361,10 +1366,10 @@ export class RosterParser {
     if (this.kernel === undefined) this.kernel = rowKernel(KERNEL_WINDOW) ?? null;
     const k = this.kernel;
     if (k === null) return -1;
-    if (k.owner !== this) {
+    if (k.owner !== this.serial) {
       // the kernel (one per process) was last used by another parser, or never: the roles, every
       // country met so far, and a new window
-      k.owner = this;
+      k.owner = this.serial;
       k.memory.fill(0, ROLES_AT, ROLES_AT + 64);
       k.memory.set(this.roles!, ROLES_AT);
       k.i32.fill(-1, COUNTRY_AT >> 2, (COUNTRY_AT >> 2) + 26 * 26 * 26);
