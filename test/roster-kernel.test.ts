@@ -41,7 +41,7 @@ const cutAt =
   };
 
 function read(bytes: Buffer, feed: Feed, wasm: boolean) {
-  const p = new RosterParser('r.csv', countries, { wasm });
+  const p = new RosterParser('r.csv', countries, { wasm, wasmFrom: 0 });
   feed(p, bytes);
   const r = p.end();
   return {
@@ -182,6 +182,21 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
     expect(wasm.result).toEqual(read(bytes, inPlace(1 << 20), false).result);
   });
 
+  it('by default a roster under 1 MiB is read by fastRow alone, a larger one by the kernel', () => {
+    const small = new RosterParser('r.csv', countries);
+    inPlace(1 << 20)(small, readFileSync(resolve(ROOT, 'data/roster-synthetic.csv')));
+    small.end();
+    expect(small.kernelRows).toBe(0);
+    const bytes = roster(21, 20_000, 0.01);
+    expect(bytes.length).toBeGreaterThan(1 << 20);
+    const large = new RosterParser('r.csv', countries);
+    inPlace(1 << 20)(large, bytes);
+    const r = large.end();
+    expect(large.kernelRows).toBeGreaterThan(0);
+    const result = { ...plainResult(r), warnings: r.warnings, longWay: large.longWayRows, newlines: large.newlines };
+    expect(result).toEqual(read(bytes, inPlace(1 << 20), false).result);
+  });
+
   it('the kernel (one per process) keeps no reference to a parser: a roster read and dropped is let go', () => {
     const bytes = readFileSync(resolve(ROOT, 'data/roster-synthetic.csv'));
     expect(read(bytes, inPlace(1 << 20), true).kernelRows).toBeGreaterThan(0);
@@ -246,8 +261,8 @@ describe('the usual rows read by the WebAssembly kernel = read by fastRow alone'
   it('two parsers reading at once share the kernel (its tables are the parser’s own each call)', () => {
     const a = roster(11, 3000, 0.01);
     const b = roster(12, 3000, 0.01);
-    const pa = new RosterParser('r.csv', countries);
-    const pb = new RosterParser('r.csv', countries);
+    const pa = new RosterParser('r.csv', countries, { wasmFrom: 0 });
+    const pb = new RosterParser('r.csv', countries, { wasmFrom: 0 });
     for (let k = 0; k < Math.max(a.length, b.length); k += 5000) {
       if (k < a.length) pa.pushBytes(a.subarray(k, k + 5000));
       if (k < b.length) pb.pushBytes(b.subarray(k, k + 5000));

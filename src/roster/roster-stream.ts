@@ -77,7 +77,19 @@ export interface RosterParserOptions {
    * reads them with fastRow alone, as where WebAssembly is not available (tests compare the two).
    */
   wasm?: boolean;
+  /**
+   * The roster size in bytes (announced by `expect`, or read so far) from which the kernel reads usual
+   * rows: KERNEL_FROM by default; 0 from the first row (tests).
+   */
+  wasmFrom?: number;
 }
+
+/**
+ * Rosters smaller than this (~12,000 rows) are read by fastRow alone: assembling, compiling and
+ * starting the kernel (~15 ms, once per process) costs more than it saves on them — the bundled roster
+ * of 987 rows took ~15 ms longer with it, and 8 MB more memory.
+ */
+const KERNEL_FROM = 1 << 20;
 
 /**
  * Bytes the row kernel reads at most per window (a copy of the parser's bytes in its memory): a chunk
@@ -714,6 +726,8 @@ export class RosterParser {
 
   // the row kernel (wasmRows): null when not used (WebAssembly not available, or the option)
   private kernel: RowKernel | null | undefined;
+  /** The roster size from which the kernel reads (RosterParserOptions.wasmFrom). */
+  private readonly kernelFrom: number;
   /** This parser's number, as the kernel remembers whose tables it holds (RowKernel.owner). */
   private readonly serial = ++parsers;
   /** The window of `kBytes` copied into the kernel's memory: bytes [kBase, kEnd). */
@@ -744,6 +758,7 @@ export class RosterParser {
   ) {
     this.maxRecord = options.maxRecordBytes ?? MAX_RECORD_BYTES;
     if (options.wasm === false) this.kernel = null;
+    this.kernelFrom = options.wasmFrom ?? KERNEL_FROM;
   }
 
   /**
@@ -1363,7 +1378,10 @@ export class RosterParser {
   private wasmRows(t: Uint8Array, i: number, n: number): number {
     const room = this.category.a.length - this.n;
     if (room <= 0) return -1;
-    if (this.kernel === undefined) this.kernel = rowKernel(KERNEL_WINDOW) ?? null;
+    if (this.kernel === undefined) {
+      if (Math.max(this.expected, this.consumed) < this.kernelFrom) return -1; // a small roster: fastRow
+      this.kernel = rowKernel(KERNEL_WINDOW) ?? null;
+    }
     const k = this.kernel;
     if (k === null) return -1;
     if (k.owner !== this.serial) {
