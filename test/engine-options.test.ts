@@ -220,6 +220,6 @@ describe('eligibleRows = isEligible row by row', () => {
       }),
       { numRuns: 200, seed: 12 },
     );
-    expect(nonEmpty).toBeGreaterThan(50);
+    expect(nonEmpty).toBeGreaterThan(50); // a quarter of the 200 rules reach someone: the comparison is not of empty lists
   });
 });

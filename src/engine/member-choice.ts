@@ -239,7 +239,7 @@ export function drawMembers(
   for (let m = from; m < to; m++) {
     const k = pParam[m]!;
     let p = k >= 0 ? values[k]! : fixedP[m]!;
-    // as takeUpProbability for a rights-aware propensity: base × factor^a × perExtraSector^b (drawTerms)
+    // as takeUpAt for a rights-aware propensity: base × factor^a × perExtraSector^b (drawTerms)
     if (factorParam[m]! >= 0) p *= termValue[classTerm[m]!]! * termValue[sectorTerm[m]!]!;
     if (!(u[at0 + slot[m]!]! < p)) continue;
     const a = at[m]!;

@@ -723,7 +723,7 @@ function blockBuffers(kernel: SweepKernel | undefined, n: number, B: number, Y: 
 
 /**
  * Each distinct rights-aware factor of the take-up (TakeUp.factors) in the b draws of a block, as
- * takeUpProbability works it out: (a = 0 ? 1 : factor^a) × (e = 0 ? 1 : perExtraSector^e), into
+ * takeUpAt works it out: (a = 0 ? 1 : factor^a) × (e = 0 ? 1 : perExtraSector^e), into
  * buf.factors[f × B + i]; a member's probability is then its base × this number.
  */
 function rightsFactors(t: TakeUp, buf: BlockBuffers, b: number): void {

@@ -254,20 +254,28 @@ const finishHash: Code = [
   [get(h), get(h), i32(12), SHR_U, XOR],
 ];
 
+/**
+ * acc = acc × 10 + digit for the digits from local `pos` to local `end` (pos after them): the digit
+ * loops of fastRow's digitsValue and classOf. A byte that is not a digit leaves the loop's block
+ * (`notDigit` 1), or also the `notDigit` − 1 blocks around it.
+ */
+const digitRun = (pos: number, end: number, acc: number, notDigit = 1): Code =>
+  block(
+    loop([
+      [get(pos), get(end), GE_S, brIf(1)],
+      [byteAt(get(pos)), i32(48), SUB, set(c)],
+      [get(c), i32(9), GT_U, brIf(notDigit)],
+      [get(acc), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(acc)],
+      [get(pos), i32(1), ADD, set(pos)],
+      br(0),
+    ]),
+  );
+
 /** The value of the digits at j (NaN for none) left on the stack; j after them (digitsValue + fastRow's checks). */
 const digitsCell: Code = [
   f64(0),
   set(v),
-  block(
-    loop([
-      [get(j), get(P_N), GE_S, brIf(1)],
-      [byteAt(get(j)), i32(48), SUB, set(c)],
-      [get(c), i32(9), GT_U, brIf(1)],
-      [get(v), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(v)],
-      [get(j), i32(1), ADD, set(j)],
-      br(0),
-    ]),
-  ),
+  digitRun(j, P_N, v),
   [get(j), get(P_N), GE_S, when(stop)],
   [get(j), get(s), SUB, i32(15), GT_S, when(stop)],
 ];
@@ -285,31 +293,13 @@ const classOf: Code = block([
   [get(clE), get(clS), EQ, brIf(0)],
   [get(clE), get(clS), SUB, i32(12), GT_S, brIf(0)],
   [f64(0), set(ca), get(clS), set(q)],
-  block(
-    loop([
-      [get(q), get(clE), GE_S, brIf(1)],
-      [byteAt(get(q)), i32(48), SUB, set(c)],
-      [get(c), i32(9), GT_U, brIf(1)],
-      [get(ca), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(ca)],
-      [get(q), i32(1), ADD, set(q)],
-      br(0),
-    ]),
-  ),
+  digitRun(q, clE, ca),
   [get(q), get(clS), EQ, brIf(0)],
   // N alone: a > 0 ? a : 0
   [get(q), get(clE), EQ, when([get(ca), f64(0), F_GT, when([get(ca), set(cu)]), br(1)])],
   [byteAt(get(q)), i32(47), NE, brIf(0)], // '/'
   [get(q), i32(1), ADD, set(q), get(q), set(len), f64(0), set(cb)],
-  block(
-    loop([
-      [get(q), get(clE), GE_S, brIf(1)],
-      [byteAt(get(q)), i32(48), SUB, set(c)],
-      [get(c), i32(9), GT_U, brIf(2)], // a byte that is not a digit: 0 (out of the loop, its block and classOf's)
-      [get(cb), f64(10), F_MUL, get(c), F_FROM_I32, F_ADD, set(cb)],
-      [get(q), i32(1), ADD, set(q)],
-      br(0),
-    ]),
-  ),
+  digitRun(q, clE, cb, 2), // a byte that is not a digit: 0 (out of the loop, its block and classOf's)
   [get(q), get(len), EQ, brIf(0)],
   [get(ca), get(cb), F_DIV, set(v)],
   // Number.isFinite(v) && v > 0

@@ -157,11 +157,6 @@ function rowsPassing(pop: Population, eligible: (i: number) => boolean, incumben
   return Int32Array.from(out);
 }
 
-/** Probability that row i (an offer's member) takes the offer: takeUpAt at its index among the members. */
-export function takeUpProbability(offer: MemberOffer, category: number, i: number, values: Float64Array): number {
-  return takeUpAt(offer, category, offer.slotOf[i]! - 1, values);
-}
-
 /** Probability that member k takes the offer: conversion for a pilot participant, else its switch propensity. */
 export function takeUpAt(offer: MemberOffer, category: number, k: number, values: Float64Array): number {
   if (category === Cat.SmePilot) return values[offer.conversionParam]!;
